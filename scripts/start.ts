@@ -1,0 +1,30 @@
+// `npm start`: builds the app and opens it in Electron. When the Electron binary is missing and
+// cannot be fetched, says so in one sentence with the fix instead of a stack trace.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { preview } from 'electron-vite';
+import { electronMissingMessage, locateElectronBinary } from './electron-binary.ts';
+
+const require = createRequire(import.meta.url);
+const electronDir = dirname(require.resolve('electron/package.json'));
+
+function tryDownloadElectron(): void {
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
+  // electron's own installer; quiet, because on failure our sentence below says what to do.
+  spawnSync(process.execPath, [`${electronDir}/install.js`], { stdio: 'ignore' });
+}
+
+let binary = locateElectronBinary(electronDir);
+if (!binary.found) {
+  tryDownloadElectron();
+  binary = locateElectronBinary(electronDir);
+}
+if (!binary.found) {
+  console.error(electronMissingMessage(binary.looked));
+  process.exit(1);
+}
+
+// Builds main, preload and renderer, then runs the binary found above on the result.
+process.env.ELECTRON_EXEC_PATH = binary.path;
+await preview({}, { skipBuild: false });

@@ -8,7 +8,6 @@ import {
   REMOTE_COMMAND_CLIENT_CHANNELS,
   REMOTE_COMMAND_SERVER_CHANNELS,
   SUBPROTOCOL,
-  describeSubprotocol,
   decodeChannelFrame,
   encodeChannelFrame,
   encodeClose,
@@ -17,12 +16,10 @@ import {
   type ChannelFraming,
   type TerminalSize,
 } from '../../../shared/protocol/index.ts';
-import { bytesOf, protocolErrorFrom } from './helpers.ts';
+import { bytesOf, framingOf, protocolErrorFrom } from './helpers.ts';
 
 function remoteCommand(name: string): ChannelFraming {
-  const protocol = describeSubprotocol('remotecommand', name);
-  if (protocol === null) throw new Error(`test setup: ${name} is not a remote command protocol`);
-  return protocol;
+  return framingOf('remotecommand', name);
 }
 
 const v5 = remoteCommand(SUBPROTOCOL.v5);

@@ -1,12 +1,19 @@
 // Small helpers shared by the protocol codec tests.
 import fc from 'fast-check';
-import { ProtocolError } from '../../../shared/protocol/index.ts';
+import { ProtocolError, describeSubprotocol, type ChannelFraming, type StreamOperation } from '../../../shared/protocol/index.ts';
 
 const utf8 = new TextEncoder();
 
 /** The UTF-8 bytes of `text`. */
 export function bytesOf(text: string): Uint8Array {
   return utf8.encode(text);
+}
+
+/** The framing of a protocol the test names; a name the operation does not know is a broken test. */
+export function framingOf(operation: Exclude<StreamOperation, 'log'>, name: string): ChannelFraming {
+  const protocol = describeSubprotocol(operation, name);
+  if (protocol === null) throw new Error(`test setup: ${name} is not a ${operation} protocol`);
+  return protocol;
 }
 
 /** Runs `run`, which must throw a ProtocolError; returns it so the test can check code and message. */

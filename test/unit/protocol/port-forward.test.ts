@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   PortForwardDemultiplexer,
   SUBPROTOCOL,
-  describeSubprotocol,
   encodeBase64,
   encodePortForwardData,
   maxPortsPerSocket,
@@ -12,12 +11,10 @@ import {
   type ChannelFraming,
   type PortForwardEvent,
 } from '../../../shared/protocol/index.ts';
-import { bytesOf, chunk, concat, cutsArbitrary, protocolErrorFrom } from './helpers.ts';
+import { bytesOf, framingOf, chunk, concat, cutsArbitrary, protocolErrorFrom } from './helpers.ts';
 
 function portForward(name: string): ChannelFraming {
-  const protocol = describeSubprotocol('portforward', name);
-  if (protocol === null) throw new Error(`test setup: ${name} is not a port-forward protocol`);
-  return protocol;
+  return framingOf('portforward', name);
 }
 
 const binary = portForward(SUBPROTOCOL.v4);

@@ -1,6 +1,6 @@
 // Small helpers shared by the protocol codec tests.
 import fc from 'fast-check';
-import { ProtocolError, describeSubprotocol, type ChannelFraming, type StreamOperation } from '../../../shared/protocol/index.ts';
+import { ProtocolError, describeSubprotocol, type ChannelFraming } from '../../../shared/protocol/index.ts';
 
 const utf8 = new TextEncoder();
 
@@ -10,8 +10,9 @@ export function bytesOf(text: string): Uint8Array {
 }
 
 /** The framing of a protocol the test names; a name the operation does not know is a broken test. */
-export function framingOf(operation: Exclude<StreamOperation, 'log'>, name: string): ChannelFraming {
-  const protocol = describeSubprotocol(operation, name);
+export function framingOf(operation: 'remotecommand' | 'portforward', name: string): ChannelFraming {
+  const protocol =
+    operation === 'remotecommand' ? describeSubprotocol(operation, name) : describeSubprotocol(operation, name);
   if (protocol === null) throw new Error(`test setup: ${name} is not a ${operation} protocol`);
   return protocol;
 }

@@ -1,0 +1,50 @@
+// Live resources as the UI sees them: flattened, serialisable summaries of the API objects.
+import type { UserError } from './errors.ts';
+
+export type ContainerKind = 'init' | 'main' | 'ephemeral';
+
+export type ContainerState =
+  | { readonly kind: 'running'; readonly startedAt?: string }
+  | { readonly kind: 'waiting'; readonly reason: string; readonly message?: string }
+  | { readonly kind: 'terminated'; readonly exitCode: number; readonly reason: string }
+  | { readonly kind: 'unknown' };
+
+export interface ContainerSummary {
+  readonly name: string;
+  readonly kind: ContainerKind;
+  readonly image: string;
+  readonly state: ContainerState;
+  readonly restartCount: number;
+  /** A previous instance exists, so `previous=true` logs can be asked for. */
+  readonly hasPreviousLogs: boolean;
+}
+
+export interface PodSummary {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly phase: string;
+  readonly nodeName?: string;
+  readonly createdAt?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly containers: readonly ContainerSummary[];
+  readonly deleting: boolean;
+}
+
+export interface NamespaceSummary {
+  readonly name: string;
+  readonly phase: string;
+}
+
+export type WatchHealth = 'connecting' | 'live' | 'reconnecting';
+
+export type PodWatchEvent =
+  | { readonly kind: 'snapshot'; readonly pods: readonly PodSummary[] }
+  | { readonly kind: 'upsert'; readonly pod: PodSummary }
+  | { readonly kind: 'delete'; readonly uid: string }
+  /**
+   * Several changes that arrived together (10,000 pods being created), coalesced into one event.
+   * Each uid appears once, in `upserts` or in `deletes`, in its latest state; order does not matter.
+   */
+  | { readonly kind: 'batch'; readonly upserts: readonly PodSummary[]; readonly deletes: readonly string[] }
+  | { readonly kind: 'health'; readonly health: WatchHealth; readonly error?: UserError };

@@ -1,0 +1,117 @@
+// Sessions: exec, attach, logs and port-forwards. They belong to main and are named by id, so a
+// reloaded or new window can re-bind to them.
+import type { UserError } from './errors.ts';
+
+export type SessionId = string;
+
+export interface PodRef {
+  readonly context: string;
+  readonly namespace: string;
+  readonly pod: string;
+  /** Required by the server for a multi-container pod. */
+  readonly container?: string;
+}
+
+export interface TerminalSize {
+  readonly cols: number;
+  readonly rows: number;
+}
+
+/** "A shell" means: try bash, then sh (powershell, cmd on Windows nodes), keeping keystrokes typed meanwhile. */
+export type ExecCommand =
+  | { readonly kind: 'argv'; readonly argv: readonly string[] }
+  /** `nodeOs` (the node's kubernetes.io/os label) narrows the shells tried; without it Linux's come first. */
+  | { readonly kind: 'shell'; readonly nodeOs?: 'linux' | 'windows' };
+
+export interface ExecRequest extends PodRef {
+  readonly command: ExecCommand;
+  readonly tty: boolean;
+  readonly stdin: boolean;
+  readonly size?: TerminalSize;
+}
+
+export interface AttachRequest extends PodRef {
+  readonly tty: boolean;
+  readonly stdin: boolean;
+  readonly size?: TerminalSize;
+}
+
+export type LogTransport = 'http' | 'websocket';
+
+export interface LogOptions {
+  readonly follow: boolean;
+  readonly previous?: boolean;
+  /** Show timestamps to the user. They are always requested internally, to resume without gaps. */
+  readonly timestamps?: boolean;
+  readonly tailLines?: number;
+  readonly sinceSeconds?: number;
+  /** RFC 3339. Not together with sinceSeconds. */
+  readonly sinceTime?: string;
+  readonly limitBytes?: number;
+  readonly transport?: LogTransport;
+}
+
+export interface LogsRequest extends PodRef, LogOptions {}
+
+/** Logs of every pod a label selector matches, merged in timestamp order as pods come and go. */
+export interface MergedLogsRequest extends LogOptions {
+  readonly context: string;
+  readonly namespace: string;
+  readonly selector: string;
+  /** One container name for all pods, or every container when absent. */
+  readonly container?: string;
+}
+
+export interface PortForwardRequest {
+  readonly context: string;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly remotePort: number;
+  /** 0 or absent: any free port on 127.0.0.1. */
+  readonly localPort?: number;
+}
+
+export type SessionKind = 'exec' | 'attach' | 'logs' | 'merged-logs' | 'port-forward';
+
+export type SessionState =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'live'; readonly protocol: string }
+  /** Logs only: the stream dropped and is being resumed from the last line delivered. */
+  | { readonly kind: 'resuming'; readonly attempt: number; readonly error: UserError }
+  | { readonly kind: 'exited'; readonly exitCode: number }
+  | { readonly kind: 'ended' }
+  | { readonly kind: 'failed'; readonly error: UserError }
+  | { readonly kind: 'connection-lost'; readonly error: UserError }
+  | { readonly kind: 'closed' };
+
+export interface SessionInfo {
+  readonly id: SessionId;
+  readonly kind: SessionKind;
+  readonly title: string;
+  readonly state: SessionState;
+  /** Port-forwards: the local address that is listening. */
+  readonly localAddress?: string;
+}
+
+export type OutputChannel = 'stdout' | 'stderr';
+
+/** One log line, split and with its timestamp parsed off. */
+export interface LogLine {
+  /** RFC 3339 with nanoseconds, as the server sent it. */
+  readonly timestamp: string;
+  readonly text: string;
+  /** Merged logs: which pod and container the line came from. */
+  readonly pod?: string;
+  readonly container?: string;
+}
+
+export type SessionEvent =
+  | { readonly kind: 'output'; readonly id: SessionId; readonly channel: OutputChannel; readonly bytes: Uint8Array }
+  /**
+   * Log lines. `bytes` is their flow-control weight (the bytes they occupy as received): the
+   * amount to acknowledge once they are processed.
+   */
+  | { readonly kind: 'lines'; readonly id: SessionId; readonly lines: readonly LogLine[]; readonly bytes: number }
+  | { readonly kind: 'state'; readonly id: SessionId; readonly state: SessionState }
+  /** Exec under a protocol without half-close: stdin EOF needs the session closed. */
+  | { readonly kind: 'notice'; readonly id: SessionId; readonly message: string };

@@ -1,10 +1,25 @@
 // Test tiers. `npm test` runs all of them; with CI=true a tier that cannot run is a failure.
-import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/unit/renderer/**'],
+          environment: 'node',
+        },
+      },
+      {
+        // Renderer models and Svelte components. Component test files opt into jsdom with
+        // `// @vitest-environment jsdom`; svelteTesting resolves Svelte's browser build and cleans up.
+        plugins: [svelte({ configFile: false }), svelteTesting()],
+        test: { name: 'renderer', include: ['test/unit/renderer/**/*.test.ts'], environment: 'node' },
+      },
       { test: { name: 'layering', include: ['test/layering/**/*.test.ts'], environment: 'node' } },
       {
         test: {

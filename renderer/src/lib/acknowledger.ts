@@ -1,0 +1,98 @@
+// Flow control, renderer side. Main stops reading a session's socket while too much of its output is
+// unacknowledged, so the renderer must acknowledge what it has really processed: for a terminal,
+// the bytes xterm's write callback reports as parsed; for logs, the lines appended to the buffer.
+// Acknowledging every write would flood the bridge, so acknowledgements are batched (VS Code's
+// terminal acknowledges every 5,000 characters) and the remainder is flushed when the session ends,
+// so main never waits on a few bytes nobody will acknowledge.
+
+export const DEFAULT_ACK_BATCH = 5000;
+
+export type AcknowledgeFn = (id: string, amount: number) => void;
+
+/** The part of xterm's Terminal this uses: write with a callback once the data is parsed. */
+export interface WritableTerminal {
+  write(data: Uint8Array | string, callback?: () => void): void;
+}
+
+export class AcknowledgerError extends Error {
+  override readonly name = 'AcknowledgerError';
+}
+
+function checkAmount(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount < 0) {
+    throw new AcknowledgerError(`an amount must be a whole number ≥ 0, got ${amount}`);
+  }
+}
+
+export class Acknowledger {
+  readonly id: string;
+  private readonly acknowledge: AcknowledgeFn;
+  private readonly batch: number;
+  private written = 0;
+  private processed = 0;
+  private acknowledged = 0;
+  private disposed = false;
+
+  constructor(id: string, acknowledge: AcknowledgeFn, batch = DEFAULT_ACK_BATCH) {
+    if (!Number.isSafeInteger(batch) || batch < 1) throw new AcknowledgerError(`batch must be a whole number ≥ 1, got ${batch}`);
+    this.id = id;
+    this.acknowledge = acknowledge;
+    this.batch = batch;
+  }
+
+  /** Handed to the consumer, not yet processed. */
+  get outstanding(): number {
+    return this.written - this.processed;
+  }
+
+  /** Processed but not yet acknowledged. */
+  get pending(): number {
+    return this.processed - this.acknowledged;
+  }
+
+  get totalAcknowledged(): number {
+    return this.acknowledged;
+  }
+
+  /** `amount` more was handed to the consumer. */
+  wrote(amount: number): void {
+    checkAmount(amount);
+    this.written += amount;
+  }
+
+  /** The consumer finished `amount` of what it was handed. More than was handed is a bug and throws. */
+  done(amount: number): void {
+    checkAmount(amount);
+    if (this.processed + amount > this.written) {
+      throw new AcknowledgerError(
+        `session ${this.id}: ${amount} reported processed but only ${this.written - this.processed} are outstanding`,
+      );
+    }
+    this.processed += amount;
+    if (!this.disposed && this.pending >= this.batch) this.flush();
+  }
+
+  /** Acknowledges everything processed so far. */
+  flush(): void {
+    const amount = this.pending;
+    if (amount === 0 || this.disposed) return;
+    this.acknowledged += amount;
+    this.acknowledge(this.id, amount);
+  }
+
+  /**
+   * Writes to a terminal and acknowledges once it has parsed the data. Counts UTF-16 units for a
+   * string (what VS Code counts) and bytes for a Uint8Array, matching what main counted.
+   */
+  writeTo(terminal: WritableTerminal, data: Uint8Array | string): void {
+    const amount = data.length;
+    this.wrote(amount);
+    terminal.write(data, () => this.done(amount));
+  }
+
+  /** The session is gone (closed tab, ended): flush the rest once, then acknowledge nothing more. */
+  dispose(): void {
+    this.flush();
+    this.disposed = true;
+  }
+}

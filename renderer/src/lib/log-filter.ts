@@ -1,0 +1,292 @@
+// The log pane's filter: which lines of a LogBuffer match a regular expression (or a plain string),
+// with grep -C style context lines around each match, kept up to date as lines arrive and as the
+// buffer drops old ones. It matches the text a reader sees (ANSI sequences removed), so "error"
+// finds a line printed as ESC[31merrorESC[0m.
+//
+// Speed: most log text is ASCII without control characters (the buffer flags such "plain" lines as
+// they arrive). A stretch of plain lines, back to back in the ring, is decoded once (up to
+// SCAN_CHUNK_BYTES) and searched by the regex engine in one pass, instead of decoding and testing a
+// million small strings; string positions then equal byte positions, so a match maps straight back
+// to its line. Other lines are decoded and tested one by one.
+import { visibleText } from './ansi.ts';
+import type { LogBuffer } from './log-buffer.ts';
+
+export type FilterMode = 'regex' | 'text';
+
+export interface FilterSpec {
+  readonly pattern: string;
+  readonly mode: FilterMode;
+  readonly ignoreCase: boolean;
+}
+
+export interface FilterContext {
+  /** Lines shown before each match. */
+  readonly before: number;
+  /** Lines shown after each match. */
+  readonly after: number;
+}
+
+export interface FilterError {
+  readonly kind: 'invalid-pattern';
+  /** For the UI, e.g. "Invalid regular expression: /a(/: Unterminated group". */
+  readonly message: string;
+}
+
+export interface CompiledFilter {
+  /** Tests one line's visible text. */
+  readonly line: RegExp;
+  /** Searches many lines joined by '\n'. */
+  readonly search: RegExp;
+  /** Lookaround can see past a line's end in joined text, so such patterns are tested line by line. */
+  readonly lineByLineOnly: boolean;
+  /** Finds every match in a line for highlighting. */
+  readonly highlight: RegExp;
+}
+
+export type CompileResult =
+  | { readonly ok: true; readonly filter: CompiledFilter }
+  | { readonly ok: false; readonly error: FilterError };
+
+export const MAX_PATTERN_LENGTH = 1000;
+export const MAX_CONTEXT_LINES = 1000;
+/** Highlighting stops after this many ranges in one line, so a pattern like /./ cannot build huge rows. */
+export const MAX_HIGHLIGHT_RANGES = 500;
+const SCAN_CHUNK_BYTES = 1024 * 1024;
+
+const ROW_MATCH = 1;
+const ROW_GROUP_START = 2;
+const LOOKAROUND = /\(\?<?[=!]/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function tryRegExp(source: string, flags: string): RegExp | Error {
+  try {
+    return new RegExp(source, flags);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Compiles a filter, or says precisely why it cannot. Regex mode tries Unicode mode first (for
+ * \p{…} and astral characters) and falls back to the classic syntax users often type (`\-`, `{`).
+ */
+export function compileFilter(spec: FilterSpec): CompileResult {
+  if (spec.pattern.length > MAX_PATTERN_LENGTH) {
+    return {
+      ok: false,
+      error: { kind: 'invalid-pattern', message: `The filter is ${spec.pattern.length} characters long; the limit is ${MAX_PATTERN_LENGTH}` },
+    };
+  }
+  const source = spec.mode === 'text' ? escapeRegExp(spec.pattern) : spec.pattern;
+  const base = spec.ignoreCase ? 'i' : '';
+  let unicode = 'u';
+  let probe = tryRegExp(source, base + unicode);
+  if (probe instanceof Error) {
+    const classic = tryRegExp(source, base);
+    if (classic instanceof Error) return { ok: false, error: { kind: 'invalid-pattern', message: probe.message } };
+    unicode = '';
+    probe = classic;
+  }
+  const flags = base + unicode;
+  return {
+    ok: true,
+    filter: {
+      line: probe,
+      search: new RegExp(source, `${flags}gm`),
+      lineByLineOnly: LOOKAROUND.test(source),
+      highlight: new RegExp(source, `${flags}g`),
+    },
+  };
+}
+
+/** Where a line's visible text matches, as [start, end) pairs in UTF-16 units; empty matches are skipped. */
+export function matchRanges(text: string, filter: CompiledFilter): Array<readonly [number, number]> {
+  const regex = filter.highlight;
+  const ranges: Array<readonly [number, number]> = [];
+  regex.lastIndex = 0;
+  while (ranges.length < MAX_HIGHLIGHT_RANGES) {
+    const match = regex.exec(text);
+    if (!match) break;
+    const end = match.index + match[0].length;
+    if (end === match.index) {
+      // An empty match: step over it (a whole code point in Unicode mode) so the search moves on.
+      regex.lastIndex = end + (regex.unicode && (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1);
+      if (regex.lastIndex > text.length) break;
+      continue;
+    }
+    ranges.push([match.index, end]);
+  }
+  regex.lastIndex = 0;
+  return ranges;
+}
+
+export class FilterContextError extends Error {
+  override readonly name = 'FilterContextError';
+}
+
+/**
+ * The rows a filtered view shows: matching lines and their context, as buffer sequence numbers in
+ * order. Call update() after appending to the buffer; it also forgets rows the buffer dropped.
+ */
+export class LogFilter {
+  readonly filter: CompiledFilter;
+  readonly context: FilterContext;
+
+  private readonly buffer: LogBuffer;
+  private readonly decoder = new TextDecoder();
+  private rowSeqs: number[] = [];
+  private rowFlags: number[] = [];
+  /** Rows before this index were dropped by the buffer and are waiting to be compacted away. */
+  private rowHead = 0;
+  /** Every line before this sequence number has been tested. */
+  private checked: number;
+  private lastIncluded = -1;
+  private lastMatch = Number.NEGATIVE_INFINITY;
+  private matches = 0;
+  private droppedMatches = 0;
+
+  constructor(buffer: LogBuffer, filter: CompiledFilter, context: FilterContext = { before: 0, after: 0 }) {
+    for (const [name, value] of Object.entries(context)) {
+      if (!Number.isInteger(value) || value < 0 || value > MAX_CONTEXT_LINES) {
+        throw new FilterContextError(`context ${name} must be an integer from 0 to ${MAX_CONTEXT_LINES}, got ${value}`);
+      }
+    }
+    this.buffer = buffer;
+    this.filter = filter;
+    this.context = context;
+    this.checked = buffer.firstSeq;
+  }
+
+  /** Rows to show. */
+  get rowCount(): number {
+    return this.rowSeqs.length - this.rowHead;
+  }
+
+  /** Matching lines still in the buffer. */
+  get matchCount(): number {
+    return this.matches - this.droppedMatches;
+  }
+
+  /** True when every line in the buffer has been tested. */
+  get caughtUp(): boolean {
+    return this.checked >= this.buffer.endSeq;
+  }
+
+  seqAt(row: number): number {
+    const seq = this.rowSeqs[this.rowHead + row];
+    if (seq === undefined || row < 0) throw new RangeError(`filtered row ${row} does not exist (${this.rowCount} rows)`);
+    return seq;
+  }
+
+  /** The row is a match (not a context line). */
+  isMatch(row: number): boolean {
+    return ((this.rowFlags[this.rowHead + row] ?? 0) & ROW_MATCH) !== 0;
+  }
+
+  /** The row follows a gap in the line numbers: the UI draws grep's "--" separator above it. */
+  isGroupStart(row: number): boolean {
+    return row > 0 && ((this.rowFlags[this.rowHead + row] ?? 0) & ROW_GROUP_START) !== 0;
+  }
+
+  /**
+   * Tests lines appended since the last call, at most `maxLines` of them (so a huge buffer can be
+   * filtered across several frames). Returns true when caught up.
+   */
+  update(maxLines = Number.POSITIVE_INFINITY): boolean {
+    this.forgetDropped();
+    if (this.checked < this.buffer.firstSeq) this.checked = this.buffer.firstSeq;
+    const end = Math.min(this.buffer.endSeq, this.checked + maxLines);
+    while (this.checked < end) {
+      const runEnd = this.buffer.contiguousEnd(this.checked, end, SCAN_CHUNK_BYTES);
+      this.scanRun(this.checked, runEnd);
+      this.checked = runEnd;
+    }
+    this.includeTrailingContext(this.checked - 1);
+    return this.caughtUp;
+  }
+
+  /** Lines [from, end), back to back in memory: plain stretches in one search, the rest line by line. */
+  private scanRun(from: number, end: number): void {
+    let seq = from;
+    while (seq < end) {
+      const plainEnd = this.filter.lineByLineOnly ? seq : this.buffer.plainEnd(seq, end);
+      if (plainEnd > seq) {
+        this.searchJoined(seq, plainEnd);
+        seq = plainEnd;
+      } else {
+        if (this.filter.line.test(visibleText(this.buffer.text(seq)))) this.includeMatch(seq);
+        seq++;
+      }
+    }
+  }
+
+  /**
+   * Plain lines (ASCII, no control characters) decoded as one string, joined by their stored '\n',
+   * searched in one pass. String positions are byte positions, so a match maps straight to its line.
+   */
+  private searchJoined(from: number, end: number): void {
+    const base = this.buffer.lineOffset(from);
+    const last = end - 1;
+    const text = this.decoder.decode(this.buffer.rawBytes(base, this.buffer.lineOffset(last) + this.buffer.lineByteLength(last)));
+    const count = end - from;
+    const starts = new Int32Array(count + 1);
+    for (let i = 0; i < count; i++) starts[i] = this.buffer.lineOffset(from + i) - base;
+    starts[count] = text.length + 1;
+    const search = this.filter.search;
+    search.lastIndex = 0;
+    let line = 0;
+    for (;;) {
+      const match = search.exec(text);
+      if (!match) break;
+      while ((starts[line + 1] ?? 0) <= match.index) line++;
+      const lineStart = starts[line] ?? 0;
+      const lineEnd = (starts[line + 1] ?? 0) - 1;
+      // A match may run across a '\n' (\s, [^x]); then the line alone decides.
+      const within = match.index + match[0].length <= lineEnd;
+      if (within || this.filter.line.test(text.slice(lineStart, lineEnd))) this.includeMatch(from + line);
+      const next = starts[line + 1] ?? 0;
+      if (next > text.length) break;
+      search.lastIndex = next;
+    }
+    search.lastIndex = 0;
+  }
+
+  private includeMatch(seq: number): void {
+    this.includeTrailingContext(seq - 1);
+    const from = Math.max(this.lastIncluded + 1, seq - this.context.before, this.buffer.firstSeq);
+    for (let s = from; s < seq; s++) this.includeRow(s, 0);
+    this.includeRow(seq, ROW_MATCH);
+    this.lastMatch = seq;
+    this.matches++;
+  }
+
+  /** The lines after the last match, up to `limit` (the last line tested so far). */
+  private includeTrailingContext(limit: number): void {
+    const end = Math.min(limit, this.lastMatch + this.context.after);
+    for (let s = Math.max(this.lastIncluded + 1, this.buffer.firstSeq); s <= end; s++) this.includeRow(s, 0);
+  }
+
+  private includeRow(seq: number, flags: number): void {
+    if (this.rowSeqs.length > this.rowHead && seq !== this.lastIncluded + 1) flags |= ROW_GROUP_START;
+    this.rowSeqs.push(seq);
+    this.rowFlags.push(flags);
+    this.lastIncluded = seq;
+  }
+
+  private forgetDropped(): void {
+    const first = this.buffer.firstSeq;
+    while (this.rowHead < this.rowSeqs.length && (this.rowSeqs[this.rowHead] ?? 0) < first) {
+      if ((this.rowFlags[this.rowHead] ?? 0) & ROW_MATCH) this.droppedMatches++;
+      this.rowHead++;
+    }
+    // Compact once the dead prefix is the larger part, so the cost stays linear overall.
+    if (this.rowHead > 1024 && this.rowHead * 2 > this.rowSeqs.length) {
+      this.rowSeqs = this.rowSeqs.slice(this.rowHead);
+      this.rowFlags = this.rowFlags.slice(this.rowHead);
+      this.rowHead = 0;
+    }
+  }
+}

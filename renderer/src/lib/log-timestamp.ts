@@ -1,0 +1,83 @@
+// Log timestamps stored as numbers instead of 30-character strings: whole seconds since the epoch,
+// nanoseconds, and how many fraction digits the server wrote. That is enough to rebuild the exact
+// text the kubelet sent ("2024-05-01T12:00:00.123456789Z", trailing zeros trimmed or not), for
+// display and for download, at 12 bytes a line instead of a string object per line.
+
+export interface UtcTimestamp {
+  /** Whole seconds since 1970-01-01T00:00:00Z. */
+  readonly seconds: number;
+  /** 0 … 999,999,999. */
+  readonly nanos: number;
+  /** 0 … 9: how many digits followed the '.', so formatting gives back the same text. */
+  readonly fractionDigits: number;
+}
+
+const ZERO = 48;
+const SECONDS_PER_DAY = 86_400;
+
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
+ * Parses the one form the kubelet writes: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with 1-9 fraction digits.
+ * Anything else (an offset instead of Z, a leap second, a bad date) gives null, and the caller keeps
+ * the text as it came.
+ */
+export function parseUtcTimestamp(text: string): UtcTimestamp | null {
+  const length = text.length;
+  if (length < 20 || text.charCodeAt(length - 1) !== 0x5a /* Z */) return null;
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
+  if (second < 0 || second > 59) return null;
+  const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (day > monthDays) return null;
+
+  let nanos = 0;
+  let fractionDigits = 0;
+  if (length > 20) {
+    fractionDigits = length - 21;
+    if (text[19] !== '.' || fractionDigits < 1 || fractionDigits > 9) return null;
+    const fraction = digitsAt(text, 20, fractionDigits);
+    if (fraction < 0) return null;
+    nanos = fraction * 10 ** (9 - fractionDigits);
+  }
+  const seconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  return { seconds, nanos, fractionDigits };
+}
+
+/** The inverse of parseUtcTimestamp: the same text back, digit for digit. */
+export function formatUtcTimestamp(seconds: number, nanos: number, fractionDigits: number): string {
+  const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
+  if (fractionDigits === 0) return `${whole}Z`;
+  const fraction = String(nanos).padStart(9, '0').slice(0, fractionDigits);
+  return `${whole}.${fraction}Z`;
+}

@@ -1,0 +1,204 @@
+// Keyboard shortcuts: key events in, commands out, as data plus one pure function.
+//
+// App commands use the platform's "primary" chord: Cmd on macOS, Ctrl+Shift elsewhere, because a
+// plain Ctrl+C, Ctrl+V, Ctrl+W or Ctrl+T must reach the shell in the pod (interrupt, literal next,
+// delete word, transpose).
+//
+//   command         macOS                      Linux / Windows
+//   new-shell       Cmd+T                      Ctrl+Shift+T
+//   new-logs        Cmd+L                      Ctrl+Shift+L
+//   close-tab       Cmd+W                      Ctrl+Shift+W
+//   next-tab        Cmd+Shift+] , Ctrl+Tab     Ctrl+Tab , Ctrl+PageDown
+//   previous-tab    Cmd+Shift+[ , Ctrl+Shift+Tab   Ctrl+Shift+Tab , Ctrl+PageUp
+//   copy            Cmd+C                      Ctrl+Shift+C
+//   paste           Cmd+V                      Ctrl+Shift+V , Shift+Insert
+//   find            Cmd+F                      Ctrl+Shift+F
+//
+// Inside a log pane (not while typing in its filter box), k9s's keys, unmodified:
+//
+//   p  previous container's logs     0  tail (the last lines, no time limit)
+//   2  since 1 minute                3  since 5 minutes      4  since 15 minutes
+//   5  since 30 minutes              6  since 1 hour
+//   s  follow (autoscroll) on/off    w  wrap on/off          t  timestamps on/off
+//   a  all containers / one          /  focus the filter     Ctrl+S (Cmd+S on macOS)  save
+//
+// In a text box, copy and paste are left to the box itself. Letters are matched by the character
+// they type (so Dvorak users press the letter they see) and, for non-Latin layouts, by key position.
+
+export type Platform = 'mac' | 'other';
+
+export type AppCommand =
+  | 'new-shell'
+  | 'new-logs'
+  | 'close-tab'
+  | 'next-tab'
+  | 'previous-tab'
+  | 'copy'
+  | 'paste'
+  | 'find';
+
+export type LogPaneCommand =
+  | 'previous-container'
+  | 'tail'
+  | 'since-1m'
+  | 'since-5m'
+  | 'since-15m'
+  | 'since-30m'
+  | 'since-1h'
+  | 'toggle-follow'
+  | 'toggle-wrap'
+  | 'toggle-timestamps'
+  | 'toggle-all-containers'
+  | 'focus-filter'
+  | 'save';
+
+export type Command = AppCommand | LogPaneCommand;
+
+/** Where the keyboard focus is: it decides which map applies. */
+export type Focus = 'terminal' | 'log-pane' | 'text-input' | 'other';
+
+/** The fields of a KeyboardEvent this needs, so it can be tested without a DOM. */
+export interface KeyInput {
+  readonly key: string;
+  readonly code?: string;
+  readonly ctrlKey: boolean;
+  readonly shiftKey: boolean;
+  readonly altKey: boolean;
+  readonly metaKey: boolean;
+}
+
+interface Chord {
+  /** A lower-case letter or digit, or a KeyboardEvent.key name such as 'Tab' or 'PageDown'. */
+  readonly key: string;
+  /** KeyboardEvent.code, for keys whose character changes with Shift (']' becomes '}'). */
+  readonly code?: string;
+  readonly ctrl?: boolean;
+  readonly shift?: boolean;
+  readonly alt?: boolean;
+  readonly meta?: boolean;
+}
+
+interface Binding<C extends Command> {
+  readonly command: C;
+  readonly mac: readonly Chord[];
+  readonly other: readonly Chord[];
+}
+
+const cmd = (key: string, extra: Partial<Chord> = {}): Chord => ({ key, meta: true, ...extra });
+const ctrlShift = (key: string, extra: Partial<Chord> = {}): Chord => ({ key, ctrl: true, shift: true, ...extra });
+
+export const APP_BINDINGS: readonly Binding<AppCommand>[] = [
+  { command: 'new-shell', mac: [cmd('t')], other: [ctrlShift('t')] },
+  { command: 'new-logs', mac: [cmd('l')], other: [ctrlShift('l')] },
+  { command: 'close-tab', mac: [cmd('w')], other: [ctrlShift('w')] },
+  {
+    command: 'next-tab',
+    mac: [cmd(']', { shift: true, code: 'BracketRight' }), { key: 'Tab', ctrl: true }],
+    other: [{ key: 'Tab', ctrl: true }, { key: 'PageDown', ctrl: true }],
+  },
+  {
+    command: 'previous-tab',
+    mac: [cmd('[', { shift: true, code: 'BracketLeft' }), { key: 'Tab', ctrl: true, shift: true }],
+    other: [{ key: 'Tab', ctrl: true, shift: true }, { key: 'PageUp', ctrl: true }],
+  },
+  { command: 'copy', mac: [cmd('c')], other: [ctrlShift('c')] },
+  { command: 'paste', mac: [cmd('v')], other: [ctrlShift('v'), { key: 'Insert', shift: true }] },
+  { command: 'find', mac: [cmd('f')], other: [ctrlShift('f')] },
+];
+
+const plain = (key: string): Chord => ({ key });
+
+export const LOG_PANE_BINDINGS: readonly Binding<LogPaneCommand>[] = [
+  { command: 'previous-container', mac: [plain('p')], other: [plain('p')] },
+  { command: 'tail', mac: [plain('0')], other: [plain('0')] },
+  { command: 'since-1m', mac: [plain('2')], other: [plain('2')] },
+  { command: 'since-5m', mac: [plain('3')], other: [plain('3')] },
+  { command: 'since-15m', mac: [plain('4')], other: [plain('4')] },
+  { command: 'since-30m', mac: [plain('5')], other: [plain('5')] },
+  { command: 'since-1h', mac: [plain('6')], other: [plain('6')] },
+  { command: 'toggle-follow', mac: [plain('s')], other: [plain('s')] },
+  { command: 'toggle-wrap', mac: [plain('w')], other: [plain('w')] },
+  { command: 'toggle-timestamps', mac: [plain('t')], other: [plain('t')] },
+  { command: 'toggle-all-containers', mac: [plain('a')], other: [plain('a')] },
+  { command: 'focus-filter', mac: [plain('/')], other: [plain('/')] },
+  { command: 'save', mac: [{ key: 's', ctrl: true }, cmd('s')], other: [{ key: 's', ctrl: true }] },
+];
+
+/** The "since" presets in seconds. */
+export const SINCE_SECONDS = {
+  'since-1m': 60,
+  'since-5m': 300,
+  'since-15m': 900,
+  'since-30m': 1800,
+  'since-1h': 3600,
+} as const satisfies Partial<Record<LogPaneCommand, number>>;
+
+export function platformOf(navigatorPlatform: string): Platform {
+  return /^(Mac|iPhone|iPad|iPod)/i.test(navigatorPlatform) ? 'mac' : 'other';
+}
+
+const LATIN_LETTER = /^[a-z]$/i;
+
+function keyMatches(chord: Chord, input: KeyInput): boolean {
+  const key = input.key.length === 1 ? input.key.toLowerCase() : input.key;
+  if (key === chord.key) return true;
+  if (chord.code !== undefined && input.code === chord.code) return true;
+  // A non-Latin layout types another character on the letter keys: fall back to the key's position.
+  return LATIN_LETTER.test(chord.key) && !LATIN_LETTER.test(input.key) && input.code === `Key${chord.key.toUpperCase()}`;
+}
+
+/** Shift is part of an unmodified chord only for letters: '/' needs Shift on many layouts. */
+function modifiersMatch(chord: Chord, input: KeyInput): boolean {
+  const unmodified = !chord.ctrl && !chord.alt && !chord.meta && !chord.shift;
+  const shiftMatters = !unmodified || LATIN_LETTER.test(chord.key);
+  return (
+    !!chord.ctrl === input.ctrlKey &&
+    !!chord.alt === input.altKey &&
+    !!chord.meta === input.metaKey &&
+    (!shiftMatters || !!chord.shift === input.shiftKey)
+  );
+}
+
+function find<C extends Command>(bindings: readonly Binding<C>[], platform: Platform, input: KeyInput): C | null {
+  for (const binding of bindings) {
+    for (const chord of binding[platform]) {
+      if (modifiersMatch(chord, input) && keyMatches(chord, input)) return binding.command;
+    }
+  }
+  return null;
+}
+
+const LOG_PANE_COMMANDS: ReadonlySet<Command> = new Set<Command>(LOG_PANE_BINDINGS.map((binding) => binding.command));
+
+export function isLogPaneCommand(command: Command): command is LogPaneCommand {
+  return LOG_PANE_COMMANDS.has(command);
+}
+
+const LEFT_TO_TEXT_BOXES: ReadonlySet<Command> = new Set<Command>(['copy', 'paste']);
+
+/** The command a key press means where the focus is, or null to let the key through. */
+export function commandFor(input: KeyInput, platform: Platform, focus: Focus): Command | null {
+  const app = find(APP_BINDINGS, platform, input);
+  if (app !== null) return focus === 'text-input' && LEFT_TO_TEXT_BOXES.has(app) ? null : app;
+  if (focus === 'log-pane') return find(LOG_PANE_BINDINGS, platform, input);
+  return null;
+}
+
+const MAC_SYMBOLS: Record<string, string> = { meta: '⌘', ctrl: '⌃', alt: '⌥', shift: '⇧' };
+
+/** How a chord is written in menus and help: "⌘⇧]" on macOS, "Ctrl+Shift+T" elsewhere. */
+function chordLabel(chord: Chord, platform: Platform): string {
+  const key = chord.key.length === 1 ? chord.key.toUpperCase() : chord.key;
+  const mods = (['ctrl', 'alt', 'shift', 'meta'] as const).filter((mod) => chord[mod]);
+  if (platform === 'mac') return mods.map((mod) => MAC_SYMBOLS[mod]).join('') + key;
+  const names = { ctrl: 'Ctrl', alt: 'Alt', shift: 'Shift', meta: 'Meta' } as const;
+  return [...mods.map((mod) => names[mod]), key].join('+');
+}
+
+/** Every binding for one platform, for a help sheet. */
+export function describeShortcuts(platform: Platform): Array<{ command: Command; keys: string[] }> {
+  return [...APP_BINDINGS, ...LOG_PANE_BINDINGS].map((binding) => ({
+    command: binding.command,
+    keys: binding[platform].map((chord) => chordLabel(chord, platform)),
+  }));
+}

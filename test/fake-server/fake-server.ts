@@ -4,7 +4,9 @@
  *
  *   const fake = await startFakeServer({ protocols: ['channel.k8s.io'], onSocket: (s) => s.send(...) });
  *   const conn = fake.connection();            // a ClusterConnection (context "fake", token auth)
- *   await openWebSocket(conn, { path: '/api/v1/namespaces/ns/pods/p/exec', ... });
+ *   const { socket } = await openWebSocket(conn, { path: '/api/v1/namespaces/ns/pods/p/exec', ... });
+ *   socket.on('message', ...); socket.on('error', ...);
+ *   socket.resume();                           // openWebSocket hands the socket over paused
  *   fake.requests                              // every request seen: path, query, headers, offered protocols
  *   await fake.close();
  *

@@ -69,7 +69,9 @@ describe.skipIf(cluster === null)('connections to the real API server', () => {
     socket.on('message', (data: Buffer) => {
       if (data[0] === 1) stdout.push(data.subarray(1));
     });
-    await new Promise((resolve) => socket.on('close', resolve));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.resume();
+    await closed;
     expect(Buffer.concat(stdout).toString()).toBe('hi\n');
   });
 
@@ -104,7 +106,9 @@ describe.skipIf(cluster === null)('connections to the real API server', () => {
     expect(protocol).toBe('binary.k8s.io');
     const chunks: Buffer[] = [];
     socket.on('message', (data: Buffer) => chunks.push(data));
-    await new Promise((resolve) => socket.on('close', resolve));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.resume();
+    await closed;
     expect(Buffer.concat(chunks).toString()).toContain('porthole fixture log line 3');
   });
 

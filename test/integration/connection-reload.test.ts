@@ -42,6 +42,7 @@ describe.skipIf(cluster === null)('kubeconfig reload with a live session', () =>
       if (data[0] === 1) stdout.push(data.subarray(1));
     });
     const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.resume();
 
     // Edit the file: the admin context now defaults to another namespace, and a context is added.
     const config = load(readFileSync(file, 'utf8')) as { contexts: { name: string; context: Record<string, string> }[] };

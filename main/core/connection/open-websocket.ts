@@ -42,7 +42,9 @@ const UPGRADE_FAILURES = new Set(['Invalid Upgrade header', 'Invalid Sec-WebSock
 
 /**
  * Resolves once the upgrade succeeded with a subprotocol we offered. The socket is then the
- * caller's: attach an 'error' listener at once. Rejects with a CoreError otherwise.
+ * caller's, PAUSED: frames that arrived together with the handshake answer would otherwise be
+ * emitted before the caller's `await` resumes, and be lost. Attach 'message' and 'error'
+ * listeners, then call `socket.resume()`. Rejects with a CoreError otherwise.
  */
 export async function openWebSocket(
   conn: ClusterConnection,
@@ -104,6 +106,7 @@ export async function openWebSocket(
         fail(subprotocolError(ctx, protocol));
         return;
       }
+      socket.pause();
       settle({ protocol });
     };
     const onUnexpectedResponse = (_request: unknown, response: http.IncomingMessage): void => {

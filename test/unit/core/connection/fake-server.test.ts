@@ -11,11 +11,23 @@ afterEach(async () => {
 });
 const target = (protocols: readonly string[]) => ({ path: '/api/v1/namespaces/ns/pods/p/exec', query: new URLSearchParams(), protocols, resource: 'exec in pod p' });
 
-function messagesUntilClose(socket: WebSocket): Promise<{ messages: { data: Buffer; isBinary: boolean }[]; code: number }> {
-  const messages: { data: Buffer; isBinary: boolean }[] = [];
+type Received = { data: Buffer; isBinary: boolean };
+
+/** Every message until the close; listens first, then resumes the (paused) socket. */
+function messagesUntilClose(socket: WebSocket): Promise<{ messages: Received[]; code: number }> {
+  const messages: Received[] = [];
   socket.on('message', (data: Buffer, isBinary: boolean) => messages.push({ data, isBinary }));
   socket.on('error', () => {});
-  return new Promise((resolve) => socket.on('close', (code: number) => resolve({ messages, code })));
+  const closed = new Promise<{ messages: Received[]; code: number }>((resolve) => socket.on('close', (code: number) => resolve({ messages, code })));
+  socket.resume();
+  return closed;
+}
+
+/** The next message, once the listener is attached and the (paused) socket resumed. */
+function nextMessage(socket: WebSocket): Promise<Buffer> {
+  const message = new Promise<Buffer>((resolve) => socket.once('message', resolve));
+  socket.resume();
+  return message;
 }
 
 describe('fake server', () => {
@@ -45,7 +57,7 @@ describe('fake server', () => {
     const { binaryFrameHeader } = await import('../../../fake-server/fake-server.ts');
     fake = await startFakeServer({ onSocket: (session) => session.sendRaw(Buffer.concat([binaryFrameHeader(2), Buffer.from([1, 33])])) });
     const { socket } = await openWebSocket(fake.connection(), target(['v5.channel.k8s.io']));
-    const message = await new Promise<Buffer>((resolve) => socket.once('message', resolve));
+    const message = await nextMessage(socket);
     expect([...message]).toEqual([1, 33]);
     socket.terminate();
   });
@@ -60,7 +72,7 @@ describe('fake server', () => {
     });
     const { socket } = await openWebSocket(fake.connection(), target(['v5.channel.k8s.io']));
     socket.send(Buffer.from([0, 101, 99, 104, 111]));
-    const echoed = await new Promise<Buffer>((resolve) => socket.once('message', resolve));
+    const echoed = await nextMessage(socket);
     expect(echoed.toString('latin1', 1)).toBe('echo');
     expect(session?.protocol).toBe('v5.channel.k8s.io');
     socket.terminate();

@@ -109,6 +109,8 @@ describe('startKeepalive (real sockets, fake server)', () => {
     });
     const { socket } = await openWebSocket(fake.connection(), target);
     socket.on('error', () => {});
+    // openWebSocket hands the socket over paused, and keepalive blames no one while it is.
+    socket.resume();
     const error = await new Promise<UserError>((resolve) => startKeepalive(socket, { intervalMs: 20, timeoutMs: 200 }, resolve));
     expect(error.kind).toBe('connection-lost');
     socket.terminate();
@@ -121,12 +123,15 @@ describe('startKeepalive (real sockets, fake server)', () => {
     startKeepalive(socket, { intervalMs: 10, timeoutMs: 1000 }, lost);
     let pongs = 0;
     // More pongs than fit in one timeout window: the deadline must have been cleared each time.
-    await new Promise<void>((resolve) =>
+    const enoughPongs = new Promise<void>((resolve) =>
       socket.on('pong', () => {
         pongs += 1;
         if (pongs === 150) resolve();
       }),
     );
+    // Pongs are read only once the socket, handed over paused, is resumed.
+    socket.resume();
+    await enoughPongs;
     expect(lost).not.toHaveBeenCalled();
     socket.terminate();
   });

@@ -35,6 +35,32 @@ describe('openWebSocket', () => {
     socket.terminate();
   });
 
+  it('hands the socket over paused: frames sent with the handshake answer wait for the caller’s listener', async () => {
+    const server = await serve({
+      onSocket: (session) => {
+        session.send(new Uint8Array([1, 104, 105]));
+        session.send(new Uint8Array([2, 33]));
+        // Answered only when asked, so its arrival proves everything sent before it was delivered.
+        void session.nextMessage().then(() => session.send(new Uint8Array([3])));
+      },
+    });
+    const { socket } = await openWebSocket(server.connection(), target());
+    // A macrotask later: a socket left flowing would have emitted both frames to no listener by now.
+    await new Promise((resolve) => setImmediate(resolve));
+    const received: number[][] = [];
+    const lastArrived = new Promise<void>((resolve) =>
+      socket.on('message', (data: Buffer) => {
+        received.push([...data]);
+        if (data[0] === 3) resolve();
+      }),
+    );
+    socket.resume();
+    socket.send(new Uint8Array([0]));
+    await lastArrived;
+    expect(received).toEqual([[1, 104, 105], [2, 33], [3]]);
+    socket.terminate();
+  });
+
   it('takes whatever offered protocol an older server speaks (channel.k8s.io only)', async () => {
     const server = await serve({ protocols: ['channel.k8s.io', 'base64.channel.k8s.io'] });
     const { socket, protocol } = await openWebSocket(server.connection(), target());

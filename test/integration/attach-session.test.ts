@@ -1,0 +1,37 @@
+// Attach against the real API server and kwok, whose ClusterAttach streams the `seq` pod's
+// growing log as the container's output.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ClusterInfo } from '../cluster/cluster.ts';
+import { RealSessions } from './exec-harness.ts';
+
+const cluster = inject('cluster');
+
+describe.skipIf(cluster === null)('attach on the real cluster', () => {
+  const c = cluster as ClusterInfo;
+  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
+  let sessions: RealSessions;
+  beforeAll(() => {
+    sessions = new RealSessions(c);
+  });
+  afterAll(() => sessions?.close());
+
+  it('streams the main process’s output as it is written, until closed', async () => {
+    const { session, log } = sessions.attach();
+    const numbers = (): number[] => [...log.outputText().matchAll(/seq (\d+)/g)].map((match) => Number(match[1]));
+    await log.until(() => numbers().length >= 3);
+    const seen = numbers();
+    // Consecutive lines, as the writer appends them: nothing lost or repeated in between.
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBe((seen[i - 1] ?? 0) + 1);
+    expect(session.state).toEqual({ kind: 'live', protocol: 'v5.channel.k8s.io' });
+    expect(session.info().title).toBe(`${c.pods.seq.name}/${c.pods.seq.containers[0]} (attached)`);
+    session.close();
+    expect(log.states()).toEqual(['live', 'closed']);
+  });
+
+  it('fails the viewer’s attach with the server’s own words', async () => {
+    const { log } = sessions.attach({ context: c.contexts.viewer });
+    const final = await log.finalState();
+    expect(final.state).toMatchObject({ kind: 'failed', error: { kind: 'forbidden', httpStatus: 403 } });
+    expect(final.state.kind === 'failed' && final.state.error.detail).toContain('resource "pods/attach"');
+  });
+});

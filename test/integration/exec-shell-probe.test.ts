@@ -1,0 +1,77 @@
+// The default-shell probe against the real API server and kwok: a shell the node lacks fails with
+// the runtime's real "executable file not found", the next one takes over on a new socket, and
+// every keystroke typed meanwhile arrives, once. Another session is not disturbed.
+//
+// kwok resolves exec commands on its own PATH, which has bash for every pod, so no pod here lacks
+// bash; the missing first candidate is a shell name that exists nowhere, which makes the server
+// answer exactly as for a missing bash (same InternalError, same wording).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ClusterInfo } from '../cluster/cluster.ts';
+import { RealSessions } from './exec-harness.ts';
+
+const cluster = inject('cluster');
+const MISSING_SHELL = 'porthole-absent-shell';
+
+describe.skipIf(cluster === null)('exec: default shell probe on the real cluster', () => {
+  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
+  let sessions: RealSessions;
+  beforeAll(() => {
+    sessions = new RealSessions(cluster as ClusterInfo);
+  });
+  afterAll(() => sessions?.close());
+
+  it('falls back to sh without losing a keystroke, and leaves another session alone', async () => {
+    const other = sessions.exec({ command: { kind: 'argv', argv: ['sh'] }, tty: true, stdin: true });
+    other.session.write(Buffer.from('echo other-$((1 + 1))\r'));
+    await other.log.until(() => other.log.outputText().includes('other-2'));
+
+    const { session, log } = sessions.exec(
+      { command: { kind: 'shell' }, tty: true, stdin: true, size: { cols: 100, rows: 30 } },
+      { shells: [MISSING_SHELL, 'sh'] },
+    );
+    // Typed while the handshake runs…
+    session.write(Buffer.from('echo first-$((40 + 2))\r'));
+    // …and while the missing shell is being tried (its socket is open, the answer not yet in).
+    log.observe((event) => {
+      if (event.kind === 'state' && event.state.kind === 'live') session.write(Buffer.from('echo second-$((50 + 5))\r'));
+    });
+    await log.until(() => log.outputText().includes('first-42') && log.outputText().includes('second-55'));
+    expect(session.candidate).toBe('sh');
+    session.write(Buffer.from('echo size-$(stty size)-\r'));
+    await log.until(() => log.outputText().includes('size-30 100-'));
+    session.write(Buffer.from('exit\r'));
+    expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(log.states()).toEqual(['live', 'exited']);
+    // Each command ran once: its result appears once (the echoed input shows the unexpanded form).
+    expect(log.outputText().split('first-42').length - 1).toBe(1);
+    expect(log.outputText().split('second-55').length - 1).toBe(1);
+    expect(log.outputText().indexOf('first-42')).toBeLessThan(log.outputText().indexOf('second-55'));
+
+    other.session.write(Buffer.from('echo still-$((2 + 2))\r'));
+    await other.log.until(() => other.log.outputText().includes('still-4'));
+    expect(other.log.states()).toEqual(['live']);
+    other.session.write(Buffer.from('exit\r'));
+    expect((await other.log.finalState()).state).toEqual({ kind: 'exited', exitCode: 0 });
+  });
+
+  it('fails naming the shells tried when none exists', async () => {
+    const { log } = sessions.exec(
+      { command: { kind: 'shell' }, tty: true, stdin: true },
+      { shells: [MISSING_SHELL, `${MISSING_SHELL}-2`] },
+    );
+    const final = await log.finalState();
+    expect(final.state).toMatchObject({ kind: 'failed', error: { kind: 'not-found', title: 'No shell in the container' } });
+    expect(final.state.kind === 'failed' && final.state.error.detail).toContain(
+      `exec: "${MISSING_SHELL}-2": executable file not found in $PATH`,
+    );
+  });
+
+  it('takes bash when the node has it', async () => {
+    const { session, log } = sessions.exec({ command: { kind: 'shell' }, tty: true, stdin: true });
+    session.write(Buffer.from('echo "bash-$BASH_VERSINFO"\r'));
+    await log.until(() => /bash-\d/.test(log.outputText()));
+    expect(session.candidate).toBe('bash');
+    session.write(Buffer.from('exit\r'));
+    expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 0 });
+  });
+});

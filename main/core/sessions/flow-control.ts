@@ -8,6 +8,8 @@
 // small steps from toggling the socket on every acknowledgement. The defaults are VS Code's
 // terminal watermarks (100,000 / 5,000), which xterm.js's flow-control guide also suggests.
 
+import { CoreError } from '../errors/core-error.ts';
+
 export interface FlowWatermarks {
   /** Pause when more than this many units are delivered and not yet acknowledged. */
   readonly high: number;
@@ -76,6 +78,19 @@ export class FlowController {
       this.#paused = false;
       this.#callbacks.resume();
     }
+  }
+}
+
+/**
+ * Applies a consumer's acknowledgement. A malformed amount is the consumer's mistake (it arrives
+ * over the bridge), so it is reported as a CoreError 'invalid-request' rather than a RangeError.
+ */
+export function acknowledgeFromConsumer(flow: FlowController, amount: number, context?: string): void {
+  try {
+    flow.acknowledged(amount);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new CoreError({ kind: 'invalid-request', title: 'Invalid acknowledgement', detail: error.message, ...(context === undefined ? {} : { context }) });
   }
 }
 

@@ -27,7 +27,7 @@ import { openWebSocket, type OpenWebSocketOptions, type WebSocketTarget } from '
 import { CoreError } from '../errors/core-error.ts';
 import type { ErrorContext } from '../errors/error-context.ts';
 import { errorFromNetwork } from '../errors/network-errors.ts';
-import { FlowController, type FlowWatermarks } from './flow-control.ts';
+import { acknowledgeFromConsumer, FlowController, type FlowWatermarks } from './flow-control.ts';
 import { HeldInput } from './held-input.ts';
 import { RemoteCommandStream, type StreamEnd } from './remote-command-stream.ts';
 import { Session, type SessionSink } from './session.ts';
@@ -168,12 +168,7 @@ export class RemoteCommandSession extends Session {
   }
 
   acknowledge(bytes: number): void {
-    try {
-      this.#flow.acknowledged(bytes);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      throw this.#invalid('Invalid acknowledgement', error.message);
-    }
+    acknowledgeFromConsumer(this.#flow, bytes, this.#init.connection.context);
   }
 
   close(): void {

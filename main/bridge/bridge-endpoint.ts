@@ -1,0 +1,265 @@
+// Main's side of the bridge for ONE client (a window, a web page's connection), independent of the
+// host: the host hands it every incoming frame (`receive`) and gives it a `send` for outgoing ones,
+// and calls `close` when the client goes away. Everything else happens here:
+//
+// - every frame is decoded and every call checked against its schema BEFORE anything else; a
+//   refusal is an 'invalid-request' answer and nothing reaches the core;
+// - valid calls go to the CoreApi; failures answer with their UserError, never a stack;
+// - the client is bound to the sessions it opened or attached (through the SessionHub): their
+//   events come to it batched (session-outbox.ts), its acknowledgements pace the sessions;
+// - its pod watches are kept by the id of the call that started them;
+// - on close, its watches stop and its bindings are released; the sessions keep running in main.
+import type { AppInfo } from '../../shared/bridge/app-info.ts';
+import { validateCall, type ValidCall } from '../../shared/bridge/call-schemas.ts';
+import { invalidRequest } from '../../shared/bridge/bridge-error.ts';
+import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
+import type { UserError } from '../../shared/bridge/errors.ts';
+import type { SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
+import { WIRE_VERSION, WireError, type ClientMessage, type ServerMessage, type WireCodec } from '../../shared/bridge/wire.ts';
+import type { SessionHub, SessionSink } from './session-hub.ts';
+import { SessionOutbox, type BatchingOptions } from './session-outbox.ts';
+import { isExpectedFailure, userErrorOf } from './user-error-of.ts';
+
+/** Pod watches one client may hold at once: a renderer that leaks them must not exhaust main. */
+export const MAX_WATCHES_PER_CLIENT = 256;
+
+/** Marks a call whose answer the handler already sent (to order it before the replay that follows). */
+const ANSWERED: unique symbol = Symbol('answered');
+
+export interface EndpointChannel<Frame> {
+  readonly codec: WireCodec<Frame>;
+  /** Sends one frame to the client; may throw if the channel just closed (the endpoint logs it). */
+  send(frame: Frame): void;
+  /** Web host: the secret the page may reconnect with, sent in the hello. */
+  readonly sessionSecret?: string;
+}
+
+export interface EndpointContext {
+  readonly core: CoreApi;
+  readonly hub: SessionHub;
+  readonly appInfo: AppInfo;
+  readonly batching: BatchingOptions;
+  readonly log: (message: string, error?: unknown) => void;
+  readonly onClose: () => void;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+export class BridgeEndpoint<Frame> implements SessionSink {
+  readonly #channel: EndpointChannel<Frame>;
+  readonly #context: EndpointContext;
+  readonly #outbox: SessionOutbox;
+  readonly #watches = new Map<number, Unsubscribe>();
+  #closed = false;
+
+  constructor(channel: EndpointChannel<Frame>, context: EndpointContext) {
+    this.#channel = channel;
+    this.#context = context;
+    this.#outbox = new SessionOutbox((message) => this.#send(message), context.batching);
+    const hello: ServerMessage =
+      channel.sessionSecret === undefined
+        ? { t: 'hello', version: WIRE_VERSION }
+        : { t: 'hello', version: WIRE_VERSION, sessionSecret: channel.sessionSecret };
+    this.#send(hello);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** One frame from the client. Never throws: whatever is wrong is answered or logged. */
+  receive(frame: Frame): void {
+    if (this.#closed) return;
+    let message: ClientMessage;
+    try {
+      message = this.#channel.codec.decodeClient(frame);
+    } catch (error) {
+      this.#malformed(error);
+      return;
+    }
+    this.#handle(message);
+  }
+
+  /** The client went away: stop its watches, release its sessions (which keep running in main). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#outbox.close();
+    for (const [subscription, unsubscribe] of this.#watches) this.#stopWatch(subscription, unsubscribe);
+    this.#watches.clear();
+    this.#context.hub.detachAll(this);
+    this.#context.onClose();
+  }
+
+  /** SessionSink: an event of a session this client is bound to. */
+  deliver(event: SessionEvent): void {
+    this.#outbox.event(event);
+  }
+
+  #handle(message: ClientMessage): void {
+    let outcome: unknown;
+    try {
+      outcome = this.#dispatch(validateCall(message.method, message.args), message.id);
+    } catch (error) {
+      this.#fail(message.id, message.method, error);
+      return;
+    }
+    if (isThenable(outcome)) {
+      outcome.then(
+        (value) => this.#answer(message.id, value),
+        (error: unknown) => this.#fail(message.id, message.method, error),
+      );
+    } else {
+      this.#answer(message.id, outcome);
+    }
+  }
+
+  #dispatch(call: ValidCall, callId: number): unknown {
+    const { core, hub } = this.#context;
+    switch (call.method) {
+      case 'appInfo':
+        return this.#context.appInfo;
+      case 'listContexts':
+        return core.listContexts();
+      case 'listNamespaces':
+        return core.listNamespaces(...call.args);
+      case 'watchPods':
+        return this.#watch(callId, ...call.args);
+      case 'unwatchPods':
+        return this.#unwatch(...call.args);
+      case 'openExec':
+        return this.#open(callId, core.openExec(...call.args));
+      case 'openAttach':
+        return this.#open(callId, core.openAttach(...call.args));
+      case 'openLogs':
+        return this.#open(callId, core.openLogs(...call.args));
+      case 'openMergedLogs':
+        return this.#open(callId, core.openMergedLogs(...call.args));
+      case 'openPortForward':
+        return this.#open(callId, core.openPortForward(...call.args));
+      case 'listSessions':
+        return core.listSessions();
+      case 'attachSession': {
+        const [id, from] = call.args;
+        this.#outbox.discard(id);
+        return this.#bind(callId, hub.attach(this, id, from));
+      }
+      case 'detachSession': {
+        const [id] = call.args;
+        hub.requireBound(this, id, call.method);
+        this.#outbox.discard(id);
+        hub.detach(this, id);
+        return undefined;
+      }
+      case 'write':
+        hub.requireBound(this, call.args[0], call.method);
+        return core.write(...call.args);
+      case 'resize':
+        hub.requireBound(this, call.args[0], call.method);
+        return core.resize(...call.args);
+      case 'closeStdin':
+        hub.requireBound(this, call.args[0], call.method);
+        return core.closeStdin(...call.args);
+      case 'acknowledge':
+        return hub.acknowledge(this, ...call.args);
+      case 'close':
+        hub.requireKnown(call.args[0], call.method);
+        return core.close(...call.args);
+    }
+  }
+
+  /** Answers the attachment first, then queues the replay: the client binds before output arrives. */
+  #bind(callId: number, result: ReturnType<SessionHub['attach']>): typeof ANSWERED {
+    this.#answer(callId, result.attachment);
+    for (const event of result.replay) this.#outbox.event(event);
+    return ANSWERED;
+  }
+
+  async #open(callId: number, opening: Promise<SessionInfo>): Promise<typeof ANSWERED> {
+    const info = await opening;
+    if (this.#closed) {
+      // Its requester is gone and never learned the id: nobody could ever find this session.
+      this.#closeOrphan(info.id);
+      return ANSWERED;
+    }
+    return this.#bind(callId, this.#context.hub.attach(this, info.id, undefined, info));
+  }
+
+  #closeOrphan(id: SessionId): void {
+    try {
+      this.#context.core.close(id);
+    } catch (error) {
+      this.#context.log(`closing session ${id}, opened for a client that went away, failed`, error);
+    }
+  }
+
+  #watch(subscription: number, context: string, namespace: string): null {
+    if (this.#watches.has(subscription)) {
+      throw invalidRequest('Invalid watchPods request', `watchPods: subscription ${subscription} is already in use by this window`);
+    }
+    if (this.#watches.size >= MAX_WATCHES_PER_CLIENT) {
+      throw invalidRequest('Too many pod watches', `watchPods: this window already has ${MAX_WATCHES_PER_CLIENT} pod watches; stop one first`);
+    }
+    // Registered before the core is asked, because the core may deliver its snapshot at once.
+    this.#watches.set(subscription, () => undefined);
+    try {
+      const unsubscribe = this.#context.core.watchPods(context, namespace, (event) => {
+        if (!this.#closed && this.#watches.has(subscription)) this.#send({ t: 'pods', sub: subscription, event });
+      });
+      this.#watches.set(subscription, unsubscribe);
+    } catch (error) {
+      this.#watches.delete(subscription);
+      throw error;
+    }
+    return null;
+  }
+
+  #unwatch(subscription: number): undefined {
+    const unsubscribe = this.#watches.get(subscription);
+    if (unsubscribe === undefined) {
+      throw invalidRequest('Invalid unwatchPods request', `unwatchPods: this window has no pod watch ${subscription}`);
+    }
+    this.#watches.delete(subscription);
+    this.#stopWatch(subscription, unsubscribe);
+    return undefined;
+  }
+
+  #stopWatch(subscription: number, unsubscribe: Unsubscribe): void {
+    try {
+      unsubscribe();
+    } catch (error) {
+      this.#context.log(`stopping pod watch ${subscription} failed`, error);
+    }
+  }
+
+  #answer(callId: number, value: unknown): void {
+    if (value === ANSWERED) return;
+    this.#send(value === undefined ? { t: 'result', id: callId } : { t: 'result', id: callId, value });
+  }
+
+  #fail(callId: number, method: string, error: unknown): void {
+    if (!isExpectedFailure(error)) this.#context.log(`bridge call ${method} failed unexpectedly`, error);
+    this.#send({ t: 'error', id: callId, error: userErrorOf(error, method) });
+  }
+
+  #malformed(error: unknown): void {
+    if (!(error instanceof WireError)) {
+      this.#context.log('decoding a client frame failed unexpectedly', error);
+      this.#send({ t: 'fault', error: userErrorOf(error, 'a bridge message') });
+      return;
+    }
+    const userError: UserError = { kind: 'invalid-request', title: 'Malformed bridge message', detail: error.message };
+    this.#send(error.callId === undefined ? { t: 'fault', error: userError } : { t: 'error', id: error.callId, error: userError });
+  }
+
+  #send(message: ServerMessage): void {
+    if (this.#closed) return;
+    try {
+      this.#channel.send(this.#channel.codec.encodeServer(message));
+    } catch (error) {
+      this.#context.log(`sending a ${message.t} message to a client failed`, error);
+    }
+  }
+}

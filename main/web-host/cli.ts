@@ -1,0 +1,34 @@
+// `npm run web`: the app in a browser. Builds the renderer if it is missing, starts the core and
+// the web host on 127.0.0.1, and prints the one-time link. Ctrl+C stops it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppInfo } from '../../shared/bridge/app-info.ts';
+import { createCore } from '../core/create-core.ts';
+import { buildRenderer, rendererIsBuilt } from './renderer-build.ts';
+import { startWebHost } from './web-host.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const rendererDir = join(projectRoot, 'out', 'renderer');
+
+if (!rendererIsBuilt(rendererDir)) {
+  console.log('Building the renderer first (out/renderer is missing)…');
+  if (!buildRenderer(projectRoot)) {
+    console.error('Porthole web host: the renderer build failed (see above); fix it and run `npm run web` again.');
+    process.exit(1);
+  }
+}
+
+const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { productName?: string; name: string; version: string };
+const appInfo: AppInfo = { name: manifest.productName ?? manifest.name, version: manifest.version, host: 'web' };
+
+const core = await createCore();
+const host = await startWebHost({ core, appInfo, rendererDir });
+console.log(`Porthole is running at ${host.url}`);
+console.log('Open that link in a browser on this machine. It works once; the page then keeps its own session. Ctrl+C stops Porthole.');
+
+function stop(): void {
+  void host.close().then(() => process.exit(0));
+}
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -13,7 +13,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot } from './binaries.ts';
-import { EXEC_MARK_VARIABLE, startCluster, type ClusterInfo } from './cluster.ts';
+import { EXEC_MARK_VARIABLE, clusterInfoOf, startCluster, type ClusterInfo } from './cluster.ts';
 import { groupAlive, killProcessesWithEnv, tailOf } from './processes.ts';
 
 type State = ClusterInfo & { supervisorPid: number };
@@ -101,8 +101,8 @@ async function up(): Promise<number> {
 
 async function serve(): Promise<void> {
   const cluster = await startCluster({ onProgress: (line) => console.log(line) });
-  const { stop, ...info } = cluster;
-  const state: State = { ...info, supervisorPid: process.pid };
+  const { stop } = cluster;
+  const state: State = { ...clusterInfoOf(cluster), supervisorPid: process.pid };
   writeFileSync(stateFile, JSON.stringify(state, null, 2));
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => {

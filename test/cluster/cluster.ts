@@ -1,7 +1,8 @@
 // Starts and stops one real Kubernetes control plane on 127.0.0.1: etcd, kube-apiserver and
 // kwok (as the fake node's kubelet), each on a free port, with data, certificates and logs in
 // a fresh temporary directory. Everything it starts is stopped by stop(), and also when the
-// owning process exits or receives SIGINT/SIGTERM/SIGHUP.
+// owning process exits or receives SIGINT/SIGTERM/SIGHUP. For fault tests, the process that
+// started a cluster can also restart its kube-apiserver and stop and start its kwok.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
@@ -33,7 +34,7 @@ import { buildKubeconfig } from './kubeconfig.ts';
 import { buildKwokConfig, type LogFiles } from './kwok-config.ts';
 import { createPki, type ClusterPki } from './pki.ts';
 import { freePorts } from './ports.ts';
-import { killProcessesWithEnv, startProcess, type ManagedProcess } from './processes.ts';
+import { killProcessesWithEnv, startProcess, type ManagedProcess, type StartOptions } from './processes.ts';
 
 const clusterDir = dirname(fileURLToPath(import.meta.url));
 
@@ -61,7 +62,35 @@ export type ClusterInfo = {
   pids: Record<string, number>;
 };
 
-export type RunningCluster = ClusterInfo & { stop: () => Promise<void> };
+/**
+ * Faults a test can cause on a cluster it started itself (they act on child processes of the
+ * caller, so they are not in ClusterInfo and the shared cluster of the integration tier has none).
+ * One at a time; none after stop().
+ */
+export type ClusterFaults = {
+  /**
+   * Stops kube-apiserver (SIGTERM to its process group, SIGKILL after a grace) and starts it again
+   * with the same arguments, so on the same port and with the same certificates; resolves once
+   * /readyz answers 200. Every connection to it drops meanwhile, and new ones are refused.
+   */
+  restartApiServer: () => Promise<void>;
+  /**
+   * Stops kwok, the node's kubelet, the same way. This also ends the non-tty commands it was
+   * running for exec (they are in its process group). The API server stays up; exec, attach, logs
+   * and port-forward fail there until startKwok().
+   */
+  stopKwok: () => Promise<void>;
+  /** Starts kwok again with the same arguments and kubelet port; resolves once the API server reads a pod's log through it. */
+  startKwok: () => Promise<void>;
+};
+
+export type RunningCluster = ClusterInfo & ClusterFaults & { stop: () => Promise<void> };
+
+/** The plain data of a running cluster, without its functions (for vitest's provide, a state file). */
+export function clusterInfoOf(cluster: RunningCluster): ClusterInfo {
+  const { stop: _stop, restartApiServer: _restart, stopKwok: _stopKwok, startKwok: _startKwok, ...info } = cluster;
+  return info;
+}
 
 export type StartClusterOptions = {
   /** Progress lines (building, starting ...); default: silent. */
@@ -93,6 +122,8 @@ const HTTP_TARGET_BODY = 'porthole port-forward target\n';
 /** Environment variable marking every command kwok execs for a run; its value is the run's directory. */
 export const EXEC_MARK_VARIABLE = 'PORTHOLE_TEST_CLUSTER';
 const ATTEMPTS = 3;
+/** How long a component stopped by a fault gets to exit after SIGTERM before SIGKILL. */
+const FAULT_STOP_GRACE_MS = 5000;
 
 export async function startCluster(options: StartClusterOptions = {}): Promise<RunningCluster> {
   const progress = options.onProgress ?? (() => {});
@@ -121,6 +152,10 @@ async function startOnce(
   const dir = await mkdtemp(join(tmpdir(), 'porthole-cluster-'));
   const seqIntervalMs = options.seqIntervalMs ?? 100;
   const processes: ManagedProcess[] = [];
+  /** How each component was started, so a fault can start it again exactly so. */
+  const launched = new Map<string, StartOptions>();
+  /** Filled once all have started; kept current when a fault replaces a process. */
+  const pids: Record<string, number> = {};
   let httpTarget: Server | undefined;
   let admin: ApiClient | undefined;
   let stopping: Promise<void> | undefined;
@@ -168,7 +203,7 @@ async function startOnce(
     const server = `https://127.0.0.1:${apiPort}`;
 
     progress(`starting etcd on 127.0.0.1:${etcdClientPort}`);
-    const etcd = launch(processes, dir, 'etcd', binaries.etcd, etcdArgs(dir, etcdClientPort, etcdPeerPort));
+    const etcd = launch(processes, launched, dir, 'etcd', binaries.etcd, etcdArgs(dir, etcdClientPort, etcdPeerPort));
     await waitFor(etcd, 'became healthy', 30_000, async () => {
       const response = await fetch(`http://127.0.0.1:${etcdClientPort}/health`).catch(() => undefined);
       return response?.ok === true && ((await response.json()) as { health?: string }).health === 'true';
@@ -177,6 +212,7 @@ async function startOnce(
     progress(`starting kube-apiserver on ${server}`);
     const apiServer = launch(
       processes,
+      launched,
       dir,
       'kube-apiserver',
       binaries.kubeApiserver,
@@ -189,10 +225,8 @@ async function startOnce(
       key: await readFile(pki.admin.key, 'utf8'),
     });
     admin = client;
-    await waitFor(apiServer, 'became ready', 90_000, async () => {
-      const response = await client.raw('GET', '/readyz').catch(() => undefined);
-      return response?.status === 200;
-    });
+    const apiServerReady = async (): Promise<boolean> => (await client.raw('GET', '/readyz').catch(() => undefined))?.status === 200;
+    await waitFor(apiServer, 'became ready', 90_000, apiServerReady);
 
     progress('creating namespaces, service accounts, RBAC and the node');
     await seed(client);
@@ -208,7 +242,7 @@ async function startOnce(
         httpTargetPort: httpTargetAddress.port,
       }),
     );
-    const kwok = launch(processes, dir, 'kwok', binaries.kwok, kwokArgs(paths, pki, kubeletPort), {
+    const kwok = launch(processes, launched, dir, 'kwok', binaries.kwok, kwokArgs(paths, pki, kubeletPort), {
       ...process.env,
       // kwok also loads ~/.kwok/kwok.yaml when it exists; a private HOME keeps the run isolated.
       HOME: paths.kwokHome,
@@ -221,7 +255,7 @@ async function startOnce(
       return ready && (await portOpen(kubeletPort));
     });
 
-    launch(processes, dir, 'seq-writer', process.execPath, [join(clusterDir, 'seq-writer.ts'), paths.logs.seq, String(seqIntervalMs)]);
+    launch(processes, launched, dir, 'seq-writer', process.execPath, [join(clusterDir, 'seq-writer.ts'), paths.logs.seq, String(seqIntervalMs)]);
 
     progress('creating the seed pods');
     for (const pod of Object.values(SEED_PODS)) {
@@ -263,9 +297,39 @@ async function startOnce(
       scratchDir: paths.scratchDir,
       portForward: { echoPort: PORT_FORWARD_PORTS.echo, httpPort: PORT_FORWARD_PORTS.http, httpBody: HTTP_TARGET_BODY },
       versions: readVersions(),
-      pids: Object.fromEntries(processes.map((child) => [child.name, child.pid])),
+      pids: Object.assign(pids, Object.fromEntries(processes.map((child) => [child.name, child.pid]))),
     };
-    return { ...info, stop };
+
+    // Stops a component (the one in `processes`, so stop() and the exit handlers always reach the
+    // current one), or starts it again in the same slot with the options it was first started with.
+    const stopComponent = async (name: string): Promise<void> => {
+      if (stopping !== undefined) throw new Error(`cannot stop ${name}: the cluster is stopping`);
+      await component(processes, name).stop(FAULT_STOP_GRACE_MS);
+    };
+    const startComponent = (name: string): ManagedProcess => {
+      if (stopping !== undefined) throw new Error(`cannot start ${name}: the cluster is stopping`);
+      const current = component(processes, name);
+      if (current.isRunning()) throw new Error(`${name} is already running`);
+      const child = startProcess(launched.get(name) as StartOptions);
+      processes[processes.indexOf(current)] = child;
+      pids[name] = child.pid;
+      return child;
+    };
+    const singleLog = `/api/v1/namespaces/${SEED_PODS.single.namespace}/pods/${SEED_PODS.single.name}/log`;
+    const faults: ClusterFaults = {
+      restartApiServer: async () => {
+        await stopComponent('kube-apiserver');
+        await waitFor(startComponent('kube-apiserver'), 'became ready again', 90_000, apiServerReady);
+      },
+      stopKwok: () => stopComponent('kwok'),
+      startKwok: async () => {
+        // An open port is not enough: the API server must reach kwok and kwok must know the pods.
+        await waitFor(startComponent('kwok'), 'served pod logs again', 60_000, async () => {
+          return (await client.raw('GET', singleLog).catch(() => undefined))?.status === 200;
+        });
+      },
+    };
+    return { ...info, ...faults, stop };
   } catch (error) {
     await stop().catch(() => {});
     throw error instanceof ClusterStartError
@@ -336,15 +400,25 @@ async function prepareFiles(dir: string): Promise<RunPaths> {
 
 function launch(
   processes: ManagedProcess[],
+  launched: Map<string, StartOptions>,
   dir: string,
   name: string,
   command: string,
   args: string[],
   env?: NodeJS.ProcessEnv,
 ): ManagedProcess {
-  const child = startProcess({ name, command, args, env, logPath: join(dir, 'logs', `${name}.log`) });
+  // A restart appends to the same log file.
+  const options: StartOptions = { name, command, args, env, logPath: join(dir, 'logs', `${name}.log`) };
+  const child = startProcess(options);
   processes.push(child);
+  launched.set(name, options);
   return child;
+}
+
+function component(processes: readonly ManagedProcess[], name: string): ManagedProcess {
+  const found = processes.find((child) => child.name === name);
+  if (found === undefined) throw new Error(`the cluster has no component named ${name}`);
+  return found;
 }
 
 function etcdArgs(dir: string, clientPort: number, peerPort: number): string[] {

@@ -7,7 +7,7 @@
 // start is a bug, not a missing tool.
 import type { TestProject } from 'vitest/node';
 import { ClusterUnavailableError } from './binaries.ts';
-import { startCluster, type ClusterInfo } from './cluster.ts';
+import { clusterInfoOf, startCluster, type ClusterInfo } from './cluster.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,11 +25,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const started = Date.now();
   try {
     const cluster = await startCluster({ onProgress: (line) => console.log(`[cluster] ${line}`) });
-    const { stop, ...info } = cluster;
+    const info = clusterInfoOf(cluster);
     console.log(`[cluster] up in ${((Date.now() - started) / 1000).toFixed(1)}s; kubeconfig ${info.kubeconfigPath}`);
     project.provide('cluster', info);
     project.provide('clusterSkipReason', '');
-    return stop;
+    return cluster.stop;
   } catch (error) {
     if (error instanceof ClusterUnavailableError && !clusterRequired()) {
       console.log(`REAL-CLUSTER TIER SKIPPED: ${error.message} (set up Go, or see test/cluster/README.md)`);

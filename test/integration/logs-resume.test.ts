@@ -3,8 +3,9 @@
 // every connection (as a dying API server does) or stops listening for a while (as one that is
 // restarting does). Every sequence number must arrive exactly once, in order.
 //
-// The cluster harness has no way to restart kube-apiserver itself; the proxy produces the same
-// thing at the client: connections reset mid-stream, then refused, then accepted again.
+// A real kube-apiserver restart is tested in faults-apiserver-restart.test.ts; the proxy produces
+// what a restart cannot on demand: cuts mid-line, several cuts in a row, and an outage of chosen
+// length with connections refused.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LogTransport as LogTransportName } from '../../shared/bridge/sessions.ts';
 import { logTransportFor } from '../../main/core/logs/transport-choice.ts';

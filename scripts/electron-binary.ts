@@ -13,10 +13,11 @@ export function locateElectronBinary(packageDir: string, env: NodeJS.ProcessEnv 
   return existsSync(path) ? { found: true, path } : { found: false, looked: path };
 }
 
+/** One sentence: what is missing, how to get it, and that the web host starts instead. */
 export function electronMissingMessage(looked: string): string {
   return (
-    `Porthole cannot start because the Electron binary is not installed (nothing at ${looked}); ` +
-    'fix it by running `npx install-electron` on a machine that can reach GitHub ' +
-    '(or with ELECTRON_MIRROR set to a mirror you can reach), then `npm start` again.'
+    `The Electron binary is not installed (nothing at ${looked}; \`npx install-electron\` fetches it ` +
+    'on a machine that can reach GitHub, or with ELECTRON_MIRROR set to a mirror you can reach), ' +
+    'so Porthole is starting the web host instead.'
   );
 }

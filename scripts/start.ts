@@ -1,5 +1,6 @@
 // `npm start`: builds the app and opens it in Electron. When the Electron binary is missing and
-// cannot be fetched, says so in one sentence with the fix instead of a stack trace.
+// cannot be fetched, it says so in one sentence and starts the web host instead: the same app, in
+// a browser, from a link it prints (main/web-host/cli.ts).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -11,7 +12,7 @@ const electronDir = dirname(require.resolve('electron/package.json'));
 
 function tryDownloadElectron(): void {
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
-  // electron's own installer; quiet, because on failure our sentence below says what to do.
+  // electron's own installer; quiet, because on failure our sentence below says what happens.
   spawnSync(process.execPath, [`${electronDir}/install.js`], { stdio: 'ignore' });
 }
 
@@ -20,11 +21,11 @@ if (!binary.found) {
   tryDownloadElectron();
   binary = locateElectronBinary(electronDir);
 }
-if (!binary.found) {
+if (binary.found) {
+  // Builds main, preload and renderer, then runs the binary found above on the result.
+  process.env.ELECTRON_EXEC_PATH = binary.path;
+  await preview({}, { skipBuild: false });
+} else {
   console.error(electronMissingMessage(binary.looked));
-  process.exit(1);
+  await import('../main/web-host/cli.ts');
 }
-
-// Builds main, preload and renderer, then runs the binary found above on the result.
-process.env.ELECTRON_EXEC_PATH = binary.path;
-await preview({}, { skipBuild: false });

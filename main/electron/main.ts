@@ -1,39 +1,96 @@
-// Electron entry point: the only process-level wiring. Everything it calls lives behind the thin
-// adapter in main/electron/ so the rest of main/ runs (and is tested) in plain Node.
-import { app, BrowserWindow, ipcMain } from 'electron';
+// Electron entry point: the app's lifecycle and the wiring of the thin adapter around the core.
+// Everything with logic lives in the other files of main/electron/ (tested with Electron replaced)
+// or in main/ proper (tested in plain Node).
+import { app, BrowserWindow, Menu, session } from 'electron';
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/bridge/app-info.ts';
-import { APP_INFO_CHANNEL } from './ipc-channels.ts';
+import { BridgeServer } from '../bridge/bridge-server.ts';
+import { createCore } from '../core/create-core.ts';
+import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
+import { BridgeIpc } from './bridge-ipc.ts';
+import { applicationMenu, contextMenu } from './menu.ts';
+import { denyPermissions, hardenWebContents } from './web-contents-policy.ts';
+import { AppWindows } from './windows.ts';
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Porthole',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
+const log = (message: string): void => console.error(message);
+
+// Before anything else: the sandbox for every renderer, the app scheme's privileges (only
+// possible before 'ready'), and one instance per user (sessions live in main; a second
+// instance would be a second, separate set of them).
+app.enableSandbox();
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  // Every web contents, ours or any other, is held to the same navigation policy.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log(`Porthole could not start: ${String(error)}`);
+      app.exit(1);
+    });
+}
+
+async function start(): Promise<void> {
+  const builtDir = join(import.meta.dirname, '..');
+  denyPermissions(session.defaultSession);
+  serveAppProtocol(join(builtDir, 'renderer'));
+
+  const core = await createCore();
+  const appInfo: AppInfo = { name: app.getName(), version: app.getVersion(), host: 'electron' };
+  const server = new BridgeServer({ core, appInfo });
+  const windows: AppWindows = new AppWindows({
+    preload: join(builtDir, 'preload', 'index.cjs'),
+    stateFile: join(app.getPath('userData'), 'window-state.json'),
+    log,
+    onCreated: (window) => {
+      ipc.watch(window.webContents);
+      window.webContents.on('context-menu', () => Menu.buildFromTemplate(contextMenu()).popup({ window }));
     },
   });
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return window;
-}
+  const ipc = new BridgeIpc({ server, isOurWindow: (contents) => windows.isOurs(contents), log });
+  ipc.install();
 
-function appInfo(): AppInfo {
-  return { name: app.getName(), version: app.getVersion(), host: 'electron' };
-}
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenu(
+        { platform: process.platform === 'darwin' ? 'mac' : 'other', devTools: !app.isPackaged },
+        {
+          command: (command) => {
+            const window = windows.focused();
+            if (window !== null) ipc.sendCommand(window.webContents, command);
+          },
+          newWindow: () => windows.create(),
+        },
+      ),
+    ),
+  );
 
-void app.whenReady().then(() => {
-  ipcMain.handle(APP_INFO_CHANNEL, () => appInfo());
-  createWindow();
+  app.on('second-instance', () => windows.create());
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) windows.create();
   });
-});
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let stopping = false;
+  app.on('will-quit', (event) => {
+    if (stopping) return;
+    // Close every session and pod watch cleanly before the process goes.
+    stopping = true;
+    event.preventDefault();
+    ipc.dispose();
+    server.close();
+    core.dispose().then(
+      () => app.quit(),
+      (error: unknown) => {
+        log(`Porthole could not close its sessions cleanly: ${String(error)}`);
+        app.quit();
+      },
+    );
+  });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  windows.create();
+}

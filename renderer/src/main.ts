@@ -1,7 +1,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { bridgeFromWindow } from './bridge.ts';
+import { bridgeForPage } from './bridge/page-bridge.ts';
+import { pageBridge } from '../../shared/bridge/isolated-world.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
-mount(App, { target, props: { bridge: bridgeFromWindow(window) } });
+// pageBridge: rejections that crossed Electron's context isolation become BridgeErrors again.
+mount(App, { target, props: { bridge: pageBridge(bridgeForPage(window)) } });

@@ -1,6 +1,6 @@
-// `npm start` on a machine without the Electron binary must say so in one sentence with the fix;
-// with a binary it must build the app and hand it to that binary.
-import { spawnSync } from 'node:child_process';
+// `npm start` on a machine without the Electron binary must say so in one sentence and start the
+// web host instead; with a binary it must build the app and hand it to that binary.
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,15 +39,56 @@ describe('locateElectronBinary', () => {
   });
 });
 
-describe('npm start', () => {
-  it('without the binary prints one sentence with the fix and no stack trace', () => {
-    const emptyDist = mkdtempSync(join(tmpdir(), 'porthole-nodist-'));
-    const run = runStart({ ELECTRON_OVERRIDE_DIST_PATH: emptyDist });
-    expect(run.status).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`${electronMissingMessage(join(emptyDist, 'electron'))}\n`);
-    expect(run.stderr).toMatch(/npx install-electron/);
+describe('electronMissingMessage', () => {
+  it('is one sentence naming where it looked and the fix, ending in what happens instead', () => {
+    const message = electronMissingMessage('/x/dist/electron');
+    expect(message).not.toContain('\n');
+    expect(message).toContain('nothing at /x/dist/electron');
+    expect(message).toMatch(/npx install-electron/);
+    expect(message).toMatch(/starting the web host instead\.$/);
+    expect(message.slice(0, -1)).not.toMatch(/\.\s/);
   });
+});
+
+/** Runs `npm start` until the web host prints its link, then stops it. */
+async function startUntilWebHost(env: NodeJS.ProcessEnv): Promise<{ stderr: string; url: string }> {
+  const child = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        const link = /Porthole is running at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(stdout);
+        if (link?.[1] !== undefined) resolve(link[1]);
+      });
+      void exited.then((code) => reject(new Error(`npm start exited (${code}) before the web host ran:\n${stdout}\n${stderr}`)));
+    });
+    const page = await fetch(new URL('/', url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    return { stderr, url };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+describe('npm start', () => {
+  it('without the binary says so in one sentence and starts the web host instead', async () => {
+    const emptyDist = mkdtempSync(join(tmpdir(), 'porthole-nodist-'));
+    // A kubeconfig of its own, so the test never reads the user's.
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'porthole-kube-')), 'config');
+    const run = await startUntilWebHost({ ELECTRON_OVERRIDE_DIST_PATH: emptyDist, KUBECONFIG: kubeconfig });
+    expect(run.stderr.split('\n')[0]).toBe(electronMissingMessage(join(emptyDist, 'electron')));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
+  }, 120_000);
 
   it('with a binary builds the app and launches it with the built main entry', () => {
     const distDir = mkdtempSync(join(tmpdir(), 'porthole-fake-electron-'));
@@ -61,5 +102,5 @@ describe('npm start', () => {
     const main = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).main as string;
     expect(readFileSync(join(repoRoot, main), 'utf8')).toContain('new BrowserWindow');
     expect(readFileSync(join(repoRoot, 'out/preload/index.cjs'), 'utf8')).toContain('exposeInMainWorld');
-  });
+  }, 120_000);
 });

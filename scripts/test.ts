@@ -16,6 +16,7 @@ const stages: Array<[name: string, command: string, args: string[]]> = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['build', 'npm', ['run', '--silent', 'build']],
+  ['electron hardening (electronegativity)', 'npm', ['run', '--silent', 'security:electron']],
   ['vitest (all tiers)', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
 ];
 

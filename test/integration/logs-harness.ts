@@ -125,12 +125,14 @@ export function countingTransport(inner: LogTransport): { transport: LogTranspor
 
 /**
  * A TCP proxy to the API server whose connections the test can cut (both ends destroyed, as when
- * the server process dies) and which it can take down (nothing listens: connection refused) and
- * bring back on the same port.
+ * the server process dies), stall (nothing forwarded either way while both sockets stay open, as
+ * on a link that went silent without a reset), and which it can take down (nothing listens:
+ * connection refused) and bring back on the same port.
  */
 export class CuttingProxy {
   readonly #target: { host: string; port: number };
   readonly #sockets = new Set<net.Socket>();
+  readonly #pairs = new Set<readonly [net.Socket, net.Socket]>();
   #server: net.Server | null = null;
   #port = 0;
   /** Connections accepted so far. */
@@ -159,6 +161,21 @@ export class CuttingProxy {
     return count;
   }
 
+  /**
+   * Stops forwarding on every open connection, both ways, and stops reading from both ends, so
+   * the peers' writes pile up in kernel buffers as on a dead link; the sockets stay open. New
+   * connections are not affected. Returns how many pairs were stalled.
+   */
+  stallAll(): number {
+    for (const [client, upstream] of this.#pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+    return this.#pairs.size;
+  }
+
   /** Stops listening and cuts everything: the server is gone. */
   async down(): Promise<void> {
     const server = this.#server;
@@ -172,9 +189,14 @@ export class CuttingProxy {
     const server = net.createServer((client) => {
       this.accepted += 1;
       const upstream = net.connect(this.#target.port, this.#target.host);
-      for (const socket of [client, upstream]) {
+      const pair = [client, upstream] as const;
+      this.#pairs.add(pair);
+      for (const socket of pair) {
         this.#sockets.add(socket);
-        socket.on('close', () => this.#sockets.delete(socket));
+        socket.on('close', () => {
+          this.#sockets.delete(socket);
+          this.#pairs.delete(pair);
+        });
         socket.on('error', () => {
           client.destroy();
           upstream.destroy();

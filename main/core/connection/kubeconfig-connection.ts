@@ -5,6 +5,7 @@
 // and its agent for proxy-url (http, https, socks). We add what it lacks: a timeout on credential
 // acquisition, serialised requests (so N sessions opening at once run a plugin once, and then hit
 // its cache), errors that say which field or plugin failed, and no state kept from a failure.
+import { readFileSync } from 'node:fs';
 import type https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { UserError } from '../../../shared/bridge/errors.ts';
@@ -15,6 +16,7 @@ import type { ErrorContext } from '../errors/error-context.ts';
 import type { ClusterConnection, ConnectionRequestOptions } from './cluster-connection.ts';
 import { ExecPluginGuard } from './exec-plugin-guard.ts';
 import { fixOidcIssuerUrl } from './oidc-issuer-url.ts';
+import { tlsMaterialProblem } from './tls-material.ts';
 
 export interface ConnectionSource {
   readonly context: string;
@@ -123,11 +125,14 @@ class KubeconfigConnection implements ClusterConnection {
       });
       await Promise.race([kubeConfig.applyToHTTPSOptions(options), timeout]);
       this.#checkExecCredential(options);
+      const tlsProblem = tlsMaterialProblem(options, kubeConfig, this.context);
+      if (tlsProblem !== null) throw new CoreError(tlsProblem);
     } catch (error) {
       // Whatever client-node cached on the way (a bad ExecCredential, a half-refreshed OIDC
       // token) goes with this KubeConfig; the next request starts clean.
+      const userError = this.#credentialError(error, guard);
       this.#credentials = undefined;
-      throw new CoreError(this.#credentialError(error, guard));
+      throw new CoreError(userError);
     } finally {
       clearTimeout(timer);
     }
@@ -170,8 +175,31 @@ class KubeconfigConnection implements ClusterConnection {
   /** A file the kubeconfig names (certificate-authority, client-certificate, client-key, token file) is unreadable. */
   #fileError(error: unknown): UserError | null {
     const coded = error as { code?: unknown; path?: unknown };
-    if (typeof coded.code !== 'string' || typeof coded.path !== 'string') return null;
-    return kubeconfigError(this.context, `the file ${coded.path}`, `named in the kubeconfig cannot be read (${coded.code}).`);
+    if (typeof coded.code !== 'string') return null;
+    // Reading a directory (EISDIR) fails without naming the path: find the field that names it.
+    const file = typeof coded.path === 'string' ? coded.path : this.#unreadableFile();
+    if (file === undefined) return null;
+    const field = this.#fieldNaming(file);
+    return kubeconfigError(this.context, `${field === undefined ? 'the file' : `${field}:`} ${file}`, `named in the kubeconfig cannot be read (${coded.code}).`);
+  }
+
+  #unreadableFile(): string | undefined {
+    const kubeConfig = this.#credentials?.kubeConfig;
+    const user = kubeConfig?.getCurrentUser();
+    const files = [kubeConfig?.getCurrentCluster()?.caFile, user?.certFile, user?.keyFile];
+    return files.find((file) => file !== undefined && !readable(file));
+  }
+
+  /** Which path-valued field of the context's cluster or user entry names `file`. */
+  #fieldNaming(file: string): string | undefined {
+    const kubeConfig = this.#credentials?.kubeConfig;
+    const cluster = kubeConfig?.getCurrentCluster();
+    const user = kubeConfig?.getCurrentUser();
+    if (cluster?.caFile === file) return `certificate-authority of cluster "${cluster.name}"`;
+    if (user?.certFile === file) return `client-certificate of user "${user.name}"`;
+    if (user?.keyFile === file) return `client-key of user "${user.name}"`;
+    if (this.#source.userBody['token-file'] === file) return `token-file of user "${this.user}"`;
+    return undefined;
   }
 
   /** client-node's own objections to the cluster entry (its wording, 2.0.1). */
@@ -229,6 +257,15 @@ function flattenHeaders(headers: https.RequestOptions['headers']): Record<string
     flat[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return flat;
+}
+
+function readable(file: string): boolean {
+  try {
+    readFileSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -49,7 +49,7 @@ function contextEntry(context: RawEntry, merged: MergedKubeconfig): ContextEntry
   };
   const proxy = proxyUrl === '' ? {} : { proxy: withoutUserinfo(proxyUrl) };
 
-  const problem = structuralProblem(context, clusterName, userName, cluster, user, server);
+  const problem = duplicateProblem(context, clusterName, userName, merged) ?? structuralProblem(context, clusterName, userName, cluster, user, server);
   if (problem !== null) return { summary: { ...summary, problem }, userBody, ...proxy };
 
   const document = JSON.stringify({
@@ -60,9 +60,18 @@ function contextEntry(context: RawEntry, merged: MergedKubeconfig): ContextEntry
     users: [{ name: userName === '' ? ANONYMOUS_USER : userName, user: userBody }],
     contexts: [{ name: context.name, context: { ...context.body, user: userName === '' ? ANONYMOUS_USER : userName } }],
   });
-  const loadProblem = tryLoad(document, context.name);
+  const loadProblem = tryLoad(document, context.name, userName, userBody);
   if (loadProblem !== null) return { summary: { ...summary, problem: loadProblem }, userBody, ...proxy };
   return { summary, document, userBody, ...proxy };
+}
+
+/** An entry defined twice in one file: kubectl refuses the file; we refuse the contexts using it. */
+function duplicateProblem(context: RawEntry, clusterName: string, userName: string, merged: MergedKubeconfig): UserError | null {
+  const twice = `is defined twice in ${context.file}; kubectl refuses such a file. Rename or remove one.`;
+  if (merged.duplicates.contexts.has(context.name)) return kubeconfigError(context.name, 'the context entry', twice);
+  if (merged.duplicates.clusters.has(clusterName)) return kubeconfigError(context.name, `cluster "${clusterName}"`, twice);
+  if (merged.duplicates.users.has(userName)) return kubeconfigError(context.name, `user "${userName}"`, twice);
+  return null;
 }
 
 function structuralProblem(
@@ -91,6 +100,38 @@ function structuralProblem(
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return kubeconfigError(name, `cluster "${clusterName}" server`, `must be an https:// (or http://) URL, not ${url.protocol}`);
   }
+  return user === undefined ? null : userProblem(name, user);
+}
+
+// The auth providers client-node implements; it silently sends no credentials for any other.
+const KNOWN_AUTH_PROVIDERS = new Set(['oidc', 'azure', 'gcp']);
+
+/** What client-node would otherwise ignore without a word (kubectl refuses these entries). */
+function userProblem(context: string, user: RawEntry): UserError | null {
+  const body = user.body;
+  const hasCert = nonEmpty(body['client-certificate']) || nonEmpty(body['client-certificate-data']);
+  const hasKey = nonEmpty(body['client-key']) || nonEmpty(body['client-key-data']);
+  if (hasCert && !hasKey) {
+    return kubeconfigError(context, `user "${user.name}"`, 'has a client certificate but no client-key or client-key-data.');
+  }
+  if (hasKey && !hasCert) {
+    return kubeconfigError(context, `user "${user.name}"`, 'has a client key but no client-certificate or client-certificate-data.');
+  }
+  const provider = asObject(body['auth-provider']);
+  if (provider === null) return null;
+  const providerName = provider['name'];
+  // client-node's file auth provider is chosen by config.tokenFile, whatever the name.
+  if (nonEmpty(asObject(provider['config'])?.['tokenFile'])) return null;
+  if (typeof providerName !== 'string' || providerName === '') {
+    return kubeconfigError(context, `user "${user.name}" auth-provider`, 'has no name.');
+  }
+  if (!KNOWN_AUTH_PROVIDERS.has(providerName)) {
+    return kubeconfigError(
+      context,
+      `user "${user.name}" auth-provider "${providerName}"`,
+      `is not one Porthole knows (${[...KNOWN_AUTH_PROVIDERS].join(', ')}); use an exec credential plugin instead.`,
+    );
+  }
   return null;
 }
 
@@ -98,14 +139,16 @@ function structuralProblem(
  * Loads the document with client-node, as the connection will, to find problems now rather
  * than at the first request: client-node reads token-file while loading.
  */
-function tryLoad(document: string, context: string): UserError | null {
+function tryLoad(document: string, context: string, userName: string, userBody: RawObject): UserError | null {
   try {
     new KubeConfig().loadFromString(document);
     return null;
   } catch (error) {
     const coded = error as { code?: unknown; path?: unknown };
     if (typeof coded.code === 'string' && typeof coded.path === 'string') {
-      return kubeconfigError(context, `the file ${coded.path}`, `named in the user entry cannot be read (${coded.code}).`);
+      // client-node reads only token-file while loading.
+      const field = userBody['token-file'] === coded.path ? `token-file of user "${userName}":` : 'the file';
+      return kubeconfigError(context, `${field} ${coded.path}`, `named in the user entry cannot be read (${coded.code}).`);
     }
     const reason = error instanceof Error ? error.message : String(error);
     return kubeconfigError(context, 'the entry', `is rejected by the kubeconfig loader: ${quoteExternal(reason)}`);

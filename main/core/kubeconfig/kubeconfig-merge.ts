@@ -25,8 +25,13 @@ export interface MergedKubeconfig {
   readonly clusters: ReadonlyMap<string, RawEntry>;
   readonly users: ReadonlyMap<string, RawEntry>;
   readonly contexts: ReadonlyMap<string, RawEntry>;
-  /** Files that exist but cannot be used (invalid YAML, not a kubeconfig); they are skipped. */
+  /**
+   * Files that exist but cannot be used (invalid YAML, not a kubeconfig; they are skipped), and a
+   * current-context that names no context.
+   */
   readonly fileProblems: readonly UserError[];
+  /** Names defined twice within the one file whose entry won: kubectl refuses such a file. */
+  readonly duplicates: Readonly<Record<'clusters' | 'users' | 'contexts', ReadonlySet<string>>>;
 }
 
 export interface KubeconfigFile {
@@ -44,6 +49,8 @@ export function mergeKubeconfigs(files: readonly KubeconfigFile[]): MergedKubeco
   const maps = { clusters: new Map<string, RawEntry>(), users: new Map<string, RawEntry>(), contexts: new Map<string, RawEntry>() };
   const fileProblems: UserError[] = [];
   let currentContext: string | undefined;
+  let currentContextFile = '';
+  const duplicates = { clusters: new Set<string>(), users: new Set<string>(), contexts: new Set<string>() };
 
   for (const file of files) {
     const document = parseDocument(file);
@@ -53,7 +60,10 @@ export function mergeKubeconfigs(files: readonly KubeconfigFile[]): MergedKubeco
     }
     const root = document.root;
     const current = root['current-context'];
-    if (currentContext === undefined && typeof current === 'string' && current !== '') currentContext = current;
+    if (currentContext === undefined && typeof current === 'string' && current !== '') {
+      currentContext = current;
+      currentContextFile = file.path;
+    }
     for (const [section, key] of SECTIONS) {
       const list = root[section];
       if (!Array.isArray(list)) continue;
@@ -61,13 +71,20 @@ export function mergeKubeconfigs(files: readonly KubeconfigFile[]): MergedKubeco
         const entry = asObject(item);
         const name = entry?.['name'];
         if (entry === null || typeof name !== 'string' || name === '') continue;
-        if (maps[section].has(name)) continue;
+        const earlier = maps[section].get(name);
+        if (earlier !== undefined) {
+          if (earlier.file === file.path) duplicates[section].add(name);
+          continue;
+        }
         const body = asObject(entry[key]) ?? {};
         maps[section].set(name, { name, file: file.path, body: resolvePaths(section, body, path.dirname(file.path)) });
       }
     }
   }
-  return { currentContext, ...maps, fileProblems };
+  if (currentContext !== undefined && !maps.contexts.has(currentContext)) {
+    fileProblems.push(fileProblem(currentContextFile, `sets current-context "${currentContext}", which no kubeconfig file defines; no context is current.`));
+  }
+  return { currentContext, ...maps, fileProblems, duplicates };
 }
 
 function parseDocument(file: KubeconfigFile): { root: RawObject } | { problem: UserError } {

@@ -54,6 +54,8 @@ export type ClusterInfo = {
   /** The file behind the `seq` pod's log: CRI lines ending in `seq N`, growing while the cluster runs. */
   seqLogPath: string;
   seqIntervalMs: number;
+  /** The log file of the (unseeded) bench-log pod, empty at start: see BENCH_LOG_POD. */
+  benchLogPath: string;
   /** Working directory of every exec'd command. */
   scratchDir: string;
   portForward: { echoPort: number; httpPort: number; httpBody: string };
@@ -294,6 +296,7 @@ async function startOnce(
       pods: SEED_PODS,
       seqLogPath: paths.logs.seq,
       seqIntervalMs,
+      benchLogPath: paths.logs.benchLog,
       scratchDir: paths.scratchDir,
       portForward: { echoPort: PORT_FORWARD_PORTS.echo, httpPort: PORT_FORWARD_PORTS.http, httpBody: HTTP_TARGET_BODY },
       versions: readVersions(),
@@ -379,6 +382,7 @@ async function prepareFiles(dir: string): Promise<RunPaths> {
       seq: join(logsDir, 'seq.log'),
       restartedCurrent: join(logsDir, 'restarted-current.log'),
       restartedPrevious: join(logsDir, 'restarted-previous.log'),
+      benchLog: join(logsDir, 'bench.log'),
     },
   };
   await Promise.all(
@@ -394,6 +398,7 @@ async function prepareFiles(dir: string): Promise<RunPaths> {
     writeFile(paths.logs.restartedCurrent, criLines(STATIC_LOG_LINES.restartedCurrent)),
     writeFile(paths.logs.restartedPrevious, criLines(STATIC_LOG_LINES.restartedPrevious)),
     writeFile(paths.logs.seq, ''),
+    writeFile(paths.logs.benchLog, ''),
   ]);
   return paths;
 }

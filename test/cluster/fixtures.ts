@@ -55,6 +55,13 @@ export const SEED_PODS = {
 } as const satisfies Record<string, SeedPod>;
 export type SeedPodName = keyof typeof SEED_PODS;
 
+/**
+ * Not seeded: the benchmarks create it when they need it. Its log is the file at
+ * ClusterInfo.benchLogPath, empty at start, which a benchmark fills (1,000,000 lines) first. Its own
+ * namespace keeps the seed namespaces' pod lists as the tests expect them.
+ */
+export const BENCH_LOG_POD = { namespace: 'porthole-bench', name: 'bench-log', containers: ['main'], initContainers: [], annotations: {} } as const satisfies SeedPod;
+
 /** Lines of the fixed log files, without the CRI prefix kwok's log reader needs. */
 export const STATIC_LOG_LINES = {
   default: ['porthole fixture log line 1', 'porthole fixture log line 2', 'porthole fixture log line 3'],

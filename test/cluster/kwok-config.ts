@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PORT_FORWARD_PORTS, SEED_PODS } from './fixtures.ts';
+import { BENCH_LOG_POD, PORT_FORWARD_PORTS, SEED_PODS } from './fixtures.ts';
 
 const clusterDir = dirname(fileURLToPath(import.meta.url));
 
@@ -20,6 +20,8 @@ export type LogFiles = {
   seq: string;
   restartedCurrent: string;
   restartedPrevious: string;
+  /** The benchmarks' big log (bench/), written by them. */
+  benchLog: string;
 };
 
 export type KwokConfigInput = {
@@ -87,6 +89,12 @@ export async function buildKwokConfig(input: KwokConfigInput): Promise<string> {
         selector: only(SEED_PODS.restarted),
         logs: [{ logsFile: input.logs.restartedCurrent, previousLogsFile: input.logs.restartedPrevious }],
       },
+    },
+    {
+      apiVersion: kwokApi,
+      kind: 'ClusterLogs',
+      metadata: { name: 'bench-log' },
+      spec: { selector: only(BENCH_LOG_POD), logs: [{ logsFile: input.logs.benchLog }] },
     },
     {
       apiVersion: kwokApi,

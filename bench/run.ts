@@ -1,0 +1,51 @@
+// `npm run bench`: starts its own real cluster, runs every benchmark in bench/suite.ts and writes
+// BENCHMARKS.md. `--only NAME[,NAME]` runs some of them (and writes BENCHMARKS.partial.md instead),
+// `--repetitions N` changes the rounds per case, `--smoke` uses the smoke test's tiny sizes.
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCluster } from '../test/cluster/cluster.ts';
+import type { BenchContext } from './context.ts';
+import { machineInfo } from './machine.ts';
+import { NOT_MEASURED } from './not-measured.ts';
+import { renderReport } from './report.ts';
+import type { BenchResult } from './results.ts';
+import { BENCHMARKS, FULL_SIZES, SMOKE_SIZES } from './suite.ts';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const { values } = parseArgs({ options: { only: { type: 'string' }, smoke: { type: 'boolean', default: false }, repetitions: { type: 'string', default: '5' } } });
+const repetitions = Number(values.repetitions);
+if (!Number.isInteger(repetitions) || repetitions < 1) throw new RangeError(`--repetitions must be a positive integer, got ${values.repetitions}`);
+const only = values.only?.split(',');
+const unknown = only?.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name)) ?? [];
+if (unknown.length > 0) throw new RangeError(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+
+const started = Date.now();
+const log = (line: string): void => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const cluster = await startCluster({ onProgress: (line) => log(`cluster: ${line}`) });
+try {
+  const context: BenchContext = { cluster, repetitions, progress: log };
+  const machine = await machineInfo(cluster);
+  const results: BenchResult[] = [];
+  for (const benchmark of BENCHMARKS) {
+    if (only !== undefined && !only.includes(benchmark.name)) continue;
+    log(`${benchmark.name}: start`);
+    const rounds = Math.min(repetitions, benchmark.maxRepetitions ?? repetitions);
+    results.push(...(await benchmark.run({ ...context, repetitions: rounds }, values.smoke ? SMOKE_SIZES : FULL_SIZES)));
+  }
+  const markdown = renderReport({
+    date: new Date().toISOString(),
+    command: only === undefined ? 'npm run bench' : `npm run bench -- --only ${only.join(',')}`,
+    machine,
+    repetitions,
+    durationSeconds: (Date.now() - started) / 1000,
+    results,
+    notMeasured: NOT_MEASURED,
+  });
+  const file = join(root, only === undefined ? 'BENCHMARKS.md' : 'BENCHMARKS.partial.md');
+  await writeFile(file, markdown);
+  log(`wrote ${file}`);
+} finally {
+  await cluster.stop();
+}

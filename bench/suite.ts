@@ -1,0 +1,74 @@
+// The benchmarks in run order, with the full sizes (`npm run bench`) and the smoke sizes (the
+// integration test that keeps them working). Each that needs one gets a fresh core, disposed after.
+import type { PortholeCore } from '../main/core/core.ts';
+import { createCore } from '../main/core/create-core.ts';
+import type { BenchContext } from './context.ts';
+import { echoLatency } from './echo-latency.ts';
+import { execThroughput } from './exec-throughput.ts';
+import { logPaneModels } from './log-pane-models.ts';
+import { logsIngest } from './logs-ingest.ts';
+import { manySessions } from './many-sessions.ts';
+import type { BenchResult } from './results.ts';
+import { scale } from './scale.ts';
+
+export interface SuiteSizes {
+  readonly execBytes: number;
+  readonly echoRoundTrips: number;
+  readonly logLines: number;
+  readonly paneLines: number;
+  readonly pods: number;
+  readonly labelChanges: number;
+  readonly shells: number;
+  readonly follows: number;
+  readonly loopLines: number;
+}
+
+export const FULL_SIZES: SuiteSizes = {
+  execBytes: 256 * 1024 * 1024,
+  echoRoundTrips: 1000,
+  logLines: 1_000_000,
+  paneLines: 1_000_000,
+  pods: 10_000,
+  labelChanges: 10,
+  shells: 50,
+  follows: 50,
+  loopLines: 2000,
+};
+
+export const SMOKE_SIZES: SuiteSizes = {
+  execBytes: 256 * 1024,
+  echoRoundTrips: 20,
+  logLines: 2000,
+  paneLines: 2000,
+  pods: 10,
+  labelChanges: 2,
+  shells: 2,
+  follows: 2,
+  loopLines: 10,
+};
+
+export interface Benchmark {
+  readonly name: string;
+  /** The heavy ones run fewer rounds, to keep a full run near 15 minutes on a 2-core machine. */
+  readonly maxRepetitions?: number;
+  readonly run: (context: BenchContext, sizes: SuiteSizes) => Promise<BenchResult[]>;
+}
+
+async function withCore<T>(context: BenchContext, body: (core: PortholeCore) => Promise<T>): Promise<T> {
+  const core = await createCore({ kubeconfigEnv: context.cluster.kubeconfigPath, watch: false });
+  try {
+    return await body(core);
+  } finally {
+    await core.dispose();
+  }
+}
+
+export const BENCHMARKS: readonly Benchmark[] = [
+  { name: 'exec-throughput', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => execThroughput(context, core, { bytes: sizes.execBytes })) },
+  { name: 'echo-latency', run: (context, sizes) => withCore(context, (core) => echoLatency(context, core, { roundTrips: sizes.echoRoundTrips })) },
+  { name: 'logs-ingest', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => logsIngest(context, core, { lines: sizes.logLines })) },
+  { name: 'log-pane-models', run: (context, sizes) => logPaneModels(context, { lines: sizes.paneLines }) },
+  { name: 'many-sessions', maxRepetitions: 3, run: (context, sizes) => manySessions(context, sizes) },
+  // Last: its pods stay, and 10,000 of them make the API server slower for everything after.
+  { name: 'scale', run: (context, sizes) => scale(context, { pods: sizes.pods, labelChanges: sizes.labelChanges }) },
+];

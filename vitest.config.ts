@@ -34,6 +34,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The app end to end: the real core behind the web host, Debian's Chromium in front
+        // (playwright-core, never a downloaded browser). The second setup builds the renderer if
+        // its sources changed and finds Chromium.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/cluster/global-setup.ts', 'test/e2e/global-setup.ts'],
+          hookTimeout: 120_000,
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -40,8 +40,11 @@ export function rowSegments(text: string, filter: CompiledFilter | null): RowSeg
   return highlightSegments(line, filter ? matchRanges(line.text, filter) : []);
 }
 
+/** The first pod's hue: blue, so the most common case (one pod) does not look like an error. */
+const FIRST_POD_HUE = 210;
+
 /** Colour for a pod in merged logs: well-spread hues from the order pods first appeared in. */
 export function podColor(podIndex: number): string {
-  const hue = Math.round((podIndex * 137.508) % 360);
+  const hue = Math.round((FIRST_POD_HUE + podIndex * 137.508) % 360);
   return `hsl(${hue} 65% 55%)`;
 }

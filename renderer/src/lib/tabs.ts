@@ -159,6 +159,24 @@ export function renameTab(state: TabsState, id: SessionId, title: string): TabsS
   });
 }
 
+/**
+ * Puts a new session in an existing tab, in place ("Run again", new log options): the position,
+ * the user's title and whether it is active stay; the title main gave and the state are the new
+ * session's.
+ */
+export function rebindTab(state: TabsState, id: SessionId, info: SessionInfo): TabsState {
+  const index = indexOfTab(state, id);
+  if (info.id !== id && state.tabs.some((tab) => tab.sessionId === info.id)) {
+    throw new TabsError(`session ${info.id} already has a tab`);
+  }
+  const kind = tabKindOf(info.kind);
+  const tab = state.tabs[index] as Tab;
+  if (kind !== tab.kind) throw new TabsError(`a ${tab.kind} tab cannot show a ${info.kind} session`);
+  const tabs = state.tabs.slice();
+  tabs[index] = { ...tab, sessionId: info.id, defaultTitle: info.title, status: tabStatus(info.state) };
+  return { tabs, activeId: state.activeId === id ? info.id : state.activeId };
+}
+
 export function activateTab(state: TabsState, id: SessionId): TabsState {
   indexOfTab(state, id);
   return { ...state, activeId: id };

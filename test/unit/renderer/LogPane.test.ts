@@ -23,7 +23,8 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
     configurable: true,
     get(this: HTMLElement) {
-      return this.classList.contains('scroller') ? VIEWPORT : 0;
+      // A pane inside a hidden element (display: none) has no height, as in a browser.
+      return this.classList.contains('scroller') && this.closest('[hidden]') === null ? VIEWPORT : 0;
     },
   });
   Object.defineProperty(Element.prototype, 'scrollTop', {
@@ -105,6 +106,22 @@ describe('LogPane', () => {
     expect(buffer.firstSeq).toBe(100);
     expect(renderedLines()[0]).toBe('line 495');
     expect(screen.getByText('100 earlier lines dropped')).toBeTruthy();
+  });
+
+  it('keeps following when hidden: the browser’s reset to the top while hidden is not a scroll up', async () => {
+    const buffer = new LogBuffer();
+    fill(buffer, 0, 500);
+    const { rerender } = render(LogPane, { props: { buffer, revision: 1, rowHeight: ROW } });
+    const log = scroller();
+    const pane = log.closest('section') as HTMLElement;
+    pane.hidden = true;
+    log.scrollTop = 0;
+    await fireEvent.scroll(log);
+    expect(screen.queryByRole('button', { name: 'Follow ↓', hidden: true })).toBeNull();
+    pane.hidden = false;
+    fill(buffer, 500, 600);
+    await rerender({ revision: 2 });
+    expect(renderedLines().at(-1)).toBe('line 599');
   });
 
   it('resumes follow when the user scrolls back to the bottom', async () => {

@@ -86,4 +86,16 @@ describe('TabBar', () => {
     await fireEvent.keyDown(tab(/api logs/), { key: 'Delete' });
     expect(onClose).toHaveBeenCalledWith('b');
   });
+
+  it('names each tab’s context once tabs come from several contexts, and not before', () => {
+    const { tab } = setup();
+    expect(tab(/web-1/).querySelector('.context')?.textContent).toBe('prod');
+    expect(tab(/db-0/).querySelector('.context')?.textContent).toBe('staging');
+  });
+
+  it('leaves the context out while every tab shares one', () => {
+    const callbacks = { onActivate: vi.fn(), onClose: vi.fn(), onMove: vi.fn(), onRename: vi.fn() };
+    render(TabBar, { props: { tabs: tabs.slice(0, 2), activeId: 'a', ...callbacks } });
+    expect(document.querySelector('.context')).toBeNull();
+  });
 });

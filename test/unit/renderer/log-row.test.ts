@@ -38,4 +38,9 @@ describe('podColor', () => {
       expect(Math.min(distance, 360 - distance)).toBeGreaterThan(90);
     }
   });
+
+  it('does not give the first pod the red of errors', () => {
+    const hue = Number(/hsl\((\d+)/.exec(podColor(0))?.[1]);
+    expect(Math.min(hue, 360 - hue)).toBeGreaterThan(60);
+  });
 });

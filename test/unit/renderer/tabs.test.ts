@@ -10,6 +10,7 @@ import {
   EMPTY_TABS,
   moveTab,
   openTab,
+  rebindTab,
   renameTab,
   restoreTabs,
   serializeTabs,
@@ -122,6 +123,30 @@ describe('tabs: reorder and rename', () => {
     expect(state.tabs[0]).not.toHaveProperty('customTitle');
     expect(tabTitle(state.tabs[0]!)).toBe('title-a');
     expect(() => renameTab(state, 'a', 'x'.repeat(121))).toThrow(/at most 120 characters, this one has 121/);
+  });
+});
+
+describe('tabs: a new session in an existing tab', () => {
+  it('keeps the position, the user title and the activation, and takes the new session', () => {
+    let state = opened('a', 'b', 'c');
+    state = renameTab(state, 'b', 'my shell');
+    state = activateTab(state, 'b');
+    const next = rebindTab(state, 'b', { ...info('b2'), title: 'new title', state: { kind: 'live', protocol: 'v5.channel.k8s.io' } });
+    expect(ids(next)).toEqual(['a', 'b2', 'c']);
+    expect(next.activeId).toBe('b2');
+    expect(next.tabs[1]).toMatchObject({ customTitle: 'my shell', defaultTitle: 'new title', status: { kind: 'live' } });
+  });
+
+  it('leaves another active tab active', () => {
+    const state = activateTab(opened('a', 'b'), 'a');
+    expect(rebindTab(state, 'b', info('b2')).activeId).toBe('a');
+  });
+
+  it('refuses a session that already has a tab, or of another kind', () => {
+    const state = opened('a', 'b');
+    expect(() => rebindTab(state, 'a', info('b'))).toThrow(/session b already has a tab/);
+    expect(() => rebindTab(state, 'a', info('x', 'logs'))).toThrow(/a terminal tab cannot show a logs session/);
+    expect(() => rebindTab(state, 'nope', info('x'))).toThrow(/no tab for session nope/);
   });
 });
 

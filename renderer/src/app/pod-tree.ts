@@ -1,0 +1,203 @@
+// The sidebar as a flat list of rows: contexts, their namespaces, the pods of the expanded
+// namespaces and the containers of the expanded pods. The list is what the virtualised view draws
+// (only the rows in view become DOM) and what keyboard navigation walks, so 10,000 pods cost one
+// pass over an array per change, not 10,000 components.
+import type { ContextSummary } from '../../../shared/bridge/contexts.ts';
+import type { UserError } from '../../../shared/bridge/errors.ts';
+import type { ContainerSummary, PodSummary } from '../../../shared/bridge/resources.ts';
+import type { PodSet } from './pod-set.ts';
+
+export interface NamespaceList {
+  readonly loading: boolean;
+  readonly names: readonly string[];
+  /** Listing failed (e.g. RBAC allows pods but not namespaces); `names` then holds the context's own namespace. */
+  readonly error?: UserError;
+}
+
+export interface TreeInput {
+  readonly contexts: readonly ContextSummary[];
+  /** By context name. */
+  readonly namespaces: ReadonlyMap<string, NamespaceList>;
+  /** By namespaceKey(context, namespace). */
+  readonly pods: ReadonlyMap<string, PodSet>;
+  readonly expanded: ReadonlySet<string>;
+  readonly filter: string;
+}
+
+interface RowBase {
+  /** Stable across updates: selection and expansion follow it. */
+  readonly key: string;
+  readonly depth: number;
+  /** context/namespace/pod/container: readable, for tooltips and tests. */
+  readonly path: string;
+}
+
+export type TreeRow =
+  | (RowBase & { readonly kind: 'context'; readonly context: ContextSummary; readonly expanded: boolean })
+  | (RowBase & { readonly kind: 'namespace'; readonly context: string; readonly namespace: string; readonly expanded: boolean })
+  | (RowBase & { readonly kind: 'pod'; readonly context: string; readonly pod: PodSummary; readonly expanded: boolean })
+  | (RowBase & {
+      readonly kind: 'container';
+      readonly context: string;
+      readonly pod: PodSummary;
+      readonly container: ContainerSummary;
+    })
+  | (RowBase & { readonly kind: 'message'; readonly text: string; readonly tone: 'pending' | 'error' | 'info'; readonly detail?: string });
+
+/** A row that names a pod (and maybe one of its containers): what shells, logs and forwards act on. */
+export type PodRow = Extract<TreeRow, { kind: 'pod' | 'container' }>;
+
+const SEP = '\u0000';
+
+export const contextKey = (context: string): string => `c${SEP}${context}`;
+export const namespaceKey = (context: string, namespace: string): string => `n${SEP}${context}${SEP}${namespace}`;
+export const podKey = (context: string, namespace: string, pod: string): string => `p${SEP}${context}${SEP}${namespace}${SEP}${pod}`;
+const containerKey = (context: string, namespace: string, pod: string, container: string): string =>
+  `k${SEP}${context}${SEP}${namespace}${SEP}${pod}${SEP}${container}`;
+
+/** The key of a row's parent, for ArrowLeft; null at the top. */
+export function parentKey(row: TreeRow): string | null {
+  const parts = row.key.split(SEP);
+  switch (parts[0]) {
+    case 'n':
+      return contextKey(parts[1] ?? '');
+    case 'p':
+      return namespaceKey(parts[1] ?? '', parts[2] ?? '');
+    case 'k':
+      return podKey(parts[1] ?? '', parts[2] ?? '', parts[3] ?? '');
+    case 'm':
+      return parts.slice(1, -1).join(SEP) || null;
+    default:
+      return null;
+  }
+}
+
+export type KeyParts =
+  | { readonly kind: 'context'; readonly context: string }
+  | { readonly kind: 'namespace'; readonly context: string; readonly namespace: string }
+  | { readonly kind: 'pod'; readonly context: string; readonly namespace: string; readonly pod: string };
+
+/** What an expandable row's key names; null for any other string. */
+export function keyParts(key: string): KeyParts | null {
+  const [kind, context, namespace, pod, ...rest] = key.split(SEP);
+  if (context === undefined || context === '' || rest.length > 0) return null;
+  if (kind === 'c' && namespace === undefined) return { kind: 'context', context };
+  if (kind === 'n' && namespace && pod === undefined) return { kind: 'namespace', context, namespace };
+  if (kind === 'p' && namespace && pod) return { kind: 'pod', context, namespace, pod };
+  return null;
+}
+
+/**
+ * The expanded rows saved before a reload (anything read back from storage), kept where they
+ * still name a usable context: the sidebar opens where the user left it.
+ */
+export function restorableExpansion(saved: unknown, contexts: readonly ContextSummary[]): KeyParts[] {
+  if (!Array.isArray(saved)) return [];
+  const usable = new Set(contexts.filter((context) => !context.problem).map((context) => context.name));
+  const parts: KeyParts[] = [];
+  for (const key of saved) {
+    const parsed = typeof key === 'string' ? keyParts(key) : null;
+    if (parsed !== null && usable.has(parsed.context)) parts.push(parsed);
+  }
+  return parts;
+}
+
+export interface PodFilter {
+  matches(pod: PodSummary): boolean;
+}
+
+/**
+ * Filter as you type: every space-separated term must match. A term with '=' matches a label
+ * (`app=web`), any other term a part of the pod's or one of its containers' names, ignoring case.
+ */
+export function compilePodFilter(text: string): PodFilter | null {
+  const terms = text.trim().toLowerCase().split(/\s+/).filter((term) => term !== '');
+  if (terms.length === 0) return null;
+  const tests = terms.map((term): ((pod: PodSummary) => boolean) => {
+    const equals = term.indexOf('=');
+    if (equals > 0) {
+      const key = term.slice(0, equals);
+      const value = term.slice(equals + 1);
+      return (pod) => Object.entries(pod.labels).some(([k, v]) => k.toLowerCase() === key && v.toLowerCase().includes(value));
+    }
+    return (pod) => pod.name.toLowerCase().includes(term) || pod.containers.some((container) => container.name.toLowerCase().includes(term));
+  });
+  return { matches: (pod) => tests.every((test) => test(pod)) };
+}
+
+const CONTAINER_ORDER: Record<ContainerSummary['kind'], number> = { init: 0, main: 1, ephemeral: 2 };
+
+export function flattenTree(input: TreeInput): TreeRow[] {
+  const rows: TreeRow[] = [];
+  const filter = compilePodFilter(input.filter);
+  const message = (parent: string, depth: number, text: string, tone: 'pending' | 'error' | 'info', detail?: string): void => {
+    const row: TreeRow = { kind: 'message', key: `m${SEP}${parent}${SEP}${rows.length}`, depth, path: '', text, tone };
+    rows.push(detail === undefined ? row : { ...row, detail });
+  };
+
+  for (const context of input.contexts) {
+    const cKey = contextKey(context.name);
+    const cOpen = input.expanded.has(cKey);
+    rows.push({ kind: 'context', key: cKey, depth: 0, path: context.name, context, expanded: cOpen });
+    if (!cOpen) continue;
+    if (context.problem) {
+      message(cKey, 1, context.problem.title, 'error', context.problem.detail);
+      continue;
+    }
+    const list = input.namespaces.get(context.name);
+    if (list === undefined || list.loading) {
+      message(cKey, 1, 'Loading namespaces…', 'pending');
+      continue;
+    }
+    if (list.error) message(cKey, 1, `Namespaces not listed: ${list.error.title}`, 'error', list.error.detail);
+    for (const namespace of list.names) {
+      const nKey = namespaceKey(context.name, namespace);
+      const nOpen = input.expanded.has(nKey);
+      rows.push({ kind: 'namespace', key: nKey, depth: 1, path: `${context.name}/${namespace}`, context: context.name, namespace, expanded: nOpen });
+      if (nOpen) addPods(rows, input, context.name, namespace, filter, message);
+    }
+  }
+  return rows;
+}
+
+function addPods(
+  rows: TreeRow[],
+  input: TreeInput,
+  context: string,
+  namespace: string,
+  filter: PodFilter | null,
+  message: (parent: string, depth: number, text: string, tone: 'pending' | 'error' | 'info', detail?: string) => void,
+): void {
+  const nKey = namespaceKey(context, namespace);
+  const set = input.pods.get(nKey);
+  if (set === undefined || !set.loaded) {
+    message(nKey, 2, 'Loading pods…', 'pending');
+    return;
+  }
+  if (set.error) message(nKey, 2, set.health === 'reconnecting' ? `Reconnecting: ${set.error.title}` : `Pods not listed: ${set.error.title}`, 'error', set.error.detail);
+  let shown = 0;
+  for (const pod of set.sorted) {
+    if (filter !== null && !filter.matches(pod)) continue;
+    shown++;
+    const pKey = podKey(context, namespace, pod.name);
+    const pOpen = input.expanded.has(pKey);
+    const path = `${context}/${namespace}/${pod.name}`;
+    rows.push({ kind: 'pod', key: pKey, depth: 2, path, context, pod, expanded: pOpen });
+    if (!pOpen) continue;
+    const containers = [...pod.containers].sort((a, b) => CONTAINER_ORDER[a.kind] - CONTAINER_ORDER[b.kind]);
+    for (const container of containers) {
+      rows.push({
+        kind: 'container',
+        key: containerKey(context, namespace, pod.name, container.name),
+        depth: 3,
+        path: `${path}/${container.name}`,
+        context,
+        pod,
+        container,
+      });
+    }
+  }
+  if (shown === 0 && set.error === undefined) {
+    message(nKey, 2, set.size === 0 ? 'No pods' : `No pods match “${input.filter.trim()}”`, 'info');
+  }
+}

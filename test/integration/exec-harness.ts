@@ -8,6 +8,12 @@ import type { RemoteCommandSession } from '../../main/core/sessions/remote-comma
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { EventLog } from '../unit/core/sessions/event-log.ts';
 
+/**
+ * A wait on a session gives up before the test's 60 s timeout, so a stuck test fails with what
+ * the session said so far (states, output) rather than a bare timeout.
+ */
+const WAIT_TIMEOUT_MS = 40_000;
+
 export class RealSessions {
   readonly cluster: ClusterInfo;
   readonly #store: KubeconfigStore;
@@ -56,7 +62,7 @@ export class RealSessions {
 
   /** Creates a session with an event log, starts it, and remembers it for close(). */
   #start(create: (emit: EventLog['sink'], id: number) => RemoteCommandSession): { session: RemoteCommandSession; log: EventLog } {
-    const log = new EventLog();
+    const log = new EventLog({ timeoutMs: WAIT_TIMEOUT_MS });
     const session = create(log.sink, this.#opened.length + 1);
     this.#opened.push(session);
     void session.start();

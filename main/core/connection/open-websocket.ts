@@ -2,6 +2,7 @@
 // with `ws` directly, so that a refused upgrade is read in full: `ws` alone reports only
 // "Unexpected server response: 403", while the body holds the metav1.Status that says why.
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import { CoreError } from '../errors/core-error.ts';
@@ -40,6 +41,16 @@ const SUBPROTOCOL_FAILURES = new Set([
 ]);
 const UPGRADE_FAILURES = new Set(['Invalid Upgrade header', 'Invalid Sec-WebSocket-Accept header']);
 
+export interface OpenedWebSocket {
+  readonly socket: WebSocket;
+  readonly protocol: string;
+  /**
+   * The TCP (or TLS) stream the WebSocket runs on, to batch writes with cork(); reading and
+   * writing stay the WebSocket's.
+   */
+  readonly transport: Socket;
+}
+
 /**
  * Resolves once the upgrade succeeded with a subprotocol we offered. The socket is then the
  * caller's, PAUSED: frames that arrived together with the handshake answer would otherwise be
@@ -50,7 +61,7 @@ export async function openWebSocket(
   conn: ClusterConnection,
   target: WebSocketTarget,
   options: OpenWebSocketOptions = {},
-): Promise<{ socket: WebSocket; protocol: string }> {
+): Promise<OpenedWebSocket> {
   const ctx = conn.errorContext(target.resource, { offeredProtocols: target.protocols });
   if (target.protocols.length === 0) {
     throw new CoreError({
@@ -72,10 +83,11 @@ export async function openWebSocket(
       followRedirects: false,
     });
     let chosenProtocol: string | undefined;
+    let transport: Socket | undefined;
     let stopBody: (() => void) | undefined;
     let settled = false;
 
-    const settle = (outcome: { error: unknown } | { protocol: string }): void => {
+    const settle = (outcome: { error: unknown } | { protocol: string; transport: Socket }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -85,7 +97,7 @@ export async function openWebSocket(
       socket.off('unexpected-response', onUnexpectedResponse);
       if ('protocol' in outcome) {
         socket.off('error', onError);
-        resolve({ socket, protocol: outcome.protocol });
+        resolve({ socket, protocol: outcome.protocol, transport: outcome.transport });
         return;
       }
       // Keep swallowing: terminate() during the handshake emits one more 'error'.
@@ -95,9 +107,11 @@ export async function openWebSocket(
     };
     const fail = (error: UserError): void => settle({ error: new CoreError(error) });
 
-    const onUpgrade = (response: { headers: Record<string, string | string[] | undefined> }): void => {
+    const onUpgrade = (response: http.IncomingMessage): void => {
       const header = response.headers['sec-websocket-protocol'];
       chosenProtocol = Array.isArray(header) ? header.join(', ') : header;
+      // The answer's socket is the one `ws` goes on to frame messages over.
+      transport = response.socket;
     };
     const onOpen = (): void => {
       const protocol = socket.protocol;
@@ -106,8 +120,12 @@ export async function openWebSocket(
         fail(subprotocolError(ctx, protocol));
         return;
       }
+      if (transport === undefined) {
+        fail(upgradeError(ctx, 'no connection came with the answer'));
+        return;
+      }
       socket.pause();
-      settle({ protocol });
+      settle({ protocol, transport });
     };
     const onUnexpectedResponse = (_request: unknown, response: http.IncomingMessage): void => {
       const status = response.statusCode ?? 0;

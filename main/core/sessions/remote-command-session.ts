@@ -9,12 +9,14 @@
 // so no keystroke typed meanwhile is lost. The candidate counts as confirmed (the copy is dropped
 // and no fallback happens any more) on:
 //   - its first output byte, unless that output reads like the runtime's not-found message (held
-//     back until the end decides: dockershim prints the error, then exits 126);
+//     back until the end decides: dockershim prints the error, then exits 126), or, on a tty, is
+//     just the terminal's echo of the input sent to it (held back the same way: the pty of a
+//     candidate that never starts echoes typed-ahead keystrokes too, see terminal-echo.ts; a
+//     shell that does run soon prints its prompt, which confirms it and releases the echo first);
 //   - any end other than "not found" (an exit code means it ran);
 //   - input beyond the held-input limit (replaying a partial copy would be worse than no fallback).
 // There is deliberately no "quiet period" timer: because held input is forwarded immediately, a
 // timer would buy no latency and could only confirm a candidate whose not-found answer is slow.
-import type WebSocket from 'ws';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { OutputChannel, SessionId, SessionState, TerminalSize } from '../../../shared/bridge/sessions.ts';
 import { MAX_TERMINAL_DIMENSION } from '../../../shared/protocol/channel-frame.ts';
@@ -23,7 +25,12 @@ import type { ExecOutcome } from '../../../shared/protocol/status.ts';
 import { acceptSubprotocol } from '../../../shared/protocol/subprotocols.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { KEEPALIVE_DEFAULTS } from '../connection/keepalive.ts';
-import { openWebSocket, type OpenWebSocketOptions, type WebSocketTarget } from '../connection/open-websocket.ts';
+import {
+  openWebSocket,
+  type OpenedWebSocket,
+  type OpenWebSocketOptions,
+  type WebSocketTarget,
+} from '../connection/open-websocket.ts';
 import { CoreError } from '../errors/core-error.ts';
 import type { ErrorContext } from '../errors/error-context.ts';
 import { errorFromNetwork } from '../errors/network-errors.ts';
@@ -32,12 +39,13 @@ import { HeldInput } from './held-input.ts';
 import { RemoteCommandStream, type StreamEnd } from './remote-command-stream.ts';
 import { Session, type SessionSink } from './session.ts';
 import { isExecutableNotFound, isNotStartedExit } from './shell-probe.ts';
+import { TerminalEcho } from './terminal-echo.ts';
 
 export type OpenSocket = (
   conn: ClusterConnection,
   target: WebSocketTarget,
   options?: OpenWebSocketOptions,
-) => Promise<{ socket: WebSocket; protocol: string }>;
+) => Promise<OpenedWebSocket>;
 
 /** What every exec/attach session needs besides its request; the facade supplies it. */
 export interface RemoteCommandSettings {
@@ -91,8 +99,12 @@ export class RemoteCommandSession extends Session {
   #stream: RemoteCommandStream | undefined;
   #candidateIndex = 0;
   #confirmed = false;
+  /** Output of the unconfirmed candidate that a candidate which never started can produce too. */
   #suspectOutput: { channel: OutputChannel; bytes: Uint8Array }[] = [];
+  /** Of those, the bytes that read like a not-found message (echo is bounded by the held input). */
   #suspectBytes = 0;
+  /** The terminal echo the unconfirmed candidate's pty may send back (probing a tty shell). */
+  #echo: TerminalEcho | undefined;
   #size: TerminalSize | undefined;
   #stdinClosed = false;
   #closeNoticeSent = false;
@@ -146,7 +158,7 @@ export class RemoteCommandSession extends Session {
       }
       this.#confirm();
     }
-    this.#stream?.sendStdin(bytes);
+    if (this.#stream !== undefined) this.#sendStdin(this.#stream, bytes);
   }
 
   resize(size: TerminalSize): void {
@@ -188,7 +200,7 @@ export class RemoteCommandSession extends Session {
     this.#candidateIndex = index;
     const candidate = this.#candidate();
     const ctx = this.#errorContext(candidate);
-    let opened: { socket: WebSocket; protocol: string };
+    let opened: OpenedWebSocket;
     try {
       opened = await this.#openSocket(this.#init.connection, candidate.target, {
         signal: this.#abort.signal,
@@ -213,7 +225,7 @@ export class RemoteCommandSession extends Session {
           output: (channel, bytes) => this.#onOutput(stream, channel, bytes),
           end: (end) => this.#onEnd(stream, end),
         },
-        { keepalive: this.#init.keepalive ?? KEEPALIVE_DEFAULTS, errorContext: ctx },
+        { keepalive: this.#init.keepalive ?? KEEPALIVE_DEFAULTS, errorContext: ctx, transport: opened.transport },
       );
     } catch (error) {
       opened.socket.terminate();
@@ -221,12 +233,13 @@ export class RemoteCommandSession extends Session {
       return;
     }
     this.#stream = stream;
+    this.#echo = this.#init.probe && this.#init.tty ? new TerminalEcho() : undefined;
     if (this.#flow.paused) stream.pause();
     // The size before any keystroke, so a shell lays out its first prompt for the real terminal.
     if (this.#init.tty && this.#size !== undefined) {
       stream.sendResize({ Width: this.#size.cols, Height: this.#size.rows });
     }
-    for (const chunk of this.#held.chunks) stream.sendStdin(chunk);
+    for (const chunk of this.#held.chunks) this.#sendStdin(stream, chunk);
     if (this.#held.stdinClosed) this.#sendClose(stream);
     if (!this.#init.probe) this.#confirm();
     // Last: a listener may write from inside this event, and that input must not be replayed twice.
@@ -236,14 +249,26 @@ export class RemoteCommandSession extends Session {
   #onOutput(stream: RemoteCommandStream, channel: OutputChannel, bytes: Uint8Array): void {
     if (stream !== this.#stream) return;
     if (!this.#confirmed) {
-      if (this.#suspectBytes + bytes.length <= SUSPECT_OUTPUT_LIMIT && isExecutableNotFound(decodeLoosely(bytes))) {
+      if (this.#startFailureCouldPrint(channel, bytes)) {
         this.#suspectOutput.push({ channel, bytes });
-        this.#suspectBytes += bytes.length;
         return;
       }
       this.#confirm();
     }
     this.#deliver(channel, bytes);
+  }
+
+  /** Whether a candidate that never started could have produced this output (see the top). */
+  #startFailureCouldPrint(channel: OutputChannel, bytes: Uint8Array): boolean {
+    if (channel === 'stdout' && this.#echo?.accepts(bytes) === true) return true;
+    if (this.#suspectBytes + bytes.length > SUSPECT_OUTPUT_LIMIT || !isExecutableNotFound(decodeLoosely(bytes))) return false;
+    this.#suspectBytes += bytes.length;
+    return true;
+  }
+
+  #sendStdin(stream: RemoteCommandStream, bytes: Uint8Array): void {
+    if (!this.#confirmed) this.#echo?.sent(bytes);
+    stream.sendStdin(bytes);
   }
 
   #deliver(channel: OutputChannel, bytes: Uint8Array): void {
@@ -258,6 +283,7 @@ export class RemoteCommandSession extends Session {
     if (this.#confirmed) return;
     this.#confirmed = true;
     this.#held.clear();
+    this.#echo = undefined;
     const suspect = this.#suspectOutput;
     this.#suspectOutput = [];
     this.#suspectBytes = 0;

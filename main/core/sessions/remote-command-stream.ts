@@ -14,6 +14,17 @@
 //   lost             no pong within the keepalive window, or the socket failed underneath.
 // After the status the socket is closed from our side, as client-go does: the server has
 // nothing more to say and some servers wait for the client to go.
+//
+// The frames sent in one tick leave in ONE write to the connection. A command that ends at once
+// (a shell that does not exist, to begin with) can have its status and the server's close in our
+// kernel before we send the size and the typed-ahead input: the API server closes the connection
+// right after its close frame, so our first write draws a TCP reset, a second write fails, and
+// Node destroys the socket on that failure, discarding the status it had not read yet. The
+// session would report a lost connection instead of the outcome, and a shell probe would lose the
+// keystrokes it holds. With one write per tick, the socket reads that status before we write
+// again, unless a write from another callback gets in first (a keystroke arriving in that very
+// instant), which narrows the window from a whole burst to that instant.
+import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { OutputChannel } from '../../../shared/bridge/sessions.ts';
@@ -50,6 +61,8 @@ export interface RemoteCommandStreamOptions {
   readonly keepalive: Omit<KeepaliveOptions, 'context'>;
   /** Names the context, server and pod in a network error. */
   readonly errorContext: ErrorContext;
+  /** The connection under the socket (openWebSocket's `transport`), to send a tick's frames in one write. */
+  readonly transport: Pick<Socket, 'cork' | 'uncork'>;
 }
 
 type Queued =
@@ -66,6 +79,8 @@ export class RemoteCommandStream {
   readonly #handlers: StreamHandlers;
   readonly #errorContext: ErrorContext;
   readonly #stopKeepalive: () => void;
+  readonly #transport: Pick<Socket, 'cork' | 'uncork'>;
+  #corked = false;
   #queue: Queued[] = [];
   #queuedBytes = 0;
   #paused = false;
@@ -84,6 +99,7 @@ export class RemoteCommandStream {
     this.protocol = protocol;
     this.#handlers = handlers;
     this.#errorContext = options.errorContext;
+    this.#transport = options.transport;
     socket.on('message', (data, isBinary) => this.#receive({ kind: 'message', message: incoming(data, isBinary) }));
     socket.on('close', (code, reason) => this.#receive({ kind: 'close', code, reason: reason.toString('utf8') }));
     // 'close' always follows; the error is what it will report.
@@ -163,9 +179,21 @@ export class RemoteCommandStream {
 
   #send(message: OutgoingMessage): void {
     if (this.#finished) return;
+    this.#writeOncePerTick();
     // After a close from the other side ws drops sends (with no callback, no throw): the end
     // handling reports what matters.
     this.#socket.send(message);
+  }
+
+  /** Holds this tick's frames back and writes them together once it ends (see the top). */
+  #writeOncePerTick(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.#transport.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      this.#transport.uncork();
+    });
   }
 
   #receive(item: Queued): void {

@@ -61,6 +61,27 @@ describe('openWebSocket', () => {
     socket.terminate();
   });
 
+  it('hands over the connection under the socket: what is written to it while corked leaves as frames', async () => {
+    const server = await serve({
+      onSocket: (session) => {
+        void session.nextMessage().then((first) =>
+          session.nextMessage().then((second) => session.send(new Uint8Array([1, ...first.data, ...second.data]))),
+        );
+      },
+    });
+    const { socket, transport } = await openWebSocket(server.connection(), target());
+    expect(transport.remotePort).toBe(Number(new URL(server.connection().server).port));
+    const echoed = new Promise<number[]>((resolve) => socket.on('message', (data: Buffer) => resolve([...data])));
+    socket.resume();
+    transport.cork();
+    socket.send(new Uint8Array([0, 7]));
+    socket.send(new Uint8Array([0, 8]));
+    expect(transport.writableLength).toBeGreaterThan(0); // held back by the cork
+    transport.uncork();
+    expect(await echoed).toEqual([1, 0, 7, 0, 8]);
+    socket.terminate();
+  });
+
   it('takes whatever offered protocol an older server speaks (channel.k8s.io only)', async () => {
     const server = await serve({ protocols: ['channel.k8s.io', 'base64.channel.k8s.io'] });
     const { socket, protocol } = await openWebSocket(server.connection(), target());

@@ -180,6 +180,29 @@ describe('exec output and end', () => {
     expect(final.state.kind === 'connection-lost' && final.state.error.detail).toContain('closed before the session took the socket');
   });
 
+  it('reports the outcome of a command that ended before the typed-ahead input went out', async () => {
+    // Its status, the close and the end of the connection are in before the session sends the
+    // size and the held input. The first frame draws a TCP reset from the closed end; a second
+    // write would fail and destroy the socket with the status unread ("connection lost").
+    const srv = await startServer();
+    const endedFirst: OpenSocket = async (conn, target, options) => {
+      const opened = await openWebSocket(conn, target, options); // paused: nothing is read yet
+      const peer = await srv.connection(0);
+      peer.sendStatus(exitStatus(3));
+      peer.socket.close(1000);
+      peer.socket.terminate();
+      await peer.until(() => peer.closeCode !== undefined);
+      return opened;
+    };
+    const { session, log } = open(
+      srv,
+      { command: { kind: 'argv', argv: ['sh'] }, tty: true, stdin: true, size: { cols: 80, rows: 24 } },
+      { openSocket: endedFirst },
+    );
+    for (const key of ['e', 'c', 'h', 'o']) session.write(Buffer.from(key));
+    expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 3 });
+  });
+
   it('reports a lost connection when pongs stop coming', async () => {
     const srv = await startServer({ autoPong: false });
     const { log } = open(srv, {}, { keepalive: { intervalMs: 20, timeoutMs: 100 } });

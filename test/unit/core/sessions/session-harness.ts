@@ -10,6 +10,9 @@ import { ScriptedServer, type ServerOptions } from './scripted-server.ts';
 
 const opened: RemoteCommandSession[] = [];
 
+/** Below vitest's 5 s test timeout, so a stuck wait fails with what the session said so far. */
+const WAIT_TIMEOUT_MS = 4000;
+
 export function closeAllSessions(): void {
   for (const session of opened.splice(0)) session.close();
 }
@@ -38,7 +41,7 @@ export function openExec(
   request: ExecOverrides = {},
   extra: Partial<ExecSessionOptions> = {},
 ): { session: RemoteCommandSession; log: EventLog } {
-  const log = new EventLog();
+  const log = new EventLog({ timeoutMs: WAIT_TIMEOUT_MS });
   const session = createExecSession({
     id: `exec-${opened.length + 1}`,
     emit: log.sink,
@@ -65,7 +68,7 @@ export function openAttach(
   request: Partial<AttachRequest> = {},
   extra: Partial<AttachSessionOptions> = {},
 ): { session: RemoteCommandSession; log: EventLog } {
-  const log = new EventLog();
+  const log = new EventLog({ timeoutMs: WAIT_TIMEOUT_MS });
   const session = createAttachSession({
     id: `attach-${opened.length + 1}`,
     emit: log.sink,

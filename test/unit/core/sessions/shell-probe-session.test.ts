@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { openWebSocket } from '../../../../main/core/connection/open-websocket.ts';
+import type { OpenSocket } from '../../../../main/core/sessions/remote-command-session.ts';
 import {
   SUCCESS,
   exitStatus,
@@ -12,11 +14,21 @@ const startServer = useScriptedServer();
 
 const commandOf = (peer: PeerConnection): string => peer.url.searchParams.getAll('command').join(' ');
 
-/** A shell that echoes its input, as a tty would, and exits on "exit\r". */
+/**
+ * What a pty's line discipline sends back for input, whether or not a process reads it (default
+ * settings: ICRNL turns CR into LF, ECHO echoes it, ONLCR writes LF as CR LF).
+ */
+const ttyEcho = (input: string): string => input.replace(/[\r\n]/g, '\r\n');
+
+/**
+ * An interactive shell on a pty: prints its prompt first, echoes its input as the pty does, and
+ * exits on "exit\r".
+ */
 function echoShell(peer: PeerConnection): void {
+  peer.send(1, '$ ');
   peer.socket.on('message', (message: Buffer) => {
     if (message[0] !== 0) return;
-    peer.send(1, message.subarray(1));
+    peer.send(1, ttyEcho(message.subarray(1).toString('utf8')));
     if (peer.stdinText().endsWith('exit\r')) peer.sendStatus(SUCCESS);
   });
 }
@@ -57,12 +69,99 @@ describe('default shell probe', () => {
     const final = await log.finalState();
     expect(final.state).toEqual({ kind: 'exited', exitCode: 0 });
     expect(sh.stdinText()).toBe('abcdexit\r');
-    expect(log.outputText()).toBe('abcdexit\r');
+    expect(log.outputText()).toBe('$ abcdexit\r\n');
     expect(commandOf(sh)).toBe('sh');
     expect(bash.stdinText()).toBe('ab');
     expect(log.states()).toEqual(['live', 'exited']);
     expect(session.candidate).toBe('sh');
     expect(srv.connections.length).toBe(2);
+  });
+
+  it('does not take the failed candidate’s terminal echo of typed-ahead input for a running shell', async () => {
+    // kwok, and runtimes that copy stdin into the new pty before they find the executable missing:
+    // the pty echoes what arrived although no process ever reads it, then the not-found answer comes.
+    const typed = 'echo one\recho two\r';
+    const srv = await startServer();
+    srv.onConnection((peer) => {
+      if (commandOf(peer) !== 'bash') {
+        echoShell(peer);
+        return;
+      }
+      void peer.until(() => peer.stdinText() === typed).then(() => {
+        peer.send(1, ttyEcho('echo one\r'));
+        peer.send(1, ttyEcho('echo two\r'));
+        peer.sendStatus(notFoundStatus('bash'));
+      });
+    });
+    const { session, log } = openExec(srv, shell);
+    session.write(Buffer.from('echo one\r')); // typed while connecting
+    await log.until(isState('live'));
+    session.write(Buffer.from('echo two\r')); // typed while bash is being tried
+    await log.until(() => log.outputText().startsWith('$ ')); // sh's prompt: the fallback happened
+    const sh = await srv.connection(1);
+    await sh.until(() => sh.stdinText() === typed);
+    session.write(Buffer.from('exit\r'));
+
+    expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(session.candidate).toBe('sh');
+    // Every keystroke reached the shell that runs, once and in order; the dead pty's echo is not shown.
+    expect(sh.stdinText()).toBe(`${typed}exit\r`);
+    expect(log.outputText()).toBe(`$ ${ttyEcho(`${typed}exit\r`)}`);
+    expect(log.states()).toEqual(['live', 'exited']);
+  });
+
+  it('shows a running shell’s early echo together with its prompt, in order', async () => {
+    const srv = await startServer();
+    srv.onConnection((peer) => {
+      // A slow shell: the pty echoes the typed-ahead line before the shell prints its prompt.
+      void peer.until(() => peer.stdinText() === 'ls\r').then(() => {
+        peer.send(1, 'l');
+        peer.send(1, 's\r\n');
+        peer.send(1, '$ ');
+        peer.send(1, 'file\r\n$ ');
+        // A not-found message now is the running shell's business (a command it could not find).
+        peer.sendStatus(notFoundStatus('bash'));
+      });
+    });
+    const { session, log } = openExec(srv, shell);
+    session.write(Buffer.from('ls\r'));
+    const final = await log.finalState();
+    expect(final.state).toMatchObject({ kind: 'failed', error: { kind: 'server-error' } });
+    expect(log.outputText()).toBe('ls\r\n$ file\r\n$ ');
+    expect(srv.connections.length).toBe(1);
+  });
+
+  it('reads a not-found answer that was already in when the typed-ahead input went out', async () => {
+    // A runtime that fails at once: its answer, the close and the end of the connection are all
+    // here before the session sends the terminal size and the held keystrokes. The server's end
+    // is closed, so the first frame draws a TCP reset; a write after that fails, and a socket
+    // destroyed by that failure would never read the answer waiting in the kernel.
+    const srv = await startServer();
+    srv.onConnection((peer) => {
+      if (commandOf(peer) !== 'bash') echoShell(peer);
+    });
+    const answeredFirst: OpenSocket = async (conn, target, options) => {
+      const opened = await openWebSocket(conn, target, options); // paused: nothing is read yet
+      if (target.query.get('command') === 'bash') {
+        const bash = await srv.connection(0);
+        bash.sendStatus(notFoundStatus('bash'));
+        bash.socket.close(1000);
+        bash.socket.terminate();
+        await bash.until(() => bash.closeCode !== undefined);
+      }
+      return opened;
+    };
+    const { session, log } = openExec(srv, { ...shell, size: { cols: 80, rows: 24 } }, { openSocket: answeredFirst });
+    session.write(Buffer.from('a'));
+    session.write(Buffer.from('b'));
+    session.write(Buffer.from('c'));
+    await log.until(() => log.outputText().startsWith('$ ')); // sh's prompt: the fallback happened
+    const sh = await srv.connection(1);
+    await sh.until(() => sh.stdinText() === 'abc');
+    session.write(Buffer.from('exit\r'));
+    expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(sh.stdinText()).toBe('abcexit\r');
+    expect(log.states()).toEqual(['live', 'exited']);
   });
 
   it('sends the terminal size to the fallback before the replayed keystrokes', async () => {
@@ -176,6 +275,7 @@ describe('default shell probe', () => {
     srv.onConnection((peer) => {
       const command = commandOf(peer);
       if (command === 'bash') peer.sendStatus(notFoundStatus('bash'));
+      else if (command === 'cat') peer.socket.on('message', (message: Buffer) => message[0] === 0 && peer.send(1, message.subarray(1)));
       else echoShell(peer);
     });
     const other = openExec(srv, { command: { kind: 'argv', argv: ['cat'] }, tty: true, stdin: true });
@@ -185,7 +285,7 @@ describe('default shell probe', () => {
 
     const probing = openExec(srv, shell);
     probing.session.write(Buffer.from('hi'));
-    await probing.log.until(() => probing.log.outputText() === 'hi');
+    await probing.log.until(() => probing.log.outputText() === '$ hi');
 
     other.session.write(Buffer.from('after'));
     await other.log.until(() => other.log.outputText() === 'before after');

@@ -18,6 +18,20 @@ import { resourceClientFor } from '../../main/core/resources/resource-client.ts'
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { EventLog } from '../unit/core/sessions/event-log.ts';
 
+/**
+ * How the test's consumer treats flow control. 'keeps-up' acknowledges every batch as it arrives,
+ * as the renderer does; without it a session stops reading once the high watermark's worth of
+ * lines is unacknowledged (the `seq` log passes it a few minutes into a run). 'stalled' never
+ * acknowledges, for the tests of flow control itself.
+ */
+export type Consumer = 'keeps-up' | 'stalled';
+
+function acknowledgeEachBatch(log: EventLog, session: { acknowledge(bytes: number): void }): void {
+  log.observe((event) => {
+    if (event.kind === 'lines') queueMicrotask(() => session.acknowledge(event.bytes));
+  });
+}
+
 export class RealLogs {
   readonly cluster: ClusterInfo;
   readonly store: KubeconfigStore;
@@ -39,6 +53,7 @@ export class RealLogs {
   logs(
     request: Partial<LogsRequest> = {},
     extra: Partial<Omit<LogsSessionInit, 'id' | 'emit' | 'request'>> = {},
+    consumer: Consumer = 'keeps-up',
   ): { session: LogsSession; log: EventLog; started: Promise<void> } {
     const pod = this.cluster.pods.seq;
     const full: LogsRequest = {
@@ -57,12 +72,14 @@ export class RealLogs {
       ...extra,
     });
     this.#opened.push(session);
+    if (consumer === 'keeps-up') acknowledgeEachBatch(log, session);
     return { session, log, started: session.start() };
   }
 
   merged(
     request: Partial<MergedLogsRequest> & Pick<MergedLogsRequest, 'namespace' | 'selector'>,
     extra: Partial<Omit<MergedLogsSessionInit, 'id' | 'emit' | 'request'>> = {},
+    consumer: Consumer = 'keeps-up',
   ): { session: MergedLogsSession; log: EventLog; started: Promise<void> } {
     const full: MergedLogsRequest = { context: this.cluster.contexts.admin, follow: false, ...request };
     const log = new EventLog();
@@ -75,6 +92,7 @@ export class RealLogs {
       ...extra,
     });
     this.#opened.push(session);
+    if (consumer === 'keeps-up') acknowledgeEachBatch(log, session);
     return { session, log, started: session.start() };
   }
 

@@ -125,7 +125,7 @@ describe.skipIf(cluster === null)('a followed log resumes across dropped connect
   for (const transport of ['http', 'websocket'] as const satisfies readonly LogTransportName[]) {
     it(`stops reading while the consumer does not acknowledge, and reads on when it does (${transport})`, async () => {
       const high = 100;
-      const { session, log } = direct.logs({ follow: true, tailLines: 0, transport }, { watermarks: { high, low: 10 } });
+      const { session, log } = direct.logs({ follow: true, tailLines: 0, transport }, { watermarks: { high, low: 10 } }, 'stalled');
       await untilLines(log, 3); // 3 lines of ~40 bytes: past the high watermark
       const atPause = linesOf(log).length;
       const fileLines = await seqFileLineCount(c);

@@ -37,7 +37,8 @@ function pngSize(path: string): { width: number; height: number } | null {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-describe('electron-builder.yml', () => {
+// Loading electron-builder's modules takes seconds on a busy machine; nothing here waits on I/O.
+describe('electron-builder.yml', { timeout: 30_000 }, () => {
   it('loads and passes electron-builder’s schema validation', async () => {
     const config = await loadConfig(repoRoot);
     expect(config.appId).toBe('io.porthole.app');

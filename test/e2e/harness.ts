@@ -39,8 +39,15 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-export async function startApp(cluster: ClusterInfo, chromiumPath: string, rendererDir: string): Promise<AppUnderTest> {
-  const core = await createCore({ kubeconfigEnv: cluster.kubeconfigPath, watch: false });
+export interface StartAppOptions {
+  /** A kubeconfig other than the cluster's own (the core reads this one instead). */
+  readonly kubeconfigPath?: string;
+  /** Called with the page before it loads the app, to attach listeners that must see everything. */
+  readonly beforeLoad?: (page: Page) => void;
+}
+
+export async function startApp(cluster: ClusterInfo, chromiumPath: string, rendererDir: string, options: StartAppOptions = {}): Promise<AppUnderTest> {
+  const core = await createCore({ kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath, watch: false });
   const produced = new Map<SessionId, number>();
   const stopCounting = core.onSessionEvent((event: SessionEvent) => {
     if (event.kind === 'output') produced.set(event.id, (produced.get(event.id) ?? 0) + event.bytes.length);
@@ -58,6 +65,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
       if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) => pageErrors.push(`uncaught: ${error.message}`));
+    options.beforeLoad?.(page);
     await page.goto(host.url);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const started = { host, browser };

@@ -10,9 +10,11 @@ import { logsIngest } from './logs-ingest.ts';
 import { manySessions } from './many-sessions.ts';
 import type { BenchResult } from './results.ts';
 import { scale } from './scale.ts';
+import { terminalThroughput } from './terminal-throughput.ts';
 
 export interface SuiteSizes {
   readonly execBytes: number;
+  readonly terminalBytes: number;
   readonly echoRoundTrips: number;
   readonly logLines: number;
   readonly paneLines: number;
@@ -25,6 +27,7 @@ export interface SuiteSizes {
 
 export const FULL_SIZES: SuiteSizes = {
   execBytes: 256 * 1024 * 1024,
+  terminalBytes: 20_000_000,
   echoRoundTrips: 1000,
   logLines: 1_000_000,
   paneLines: 1_000_000,
@@ -37,6 +40,7 @@ export const FULL_SIZES: SuiteSizes = {
 
 export const SMOKE_SIZES: SuiteSizes = {
   execBytes: 256 * 1024,
+  terminalBytes: 200_000,
   echoRoundTrips: 20,
   logLines: 2000,
   paneLines: 2000,
@@ -66,6 +70,7 @@ async function withCore<T>(context: BenchContext, body: (core: PortholeCore) => 
 export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'exec-throughput', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => execThroughput(context, core, { bytes: sizes.execBytes })) },
   { name: 'echo-latency', run: (context, sizes) => withCore(context, (core) => echoLatency(context, core, { roundTrips: sizes.echoRoundTrips })) },
+  { name: 'terminal-throughput', maxRepetitions: 3, run: (context, sizes) => terminalThroughput(context, { bytes: sizes.terminalBytes }) },
   { name: 'logs-ingest', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => logsIngest(context, core, { lines: sizes.logLines })) },
   { name: 'log-pane-models', run: (context, sizes) => logPaneModels(context, { lines: sizes.paneLines }) },
   { name: 'many-sessions', maxRepetitions: 3, run: (context, sizes) => manySessions(context, sizes) },

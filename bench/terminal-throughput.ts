@@ -1,0 +1,173 @@
+// Into the terminal: a printable flood from a shell in the pod, through the real core, the web host
+// and the app's own terminal (flow control on: the renderer acknowledges what xterm has parsed),
+// beside the renderer's own limit: the same number of bytes written straight into a bare xterm
+// Terminal in the same page, same size, same renderer. Both are timed to "xterm has parsed N bytes".
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PortholeCore } from '../main/core/core.ts';
+import type { SessionId } from '../shared/bridge/sessions.ts';
+import { activePanel, openShell, sessionIdOf, startApp, typeInTerminal } from '../test/e2e/harness.ts';
+import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
+import { BenchSetupError, type BenchContext } from './context.ts';
+import { measure, sideBySide, type BenchResult } from './results.ts';
+import { DEFAULT_SETTINGS } from '../renderer/src/app/settings.ts';
+
+export interface TerminalThroughputSizes {
+  readonly bytes: number;
+}
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const RENDERER_DIR = join(root, 'out', 'renderer');
+const requireFromHere = createRequire(import.meta.url);
+/** The bare terminal is written in chunks of this size: about what one bridge output event carries. */
+const BARE_CHUNK_BYTES = 64 * 1024;
+/** Acknowledgements are batched (DEFAULT_ACK_BATCH), so a flood ends before the last few KiB are acknowledged. */
+const FLOOD_TIMEOUT_MS = 600_000;
+
+/** Resolves once the renderer has acknowledged `bytes` more of a session's output than now. */
+interface AckWatch {
+  until(id: SessionId, bytes: number): Promise<void>;
+}
+
+function watchAcknowledgements(core: { acknowledge(id: SessionId, amount: number): void }): AckWatch {
+  const acked = new Map<SessionId, number>();
+  const waiters: Array<{ id: SessionId; total: number; resolve: () => void }> = [];
+  const original = core.acknowledge.bind(core);
+  // Every acknowledgement the web host forwards is the renderer saying "xterm parsed this much".
+  core.acknowledge = (id, amount) => {
+    const total = (acked.get(id) ?? 0) + amount;
+    acked.set(id, total);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i];
+      if (waiter !== undefined && waiter.id === id && total >= waiter.total) {
+        waiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+    original(id, amount);
+  };
+  return {
+    until: (id, bytes) => new Promise((resolve) => waiters.push({ id, total: (acked.get(id) ?? 0) + bytes, resolve })),
+  };
+}
+
+const MARKER = 'flood-42';
+
+/** Resolves when the session's output carries the marker (the shell's echo reads flood-$((40+2))). */
+function outputMarker(core: PortholeCore, id: SessionId): Promise<void> {
+  const decoder = new TextDecoder();
+  let tail = '';
+  return new Promise((resolve) => {
+    const stop = core.onSessionEvent((event) => {
+      if (event.kind !== 'output' || event.id !== id) return;
+      const text = tail + decoder.decode(event.bytes, { stream: true });
+      if (text.includes(MARKER)) {
+        stop();
+        resolve();
+      }
+      tail = text.slice(-MARKER.length);
+    });
+  });
+}
+
+export async function terminalThroughput(context: BenchContext, sizes: TerminalThroughputSizes): Promise<BenchResult[]> {
+  if (!existsSync(CHROMIUM_PATH)) throw new BenchSetupError(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new BenchSetupError(`no built renderer in ${RENDERER_DIR} (npm run build)`);
+  const settings = DEFAULT_SETTINGS;
+  const app = await startApp(context.cluster, CHROMIUM_PATH, RENDERER_DIR);
+  try {
+    const acks = watchAcknowledgements(app.core);
+    const { page } = app;
+    const single = context.cluster.pods.single;
+    const shell = await sessionIdOf(await openShell(page, context.cluster.contexts.admin, single.namespace, single.name));
+    const pane = activePanel(page);
+    const renderer = (await pane.locator('section.terminal-pane').getAttribute('data-renderer')) ?? 'dom';
+    const box = await pane.locator('.xterm').boundingBox();
+    const grid = (await pane.getByLabel('Terminal size').textContent())?.trim().split('×').map(Number) ?? [];
+    const [cols, rows] = grid;
+    if (box === null || cols === undefined || rows === undefined) throw new BenchSetupError('the shell tab shows no terminal');
+
+    // The same xterm build the app bundles (node_modules), loaded as its UMD script; evaluated
+    // through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+    await page.evaluate(readFileSync(requireFromHere.resolve('@xterm/xterm/lib/xterm.js'), 'utf8') + ';void 0');
+    if (renderer === 'webgl') await page.evaluate(readFileSync(requireFromHere.resolve('@xterm/addon-webgl/lib/addon-webgl.js'), 'utf8') + ';void 0');
+
+    const porthole = async (): Promise<number> => {
+      // Types the command, then times from Enter until xterm has parsed the flood's bytes.
+      await typeInTerminal(page, `head -c ${sizes.bytes} /dev/zero | tr '\\0' a; echo; echo flood-$((40+2))`);
+      const parsed = acks.until(shell, sizes.bytes);
+      const ended = outputMarker(app.core, shell);
+      const started = performance.now();
+      await page.keyboard.press('Enter');
+      await Promise.race([parsed, new Promise((_, reject) => setTimeout(() => reject(new Error('the flood did not reach xterm in time')), FLOOD_TIMEOUT_MS))]);
+      const seconds = (performance.now() - started) / 1000;
+      context.progress(`terminal throughput: Porthole ${(sizes.bytes / 1048576 / seconds).toFixed(2)} MiB/s`);
+      // The command has ended before the next round types (the last few KiB wait for no ack batch).
+      await ended;
+      return sizes.bytes / (1024 * 1024) / seconds;
+    };
+    const bare = async (): Promise<number> => {
+      const ms = await page.evaluate(
+        async ({ bytes, chunk, width, height, cols, rows, webgl, settings }) => {
+          type Constructor = new (...args: unknown[]) => unknown;
+          // xterm's UMD script puts its exports on globalThis (Terminal); the addon's puts its
+          // module there (WebglAddon.WebglAddon).
+          const globals = globalThis as unknown as { Terminal?: Constructor; WebglAddon?: { WebglAddon?: Constructor } };
+          const TerminalClass = globals.Terminal;
+          if (TerminalClass === undefined) throw new Error('xterm did not load');
+          const host = document.createElement('div');
+          host.style.cssText = `position:fixed;left:0;top:0;width:${width}px;height:${height}px;z-index:100000;background:#000`;
+          document.body.append(host);
+          const term = new TerminalClass({ cols, rows, scrollback: settings.scrollback, fontFamily: settings.fontFamily, fontSize: settings.fontSize, cursorBlink: false }) as {
+            open(element: HTMLElement): void;
+            loadAddon(addon: unknown): void;
+            write(data: Uint8Array, callback?: () => void): void;
+            dispose(): void;
+          };
+          term.open(host);
+          const Webgl = globals.WebglAddon?.WebglAddon;
+          if (webgl) {
+            if (Webgl === undefined) throw new Error('the WebGL addon did not load');
+            term.loadAddon(new Webgl());
+          }
+          const data = new Uint8Array(chunk).fill(0x61);
+          const started = performance.now();
+          await new Promise<void>((resolve) => {
+            for (let sent = 0; sent < bytes; sent += chunk) {
+              const part = bytes - sent >= chunk ? data : data.subarray(0, bytes - sent);
+              term.write(part, sent + chunk >= bytes ? resolve : undefined);
+            }
+          });
+          const elapsed = performance.now() - started;
+          term.dispose();
+          host.remove();
+          return elapsed;
+        },
+        { bytes: sizes.bytes, chunk: BARE_CHUNK_BYTES, width: box.width, height: box.height, cols, rows, webgl: renderer === 'webgl', settings },
+      );
+      context.progress(`terminal throughput: bare xterm ${(sizes.bytes / 1048576 / (ms / 1000)).toFixed(2)} MiB/s`);
+      return sizes.bytes / (1024 * 1024) / (ms / 1000);
+    };
+    const samples = await sideBySide(context.repetitions, { porthole, bare });
+    if (app.pageErrors.length > 0) throw new Error(`the page logged errors: ${app.pageErrors.join('; ')}`);
+    const portholeMeasure = measure(`Porthole app in Chromium (web host, real core, flow control; ${renderer} renderer)`, samples.porthole);
+    const bareMeasure = measure(`bare @xterm/xterm Terminal in the same page (${renderer} renderer)`, samples.bare);
+    const mib = (sizes.bytes / (1024 * 1024)).toFixed(sizes.bytes >= 1024 * 1024 ? 0 : 2);
+    return [
+      {
+        benchmark: 'Into the terminal',
+        case: `${mib} MiB of 'a' from a shell in the pod into xterm (${cols}×${rows})`,
+        unit: 'MiB/s',
+        higherIsBetter: true,
+        porthole: portholeMeasure,
+        peer: bareMeasure,
+        target: { text: '>= 0.9 of the bare xterm', met: portholeMeasure.median >= 0.9 * bareMeasure.median },
+        command: `shell tab: head -c ${sizes.bytes} /dev/zero | tr '\\0' a, timed from Enter until the renderer acknowledged ${sizes.bytes} bytes vs term.write() of ${sizes.bytes} bytes in ${BARE_CHUNK_BYTES}-byte chunks, timed to the last write callback`,
+      },
+    ];
+  } finally {
+    await app.close();
+  }
+}

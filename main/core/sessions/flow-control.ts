@@ -5,17 +5,8 @@
 // pod: memory stays bounded whatever the pod prints.
 //
 // Hysteresis (pause above `high`, resume only below `low`) keeps a consumer that acknowledges in
-// small steps from toggling the socket on every acknowledgement.
-//
-// The defaults (1 MiB / 512 KiB) are far above VS Code's terminal watermarks (100,000 / 5,000) on
-// purpose: those are sized for a local pty, where a resume refills the pipe at once. Here a resume
-// costs round trips (the acknowledgement over the bridge, then ws -> API server -> kubelet and
-// back), and with low = 5,000 the consumer drains almost everything before the socket resumes, so
-// it idles for each round trip: with a 20 ms bridge round trip and a 20 MB/s consumer, a 20 MB
-// flood ran at 4.6 MB/s with 100,000 / 5,000, 7.5 MB/s with 256 KiB / 128 KiB and 19.7 MB/s (the
-// consumer's own speed) with 1 MiB / 512 KiB. A low watermark of 512 KiB covers a round trip of
-// ~25 ms at that speed. The bound stays what it is for: at most ~1 MiB (plus one message) of
-// unacknowledged output per session in main, however much the pod prints.
+// small steps from toggling the socket on every acknowledgement. The defaults are VS Code's
+// terminal watermarks (100,000 / 5,000), which xterm.js's flow-control guide also suggests.
 
 import { CoreError } from '../errors/core-error.ts';
 
@@ -26,7 +17,7 @@ export interface FlowWatermarks {
   readonly low: number;
 }
 
-export const DEFAULT_WATERMARKS: FlowWatermarks = { high: 1024 * 1024, low: 512 * 1024 };
+export const DEFAULT_WATERMARKS: FlowWatermarks = { high: 100_000, low: 5_000 };
 
 export interface FlowCallbacks {
   /** Called once when the outstanding amount rises above the high watermark. */

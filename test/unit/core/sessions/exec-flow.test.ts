@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_WATERMARKS } from '../../../../main/core/sessions/flow-control.ts';
 import { ScriptedServer, SUCCESS, frame } from './scripted-server.ts';
 import { closeAllSessions, isState, openExec } from './session-harness.ts';
 
@@ -34,7 +33,7 @@ describe('exec flow control', () => {
       peer.sendStatus(SUCCESS);
     });
     const { session, log } = openExec(server, { command: { kind: 'argv', argv: ['flood'] } });
-    const high = DEFAULT_WATERMARKS.high;
+    const high = 100_000;
 
     let received = 0;
     let largestMessage = 0;

@@ -43,6 +43,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/cluster/global-setup.ts', 'test/e2e/global-setup.ts'],
+          // After the other tiers, not beside them: its flood test needs the page to keep up, and
+          // the integration tier's clusters and Chromium benchmark would compete for the cores.
+          sequence: { groupOrder: 1 },
           hookTimeout: 120_000,
           testTimeout: 120_000,
           fileParallelism: false,

@@ -124,8 +124,11 @@ describe.skipIf(cluster === null)('kwok v0.8.0 as the kubelet', () => {
     await session.waitForOutput((output) => output.includes('sleep 600\r\n'));
     session.stdin.write('\x03');
     await session.waitForOutput((output) => prompts(output) === 2);
-    session.stdin.write('echo after-$((40 + 2)); exit\n');
+    // The shell still runs commands after the interrupt. Wait for the answer before `exit`: kwok's
+    // pty can drop the last output of a process that exits (README, caveats).
+    session.stdin.write('echo after-$((40 + 2))\n');
+    await session.waitForOutput((output) => output.includes('after-42'));
+    session.stdin.write('exit\n');
     expect((await session.status).status).toBe('Success');
-    expect(session.output()).toContain('after-42');
   });
 });

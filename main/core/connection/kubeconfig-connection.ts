@@ -105,12 +105,31 @@ class KubeconfigConnection implements ClusterConnection {
       );
     }
     fixOidcIssuerUrl(kubeConfig);
+    this.#trimTokenFromFile(kubeConfig);
     const exec = this.#source.userBody['exec'] as { apiVersion?: unknown } | undefined;
     const guard =
       exec === undefined
         ? undefined
         : new ExecPluginGuard(kubeConfig, typeof exec.apiVersion === 'string' ? exec.apiVersion : 'client.authentication.k8s.io/v1');
     return { kubeConfig, guard };
+  }
+
+  /**
+   * client-node sends a token-file's content as it is; client-go (so kubectl) trims its whitespace.
+   * A file written by `echo` or an editor ends in a newline, and Node refuses a header holding one
+   * (ERR_INVALID_CHAR), so every request would fail for a file kubectl reads fine.
+   */
+  #trimTokenFromFile(kubeConfig: KubeConfig): void {
+    const body = this.#source.userBody;
+    // `token` takes precedence over `token-file` (client-node and clientcmd alike).
+    if (nonEmptyString(body['token']) || !nonEmptyString(body['token-file'])) return;
+    const field = `token-file of user "${this.user}": ${body['token-file']}`;
+    kubeConfig.users = kubeConfig.users.map((user) => {
+      if (user.token === undefined) return user;
+      const token = user.token.trim();
+      if (token === '') throw new CoreError(kubeconfigError(this.context, field, 'is empty: it holds no token.'));
+      return { ...user, token };
+    });
   }
 
   async #requestOptions(): Promise<ConnectionRequestOptions> {
@@ -270,4 +289,8 @@ function readable(file: string): boolean {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
 }

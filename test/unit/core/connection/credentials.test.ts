@@ -62,6 +62,29 @@ describe('credentials through requestOptions()', () => {
     expect(await bothStreams(server, server.connection({ user: { 'token-file': file } }))).toEqual(['Bearer from-file', 'Bearer from-file']);
   });
 
+  it('token-file ending in a newline is trimmed, as kubectl does', async () => {
+    const server = await serve({ requireAuthorization: 'Bearer from-file' });
+    const file = path.join(plugin.directory, 'token');
+    writeFileSync(file, '  from-file\r\n');
+    expect(await bothStreams(server, server.connection({ user: { 'token-file': file } }))).toEqual(['Bearer from-file', 'Bearer from-file']);
+  });
+
+  it('an inline token takes precedence over token-file and is sent as written', async () => {
+    const server = await serve({ requireAuthorization: `Bearer ${FAKE_TOKEN}` });
+    const file = path.join(plugin.directory, 'token');
+    writeFileSync(file, 'from-file\n');
+    expect(await bothStreams(server, server.connection({ user: { token: FAKE_TOKEN, 'token-file': file } }))).toEqual([`Bearer ${FAKE_TOKEN}`, `Bearer ${FAKE_TOKEN}`]);
+  });
+
+  it('an empty token-file is named as the problem, not sent as an empty token', async () => {
+    const server = await serve();
+    const file = path.join(plugin.directory, 'token');
+    writeFileSync(file, '\n');
+    const error = await rejection((async () => server.connection({ user: { 'token-file': file } }).requestOptions())());
+    expect(error.userError).toMatchObject({ kind: 'kubeconfig', detail: `Context "fake": token-file of user "fake-user": ${file} is empty: it holds no token.` });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('basic auth (username/password)', async () => {
     const expected = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
     const server = await serve({ requireAuthorization: expected });

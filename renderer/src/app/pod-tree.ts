@@ -1,7 +1,8 @@
 // The sidebar as a flat list of rows: contexts, their namespaces, the pods of the expanded
 // namespaces and the containers of the expanded pods. The list is what the virtualised view draws
 // (only the rows in view become DOM) and what keyboard navigation walks, so 10,000 pods cost one
-// pass over an array per change, not 10,000 components.
+// pass over an array per change, not 10,000 components; and a PodRowCache hands back the same row
+// for every pod that did not change, so that pass allocates next to nothing.
 import type { ContextSummary } from '../../../shared/bridge/contexts.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ContainerSummary, PodSummary } from '../../../shared/bridge/resources.ts';
@@ -46,6 +47,31 @@ export type TreeRow =
 
 /** A row that names a pod (and maybe one of its containers): what shells, logs and forwards act on. */
 export type PodRow = Extract<TreeRow, { kind: 'pod' | 'container' }>;
+
+type PodOnlyRow = Extract<TreeRow, { kind: 'pod' }>;
+
+/**
+ * The pod rows of earlier flattens, by pod: a watch replaces the summary object of a pod that
+ * changed and keeps the others, so an unchanged pod gets its row (and key strings) back. With
+ * 10,000 pods, one pod's change then builds one row instead of 10,000, and the view finds the
+ * other rows identical. Per PodSet, so a namespace closed (its set dropped) takes its rows along.
+ */
+export class PodRowCache {
+  readonly #bySet = new WeakMap<PodSet, WeakMap<PodSummary, PodOnlyRow>>();
+
+  row(set: PodSet, pod: PodSummary): PodOnlyRow | undefined {
+    return this.#bySet.get(set)?.get(pod);
+  }
+
+  remember(set: PodSet, row: PodOnlyRow): void {
+    let rows = this.#bySet.get(set);
+    if (rows === undefined) {
+      rows = new WeakMap();
+      this.#bySet.set(set, rows);
+    }
+    rows.set(row.pod, row);
+  }
+}
 
 const SEP = '\u0000';
 
@@ -127,7 +153,8 @@ export function compilePodFilter(text: string): PodFilter | null {
 
 const CONTAINER_ORDER: Record<ContainerSummary['kind'], number> = { init: 0, main: 1, ephemeral: 2 };
 
-export function flattenTree(input: TreeInput): TreeRow[] {
+/** `cache` keeps pod rows between calls: pass the same one each time the same tree is flattened. */
+export function flattenTree(input: TreeInput, cache: PodRowCache = new PodRowCache()): TreeRow[] {
   const rows: TreeRow[] = [];
   const filter = compilePodFilter(input.filter);
   const message = (parent: string, depth: number, text: string, tone: 'pending' | 'error' | 'info', detail?: string): void => {
@@ -154,7 +181,7 @@ export function flattenTree(input: TreeInput): TreeRow[] {
       const nKey = namespaceKey(context.name, namespace);
       const nOpen = input.expanded.has(nKey);
       rows.push({ kind: 'namespace', key: nKey, depth: 1, path: `${context.name}/${namespace}`, context: context.name, namespace, expanded: nOpen });
-      if (nOpen) addPods(rows, input, context.name, namespace, filter, message);
+      if (nOpen) addPods(rows, input, cache, context.name, namespace, filter, message);
     }
   }
   return rows;
@@ -163,6 +190,7 @@ export function flattenTree(input: TreeInput): TreeRow[] {
 function addPods(
   rows: TreeRow[],
   input: TreeInput,
+  cache: PodRowCache,
   context: string,
   namespace: string,
   filter: PodFilter | null,
@@ -179,10 +207,14 @@ function addPods(
   for (const pod of set.sorted) {
     if (filter !== null && !filter.matches(pod)) continue;
     shown++;
-    const pKey = podKey(context, namespace, pod.name);
+    let row = cache.row(set, pod);
+    const pKey = row?.key ?? podKey(context, namespace, pod.name);
     const pOpen = input.expanded.has(pKey);
-    const path = `${context}/${namespace}/${pod.name}`;
-    rows.push({ kind: 'pod', key: pKey, depth: 2, path, context, pod, expanded: pOpen });
+    if (row === undefined || row.expanded !== pOpen) {
+      row = { kind: 'pod', key: pKey, depth: 2, path: `${context}/${namespace}/${pod.name}`, context, pod, expanded: pOpen };
+      cache.remember(set, row);
+    }
+    rows.push(row);
     if (!pOpen) continue;
     const containers = [...pod.containers].sort((a, b) => CONTAINER_ORDER[a.kind] - CONTAINER_ORDER[b.kind]);
     for (const container of containers) {
@@ -190,7 +222,7 @@ function addPods(
         kind: 'container',
         key: containerKey(context, namespace, pod.name, container.name),
         depth: 3,
-        path: `${path}/${container.name}`,
+        path: `${row.path}/${container.name}`,
         context,
         pod,
         container,

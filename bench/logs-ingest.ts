@@ -22,7 +22,8 @@ const WRITE_BATCH_LINES = 10_000;
 const RUNNING_TIMEOUT_MS = 60_000;
 const TARGET_LINES_PER_SECOND = 500_000;
 
-async function writeLogFile(path: string, lines: number): Promise<void> {
+/** Writes lines 0 to lines-1 (criLine) as the whole file. */
+export async function writeLogFile(path: string, lines: number): Promise<void> {
   const file = await open(path, 'w');
   try {
     for (let start = 0; start < lines; start += WRITE_BATCH_LINES) {
@@ -36,7 +37,7 @@ async function writeLogFile(path: string, lines: number): Promise<void> {
 }
 
 /** Creates the bench-log pod and its namespace (idempotent) and waits until kwok reports it Running. */
-async function ensureBenchLogPod(kubeconfigPath: string): Promise<void> {
+export async function ensureBenchLogPod(kubeconfigPath: string): Promise<void> {
   const client = createApiClient(adminCredentials(kubeconfigPath));
   try {
     const namespace = BENCH_LOG_POD.namespace;

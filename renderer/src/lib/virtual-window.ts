@@ -24,6 +24,12 @@ export interface WindowInput {
   readonly scrollTop: number;
   /** Extra rows rendered above and below the viewport. */
   readonly overscan?: number;
+  /**
+   * Follow mode: the window shows the last rows whatever `scrollTop` says. The list sets its
+   * scrollTop to maxScrollTop after rendering; without this, every batch of new lines would first
+   * be rendered at the old scroll position and then again at the new one.
+   */
+  readonly pinnedToBottom?: boolean;
   readonly wrap?: boolean;
   /** Only for tests of the scaling; the default is MAX_SCROLL_HEIGHT. */
   readonly maxScrollHeight?: number;
@@ -99,14 +105,15 @@ export function visibleWindow(input: WindowInput): VisibleWindow {
   const { rowCount, rowHeight, viewportHeight } = input;
   const overscan = Math.max(0, Math.floor(input.overscan ?? 0));
   const g = geometry(input);
-  const top = contentTop(input.scrollTop, g);
+  const scrollTop = input.pinnedToBottom === true ? g.maxScrollTop : input.scrollTop;
+  const top = contentTop(scrollTop, g);
   const rowsInView = Math.ceil(viewportHeight / rowHeight);
   const base = { scrollHeight: g.scrollHeight, maxScrollTop: g.maxScrollTop };
 
   if (input.wrap) {
     if (rowCount === 0) return { ...base, start: 0, end: 0, offset: 0, alignBottom: false };
     // Lines are at least one row tall, so rowsInView lines always fill the viewport.
-    if (input.scrollTop >= g.maxScrollTop - 0.5) {
+    if (scrollTop >= g.maxScrollTop - 0.5) {
       return { ...base, start: Math.max(0, rowCount - rowsInView), end: rowCount, offset: 0, alignBottom: true };
     }
     const start = Math.min(Math.floor(top / rowHeight), rowCount - 1);

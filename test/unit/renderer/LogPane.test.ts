@@ -94,6 +94,33 @@ describe('LogPane', () => {
     expect(renderedLines().at(-1)).toBe('line 1599');
   });
 
+  it('reuses the row elements when following brings a whole new window of lines', async () => {
+    const buffer = new LogBuffer();
+    fill(buffer, 0, 1000);
+    const { rerender } = render(LogPane, { props: { buffer, revision: 1, rowHeight: ROW } });
+    const before = [...document.querySelectorAll('.row')];
+    fill(buffer, 1000, 2000);
+    await rerender({ revision: 2 });
+    const after = [...document.querySelectorAll('.row')];
+    expect(after.at(-1)?.textContent).toBe('line 1999');
+    expect(after.map((row) => row.getAttribute('data-seq'))).toEqual(after.map((_, i) => String(2000 - after.length + i)));
+    // The very same elements, not equal copies.
+    expect(after.length).toBe(before.length);
+    after.forEach((row, i) => expect(row).toBe(before[i]));
+  });
+
+  it('keeps a line on the same element while the view moves a little', async () => {
+    const buffer = new LogBuffer();
+    fill(buffer, 0, 1000);
+    render(LogPane, { props: { buffer, revision: 1, rowHeight: ROW } });
+    await userScrollTo(500 * ROW);
+    const line = (n: number): Element | undefined => [...document.querySelectorAll('.row')].find((row) => row.textContent === `line ${n}`);
+    const element = line(502);
+    expect(element).toBeDefined();
+    await userScrollTo(501 * ROW);
+    expect(line(502)).toBe(element);
+  });
+
   it('keeps the same lines in view while paused and the buffer drops old ones', async () => {
     const buffer = new LogBuffer({ maxLines: 1000 });
     fill(buffer, 0, 1000);

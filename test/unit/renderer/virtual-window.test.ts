@@ -36,6 +36,15 @@ describe('visibleWindow (fixed rows)', () => {
     expect(Math.abs(middle.start - (2_000_000 - 50) / 2)).toBeLessThanOrEqual(1);
   });
 
+  it('shows the last rows when pinned to the bottom, whatever the scroll position says', () => {
+    expect(visibleWindow({ ...base, rowCount: 1000, scrollTop: 0, overscan: 3, pinnedToBottom: true })).toEqual(
+      visibleWindow({ ...base, rowCount: 1000, scrollTop: 19_900, overscan: 3 }),
+    );
+    const capped = { rowHeight: 18, viewportHeight: 900, rowCount: 2_000_000, maxScrollHeight: 1_000_000 };
+    expect(visibleWindow({ ...capped, scrollTop: 12, pinnedToBottom: true }).end).toBe(2_000_000);
+    expect(visibleWindow({ ...base, rowCount: 1000, scrollTop: 0, wrap: true, pinnedToBottom: true })).toMatchObject({ end: 1000, alignBottom: true });
+  });
+
   it('always covers the viewport with rendered rows (property)', () => {
     fc.assert(
       fc.property(

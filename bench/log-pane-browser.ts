@@ -1,0 +1,369 @@
+// The log pane in the browser: the real app (web host, real core) in Chromium, reading the bench-log
+// pod's N-line file (1,000,000 lines of ~120 bytes in the full run).
+//  - Time to show N lines: from choosing Tail → All in an open log tab until the line count reads N
+//    and the last line is the bottom row (the tab follows), timed inside the page; beside
+//    `kubectl logs` of the same log to /dev/null, in the same round.
+//  - Memory: the page's JS heap plus ArrayBuffer backing stores (the LogBuffer's bytes live there),
+//    after a forced GC, with the N lines loaded.
+//  - Frame time while following 10,000 lines/s: this process appends lines to the pod's log file
+//    (kwok follows it) while the page records requestAnimationFrame deltas. Beside it, the same tab
+//    in the same page, following, with the same N lines loaded, at rest (no stream) for as long,
+//    just before: that is what Chromium gives this page when our code has nothing to do (headless
+//    Chromium paces frames at 60 Hz), so any difference is the stream's cost in our code.
+//    Afterwards the pane must show every written line (what was in flight arrives: drain time).
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CDPSession, Page } from 'playwright-core';
+import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
+import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
+import { openLogs, sessionIdOf, startApp, STEP_TIMEOUT_MS, tabOf, waitFor } from '../test/e2e/harness.ts';
+import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
+import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
+import { criLine } from './log-lines.ts';
+import { ensureBenchLogPod, writeLogFile } from './logs-ingest.ts';
+import { kubectlEnv, timeCommand } from './processes.ts';
+import { measure, percentile, type BenchResult } from './results.ts';
+
+export interface LogPaneBrowserSizes {
+  readonly lines: number;
+  /** How long the page is watched at rest and then while following the stream. */
+  readonly followSeconds: number;
+}
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const RENDERER_DIR = join(root, 'out', 'renderer');
+const STREAM_LINES_PER_SECOND = 10_000;
+/** The stream is appended in batches this often (about 100 lines each). */
+const STREAM_INTERVAL_MS = 10;
+/**
+ * The log tab's buffer for this run: 1M lines of ~120 bytes are ~121 MB of text, more than the
+ * default 64 MiB keeps, so the tab would drop the oldest half. 128 MiB is the setting a user who
+ * wants a million lines picks.
+ */
+const BUFFER_MIB = 128;
+const MEMORY_TARGET_MB = 200;
+const MEMORY_TARGET_LINES = 1_000_000;
+const SHOW_TIMEOUT_MS = 600_000;
+const DRAIN_TIMEOUT_MS = 60_000;
+const MB = 1_000_000;
+
+/** The text only line `index` of the bench log carries (its request id, see log-lines.ts). */
+function markerOf(index: number): string {
+  return `req=${index.toString(16).padStart(8, '0')} `;
+}
+
+interface Shown {
+  /** From the Tail change to the frame that shows N lines with the last one at the bottom. */
+  readonly ms: number;
+  /** The buffer sequence number of line 0 of the file: rows carry sequence numbers (data-seq). */
+  readonly firstSeq: number;
+}
+
+/** In the visible log tab: Tail → All, then waits (every frame) until all `lines` are shown. */
+function showAll(page: Page, lines: number): Promise<Shown> {
+  return page.evaluate(
+    ({ lines, marker, timeoutMs }) =>
+      new Promise<Shown>((resolve, reject) => {
+        const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
+        const select = panel?.querySelector('select[aria-label="Tail"]');
+        const count = panel?.querySelector('[role="status"][aria-label="Loaded lines"]');
+        if (!panel || !(select instanceof HTMLSelectElement) || !count) throw new Error('the visible tab is not a log tab with a Tail choice');
+        const lastRow = (): Element | null => panel.querySelector('[role="log"] .row:last-child');
+        // Sequence numbers keep counting across the reopen, so the new lines start after the old ones.
+        const firstSeq = Number(lastRow()?.getAttribute('data-seq') ?? -1) + 1;
+        const want = `${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}`;
+        const started = performance.now();
+        select.value = '';
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        const check = (): void => {
+          const row = lastRow();
+          if (count.textContent?.trim() === want && Number(row?.getAttribute('data-seq')) === firstSeq + lines - 1 && row?.textContent?.includes(marker)) {
+            resolve({ ms: performance.now() - started, firstSeq });
+          } else if (performance.now() - started > timeoutMs) {
+            reject(new Error(`the pane did not show ${want} in ${timeoutMs} ms; it reads "${count.textContent}"`));
+          } else {
+            requestAnimationFrame(check);
+          }
+        };
+        requestAnimationFrame(check);
+      }),
+    { lines, marker: markerOf(lines - 1), timeoutMs: SHOW_TIMEOUT_MS },
+  );
+}
+
+interface Frames {
+  /** Milliseconds between consecutive animation frames. */
+  readonly deltas: number[];
+  /** Per frame: [Date.now(), sequence number of the bottom row]. */
+  readonly bottom: Array<[number, number]>;
+}
+
+const RECORDER = '__portholeLogPaneFrames';
+
+async function startFrames(page: Page): Promise<void> {
+  await page.evaluate((key) => {
+    const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
+    const recorder = { deltas: [] as number[], bottom: [] as Array<[number, number]>, stop: false, last: 0 };
+    (globalThis as Record<string, unknown>)[key] = recorder;
+    const tick = (now: number): void => {
+      if (recorder.last !== 0) recorder.deltas.push(now - recorder.last);
+      recorder.last = now;
+      const row = panel?.querySelector('[role="log"] .row:last-child');
+      recorder.bottom.push([Date.now(), Number(row?.getAttribute('data-seq') ?? -1)]);
+      if (!recorder.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }, RECORDER);
+}
+
+function stopFrames(page: Page): Promise<Frames> {
+  return page.evaluate((key) => {
+    const recorder = (globalThis as Record<string, unknown>)[key] as Frames & { stop: boolean };
+    recorder.stop = true;
+    return { deltas: recorder.deltas, bottom: recorder.bottom };
+  }, RECORDER);
+}
+
+interface Stream {
+  readonly lines: number;
+  /** Date.now() when the first batch was due. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/**
+ * Appends lines first..first+rate×seconds to the log file at a steady rate: every interval, the
+ * lines that are due by the clock (so a late timer catches up instead of slowing the stream).
+ */
+async function appendStream(path: string, first: number, seconds: number): Promise<Stream> {
+  const total = Math.round(STREAM_LINES_PER_SECOND * seconds);
+  const file = await open(path, 'a');
+  try {
+    const startedAt = Date.now();
+    let written = 0;
+    while (written < total) {
+      await new Promise((resolve) => setTimeout(resolve, STREAM_INTERVAL_MS));
+      const due = Math.min(total, Math.floor(((Date.now() - startedAt) / 1000) * STREAM_LINES_PER_SECOND));
+      let batch = '';
+      for (let index = written; index < due; index++) batch += criLine(first + index);
+      if (batch !== '') await file.write(batch);
+      written = Math.max(written, due);
+    }
+    return { lines: total, startedAt, endedAt: Date.now() };
+  } finally {
+    await file.close();
+  }
+}
+
+/** Bytes of the page's JS heap and of its ArrayBuffers' backing stores, after a full GC. */
+async function pageMemory(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+  if (usage.backingStorageSize === undefined) throw new BenchSetupError('this Chromium does not report ArrayBuffer memory (Runtime.getHeapUsage.backingStorageSize)');
+  return usage.usedSize + usage.backingStorageSize;
+}
+
+/** The visible log tab's loaded line count and dropped line count, as the page shows them. */
+async function shownCounts(page: Page): Promise<{ loaded: number; dropped: number }> {
+  return page.evaluate(() => {
+    const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
+    const digits = (text: string | null | undefined): number => Number((text ?? '').replace(/[^0-9]/g, '') || '0');
+    const loaded = digits(panel?.querySelector('[role="status"][aria-label="Loaded lines"]')?.textContent);
+    const dropped = digits(panel?.querySelector('.dropped')?.textContent);
+    return { loaded, dropped };
+  });
+}
+
+/**
+ * Seconds of CPU the page's main thread has used so far (CDP Performance.getMetrics ThreadTime).
+ * Unlike frame times, this does not grow when other processes on the machine take the CPU away.
+ */
+async function mainThreadSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  const thread = metrics.find((metric) => metric.name === 'ThreadTime');
+  if (thread === undefined) throw new BenchSetupError('this Chromium does not report the main thread\'s CPU time (Performance.getMetrics ThreadTime)');
+  return thread.value;
+}
+
+/** Runs `body`, returning its result with the main thread's CPU use meanwhile, as a share of one core. */
+async function withCpuShare<T>(cdp: CDPSession, body: () => Promise<T>): Promise<{ result: T; cpuPercent: number; cpuSeconds: number }> {
+  const cpuBefore = await mainThreadSeconds(cdp);
+  const started = performance.now();
+  const result = await body();
+  const cpuSeconds = (await mainThreadSeconds(cdp)) - cpuBefore;
+  return { result, cpuSeconds, cpuPercent: (cpuSeconds / ((performance.now() - started) / 1000)) * 100 };
+}
+
+function bottomSeq(page: Page): Promise<number> {
+  return page.evaluate(() => Number(document.querySelector('[role="tabpanel"]:not([hidden]) [role="log"] .row:last-child')?.getAttribute('data-seq') ?? -1));
+}
+
+interface Round {
+  showSeconds: number;
+  /** The page's main-thread CPU during those seconds. */
+  showCpuSeconds: number;
+  kubectlSeconds: number;
+  memoryMB: number;
+  baselineMB: number;
+  rest: { p50: number; p99: number };
+  follow: { p50: number; p99: number };
+  /** Main-thread CPU as a share of one core, at rest and while following. */
+  restCpuPercent: number;
+  followCpuPercent: number;
+  /** Stream lines written but not yet at the bottom row, per frame while streaming: the 99th percentile. */
+  lagP99: number;
+  drainMs: number;
+}
+
+export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowserSizes): Promise<BenchResult[]> {
+  if (!existsSync(CHROMIUM_PATH)) throw new BenchSetupError(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new BenchSetupError(`no built renderer in ${RENDERER_DIR} (npm run build)`);
+  const { cluster } = context;
+  const pod = BENCH_LOG_POD;
+  const container = firstContainer(pod);
+  const kubectlArgs = ['logs', '-n', pod.namespace, pod.name, '-c', container];
+  // Before the app starts: its sidebar lists the pods there are when it loads.
+  await ensureBenchLogPod(cluster.kubeconfigPath);
+  const app = await startApp(cluster, CHROMIUM_PATH, RENDERER_DIR);
+  try {
+    const { page } = app;
+    const settings: Settings = { ...DEFAULT_SETTINGS, logBufferMiB: BUFFER_MIB };
+    await page.evaluate(({ key, value }) => localStorage.setItem(key, value), { key: SETTINGS_STORAGE_KEY, value: JSON.stringify(settings) });
+    await page.reload();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+
+    const round = async (): Promise<Round> => {
+      await writeLogFile(cluster.benchLogPath, sizes.lines);
+      const baseline = await pageMemory(cdp);
+      await openLogs(page, cluster.contexts.admin, pod.namespace, pod.name);
+      const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, () => showAll(page, sizes.lines));
+      context.progress(`log pane: ${sizes.lines} lines shown in ${(shown.ms / 1000).toFixed(2)} s`);
+      const kubectlMs = await timeCommand('kubectl', kubectlArgs, kubectlEnv(cluster.kubeconfigPath));
+      const memory = await pageMemory(cdp);
+
+      const restMs = sizes.followSeconds * 1000;
+      const { result: rest, cpuPercent: restCpuPercent } = await withCpuShare(cdp, async () => {
+        await startFrames(page);
+        await new Promise((resolve) => setTimeout(resolve, restMs));
+        return stopFrames(page);
+      });
+      const following = await withCpuShare(cdp, async () => {
+        await startFrames(page);
+        const stream = await appendStream(cluster.benchLogPath, sizes.lines, sizes.followSeconds);
+        return { stream, frames: await stopFrames(page) };
+      });
+      const { stream, frames: follow } = following.result;
+      const lastSeq = shown.firstSeq + sizes.lines + stream.lines - 1;
+      await waitFor('the last streamed line at the bottom of the pane', () => bottomSeq(page), (seq) => seq === lastSeq, DRAIN_TIMEOUT_MS);
+      const drainMs = Date.now() - stream.endedAt;
+      const counts = await shownCounts(page);
+      if (counts.loaded + counts.dropped !== sizes.lines + stream.lines) {
+        throw new Error(`the pane holds ${counts.loaded} lines and dropped ${counts.dropped}; ${sizes.lines + stream.lines} were written`);
+      }
+      const lags = follow.bottom
+        .filter(([at]) => at >= stream.startedAt)
+        .map(([at, seq]) => {
+          const due = Math.min(stream.lines, Math.floor(((at - stream.startedAt) / 1000) * STREAM_LINES_PER_SECOND));
+          return due - Math.max(0, seq - (shown.firstSeq + sizes.lines) + 1);
+        });
+
+      // Tail → All moved the tab to a new session: find it again.
+      const tab = tabOf(page, await sessionIdOf(page.getByRole('tab', { selected: true })));
+      await tab.getByRole('button', { name: /^Close / }).click();
+      await waitFor('the log tab closed', () => tab.count(), (count) => count === 0, STEP_TIMEOUT_MS);
+      const frames = (deltas: readonly number[]): { p50: number; p99: number } => ({ p50: percentile(deltas, 50), p99: percentile(deltas, 99) });
+      const result: Round = {
+        showSeconds: shown.ms / 1000,
+        showCpuSeconds,
+        kubectlSeconds: kubectlMs / 1000,
+        memoryMB: memory / MB,
+        baselineMB: baseline / MB,
+        rest: frames(rest.deltas),
+        follow: frames(follow.deltas),
+        restCpuPercent,
+        followCpuPercent: following.cpuPercent,
+        lagP99: lags.length === 0 ? 0 : percentile(lags, 99),
+        drainMs,
+      };
+      context.progress(
+        `log pane: kubectl ${result.kubectlSeconds.toFixed(2)} s, page ${result.memoryMB.toFixed(0)} MB, frames at rest p50/p99 ` +
+          `${result.rest.p50.toFixed(1)}/${result.rest.p99.toFixed(1)} ms, following ${result.follow.p50.toFixed(1)}/${result.follow.p99.toFixed(1)} ms, ` +
+          `main-thread CPU at rest ${result.restCpuPercent.toFixed(0)}%, following ${result.followCpuPercent.toFixed(0)}%, lag p99 ${result.lagP99} lines, drain ${drainMs} ms`,
+      );
+      return result;
+    };
+
+    const rounds: Round[] = [];
+    for (let index = 0; index < context.repetitions; index++) rounds.push(await round());
+    if (app.pageErrors.length > 0) throw new Error(`the page logged errors: ${app.pageErrors.join('; ')}`);
+
+    const pick = (of: (r: Round) => number): number[] => rounds.map(of);
+    const lines = sizes.lines.toLocaleString('en-US');
+    const streamed = (STREAM_LINES_PER_SECOND * sizes.followSeconds).toLocaleString('en-US');
+    const memory = measure('Porthole log tab in Chromium (JS heap + ArrayBuffers, after GC)', pick((r) => r.memoryMB));
+    const followNote =
+      `while following, stream lines not yet at the bottom row (p99 over frames, per round): ${pick((r) => r.lagP99).join(', ')}; ` +
+      `after the stream stopped, the last line was at the bottom within ${pick((r) => r.drainMs).join(', ')} ms; ` +
+      `every written line reached the pane. The tab holds the ${lines} lines while following. One frame at 60 Hz is 16.7 ms.`;
+    const frameCommand = `${streamed} lines appended to ${pod.name}'s log file at ${STREAM_LINES_PER_SECOND.toLocaleString('en-US')} lines/s (batches every ${STREAM_INTERVAL_MS} ms) while its log tab follows; requestAnimationFrame deltas for ${sizes.followSeconds} s vs the same ${sizes.followSeconds} s at rest just before`;
+    return [
+      {
+        benchmark: 'Log pane in the browser',
+        case: `show a ${lines}-line log (~120-byte lines): Tail → All until the count reads ${lines} and the last line is at the bottom`,
+        unit: 's',
+        higherIsBetter: false,
+        porthole: measure('Porthole log tab in Chromium (web host, real core)', pick((r) => r.showSeconds)),
+        peer: measure('kubectl logs to /dev/null', pick((r) => r.kubectlSeconds)),
+        command: `log tab of ${pod.name}, Tail select set to All, timed in the page to the frame showing every line vs kubectl ${kubectlArgs.join(' ')} >/dev/null`,
+        note:
+          `log buffer setting ${BUFFER_MIB} MiB (the default 64 MiB keeps about half a million such lines); the page's main thread ` +
+          `used ${rounds.map((r) => `${r.showCpuSeconds.toFixed(1)} s of CPU in ${r.showSeconds.toFixed(1)} s`).join(', ')}: the rest of the time ` +
+          'it waited for lines (the core stops reading a log while 100,000 bytes are unacknowledged) or for a CPU',
+      },
+      {
+        benchmark: 'Log pane in the browser',
+        case: `page memory with ${lines} lines loaded`,
+        unit: 'MB',
+        higherIsBetter: false,
+        porthole: memory,
+        ...(sizes.lines >= MEMORY_TARGET_LINES ? { target: { text: `1M lines of ~120 bytes under ${MEMORY_TARGET_MB} MB`, met: memory.median < MEMORY_TARGET_MB } } : {}),
+        command: 'CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage: usedSize + backingStorageSize',
+        note: `the same page before the log tab opened: ${rounds.map((r) => r.baselineMB.toFixed(1)).join(', ')} MB per round`,
+      },
+      {
+        benchmark: 'Log pane in the browser',
+        case: `frame time while following ${STREAM_LINES_PER_SECOND.toLocaleString('en-US')} lines/s, p50`,
+        unit: 'ms',
+        higherIsBetter: false,
+        porthole: measure('Porthole log tab following the stream', pick((r) => r.follow.p50)),
+        peer: measure('the same tab at rest (no stream)', pick((r) => r.rest.p50)),
+        command: frameCommand,
+      },
+      {
+        benchmark: 'Log pane in the browser',
+        case: `frame time while following ${STREAM_LINES_PER_SECOND.toLocaleString('en-US')} lines/s, p99`,
+        unit: 'ms',
+        higherIsBetter: false,
+        porthole: measure('Porthole log tab following the stream', pick((r) => r.follow.p99)),
+        peer: measure('the same tab at rest (no stream)', pick((r) => r.rest.p99)),
+        command: frameCommand,
+        note: followNote,
+      },
+      {
+        benchmark: 'Log pane in the browser',
+        case: `page main-thread CPU while following ${STREAM_LINES_PER_SECOND.toLocaleString('en-US')} lines/s`,
+        unit: '% of a core',
+        higherIsBetter: false,
+        porthole: measure('Porthole log tab following the stream', pick((r) => r.followCpuPercent)),
+        peer: measure('the same tab at rest (no stream)', pick((r) => r.restCpuPercent)),
+        command: `CDP Performance.getMetrics ThreadTime over the same ${sizes.followSeconds} s windows as the frame times`,
+        note: 'frame times count the time other processes on the machine (the cluster, the core) hold the CPU; this counts only the page\'s own work',
+      },
+    ];
+  } finally {
+    await app.close();
+  }
+}

@@ -5,8 +5,19 @@
 // pod: memory stays bounded whatever the pod prints.
 //
 // Hysteresis (pause above `high`, resume only below `low`) keeps a consumer that acknowledges in
-// small steps from toggling the socket on every acknowledgement. The defaults are VS Code's
-// terminal watermarks (100,000 / 5,000), which xterm.js's flow-control guide also suggests.
+// small steps from toggling the socket on every acknowledgement.
+//
+// The defaults (1 MiB / 512 KiB) are far above VS Code's terminal watermarks (100,000 / 5,000): those
+// suit a local pty, where a resume refills the terminal at once. Here the bytes between main and
+// xterm sit in the bridge, the WebSocket's or MessagePort's buffers and the page's task queue, and a
+// resume costs a round trip through the page's main thread, which a frame can hold for a long time.
+// Profiled in Chromium (bench/terminal-throughput.ts, software WebGL): with 100,000 / 5,000 main was
+// paused over 80% of a flood and xterm had under 64 KiB queued at 75-96% of its frames, parsing
+// 54-87 KiB per frame; with 1 MiB / 512 KiB it had under 64 KiB at 9-28% of its frames and parsed
+// 125-148 KiB per frame. A larger window does not take the page's main thread: xterm parses in
+// slices of about 12 ms whatever is queued (the acknowledger hands it at most 64 KiB per write). The
+// bound stays what it is for: at most ~1 MiB (plus one message) of unacknowledged output per session
+// in main.
 
 import { CoreError } from '../errors/core-error.ts';
 
@@ -17,7 +28,7 @@ export interface FlowWatermarks {
   readonly low: number;
 }
 
-export const DEFAULT_WATERMARKS: FlowWatermarks = { high: 100_000, low: 5_000 };
+export const DEFAULT_WATERMARKS: FlowWatermarks = { high: 1024 * 1024, low: 512 * 1024 };
 
 export interface FlowCallbacks {
   /** Called once when the outstanding amount rises above the high watermark. */

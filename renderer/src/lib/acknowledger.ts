@@ -2,10 +2,19 @@
 // unacknowledged, so the renderer must acknowledge what it has really processed: for a terminal,
 // the bytes xterm's write callback reports as parsed; for logs, the lines appended to the buffer.
 // Acknowledging every write would flood the bridge, so acknowledgements are batched (VS Code's
-// terminal acknowledges every 5,000 characters) and the remainder is flushed when the session ends,
-// so main never waits on a few bytes nobody will acknowledge.
+// terminal acknowledges every 5,000 characters). The remainder is flushed as soon as the consumer
+// has caught up (nothing it was handed is left unprocessed) and when the session ends: main never
+// waits on a few bytes that were processed long ago, and its count returns to zero whenever the
+// terminal is idle, whatever the batch and the watermarks are.
 
 export const DEFAULT_ACK_BATCH = 5000;
+
+/**
+ * xterm parses each write whole before it looks at its time budget (about 12 ms, then it yields to
+ * the page), so a large message is handed to it in pieces of at most this size: the page gets its
+ * turn as often as with 64 KiB messages, however large main's batches are.
+ */
+export const MAX_TERMINAL_WRITE = 64 * 1024;
 
 export type AcknowledgeFn = (id: string, amount: number) => void;
 
@@ -69,7 +78,7 @@ export class Acknowledger {
       );
     }
     this.processed += amount;
-    if (!this.disposed && this.pending >= this.batch) this.flush();
+    if (!this.disposed && (this.pending >= this.batch || this.outstanding === 0)) this.flush();
   }
 
   /** Acknowledges everything processed so far. */
@@ -82,9 +91,19 @@ export class Acknowledger {
 
   /**
    * Writes to a terminal and acknowledges once it has parsed the data. Counts UTF-16 units for a
-   * string (what VS Code counts) and bytes for a Uint8Array, matching what main counted.
+   * string (what VS Code counts) and bytes for a Uint8Array, matching what main counted. Bytes go
+   * in pieces of at most `maxWrite` (views, not copies).
    */
-  writeTo(terminal: WritableTerminal, data: Uint8Array | string): void {
+  writeTo(terminal: WritableTerminal, data: Uint8Array | string, maxWrite = MAX_TERMINAL_WRITE): void {
+    if (!Number.isSafeInteger(maxWrite) || maxWrite < 1) throw new AcknowledgerError(`maxWrite must be a whole number ≥ 1, got ${maxWrite}`);
+    if (typeof data === 'string' || data.length <= maxWrite) {
+      this.writePiece(terminal, data);
+      return;
+    }
+    for (let offset = 0; offset < data.length; offset += maxWrite) this.writePiece(terminal, data.subarray(offset, offset + maxWrite));
+  }
+
+  private writePiece(terminal: WritableTerminal, data: Uint8Array | string): void {
     const amount = data.length;
     this.wrote(amount);
     terminal.write(data, () => this.done(amount));

@@ -19,21 +19,61 @@ class FakeTerminal implements WritableTerminal {
 }
 
 describe('Acknowledger', () => {
-  it('batches acknowledgements and flushes the rest', () => {
+  it('batches acknowledgements while the terminal has more to parse', () => {
     const r = recorder();
     const ack = new Acknowledger('s1', r.fn, 5000);
     const term = new FakeTerminal();
     for (let i = 0; i < 12; i++) ack.writeTo(term, new Uint8Array(1000));
     expect(r.acks).toEqual([]); // nothing parsed yet
-    term.parse();
+    term.parse(11);
     expect(r.acks).toEqual([
       ['s1', 5000],
       ['s1', 5000],
     ]);
-    expect(ack.pending).toBe(2000);
+    expect(ack.pending).toBe(1000);
     ack.flush();
-    expect(r.acks.at(-1)).toEqual(['s1', 2000]);
+    expect(r.acks.at(-1)).toEqual(['s1', 1000]);
+    term.parse();
+    expect(r.acks.at(-1)).toEqual(['s1', 1000]);
     expect(r.total()).toBe(12_000);
+  });
+
+  it('acknowledges the rest as soon as the terminal has caught up, not only at a full batch', () => {
+    const r = recorder();
+    const ack = new Acknowledger('s1', r.fn, 5000);
+    const term = new FakeTerminal();
+    ack.writeTo(term, new Uint8Array(300));
+    ack.writeTo(term, new Uint8Array(200));
+    term.parse(1);
+    expect(r.acks).toEqual([]); // 200 still queued: wait for a batch or the end of the queue
+    term.parse(1);
+    expect(r.acks).toEqual([['s1', 500]]);
+    expect(ack.pending).toBe(0);
+  });
+
+  it('hands large byte arrays to the terminal in pieces of at most maxWrite, as views', () => {
+    const r = recorder();
+    const ack = new Acknowledger('s', r.fn, 1_000_000);
+    const written: Uint8Array[] = [];
+    const term = new FakeTerminal();
+    const recording: WritableTerminal = {
+      write(data, callback) {
+        if (typeof data !== 'string') written.push(data);
+        term.write(data, callback);
+      },
+    };
+    const data = Uint8Array.from({ length: 10 }, (_, i) => i);
+    ack.writeTo(recording, data, 4);
+    expect(written.map((piece) => Array.from(piece))).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(written.every((piece) => piece.buffer === data.buffer)).toBe(true);
+    expect(ack.outstanding).toBe(10);
+    term.parse(2);
+    expect(ack.pending).toBe(8);
+    term.parse();
+    expect(r.acks).toEqual([['s', 10]]);
+    ack.writeTo(recording, data.subarray(0, 4), 4);
+    expect(written).toHaveLength(4); // at the limit: one write
+    expect(() => ack.writeTo(recording, data, 0)).toThrow(new AcknowledgerError('maxWrite must be a whole number ≥ 1, got 0'));
   });
 
   it('counts UTF-16 units for strings, bytes for byte arrays', () => {
@@ -68,6 +108,8 @@ describe('Acknowledger', () => {
             }
             expect(r.total()).toBeLessThanOrEqual(written);
             expect(ack.pending).toBeLessThan(batch);
+            // Caught up means fully acknowledged: main is never left waiting on parsed output.
+            if (ack.outstanding === 0) expect(r.total()).toBe(written);
             for (const [, amount] of r.acks) expect(amount).toBeGreaterThan(0);
           }
           term.parse();

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_WATERMARKS } from '../../../../main/core/sessions/flow-control.ts';
 import { ScriptedServer, SUCCESS, frame } from './scripted-server.ts';
 import { closeAllSessions, isState, openExec } from './session-harness.ts';
 
@@ -33,7 +34,7 @@ describe('exec flow control', () => {
       peer.sendStatus(SUCCESS);
     });
     const { session, log } = openExec(server, { command: { kind: 'argv', argv: ['flood'] } });
-    const high = 100_000;
+    const high = DEFAULT_WATERMARKS.high;
 
     let received = 0;
     let largestMessage = 0;

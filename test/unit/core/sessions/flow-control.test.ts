@@ -9,10 +9,10 @@ function recorder(watermarks?: { high?: number; low?: number }): { flow: FlowCon
 }
 
 describe('FlowController', () => {
-  it('defaults to the VS Code watermarks', () => {
+  it('defaults to watermarks that keep a terminal behind a page fed (1 MiB / 512 KiB)', () => {
     const { flow } = recorder();
-    expect([flow.high, flow.low]).toEqual([100_000, 5_000]);
-    expect(DEFAULT_WATERMARKS).toEqual({ high: 100_000, low: 5_000 });
+    expect([flow.high, flow.low]).toEqual([1024 * 1024, 512 * 1024]);
+    expect(DEFAULT_WATERMARKS).toEqual({ high: 1024 * 1024, low: 512 * 1024 });
   });
 
   it('pauses once when the outstanding amount rises above the high watermark, not at it', () => {

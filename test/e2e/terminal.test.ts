@@ -76,9 +76,6 @@ describe.skipIf(cluster === null || chromium === null)('terminal tabs in the bro
     expect(await countInTerminal(page, 'plugin-side-42')).toBe(0);
     await expect.poll(() => pluginTab.locator('.badge').textContent()).toBe('live');
     await expect.poll(() => adminTab.locator('.badge').textContent()).toBe('live');
-    // Only the visible terminal holds a WebGL context (browsers allow a handful per page).
-    const hiddenPane = page.locator('[role="tabpanel"][hidden] .terminal-pane');
-    expect(await hiddenPane.evaluateAll((panes) => panes.map((pane) => pane.getAttribute('data-renderer')))).toEqual(['dom']);
     await app.screenshot('two-contexts');
   });
 
@@ -142,20 +139,36 @@ describe.skipIf(cluster === null || chromium === null)('terminal tabs in the bro
     await app.screenshot('viewer-exec-denied');
   });
 
-  it('falls back to the DOM renderer when the WebGL context is lost, keeping the screen', async () => {
+  it('draws with the DOM renderer on software WebGL, and with WebGL when the settings ask for it', async () => {
     const { page } = app;
     await tabOf(adminSession).click();
     const pane = activePanel(page).locator('.terminal-pane');
-    const renderer = await pane.getAttribute('data-renderer');
-    if (renderer === 'webgl') {
-      await page.evaluate(() => {
-        const canvases = document.querySelectorAll<HTMLCanvasElement>('[role="tabpanel"]:not([hidden]) .xterm-screen canvas');
-        for (const canvas of canvases) {
-          const gl = canvas.getContext('webgl2');
-          gl?.getExtension('WEBGL_lose_context')?.loseContext();
-        }
-      });
-    }
+    // This Chromium runs with --disable-gpu: its WebGL is SwiftShader, on the CPU.
+    expect(await pane.getAttribute('data-renderer')).toBe('dom');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Terminal drawing' }).selectOption('webgl');
+    await expect.poll(() => pane.getAttribute('data-renderer'), { timeout: STEP_TIMEOUT_MS }).toBe('webgl');
+    // Only the visible terminal holds a WebGL context (browsers allow a handful per page).
+    const hiddenPanes = page.locator('[role="tabpanel"][hidden] .terminal-pane');
+    const hiddenRenderers = await hiddenPanes.evaluateAll((panes) => panes.map((hidden) => hidden.getAttribute('data-renderer')));
+    expect(hiddenRenderers.length).toBeGreaterThan(0);
+    expect(new Set(hiddenRenderers)).toEqual(new Set(['dom']));
+    await page.getByRole('button', { name: 'Close settings' }).click();
+    await typeInTerminal(page, 'echo on-webgl-$((4*4))\n');
+    await waitForTerminalText(page, 'on-webgl-16');
+  });
+
+  it('falls back to the DOM renderer when the WebGL context is lost, keeping the screen', async () => {
+    const { page } = app;
+    const pane = activePanel(page).locator('.terminal-pane');
+    expect(await pane.getAttribute('data-renderer')).toBe('webgl');
+    await page.evaluate(() => {
+      const canvases = document.querySelectorAll<HTMLCanvasElement>('[role="tabpanel"]:not([hidden]) .xterm-screen canvas');
+      for (const canvas of canvases) {
+        const gl = canvas.getContext('webgl2');
+        gl?.getExtension('WEBGL_lose_context')?.loseContext();
+      }
+    });
     await expect.poll(() => pane.getAttribute('data-renderer'), { timeout: STEP_TIMEOUT_MS }).toBe('dom');
     // The DOM renderer draws text as text: the earlier output is on screen.
     await typeInTerminal(page, 'echo after-fallback-$((3*3))\n');

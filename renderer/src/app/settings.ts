@@ -1,9 +1,12 @@
 // The settings that matter, as data: defaults, limits, and a parser that takes whatever storage
 // holds (an older version, a hand edit, garbage) and keeps every valid field, falling back to the
 // default for the others and saying which ones it could not use.
+import type { WebglSupport } from '../lib/webgl-probe.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
+/** How terminals draw: WebGL only on a real GPU (auto), always WebGL, or always xterm's DOM renderer. */
+export type TerminalRendererChoice = 'auto' | 'webgl' | 'dom';
 
 export interface Settings {
   readonly theme: ThemeChoice;
@@ -14,6 +17,7 @@ export interface Settings {
   readonly scrollback: number;
   /** The most memory one log tab's buffer may use, in MiB. */
   readonly logBufferMiB: number;
+  readonly terminalRenderer: TerminalRendererChoice;
 }
 
 export const SETTINGS_LIMITS = {
@@ -29,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fontSize: 13,
   scrollback: 10_000,
   logBufferMiB: 64,
+  terminalRenderer: 'auto',
 };
 
 export const SETTINGS_STORAGE_KEY = 'porthole.settings';
@@ -40,6 +45,7 @@ export interface ParsedSettings {
 }
 
 const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
+const TERMINAL_RENDERERS: readonly TerminalRendererChoice[] = ['auto', 'webgl', 'dom'];
 
 function integerIn(value: unknown, limits: { readonly min: number; readonly max: number }): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= limits.min && value <= limits.max;
@@ -79,6 +85,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
         (value) => integerIn(value, logBufferMiB),
         `a whole number from ${logBufferMiB.min} to ${logBufferMiB.max}`,
       ),
+      terminalRenderer: pick('terminalRenderer', (value) => TERMINAL_RENDERERS.includes(value as TerminalRendererChoice), 'auto, webgl or dom'),
     },
     problems,
   };
@@ -114,4 +121,13 @@ export function saveSettings(storage: SettingsStorage, settings: Settings): void
 export function effectiveTheme(choice: ThemeChoice, systemPrefersDark: boolean): Theme {
   if (choice === 'system') return systemPrefersDark ? 'dark' : 'light';
   return choice;
+}
+
+/**
+ * The renderer a visible terminal uses. Auto takes WebGL only on a real GPU: software WebGL holds
+ * the page's main thread for every frame (see webgl-probe.ts). WebGL chosen by hand still needs WebGL2.
+ */
+export function terminalRendererFor(choice: TerminalRendererChoice, support: WebglSupport): 'webgl' | 'dom' {
+  if (support === 'none' || choice === 'dom') return 'dom';
+  return choice === 'webgl' || support === 'hardware' ? 'webgl' : 'dom';
 }

@@ -7,6 +7,7 @@ import {
   parseSettings,
   saveSettings,
   SETTINGS_STORAGE_KEY,
+  terminalRendererFor,
   updateSetting,
 } from '../../../renderer/src/app/settings.ts';
 
@@ -22,18 +23,19 @@ describe('settings', () => {
 
   it('round-trips through storage', () => {
     const storage = memoryStorage();
-    const mine = { ...DEFAULT_SETTINGS, theme: 'dark' as const, fontSize: 16, scrollback: 50_000, logBufferMiB: 256 };
+    const mine = { ...DEFAULT_SETTINGS, theme: 'dark' as const, fontSize: 16, scrollback: 50_000, logBufferMiB: 256, terminalRenderer: 'dom' as const };
     saveSettings(storage, mine);
     expect(loadSettings(storage)).toEqual({ settings: mine, problems: [] });
   });
 
   it('keeps every valid field and names each unusable one', () => {
-    const { settings, problems } = parseSettings({ theme: 'sepia', fontSize: 14, scrollback: -1, logBufferMiB: 2048, fontFamily: 'Fira Code' });
+    const { settings, problems } = parseSettings({ theme: 'sepia', fontSize: 14, scrollback: -1, logBufferMiB: 2048, fontFamily: 'Fira Code', terminalRenderer: 'canvas' });
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, fontSize: 14, fontFamily: 'Fira Code' });
     expect(problems).toEqual([
       'theme: expected system, light or dark, got "sepia"',
       'scrollback: expected a whole number from 0 to 200000, got -1',
       'logBufferMiB: expected a whole number from 1 to 1024, got 2048',
+      'terminalRenderer: expected auto, webgl or dom, got "canvas"',
     ]);
   });
 
@@ -55,6 +57,7 @@ describe('settings', () => {
         expect(Number.isInteger(settings.fontSize) && settings.fontSize >= 8 && settings.fontSize <= 32).toBe(true);
         expect(Number.isInteger(settings.scrollback) && settings.scrollback >= 0).toBe(true);
         expect(Number.isInteger(settings.logBufferMiB) && settings.logBufferMiB >= 1).toBe(true);
+        expect(['auto', 'webgl', 'dom']).toContain(settings.terminalRenderer);
       }),
     );
   });
@@ -62,6 +65,15 @@ describe('settings', () => {
   it('updates one field, or says why not', () => {
     expect(updateSetting(DEFAULT_SETTINGS, 'fontSize', 20)).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, fontSize: 20 } });
     expect(updateSetting(DEFAULT_SETTINGS, 'fontSize', 7.5)).toEqual({ ok: false, error: 'fontSize: expected a whole number from 8 to 32, got 7.5' });
+  });
+
+  it('draws terminals with WebGL only on a real GPU, unless chosen by hand, and never without WebGL2', () => {
+    expect(terminalRendererFor('auto', 'hardware')).toBe('webgl');
+    expect(terminalRendererFor('auto', 'software')).toBe('dom');
+    expect(terminalRendererFor('auto', 'none')).toBe('dom');
+    expect(terminalRendererFor('webgl', 'software')).toBe('webgl');
+    expect(terminalRendererFor('webgl', 'none')).toBe('dom');
+    expect(terminalRendererFor('dom', 'hardware')).toBe('dom');
   });
 
   it('follows the operating system unless the user chose', () => {

@@ -3,6 +3,13 @@
 // request passes the Host check (DNS rebinding); the WebSocket handshake also needs this host's
 // Origin and a credential (the one-time token of the printed link, or the session secret it was
 // exchanged for). Refusals happen at the HTTP level, before any WebSocket exists.
+//
+// No keepalive drops a page that stops answering. Over loopback a closed tab or a dead browser
+// closes its socket at once; a page that is only stalled (a long task, a paused debugger, a busy
+// machine) stops reading, its ping waits behind the output it has not read, and dropping it
+// would unbind its sessions, which then run on without flow control and lose everything but
+// their replay's tail. Kept bound, a stalled page's sessions wait at the high watermark and it
+// catches up with nothing lost (bench/stalled-page-memory.ts measures main's memory meanwhile).
 import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -21,7 +28,6 @@ import { StaticFiles } from './static-files.ts';
 const LOOPBACK = '127.0.0.1';
 /** The largest frame a client may send: one maximal write plus its header. */
 const MAX_FRAME_BYTES = LIMITS.writeBytes + 4096;
-const DEFAULT_KEEPALIVE_MS = 15_000;
 const CLOSE_GRACE_MS = 1000;
 
 export interface WebHostOptions {
@@ -31,8 +37,6 @@ export interface WebHostOptions {
   readonly rendererDir: string;
   /** 0 or absent: a random free port. */
   readonly port?: number;
-  /** How often each page is pinged; a page that missed the previous ping is dropped. */
-  readonly keepaliveMs?: number;
   readonly bridge?: Pick<BridgeServerOptions, 'replay' | 'batching' | 'log'>;
   /** For tests: the source of the token and secret. */
   readonly credentials?: WebCredentials;
@@ -75,7 +79,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const credentials = options.credentials ?? new WebCredentials();
   const bridge = new BridgeServer({ core: options.core, appInfo: options.appInfo, ...options.bridge });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-  const alive = new WeakMap<WebSocket, boolean>();
   let port = 0;
 
   function respond(response: ServerResponse, status: number, text: string): void {
@@ -111,14 +114,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   function connect(ws: WebSocket, exchangedToken: boolean): void {
-    alive.set(ws, true);
     const endpoint = bridge.connect<WebFrame>({
       codec: webCodec,
       send: (frame) => ws.send(frame, { binary: typeof frame !== 'string' }),
       ...(exchangedToken ? { sessionSecret: credentials.sessionSecret } : {}),
     });
     ws.on('message', (data, isBinary) => endpoint.receive(frameOf(data, isBinary)));
-    ws.on('pong', () => alive.set(ws, true));
     ws.on('close', () => endpoint.close());
     // Oversized or invalid frames: ws closes the connection itself; main carries on.
     ws.on('error', () => ws.terminate());
@@ -143,18 +144,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   port = (server.address() as AddressInfo).port;
 
-  const keepalive = setInterval(() => {
-    for (const ws of sockets.clients) {
-      if (alive.get(ws) !== true) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
-  keepalive.unref();
-
   const origin = `http://${LOOPBACK}:${port}`;
   return {
     url: `${origin}/#${LINK_TOKEN_FRAGMENT}=${credentials.token}`,
@@ -164,7 +153,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return sockets.clients.size;
     },
     async close() {
-      clearInterval(keepalive);
       bridge.close();
       // The close code tells pages not to reconnect; a page that does not answer the close
       // handshake in time is cut off.

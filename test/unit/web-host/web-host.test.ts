@@ -226,12 +226,29 @@ describe('the bridge over the WebSocket', () => {
   });
 });
 
-describe('keepalive', () => {
-  it('drops a page that stops answering pings', async () => {
-    await host.close();
-    host = await startWebHost({ core, appInfo: APP, rendererDir: rendererDir(), keepaliveMs: 20, bridge: { log: () => undefined } });
-    token = new URL(host.url).hash.replace('#token=', '');
-    const silent = opened(await openBridgeSocket(host.port, { query: `?token=${token}`, autoPong: false }));
-    expect((await silent.closed).code).toBe(1006);
+describe('a stalled page', () => {
+  it('stays bound: its session is not acknowledged on its behalf, and it catches up with nothing lost', async () => {
+    const stalled = opened(await openBridgeSocket(host.port, { query: `?token=${token}`, autoPong: false }));
+    expect(await stalled.call(1, 'openExec', { context: 'kind-dev', namespace: 'default', pod: 'web-0', command: { kind: 'shell' }, tty: true, stdin: true })).toMatchObject({ t: 'result' });
+    // The page stops reading (a long task, a paused debugger) and answers no ping.
+    stalled.ws.pause();
+    const chunks = 64;
+    for (let i = 0; i < chunks; i++) core.output('s1', new Uint8Array(64 * 1024).fill(i));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(host.connections).toBe(1);
+    // Unbound, the hub would acknowledge everything at once and the pod would run on unpaced.
+    expect(core.acknowledged.get('s1') ?? 0).toBe(0);
+    stalled.ws.resume();
+    const expected = chunks * 64 * 1024;
+    const received = (): Uint8Array[] => stalled.binaryFrames.map((frame) => frame.subarray(5));
+    await expect.poll(() => received().reduce((sum, frame) => sum + frame.length, 0), { timeout: 10_000 }).toBe(expected);
+    const bytes = new Uint8Array(expected);
+    let offset = 0;
+    for (const frame of received()) {
+      bytes.set(frame, offset);
+      offset += frame.length;
+    }
+    for (let i = 0; i < chunks; i++) expect(bytes[i * 64 * 1024]).toBe(i);
+    stalled.ws.close();
   });
 });

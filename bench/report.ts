@@ -9,8 +9,6 @@ export interface Report {
   readonly repetitions: number;
   readonly durationSeconds: number;
   readonly results: readonly BenchResult[];
-  /** Benchmarks of the issue not measured by this run, and why. */
-  readonly notMeasured: readonly string[];
 }
 
 function figure(value: number): string {
@@ -75,6 +73,6 @@ export function renderReport(report: Report): string {
     lines.push('', '## Missed targets: where the time goes', '');
     for (const result of findings) lines.push(`- ${result.benchmark}, ${result.case}: ${result.finding}`);
   }
-  lines.push('', '## Not measured yet', '', ...report.notMeasured.map((item) => `- ${item}`), '');
+  lines.push('');
   return lines.join('\n');
 }

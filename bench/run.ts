@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { startCluster } from '../test/cluster/cluster.ts';
 import type { BenchContext } from './context.ts';
 import { machineInfo } from './machine.ts';
-import { NOT_MEASURED } from './not-measured.ts';
 import { renderReport } from './report.ts';
 import type { BenchResult } from './results.ts';
 import { BENCHMARKS, FULL_SIZES, SMOKE_SIZES } from './suite.ts';
@@ -41,7 +40,6 @@ try {
     repetitions,
     durationSeconds: (Date.now() - started) / 1000,
     results,
-    notMeasured: NOT_MEASURED,
   });
   const file = join(root, only === undefined ? 'BENCHMARKS.md' : 'BENCHMARKS.partial.md');
   await writeFile(file, markdown);

@@ -5,19 +5,26 @@ import { createCore } from '../main/core/create-core.ts';
 import type { BenchContext } from './context.ts';
 import { echoLatency } from './echo-latency.ts';
 import { execThroughput } from './exec-throughput.ts';
+import { logPaneBrowser } from './log-pane-browser.ts';
 import { logPaneModels } from './log-pane-models.ts';
 import { logsIngest } from './logs-ingest.ts';
 import { manySessions } from './many-sessions.ts';
 import type { BenchResult } from './results.ts';
 import { scale } from './scale.ts';
+import { scaleOnScreen } from './scale-on-screen.ts';
+import { stalledPageMemory } from './stalled-page-memory.ts';
 import { terminalThroughput } from './terminal-throughput.ts';
 
 export interface SuiteSizes {
   readonly execBytes: number;
   readonly terminalBytes: number;
+  /** Seconds the page stays stalled while a shell floods it. */
+  readonly stallSeconds: number;
   readonly echoRoundTrips: number;
   readonly logLines: number;
   readonly paneLines: number;
+  /** Seconds the log pane is watched at rest, then while following 10,000 lines/s. */
+  readonly followSeconds: number;
   readonly pods: number;
   readonly labelChanges: number;
   readonly shells: number;
@@ -28,9 +35,11 @@ export interface SuiteSizes {
 export const FULL_SIZES: SuiteSizes = {
   execBytes: 256 * 1024 * 1024,
   terminalBytes: 20_000_000,
+  stallSeconds: 60,
   echoRoundTrips: 1000,
   logLines: 1_000_000,
   paneLines: 1_000_000,
+  followSeconds: 10,
   pods: 10_000,
   labelChanges: 10,
   shells: 50,
@@ -41,9 +50,11 @@ export const FULL_SIZES: SuiteSizes = {
 export const SMOKE_SIZES: SuiteSizes = {
   execBytes: 256 * 1024,
   terminalBytes: 200_000,
+  stallSeconds: 3,
   echoRoundTrips: 20,
   logLines: 2000,
   paneLines: 2000,
+  followSeconds: 1,
   pods: 10,
   labelChanges: 2,
   shells: 2,
@@ -71,9 +82,14 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'exec-throughput', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => execThroughput(context, core, { bytes: sizes.execBytes })) },
   { name: 'echo-latency', run: (context, sizes) => withCore(context, (core) => echoLatency(context, core, { roundTrips: sizes.echoRoundTrips })) },
   { name: 'terminal-throughput', maxRepetitions: 3, run: (context, sizes) => terminalThroughput(context, { bytes: sizes.terminalBytes }) },
+  // One round: each is a full stall per tool (60 s twice), and its figure is already a maximum over 60 samples.
+  { name: 'stalled-page-memory', maxRepetitions: 1, run: (context, sizes) => stalledPageMemory(context, { stallSeconds: sizes.stallSeconds }) },
   { name: 'logs-ingest', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => logsIngest(context, core, { lines: sizes.logLines })) },
   { name: 'log-pane-models', run: (context, sizes) => logPaneModels(context, { lines: sizes.paneLines }) },
+  { name: 'log-pane-browser', maxRepetitions: 3, run: (context, sizes) => logPaneBrowser(context, { lines: sizes.paneLines, followSeconds: sizes.followSeconds }) },
   { name: 'many-sessions', maxRepetitions: 3, run: (context, sizes) => manySessions(context, sizes) },
   // Last: its pods stay, and 10,000 of them make the API server slower for everything after.
   { name: 'scale', run: (context, sizes) => scale(context, { pods: sizes.pods, labelChanges: sizes.labelChanges }) },
+  // Reuses scale's pods; a fresh app in Chromium per round.
+  { name: 'scale-on-screen', maxRepetitions: 3, run: (context, sizes) => scaleOnScreen(context, { pods: sizes.pods, changes: sizes.labelChanges }) },
 ];

@@ -47,7 +47,6 @@ describe.skipIf(cluster === null)('the benchmarks at smoke sizes', () => {
         repetitions: 1,
         durationSeconds: 1,
         results,
-        notMeasured: [],
           });
       const rows = markdown.split('\n').filter((line) => line.startsWith(`| ${results[0]?.benchmark} |`));
       expect(rows).toHaveLength(results.length);

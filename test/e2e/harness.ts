@@ -44,10 +44,16 @@ export interface StartAppOptions {
   readonly kubeconfigPath?: string;
   /** Called with the page before it loads the app, to attach listeners that must see everything. */
   readonly beforeLoad?: (page: Page) => void;
+  /** How long the core lets an exec credential plugin run (its default is a minute). */
+  readonly credentialTimeoutMs?: number;
 }
 
 export async function startApp(cluster: ClusterInfo, chromiumPath: string, rendererDir: string, options: StartAppOptions = {}): Promise<AppUnderTest> {
-  const core = await createCore({ kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath, watch: false });
+  const core = await createCore({
+    kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath,
+    watch: false,
+    connection: { credentialTimeoutMs: options.credentialTimeoutMs },
+  });
   const produced = new Map<SessionId, number>();
   const stopCounting = core.onSessionEvent((event: SessionEvent) => {
     if (event.kind === 'output') produced.set(event.id, (produced.get(event.id) ?? 0) + event.bytes.length);
@@ -135,7 +141,8 @@ export async function selectPod(page: Page, context: string, namespace: string, 
     if (!(await namespaceRow.isVisible())) {
       const contextRow = treeRow(page, context);
       await waitFor(`context row ${context}`, () => contextRow.isVisible(), Boolean);
-      await contextRow.click();
+      // The current context opens by itself on load; a click while its namespaces load would close it.
+      if ((await contextRow.getAttribute('aria-expanded')) !== 'true') await contextRow.click();
     }
     await waitFor(`namespace row ${context}/${namespace}`, () => namespaceRow.isVisible(), Boolean);
     if ((await namespaceRow.getAttribute('aria-expanded')) !== 'true') await namespaceRow.click();

@@ -11,8 +11,23 @@ import type { PodSet } from './pod-set.ts';
 export interface NamespaceList {
   readonly loading: boolean;
   readonly names: readonly string[];
-  /** Listing failed (e.g. RBAC allows pods but not namespaces); `names` then holds the context's own namespace. */
+  /**
+   * Listing failed. Denied by RBAC (which often allows pods but not namespaces): `names` holds the
+   * context's own namespace, which still works. Any other failure (credentials, TLS, network, …):
+   * the context is broken and `names` is empty; a made-up namespace would only fail again.
+   */
   readonly error?: UserError;
+}
+
+/** What a context's namespace list becomes when listing failed with `error`. */
+export function namespaceListAfterFailure(context: ContextSummary, error: UserError): NamespaceList {
+  if (error.kind === 'forbidden') return { loading: false, names: [context.namespace || 'default'], error };
+  return { loading: false, names: [], error };
+}
+
+/** Whether opening the context should (again) ask for its namespaces: never asked, or broken last time. */
+export function needsNamespaces(list: NamespaceList | undefined): boolean {
+  return list === undefined || (!list.loading && list.error !== undefined && list.names.length === 0);
 }
 
 export interface TreeInput {
@@ -34,7 +49,13 @@ interface RowBase {
 }
 
 export type TreeRow =
-  | (RowBase & { readonly kind: 'context'; readonly context: ContextSummary; readonly expanded: boolean })
+  | (RowBase & {
+      readonly kind: 'context';
+      readonly context: ContextSummary;
+      readonly expanded: boolean;
+      /** Why the context cannot be used: its kubeconfig entry, or the failure of listing its namespaces. */
+      readonly problem?: UserError;
+    })
   | (RowBase & { readonly kind: 'namespace'; readonly context: string; readonly namespace: string; readonly expanded: boolean })
   | (RowBase & { readonly kind: 'pod'; readonly context: string; readonly pod: PodSummary; readonly expanded: boolean })
   | (RowBase & {
@@ -43,7 +64,25 @@ export type TreeRow =
       readonly pod: PodSummary;
       readonly container: ContainerSummary;
     })
-  | (RowBase & { readonly kind: 'message'; readonly text: string; readonly tone: 'pending' | 'error' | 'info'; readonly detail?: string });
+  | (RowBase & {
+      readonly kind: 'message';
+      readonly text: string;
+      readonly tone: 'pending' | 'error' | 'info';
+      /** The failure an error row stands for; its whole text is shown when the row is selected. */
+      readonly error?: UserError;
+    });
+
+/** Rows the keyboard and the mouse can select: everything but the pending and info notes. */
+export function isSelectable(row: TreeRow): boolean {
+  return row.kind !== 'message' || row.error !== undefined;
+}
+
+/** The failure to show in full for a selected row: a broken context's, or an error row's. */
+export function problemOf(row: TreeRow | null): UserError | null {
+  if (row?.kind === 'context') return row.problem ?? null;
+  if (row?.kind === 'message') return row.error ?? null;
+  return null;
+}
 
 /** A row that names a pod (and maybe one of its containers): what shells, logs and forwards act on. */
 export type PodRow = Extract<TreeRow, { kind: 'pod' | 'container' }>;
@@ -153,30 +192,36 @@ export function compilePodFilter(text: string): PodFilter | null {
 
 const CONTAINER_ORDER: Record<ContainerSummary['kind'], number> = { init: 0, main: 1, ephemeral: 2 };
 
+type AddMessage = (parent: string, depth: number, text: string, tone: 'pending' | 'error' | 'info', error?: UserError) => void;
+
 /** `cache` keeps pod rows between calls: pass the same one each time the same tree is flattened. */
 export function flattenTree(input: TreeInput, cache: PodRowCache = new PodRowCache()): TreeRow[] {
   const rows: TreeRow[] = [];
   const filter = compilePodFilter(input.filter);
-  const message = (parent: string, depth: number, text: string, tone: 'pending' | 'error' | 'info', detail?: string): void => {
-    const row: TreeRow = { kind: 'message', key: `m${SEP}${parent}${SEP}${rows.length}`, depth, path: '', text, tone };
-    rows.push(detail === undefined ? row : { ...row, detail });
+  // A parent has at most one note, so its key is stable: a selected error row stays selected.
+  const message: AddMessage = (parent, depth, text, tone, error) => {
+    const row: TreeRow = { kind: 'message', key: `m${SEP}${parent}${SEP}note`, depth, path: '', text, tone };
+    rows.push(error === undefined ? row : { ...row, error });
   };
 
   for (const context of input.contexts) {
     const cKey = contextKey(context.name);
     const cOpen = input.expanded.has(cKey);
-    rows.push({ kind: 'context', key: cKey, depth: 0, path: context.name, context, expanded: cOpen });
+    const list = input.namespaces.get(context.name);
+    const broken = context.problem ?? (list?.error !== undefined && list.names.length === 0 ? list.error : undefined);
+    const row: TreeRow = { kind: 'context', key: cKey, depth: 0, path: context.name, context, expanded: cOpen };
+    rows.push(broken === undefined ? row : { ...row, problem: broken });
     if (!cOpen) continue;
-    if (context.problem) {
-      message(cKey, 1, context.problem.title, 'error', context.problem.detail);
+    if (broken !== undefined) {
+      // The error and nothing else: no namespace is listed for a context that cannot connect.
+      message(cKey, 1, broken.title, 'error', broken);
       continue;
     }
-    const list = input.namespaces.get(context.name);
     if (list === undefined || list.loading) {
       message(cKey, 1, 'Loading namespaces…', 'pending');
       continue;
     }
-    if (list.error) message(cKey, 1, `Namespaces not listed: ${list.error.title}`, 'error', list.error.detail);
+    if (list.error) message(cKey, 1, `Namespaces not listed: ${list.error.title}`, 'error', list.error);
     for (const namespace of list.names) {
       const nKey = namespaceKey(context.name, namespace);
       const nOpen = input.expanded.has(nKey);
@@ -194,7 +239,7 @@ function addPods(
   context: string,
   namespace: string,
   filter: PodFilter | null,
-  message: (parent: string, depth: number, text: string, tone: 'pending' | 'error' | 'info', detail?: string) => void,
+  message: AddMessage,
 ): void {
   const nKey = namespaceKey(context, namespace);
   const set = input.pods.get(nKey);
@@ -202,7 +247,7 @@ function addPods(
     message(nKey, 2, 'Loading pods…', 'pending');
     return;
   }
-  if (set.error) message(nKey, 2, set.health === 'reconnecting' ? `Reconnecting: ${set.error.title}` : `Pods not listed: ${set.error.title}`, 'error', set.error.detail);
+  if (set.error) message(nKey, 2, set.health === 'reconnecting' ? `Reconnecting: ${set.error.title}` : `Pods not listed: ${set.error.title}`, 'error', set.error);
   let shown = 0;
   for (const pod of set.sorted) {
     if (filter !== null && !filter.matches(pod)) continue;

@@ -47,6 +47,9 @@ function setup(bridge = new FakeBridge()) {
 const rows = () => screen.queryAllByRole('treeitem').map((row) => row.getAttribute('data-path'));
 const row = (path: string) => document.querySelector<HTMLElement>(`[role="treeitem"][data-path="${path}"]`);
 const tree = () => screen.getByRole('tree');
+/** What the details area below the tree shows: [title, detail], or [] when nothing. */
+const problemShown = () =>
+  [...screen.getByRole('region', { name: 'Problem details' }).querySelectorAll('.details-title, .details-text')].map((element) => element.textContent);
 /** Pod events are drawn once per animation frame. */
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
 
@@ -162,8 +165,47 @@ describe('Sidebar', () => {
     await waitFor(() => expect(screen.getByText('Pods not listed: Denied by RBAC')).toBeTruthy());
 
     await fireEvent.click(row('broken') as HTMLElement);
-    expect(screen.getByText('Cluster missing')).toBeTruthy();
+    // The row says what is wrong; the details area (the broken context is selected) says it all.
+    expect(document.querySelector('.row.message')?.textContent).toContain('Cluster missing');
+    expect(problemShown()).toEqual(['Cluster missing', 'no cluster "x"']);
     expect(bridge.callsOf('listNamespaces').map((call) => call.args[0])).toEqual(['viewer']);
+  });
+
+  it('shows a context that cannot connect with its whole error and no namespaces; opening it again retries', async () => {
+    const bridge = new FakeBridge();
+    const detail =
+      'The server of context "far" (https://far.example:6443) presented a certificate that certificate-authority-data does not trust: self-signed certificate in certificate chain.';
+    bridge.contexts = [context('near', { isCurrent: true }), context('far', { namespace: 'team' })];
+    bridge.namespaces.set('far', { kind: 'tls', title: 'Certificate not trusted', detail, context: 'far' });
+    setup(bridge);
+    await waitFor(() => expect(row('near/default')).not.toBeNull());
+    const details = screen.getByRole('region', { name: 'Problem details' });
+    expect(problemShown()).toEqual([]);
+
+    await fireEvent.click(row('far') as HTMLElement);
+    await waitFor(() => expect(problemShown()).toEqual(['Certificate not trusted', detail]));
+    expect(rows().filter((path) => path?.startsWith('far/'))).toEqual([]); // no made-up namespace
+    expect(row('far')?.textContent).toContain('problem');
+    expect(row('far')?.getAttribute('aria-describedby')).toBe(details.id);
+
+    // The keyboard reaches the error row (it is a tree item) and the details follow the selection.
+    tree().focus();
+    await fireEvent.keyDown(tree(), { key: 'ArrowDown' });
+    const selected = screen.getByRole('treeitem', { selected: true });
+    expect(selected.getAttribute('aria-label')).toBe('Certificate not trusted');
+    expect(problemShown()).toEqual(['Certificate not trusted', detail]);
+    await fireEvent.keyDown(tree(), { key: 'ArrowUp' });
+    await fireEvent.keyDown(tree(), { key: 'ArrowUp' });
+    expect(screen.getByRole('treeitem', { selected: true }).getAttribute('data-path')).toBe('near/default');
+    expect(problemShown()).toEqual([]);
+
+    // Fixed meanwhile: closing and opening the context asks again, and lists its namespaces.
+    bridge.namespaces.set('far', [{ name: 'team', phase: 'Active' }]);
+    await fireEvent.click(row('far') as HTMLElement);
+    await fireEvent.click(row('far') as HTMLElement);
+    await waitFor(() => expect(row('far/team')).not.toBeNull());
+    expect(bridge.callsOf('listNamespaces').filter((call) => call.args[0] === 'far')).toHaveLength(2);
+    expect(row('far')?.textContent).not.toContain('problem');
   });
 
   it('watches the pods of open namespaces of open contexts only', async () => {

@@ -7,7 +7,11 @@ import {
   PodRowCache,
   contextKey,
   flattenTree,
+  isSelectable,
   keyParts,
+  namespaceListAfterFailure,
+  needsNamespaces,
+  problemOf,
   restorableExpansion,
   namespaceKey,
   parentKey,
@@ -171,7 +175,61 @@ describe('flattenTree', () => {
       'slow',
       '! Loading namespaces…',
     ]);
-    expect(rows[1]).toMatchObject({ kind: 'message', tone: 'error', detail: 'cluster "x" is not in the kubeconfig' });
+    expect(rows[0]).toMatchObject({ kind: 'context', problem: broken.problem });
+    expect(rows[1]).toMatchObject({ kind: 'message', tone: 'error', error: broken.problem });
+    expect(rows[3]).toMatchObject({ kind: 'message', tone: 'error', error: denied.error });
+    expect(rows[2]).not.toHaveProperty('problem'); // denied namespaces: the context still works
+  });
+
+  it('lists no namespace under a context that cannot connect: only its error', () => {
+    const tls = { kind: 'tls', title: 'Certificate not trusted', detail: 'The server of context "far" presented a certificate …', context: 'far' } as const;
+    const forbidden = { kind: 'forbidden', title: 'Denied by RBAC', detail: 'namespaces is forbidden' } as const;
+    const far = context('far', { namespace: 'team' });
+    expect(namespaceListAfterFailure(far, tls)).toEqual({ loading: false, names: [], error: tls });
+    // RBAC that denies namespaces still lets the context's own namespace (or kubectl's default) work.
+    expect(namespaceListAfterFailure(far, forbidden).names).toEqual(['team']);
+    expect(namespaceListAfterFailure(context('plain'), forbidden).names).toEqual(['default']);
+
+    const rows = flattenTree(
+      input({
+        contexts: [far, context('near')],
+        namespaces: new Map([
+          ['far', namespaceListAfterFailure(far, tls)],
+          ['near', { loading: false, names: ['web'] }],
+        ]),
+        expanded: new Set([contextKey('far'), contextKey('near')]),
+      }),
+    );
+    expect(labels(rows)).toEqual(['far', '! Certificate not trusted', 'near', '  web']);
+    expect(rows[0]).toMatchObject({ kind: 'context', problem: tls });
+    expect(problemOf(rows[0] ?? null)).toEqual(tls);
+    expect(problemOf(rows[1] ?? null)).toEqual(tls);
+    expect(problemOf(rows[2] ?? null)).toBeNull();
+    expect(problemOf(null)).toBeNull();
+  });
+
+  it('asks for namespaces again only when never asked or broken last time', () => {
+    const error = { kind: 'network', title: 'Server unreachable', detail: 'connect ECONNREFUSED' } as const;
+    expect(needsNamespaces(undefined)).toBe(true);
+    expect(needsNamespaces({ loading: false, names: [], error })).toBe(true);
+    expect(needsNamespaces({ loading: true, names: [] })).toBe(false);
+    expect(needsNamespaces({ loading: false, names: ['web'] })).toBe(false);
+    expect(needsNamespaces({ loading: false, names: ['default'], error: { ...error, kind: 'forbidden' } })).toBe(false);
+  });
+
+  it('makes error rows selectable, under a key that does not move when rows above change', () => {
+    const broken = context('broken', { problem: { kind: 'kubeconfig', title: 'Cluster missing', detail: 'no cluster' } });
+    const expanded = new Set([contextKey('a'), contextKey('broken')]);
+    const before = flattenTree(input({ contexts: [context('a'), broken], expanded }));
+    const after = flattenTree(
+      input({ contexts: [context('a'), broken], expanded, namespaces: new Map([['a', { loading: false, names: ['x', 'y', 'z'] }]]) }),
+    );
+    const errorRow = (rows: TreeRow[]) => rows.find((row) => row.kind === 'message' && row.tone === 'error');
+    expect(errorRow(before)?.key).toBe(errorRow(after)?.key);
+    expect(parentKey(errorRow(after) as TreeRow)).toBe(contextKey('broken'));
+    expect(after.filter(isSelectable).map((row) => row.kind)).toEqual(['context', 'namespace', 'namespace', 'namespace', 'context', 'message']);
+    // Pending and info notes are not: the keyboard skips them.
+    expect(before.filter((row) => !isSelectable(row)).map((row) => row.kind === 'message' && row.text)).toEqual(['Loading namespaces…']);
   });
 
   it('filters pods as you type: name parts, container names, label=value; every term must match', () => {

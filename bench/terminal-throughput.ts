@@ -18,6 +18,9 @@
 //   the bridge, and flow control's round trips. The bare side has all its bytes in memory at once,
 //   so it shows the most xterm can draw here; it is written in 64 KiB chunks, the size of the
 //   bridge's largest output message.
+// - One cost is the harness's, not the app's: Playwright's DevTools session reports every WebSocket
+//   frame with its payload (Network domain), so Chromium's browser process and this process copy the
+//   whole flood once more; a user's browser does not. It shows in the finding's CPU shares.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -27,6 +30,8 @@ import type { SessionId } from '../shared/bridge/sessions.ts';
 import { activePanel, openShell, sessionIdOf, startApp, typeInTerminal } from '../test/e2e/harness.ts';
 import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
+import { cpuByProcess } from './process-cpu.ts';
+import { clusterPids } from './profile.ts';
 import { measure, sideBySide, type BenchResult } from './results.ts';
 import { DEFAULT_BATCHING } from '../main/bridge/session-outbox.ts';
 import { DEFAULT_SETTINGS } from '../renderer/src/app/settings.ts';
@@ -178,6 +183,9 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
     const portholeMeasure = measure(`Porthole app in Chromium (web host, real core, flow control; ${renderer} renderer)`, samples.porthole);
     const bareMeasure = measure(`bare @xterm/xterm Terminal in the same page (${renderer} renderer)`, samples.bare);
     const mib = (sizes.bytes / (1024 * 1024)).toFixed(sizes.bytes >= 1024 * 1024 ? 0 : 2);
+    const met = portholeMeasure.median >= 0.9 * bareMeasure.median;
+    // Where the time goes when it is missed: the page shares the machine with every stage that feeds it.
+    const finding = met ? undefined : `One more Porthole round ${await cpuByProcess(async () => void (await porthole()), clusterPids(context.cluster))}`;
     return [
       {
         benchmark: 'Into the terminal',
@@ -186,7 +194,8 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
         higherIsBetter: true,
         porthole: portholeMeasure,
         peer: bareMeasure,
-        target: { text: '>= 0.9 of the bare xterm', met: portholeMeasure.median >= 0.9 * bareMeasure.median },
+        target: { text: '>= 0.9 of the bare xterm', met },
+        ...(finding === undefined ? {} : { finding }),
         command: `shell tab: head -c ${sizes.bytes} /dev/zero | tr '\\0' a, timed from Enter until the renderer acknowledged ${sizes.bytes} bytes vs term.write() of ${sizes.bytes} bytes in ${BARE_CHUNK_BYTES}-byte chunks, timed to the last write callback`,
       },
     ];

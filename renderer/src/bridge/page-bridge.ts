@@ -1,8 +1,10 @@
 // Which bridge this page has: the one the Electron preload put on the window, or else (the page
 // was served by the web host) a WebSocket bridge to the host it came from, authenticated with the
 // one-time token in the link's fragment and then with the session secret main exchanged it for.
+// The socket lives in a dedicated worker where the page can start one (socket-relay.ts says why).
 import { BRIDGE_GLOBAL, type PortholeBridge } from '../../../shared/bridge/bridge.ts';
 import { BRIDGE_PATH, LINK_TOKEN_FRAGMENT } from '../../../shared/bridge/web-link.ts';
+import { relayedSocket, type RelayWorker } from './socket-relay.ts';
 import { connectWebBridge, type CredentialStore, type OpenSocket } from './web-bridge.ts';
 
 const SESSION_STORAGE_KEY = 'porthole.web-session';
@@ -14,7 +16,7 @@ export function bridgeForPage(win: Window & typeof globalThis): PortholeBridge {
   return connectWebBridge({
     bridgeUrl: `${scheme}//${win.location.host}${BRIDGE_PATH}`,
     credentials: pageCredentials(win),
-    openSocket: browserSocket(win),
+    openSocket: typeof win.Worker === 'function' ? workerSocket(win) : browserSocket(win),
   }).bridge;
 }
 
@@ -41,7 +43,16 @@ function pageCredentials(win: Window): CredentialStore {
   };
 }
 
-/** The window's own WebSocket, so the handshake carries the page's Origin. */
+/** A WebSocket in a fresh worker per connection; the worker is the app's own script, from this origin. */
+const workerSocket = (win: typeof globalThis): OpenSocket => (url, handlers) => {
+  // Bound to a local name: the bundler recognises `new Worker(new URL(…, import.meta.url))` and
+  // emits the worker's script as a file of its own.
+  const Worker = win.Worker;
+  const worker = new Worker(new URL('./socket-worker.ts', import.meta.url), { type: 'module', name: 'porthole-bridge-socket' });
+  return relayedSocket(worker as RelayWorker, url, handlers);
+};
+
+/** The window's own WebSocket (where the page has no workers), so the handshake carries the page's Origin. */
 const browserSocket = (win: typeof globalThis): OpenSocket => (url, handlers) => {
   const socket = new win.WebSocket(url);
   socket.binaryType = 'arraybuffer';

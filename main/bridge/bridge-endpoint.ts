@@ -123,6 +123,8 @@ export class BridgeEndpoint<Frame> implements SessionSink {
         return this.#context.appInfo;
       case 'listContexts':
         return core.listContexts();
+      case 'kubeconfigProblems':
+        return core.kubeconfigProblems();
       case 'listNamespaces':
         return core.listNamespaces(...call.args);
       case 'watchPods':

@@ -2,7 +2,7 @@
 // the renderer. It owns the session registry — sessions belong to main, not to a window, so a
 // reloaded or new window finds them here by id — and wires each request to the unit that serves
 // it. Every failure leaves as a CoreError carrying a UserError.
-import type { ContextSummary } from '../../shared/bridge/contexts.ts';
+import type { ContextSummary, KubeconfigFileProblem } from '../../shared/bridge/contexts.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
 import type { NamespaceSummary, PodWatchEvent } from '../../shared/bridge/resources.ts';
 import type {
@@ -56,6 +56,11 @@ export class PortholeCore implements CoreApi {
 
   async listContexts(): Promise<readonly ContextSummary[]> {
     return this.#store.contexts();
+  }
+
+  /** Read from the store at each call, so it is as fresh as the contexts after a file changed. */
+  async kubeconfigProblems(): Promise<readonly KubeconfigFileProblem[]> {
+    return this.#store.fileProblems();
   }
 
   async listNamespaces(context: string): Promise<readonly NamespaceSummary[]> {

@@ -11,7 +11,7 @@ import type { AppInfo } from './app-info.ts';
 import { BridgeError } from './bridge-error.ts';
 import type { BridgeConnection, PortholeBridge, SessionAttachment } from './bridge.ts';
 import type { BridgeMethod } from './call-schemas.ts';
-import type { ContextSummary } from './contexts.ts';
+import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
 import type { Unsubscribe } from './core-api.ts';
 import type { UserError } from './errors.ts';
 import { outputAmount } from './output-amount.ts';
@@ -169,6 +169,10 @@ export class BridgeClient implements PortholeBridge {
 
   listContexts(): Promise<readonly ContextSummary[]> {
     return this.#call('listContexts', []) as Promise<readonly ContextSummary[]>;
+  }
+
+  kubeconfigProblems(): Promise<readonly KubeconfigFileProblem[]> {
+    return this.#call('kubeconfigProblems', []) as Promise<readonly KubeconfigFileProblem[]>;
   }
 
   listNamespaces(context: string): Promise<readonly NamespaceSummary[]> {

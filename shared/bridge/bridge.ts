@@ -11,7 +11,7 @@
 //   recent output main keeps for it;
 // - onConnection tells the UI when the link to main is down (the web host's WebSocket can drop).
 import type { AppInfo } from './app-info.ts';
-import type { ContextSummary } from './contexts.ts';
+import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
 import type { UserError } from './errors.ts';
 import type { NamespaceSummary, PodWatchEvent } from './resources.ts';
 import type { Unsubscribe } from './core-api.ts';
@@ -55,6 +55,8 @@ export interface PortholeBridge {
   appInfo(): Promise<AppInfo>;
 
   listContexts(): Promise<readonly ContextSummary[]>;
+  /** Why a kubeconfig file's contexts are missing, or its current-context names none (see contexts.ts). */
+  kubeconfigProblems(): Promise<readonly KubeconfigFileProblem[]>;
   listNamespaces(context: string): Promise<readonly NamespaceSummary[]>;
   /**
    * Live pods of one namespace: a snapshot, then changes; health reports reconnects (also of the

@@ -192,6 +192,7 @@ function params<const P extends readonly Param[]>(...list: P): ArgsSchema<ArgsOf
 const BRIDGE_CALLS = {
   appInfo: params(),
   listContexts: params(),
+  kubeconfigProblems: params(),
   listNamespaces: params(['context', contextName]),
   // The call's own id names the subscription for its events and for unwatchPods.
   watchPods: params(['context', contextName], ['namespace', namespaceName]),

@@ -1,6 +1,6 @@
 // The API of the streaming core, which the bridge carries to the renderer (over Electron IPC or the
 // loopback web host). No Electron type and no credential appears in it.
-import type { ContextSummary } from './contexts.ts';
+import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
 import type { NamespaceSummary, PodWatchEvent } from './resources.ts';
 import type {
   AttachRequest,
@@ -18,6 +18,8 @@ export type Unsubscribe = () => void;
 
 export interface CoreApi {
   listContexts(): Promise<readonly ContextSummary[]>;
+  /** Problems of whole kubeconfig files (as of the latest reload), which no context can carry. */
+  kubeconfigProblems(): Promise<readonly KubeconfigFileProblem[]>;
   listNamespaces(context: string): Promise<readonly NamespaceSummary[]>;
   /** Live pods of one namespace: a snapshot, then changes; health reports reconnects. */
   watchPods(context: string, namespace: string, onEvent: (event: PodWatchEvent) => void): Unsubscribe;

@@ -15,6 +15,7 @@ import type { UserError } from './errors.ts';
 const BRIDGE_METHODS = {
   appInfo: true,
   listContexts: true,
+  kubeconfigProblems: true,
   listNamespaces: true,
   watchPods: true,
   openExec: true,

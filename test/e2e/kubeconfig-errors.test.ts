@@ -6,9 +6,9 @@
 // listing pods and opening shells — also while an exec plugin hangs.
 //
 // The cases about a file as a whole (not YAML, not a mapping, a dangling current-context, empty)
-// go in files of their own on the same KUBECONFIG list. The UI has no place for file problems yet
-// (the bridge carries contexts only), so for those this test checks that the core reports them and
-// that the app works around them; it cannot check a message in the page.
+// go in files of their own on the same KUBECONFIG list. For those the sidebar's banner above the
+// contexts must show the very problem the core reports for the file (kubeconfigProblems), whole,
+// with no stack trace, and nothing for a file the core finds fine (the empty one).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,6 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { UserError } from '../../shared/bridge/errors.ts';
 import { CoreError } from '../../main/core/errors/core-error.ts';
-import { KubeconfigStore } from '../../main/core/kubeconfig/kubeconfig-store.ts';
 import { base64, createCertificateAuthority, issueCertificate, type CertificateAuthority } from '../fake-server/certificates.ts';
 import { PLUGIN_SCRIPT } from '../unit/core/connection/plugin.ts';
 import { openShell, startApp, treeRow, typeInTerminal, waitFor, waitForTerminalText, type AppUnderTest } from './harness.ts';
@@ -222,6 +221,19 @@ async function reveal(page: Page, path: string): Promise<Locator> {
   return treeRow(page, path);
 }
 
+/** What the banner above the tree shows for one kubeconfig file: title and detail, or null. */
+async function fileProblemShown(page: Page, file: string): Promise<{ title: string; detail: string } | null> {
+  const banner = page.getByRole('region', { name: 'Kubeconfig file problems' });
+  const items = banner.locator('li');
+  const count = await items.count();
+  for (let index = 0; index < count; index += 1) {
+    const item = items.nth(index);
+    if ((await item.getAttribute('data-file')) !== file) continue;
+    return { title: (await item.locator('.details-title').textContent()) ?? '', detail: (await item.locator('.details-text').textContent()) ?? '' };
+  }
+  return null;
+}
+
 /** What the details area below the tree shows: title and detail. */
 async function problemShown(page: Page): Promise<{ title: string; detail: string }> {
   const region = page.getByRole('region', { name: 'Problem details' });
@@ -300,20 +312,35 @@ describe.skipIf(cluster === null || chromium === null)('the broken-kubeconfig co
     },
   );
 
-  it.each(FILE_CASES.map((testCase) => [testCase.name, testCase] as const))('%s: the core reports the file (the UI has no place for it yet)', (name, testCase) => {
-    const store = new KubeconfigStore({ kubeconfigEnv: setup.kubeconfigEnv, watch: false });
-    try {
-      const reported = store.fileProblems().filter((problem) => problem.detail.includes(setup.files.get(name)!));
-      if (testCase.stage === 'ignored') {
-        expect(reported).toEqual([]);
-      } else {
-        expect(reported).toHaveLength(1);
-        expect(reported[0]?.detail).toContain(testCase.mentions);
-        expectNoStackTrace(`${reported[0]?.title}\n${reported[0]?.detail}`);
-      }
-    } finally {
-      store.close();
+  it.each(FILE_CASES.map((testCase) => [testCase.name, testCase] as const))('%s: the banner above the contexts shows the core’s problem with the file, whole', async (name, testCase) => {
+    const { page } = app;
+    const file = setup.files.get(name)!;
+    const reported = (await app.core.kubeconfigProblems()).filter((entry) => entry.file === file);
+    if (testCase.stage === 'ignored') {
+      expect(reported).toEqual([]);
+      // The banner is there (the other file cases are in it), and says nothing of this file.
+      await expect.poll(() => page.getByRole('region', { name: 'Kubeconfig file problems' }).locator('li').count()).toBeGreaterThan(0);
+      expect(await fileProblemShown(page, file)).toBeNull();
+      return;
     }
+    expect(reported).toHaveLength(1);
+    const { problem } = reported[0]!;
+    expect(problem.detail).toContain(file);
+    expect(problem.detail).toContain(testCase.mentions);
+
+    const shown = await waitFor(`the banner's entry for ${name}`, () => fileProblemShown(page, file), (entry) => entry !== null);
+    expect(shown).toEqual({ title: problem.title, detail: problem.detail });
+    expectNoStackTrace(`${shown?.title}\n${shown?.detail}`);
+  });
+
+  it('fits every file problem in the banner, wrapped, not cut off', async () => {
+    const { page } = app;
+    const banner = page.getByRole('region', { name: 'Kubeconfig file problems' });
+    const texts = banner.locator('.details-text');
+    await expect.poll(() => texts.count()).toBe(FILE_CASES.filter((testCase) => testCase.stage !== 'ignored').length);
+    // Wrapped: no paragraph is wider than the banner, so no part of a path is hidden sideways.
+    const overflows = await texts.evaluateAll((elements) => elements.map((element) => element.scrollWidth > element.clientWidth));
+    expect(overflows.every((overflow) => !overflow)).toBe(true);
   });
 
   it('shows the broken contexts readably (screenshot) and raised no error in the page', async () => {

@@ -7,7 +7,7 @@
 // Pure: the caller reads the files and passes their text.
 import path from 'node:path';
 import { load } from 'js-yaml';
-import type { UserError } from '../../../shared/bridge/errors.ts';
+import type { KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import { quoteExternal } from '../errors/describe.ts';
 
 export type RawObject = Record<string, unknown>;
@@ -29,7 +29,7 @@ export interface MergedKubeconfig {
    * Files that exist but cannot be used (invalid YAML, not a kubeconfig; they are skipped), and a
    * current-context that names no context.
    */
-  readonly fileProblems: readonly UserError[];
+  readonly fileProblems: readonly KubeconfigFileProblem[];
   /** Names defined twice within the one file whose entry won: kubectl refuses such a file. */
   readonly duplicates: Readonly<Record<'clusters' | 'users' | 'contexts', ReadonlySet<string>>>;
 }
@@ -47,7 +47,7 @@ const SECTIONS = [
 
 export function mergeKubeconfigs(files: readonly KubeconfigFile[]): MergedKubeconfig {
   const maps = { clusters: new Map<string, RawEntry>(), users: new Map<string, RawEntry>(), contexts: new Map<string, RawEntry>() };
-  const fileProblems: UserError[] = [];
+  const fileProblems: KubeconfigFileProblem[] = [];
   let currentContext: string | undefined;
   let currentContextFile = '';
   const duplicates = { clusters: new Set<string>(), users: new Set<string>(), contexts: new Set<string>() };
@@ -82,12 +82,14 @@ export function mergeKubeconfigs(files: readonly KubeconfigFile[]): MergedKubeco
     }
   }
   if (currentContext !== undefined && !maps.contexts.has(currentContext)) {
-    fileProblems.push(fileProblem(currentContextFile, `sets current-context "${currentContext}", which no kubeconfig file defines; no context is current.`));
+    fileProblems.push(
+      fileProblem(currentContextFile, `sets current-context "${currentContext}", which no kubeconfig file defines; no context is current.`, 'Current context not found'),
+    );
   }
   return { currentContext, ...maps, fileProblems, duplicates };
 }
 
-function parseDocument(file: KubeconfigFile): { root: RawObject } | { problem: UserError } {
+function parseDocument(file: KubeconfigFile): { root: RawObject } | { problem: KubeconfigFileProblem } {
   // An empty (or comments-only) file is a valid, empty kubeconfig to kubectl; js-yaml 5 throws on it.
   if (file.text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return { root: {} };
   let value: unknown;
@@ -103,8 +105,8 @@ function parseDocument(file: KubeconfigFile): { root: RawObject } | { problem: U
   return { root };
 }
 
-function fileProblem(file: string, problem: string): UserError {
-  return { kind: 'kubeconfig', title: 'Kubeconfig file unusable', detail: `The kubeconfig file ${file} ${problem}` };
+function fileProblem(file: string, problem: string, title = 'Kubeconfig file unusable'): KubeconfigFileProblem {
+  return { file, problem: { kind: 'kubeconfig', title, detail: `The kubeconfig file ${file} ${problem}` } };
 }
 
 // The path-valued fields client-go resolves (clientcmd ResolveLocalPaths), by section.

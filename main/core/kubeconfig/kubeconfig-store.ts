@@ -6,8 +6,7 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ContextSummary } from '../../../shared/bridge/contexts.ts';
-import type { UserError } from '../../../shared/bridge/errors.ts';
+import type { ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import { CoreError } from '../errors/core-error.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { createClusterConnection, type ConnectionOptions } from '../connection/kubeconfig-connection.ts';
@@ -33,7 +32,7 @@ export class KubeconfigStore {
   readonly files: readonly string[];
   readonly #options: KubeconfigStoreOptions;
   #entries = new Map<string, ContextEntry>();
-  #fileProblems: readonly UserError[] = [];
+  #fileProblems: readonly KubeconfigFileProblem[] = [];
   #snapshot = '';
   readonly #connections = new Map<string, { document: string; connection: ClusterConnection }>();
   readonly #listeners = new Set<() => void>();
@@ -53,8 +52,11 @@ export class KubeconfigStore {
     return [...this.#entries.values()].map((entry) => entry.summary);
   }
 
-  /** Files that exist but could not be used; their contexts are missing from contexts(). */
-  fileProblems(): readonly UserError[] {
+  /**
+   * Problems of whole files, as of the latest reload: files that exist but could not be used
+   * (their contexts are missing from contexts()), and a current-context no file defines.
+   */
+  fileProblems(): readonly KubeconfigFileProblem[] {
     return this.#fileProblems;
   }
 
@@ -160,9 +162,9 @@ export class KubeconfigStore {
  * The text of each file that exists. A missing file is skipped (kubectl does so, and it may be
  * created later); one that exists but cannot be read (permissions, a directory) is worth saying.
  */
-function readKubeconfigs(paths: readonly string[]): { files: KubeconfigFile[]; problems: UserError[] } {
+function readKubeconfigs(paths: readonly string[]): { files: KubeconfigFile[]; problems: KubeconfigFileProblem[] } {
   const files: KubeconfigFile[] = [];
-  const problems: UserError[] = [];
+  const problems: KubeconfigFileProblem[] = [];
   for (const file of paths) {
     try {
       files.push({ path: file, text: readFileSync(file, 'utf8') });
@@ -170,9 +172,12 @@ function readKubeconfigs(paths: readonly string[]): { files: KubeconfigFile[]; p
       const code = (error as { code?: unknown }).code;
       if (code === 'ENOENT') continue;
       problems.push({
-        kind: 'kubeconfig',
-        title: 'Kubeconfig file unusable',
-        detail: `The kubeconfig file ${file} cannot be read (${String(code)}); it is ignored.`,
+        file,
+        problem: {
+          kind: 'kubeconfig',
+          title: 'Kubeconfig file unusable',
+          detail: `The kubeconfig file ${file} cannot be read (${String(code)}); it is ignored.`,
+        },
       });
     }
   }

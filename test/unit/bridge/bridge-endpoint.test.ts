@@ -8,7 +8,7 @@ import type { ExecRequest, SessionEvent } from '../../../shared/bridge/sessions.
 import { WIRE_VERSION, cloneCodec, type ServerMessage } from '../../../shared/bridge/wire.ts';
 import { BridgeServer } from '../../../main/bridge/bridge-server.ts';
 import { MAX_WATCHES_PER_CLIENT } from '../../../main/bridge/bridge-endpoint.ts';
-import { FakeCore } from './fake-core.ts';
+import { FAKE_KUBECONFIG_PROBLEMS, FakeCore } from './fake-core.ts';
 
 const APP: AppInfo = { name: 'Porthole', version: '0.1.0', host: 'electron' };
 const EXEC: ExecRequest = { context: 'kind-dev', namespace: 'default', pod: 'web-0', command: { kind: 'shell' }, tty: true, stdin: true };
@@ -96,6 +96,24 @@ describe('connection', () => {
     expect(await client.call('appInfo')).toEqual(APP);
     expect(await client.call('listContexts')).toEqual(await core.listContexts());
     expect(await client.call('listNamespaces', 'kind-dev')).toEqual([{ name: 'default', phase: 'Active' }]);
+  });
+
+  it('answers kubeconfigProblems with the core’s file problems as they are at each call', async () => {
+    const client = connectClient();
+    expect(await client.call('kubeconfigProblems')).toEqual(FAKE_KUBECONFIG_PROBLEMS);
+    core.kubeconfigFileProblems = [];
+    expect(await client.call('kubeconfigProblems')).toEqual([]);
+    expect(core.coreCalls('kubeconfigProblems')).toHaveLength(2);
+  });
+
+  it('refuses kubeconfigProblems with an argument before the core hears of it', async () => {
+    const client = connectClient();
+    expect(await client.refusal('kubeconfigProblems', '/etc/passwd')).toEqual({
+      kind: 'invalid-request',
+      title: 'Invalid kubeconfigProblems request',
+      detail: 'kubeconfigProblems takes 0 arguments (), got 1',
+    });
+    expect(core.coreCalls('kubeconfigProblems')).toEqual([]);
   });
 });
 

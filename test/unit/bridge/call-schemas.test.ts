@@ -13,6 +13,7 @@ const exec: ExecRequest = { ...pod, container: 'app', command: { kind: 'shell' }
 const VALID: Record<BridgeMethod, unknown[]> = {
   appInfo: [],
   listContexts: [],
+  kubeconfigProblems: [],
   listNamespaces: ['kind-dev'],
   watchPods: ['kind-dev', 'default'],
   unwatchPods: [3],
@@ -74,6 +75,7 @@ describe('refused calls name the method and the field', () => {
   const cases: Array<[what: string, method: string, args: readonly unknown[], detail: string]> = [
     ['a missing argument', 'listNamespaces', [], 'listNamespaces takes 1 arguments (context), got 0'],
     ['an extra argument', 'close', ['s1', 'extra'], 'close takes 1 arguments (id), got 2'],
+    ['any argument to a call that takes none', 'kubeconfigProblems', ['/etc/passwd'], 'kubeconfigProblems takes 0 arguments (), got 1'],
     ['a number for a name', 'listNamespaces', [42], 'listNamespaces: context must be a string, got 42'],
     ['an empty context', 'listNamespaces', [''], 'listNamespaces: context must not be empty'],
     [

@@ -1,6 +1,6 @@
 // A CoreApi in memory for bridge tests: records every call, opens sessions instantly (or when a
 // test lets them), and lets the test emit session and pod-watch events.
-import type { ContextSummary } from '../../../shared/bridge/contexts.ts';
+import type { ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import type { CoreApi, Unsubscribe } from '../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { NamespaceSummary, PodWatchEvent } from '../../../shared/bridge/resources.ts';
@@ -36,6 +36,17 @@ export const FAKE_CONTEXTS: readonly ContextSummary[] = [
   { name: 'kind-dev', cluster: 'dev', server: 'https://127.0.0.1:6443', user: 'admin', namespace: 'default', authKind: 'client-certificate', isCurrent: true },
 ];
 
+export const FAKE_KUBECONFIG_PROBLEMS: readonly KubeconfigFileProblem[] = [
+  {
+    file: '/home/me/.kube/broken.yaml',
+    problem: {
+      kind: 'kubeconfig',
+      title: 'Kubeconfig file unusable',
+      detail: 'The kubeconfig file /home/me/.kube/broken.yaml is not valid YAML ("unexpected end of the stream"); it is ignored.',
+    },
+  },
+];
+
 export class FakeCore implements CoreApi {
   readonly calls: RecordedCall[] = [];
   readonly sessions = new Map<SessionId, SessionInfo>();
@@ -48,6 +59,8 @@ export class FakeCore implements CoreApi {
   refuseNextOpen: UserError | null = null;
   /** Snapshot a new watch gets synchronously, before watchPods returns (as a cache-backed core might). */
   snapshotOnWatch: PodWatchEvent | null = null;
+  /** What kubeconfigProblems answers; a test edits it as a reload of the files would. */
+  kubeconfigFileProblems: readonly KubeconfigFileProblem[] = FAKE_KUBECONFIG_PROBLEMS;
   readonly #listeners = new Set<(event: SessionEvent) => void>();
   #nextId = 1;
 
@@ -70,6 +83,11 @@ export class FakeCore implements CoreApi {
   listContexts(): Promise<readonly ContextSummary[]> {
     this.#record('listContexts', []);
     return Promise.resolve(FAKE_CONTEXTS);
+  }
+
+  kubeconfigProblems(): Promise<readonly KubeconfigFileProblem[]> {
+    this.#record('kubeconfigProblems', []);
+    return Promise.resolve(this.kubeconfigFileProblems);
   }
 
   listNamespaces(context: string): Promise<readonly NamespaceSummary[]> {

@@ -20,7 +20,7 @@ import {
   type SocketHandlers,
   type WebBridge,
 } from '../../../renderer/src/bridge/web-bridge.ts';
-import { FakeCore } from './fake-core.ts';
+import { FAKE_KUBECONFIG_PROBLEMS, FakeCore } from './fake-core.ts';
 
 const APP: AppInfo = { name: 'Porthole', version: '0.1.0', host: 'web' };
 const EXEC: ExecRequest = { context: 'kind-dev', namespace: 'default', pod: 'web-0', command: { kind: 'shell' }, tty: true, stdin: true };
@@ -148,6 +148,28 @@ afterEach(() => {
   web.stop();
   host.server.close();
   vi.useRealTimers();
+});
+
+describe('kubeconfigProblems', () => {
+  it('carries each file problem whole through the web codec, and asks main afresh each time', async () => {
+    start();
+    const first = bridge.kubeconfigProblems();
+    await settle();
+    expect(await first).toEqual(FAKE_KUBECONFIG_PROBLEMS);
+
+    const fixed = FAKE_KUBECONFIG_PROBLEMS.map(({ file }) => ({
+      file,
+      problem: { kind: 'kubeconfig' as const, title: 'Current context not found', detail: `The kubeconfig file ${file} sets current-context "x", which no kubeconfig file defines; no context is current.` },
+    }));
+    core.kubeconfigFileProblems = fixed;
+    const second = bridge.kubeconfigProblems();
+    await settle();
+    expect(await second).toEqual(fixed);
+    expect(core.coreCalls('kubeconfigProblems')).toEqual([
+      { method: 'kubeconfigProblems', args: [] },
+      { method: 'kubeconfigProblems', args: [] },
+    ]);
+  });
 });
 
 describe('connecting', () => {

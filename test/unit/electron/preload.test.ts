@@ -12,7 +12,7 @@ import { BRIDGE_METHOD_NAMES, pageBridge } from '../../../shared/bridge/isolated
 import type { SessionEvent } from '../../../shared/bridge/sessions.ts';
 import { BridgeServer } from '../../../main/bridge/bridge-server.ts';
 import { PORT_CHANNEL, PORT_REQUEST_CHANNEL } from '../../../main/electron/ipc-channels.ts';
-import { FakeCore } from '../bridge/fake-core.ts';
+import { FAKE_KUBECONFIG_PROBLEMS, FakeCore } from '../bridge/fake-core.ts';
 import type * as FakeElectron from './fake-electron.ts';
 
 vi.mock('electron', () => import('./fake-electron.ts'));
@@ -106,6 +106,14 @@ describe('a call from the page', () => {
     expect(await contexts).toHaveLength(1);
     expect(core.coreCalls('listContexts')).toHaveLength(1);
     expect(states.map((state) => state.kind)).toEqual(['connecting', 'open']);
+  });
+
+  it('brings the kubeconfig file problems from the core to the page', async () => {
+    const { exposed, relay, core } = await loadWindow();
+    const problems = exposed.kubeconfigProblems();
+    relay();
+    expect(await problems).toEqual(FAKE_KUBECONFIG_PROBLEMS);
+    expect(core.coreCalls('kubeconfigProblems')).toHaveLength(1);
   });
 
   it('carries keystrokes in and output out as bytes, to the page’s session listener', async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BridgeError } from '../../../shared/bridge/bridge-error.ts';
 import Sidebar from '../../../renderer/src/components/Sidebar.svelte';
 import { container, context, FakeBridge, pod } from './fake-bridge.ts';
 
@@ -206,6 +207,73 @@ describe('Sidebar', () => {
     await waitFor(() => expect(row('far/team')).not.toBeNull());
     expect(bridge.callsOf('listNamespaces').filter((call) => call.args[0] === 'far')).toHaveLength(2);
     expect(row('far')?.textContent).not.toContain('problem');
+  });
+
+  it('shows each kubeconfig file problem whole, above the contexts, and the good contexts keep working', async () => {
+    const bridge = new FakeBridge();
+    const notYaml = '/home/me/.kube/a-very-long-directory-name-that-does-not-fit-in-a-sidebar/not-yaml.yaml';
+    const dangling = '/home/me/.kube/dangling.yaml';
+    bridge.fileProblems = [
+      {
+        file: notYaml,
+        problem: {
+          kind: 'kubeconfig',
+          title: 'Kubeconfig file unusable',
+          detail: `The kubeconfig file ${notYaml} is not valid YAML ("bad indentation of a mapping entry (3:11)"); it is ignored.`,
+        },
+      },
+      {
+        file: dangling,
+        problem: {
+          kind: 'kubeconfig',
+          title: 'Current context not found',
+          detail: `The kubeconfig file ${dangling} sets current-context "nowhere", which no kubeconfig file defines; no context is current.`,
+        },
+      },
+    ];
+    setup(bridge);
+    const banner = await screen.findByRole('region', { name: 'Kubeconfig file problems' });
+    const items = [...banner.querySelectorAll('li')];
+    expect(items.map((item) => item.dataset['file'])).toEqual([notYaml, dangling]);
+    expect(items.map((item) => [item.querySelector('.details-title')?.textContent, item.querySelector('.details-text')?.textContent])).toEqual(
+      bridge.fileProblems.map(({ problem }) => [problem.title, problem.detail]),
+    );
+    // Above the contexts: the banner comes before the tree.
+    expect(banner.compareDocumentPosition(tree()) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // The good context is opened and watched as if nothing were wrong.
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+    expect(bridge.watch('dev', 'default')).toBeTruthy();
+    expect(rows()).toEqual(['dev', 'dev/default']);
+    expect(bridge.callsOf('kubeconfigProblems')).toHaveLength(1);
+  });
+
+  it('shows no file banner when every kubeconfig file is fine', async () => {
+    const bridge = new FakeBridge();
+    setup(bridge);
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+    expect(bridge.callsOf('kubeconfigProblems')).toHaveLength(1);
+    expect(screen.queryByRole('region', { name: 'Kubeconfig file problems' })).toBeNull();
+  });
+
+  it('says when the file problems cannot be asked for, once: not again when the contexts failed too', async () => {
+    const lost = { kind: 'connection-lost', title: 'Not connected to Porthole', detail: 'The link to main is not open.' } as const;
+    const bridge = new FakeBridge();
+    bridge.fileProblems = lost;
+    setup(bridge);
+    const banner = await screen.findByRole('region', { name: 'Kubeconfig file problems' });
+    expect(banner.querySelector('.details-text')?.textContent).toBe(lost.detail);
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+  });
+
+  it('leaves the contexts’ own error alone when both calls fail', async () => {
+    const lost = { kind: 'connection-lost', title: 'Not connected to Porthole', detail: 'The link to main is not open.' } as const;
+    const bridge = new FakeBridge();
+    bridge.fileProblems = lost;
+    bridge.listContexts = () => Promise.reject(new BridgeError(lost));
+    setup(bridge);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(`${lost.title} ${lost.detail}`));
+    expect(bridge.callsOf('kubeconfigProblems')).toHaveLength(1);
+    expect(screen.queryByRole('region', { name: 'Kubeconfig file problems' })).toBeNull();
   });
 
   it('watches the pods of open namespaces of open contexts only', async () => {

@@ -2,7 +2,7 @@
 // the calls, and lets the test push pod-watch and session events as main would.
 import { BridgeError } from '../../../shared/bridge/bridge-error.ts';
 import type { BridgeConnection, PortholeBridge, SessionAttachment } from '../../../shared/bridge/bridge.ts';
-import type { ContextSummary } from '../../../shared/bridge/contexts.ts';
+import type { ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import type { Unsubscribe } from '../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ContainerSummary, NamespaceSummary, PodSummary, PodWatchEvent } from '../../../shared/bridge/resources.ts';
@@ -37,6 +37,8 @@ export class FakeBridge implements PortholeBridge {
   readonly calls: Call[] = [];
   readonly watches: Watch[] = [];
   contexts: readonly ContextSummary[] = [context('dev', { isCurrent: true })];
+  /** What kubeconfigProblems answers: the problems, or the error it rejects with. */
+  fileProblems: readonly KubeconfigFileProblem[] | UserError = [];
   namespaces = new Map<string, readonly NamespaceSummary[] | UserError>();
   sessions: SessionInfo[] = [];
   /** The next open of this kind rejects with this error. */
@@ -59,6 +61,12 @@ export class FakeBridge implements PortholeBridge {
   async listContexts(): Promise<readonly ContextSummary[]> {
     this.#record('listContexts');
     return this.contexts;
+  }
+
+  async kubeconfigProblems(): Promise<readonly KubeconfigFileProblem[]> {
+    this.#record('kubeconfigProblems');
+    if (!Array.isArray(this.fileProblems)) throw new BridgeError(this.fileProblems as UserError);
+    return this.fileProblems;
   }
 
   async listNamespaces(name: string): Promise<readonly NamespaceSummary[]> {

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeconfigFileProblem } from '../../../../shared/bridge/contexts.ts';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
 import { openWebSocket } from '../../../../main/core/connection/open-websocket.ts';
 import { CoreError } from '../../../../main/core/errors/core-error.ts';
@@ -172,7 +173,8 @@ describe('the broken-kubeconfig corpus', () => {
           expect(store.contexts().map((summary) => summary.name)).toEqual(['good']);
         } else {
           expect(problems).toHaveLength(1);
-          const [problem] = problems as [UserError];
+          const [{ file: named, problem }] = problems as readonly [KubeconfigFileProblem];
+          expect(named).toBe(file);
           expect(problem.kind).toBe('kubeconfig');
           expect(problem.detail).toContain(file);
           expect(problem.detail).toContain(testCase.mentions);

@@ -65,12 +65,27 @@ describe('mergeKubeconfigs (kubectl rules)', () => {
 
   it('skips a file that is not valid YAML or not a mapping, saying which file, and keeps the others', () => {
     const merged = mergeKubeconfigs([{ path: '/bad.yaml', text: 'clusters: [\n  - {' }, { path: '/list.yaml', text: '- a\n- b' }, second]);
-    expect(merged.fileProblems.map((problem) => problem.detail)).toEqual([
-      expect.stringContaining('/bad.yaml is not valid YAML'),
-      expect.stringContaining('/list.yaml is not a kubeconfig'),
+    expect(merged.fileProblems.map(({ file, problem }) => [file, problem.detail])).toEqual([
+      ['/bad.yaml', expect.stringContaining('/bad.yaml is not valid YAML')],
+      ['/list.yaml', expect.stringContaining('/list.yaml is not a kubeconfig')],
     ]);
-    expect(merged.fileProblems.every((problem) => problem.kind === 'kubeconfig')).toBe(true);
+    expect(merged.fileProblems.every(({ problem }) => problem.kind === 'kubeconfig' && problem.title === 'Kubeconfig file unusable')).toBe(true);
     expect(merged.currentContext).toBe('two');
+  });
+
+  it('reports a current-context no file defines against the file that set it, whose contexts still count', () => {
+    const merged = mergeKubeconfigs([{ path: '/dangling.yaml', text: 'current-context: nowhere\ncontexts: []' }, second]);
+    expect(merged.fileProblems).toEqual([
+      {
+        file: '/dangling.yaml',
+        problem: {
+          kind: 'kubeconfig',
+          title: 'Current context not found',
+          detail: 'The kubeconfig file /dangling.yaml sets current-context "nowhere", which no kubeconfig file defines; no context is current.',
+        },
+      },
+    ]);
+    expect([...merged.contexts.keys()]).toEqual(['one', 'two']);
   });
 
   it('treats an empty file as an empty kubeconfig and ignores entries without a name', () => {

@@ -72,7 +72,7 @@ describe('KubeconfigStore', () => {
     const good = write('good', config({ contexts: { ok: { server: 'https://ok.example', token: 't' } } }));
     const store = open([bad, good]);
     expect(store.contexts().map((c) => c.name)).toEqual(['ok']);
-    expect(store.fileProblems()).toEqual([expect.objectContaining({ kind: 'kubeconfig', detail: expect.stringContaining(bad) })]);
+    expect(store.fileProblems()).toEqual([{ file: bad, problem: expect.objectContaining({ kind: 'kubeconfig', detail: expect.stringContaining(bad) }) }]);
   });
 
   it('hands out one connection per context, built for that context (several live at once)', async () => {

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
-import { openLogs, sessionIdOf, startApp, STEP_TIMEOUT_MS, tabOf, waitFor } from '../test/e2e/harness.ts';
+import { openLogs, sessionIdOf, startApp, STEP_TIMEOUT_MS, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
 import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
 import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
 import { criLine } from './log-lines.ts';
@@ -229,6 +229,9 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
   const app = await startApp(cluster, CHROMIUM_PATH, RENDERER_DIR);
   try {
     const { page } = app;
+    // The reload below must find the session secret the page got for its one-time token: a page
+    // reloaded before the host's hello arrived has neither and asks for a new link.
+    await waitFor('the sidebar to list the admin context', () => treeRow(page, cluster.contexts.admin).isVisible(), Boolean);
     const settings: Settings = { ...DEFAULT_SETTINGS, logBufferMiB: BUFFER_MIB };
     await page.evaluate(({ key, value }) => localStorage.setItem(key, value), { key: SETTINGS_STORAGE_KEY, value: JSON.stringify(settings) });
     await page.reload();

@@ -88,7 +88,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'log-pane-models', run: (context, sizes) => logPaneModels(context, { lines: sizes.paneLines }) },
   { name: 'log-pane-browser', maxRepetitions: 3, run: (context, sizes) => logPaneBrowser(context, { lines: sizes.paneLines, followSeconds: sizes.followSeconds }) },
   { name: 'many-sessions', maxRepetitions: 3, run: (context, sizes) => manySessions(context, sizes) },
-  // Last: its pods stay, and 10,000 of them make the API server slower for everything after.
+  // After every other cluster benchmark: its pods stay, and 10,000 of them slow the API server down.
   { name: 'scale', run: (context, sizes) => scale(context, { pods: sizes.pods, labelChanges: sizes.labelChanges }) },
   // Reuses scale's pods; a fresh app in Chromium per round.
   { name: 'scale-on-screen', maxRepetitions: 3, run: (context, sizes) => scaleOnScreen(context, { pods: sizes.pods, changes: sizes.labelChanges }) },

@@ -9,8 +9,20 @@ import { fileURLToPath } from 'node:url';
 
 const clusterDir = dirname(fileURLToPath(import.meta.url));
 
-export type Versions = { etcd: string; kubernetes: string; kwok: string };
-export type Binaries = { etcd: string; kubeApiserver: string; kwok: string };
+export type Versions = { etcd: string; kubernetes: string; kwok: string; containerd: string };
+export type Binaries = {
+  etcd: string;
+  kubeApiserver: string;
+  kwok: string;
+  // The real node's parts (real-node/): the same Kubernetes version as the API server.
+  kubelet: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  containerd: string;
+  /** containerd-shim-runc-v2: containerd finds it on its PATH, next to containerd. */
+  containerdShim: string;
+  ctr: string;
+};
 
 /** The cause of a cluster that cannot exist on this machine (as opposed to one that broke). */
 export class ClusterUnavailableError extends Error {
@@ -34,7 +46,7 @@ export function cacheRoot(): string {
 export function readVersions(): Versions {
   const raw: unknown = JSON.parse(readFileSync(join(clusterDir, 'versions.json'), 'utf8'));
   const versions = raw as Partial<Record<keyof Versions, unknown>>;
-  for (const key of ['etcd', 'kubernetes', 'kwok'] as const) {
+  for (const key of ['etcd', 'kubernetes', 'kwok', 'containerd'] as const) {
     const value = versions[key];
     if (typeof value !== 'string' || !/^v\d+\.\d+\.\d+$/.test(value)) {
       throw new Error(`test/cluster/versions.json: "${key}" must be a version like v1.2.3, got ${JSON.stringify(value)}`);
@@ -45,10 +57,19 @@ export function readVersions(): Versions {
 
 export function binaryPaths(versions: Versions = readVersions()): Binaries {
   const root = join(cacheRoot(), 'cluster');
+  // build.sh's layout: <component>-<version>/<binary>.
+  const kubernetes = (command: string): string => join(root, `${command}-${versions.kubernetes}`, command);
+  const containerd = (binary: string): string => join(root, `containerd-${versions.containerd}`, binary);
   return {
     etcd: join(root, `etcd-${versions.etcd}`, 'etcd'),
-    kubeApiserver: join(root, `kube-apiserver-${versions.kubernetes}`, 'kube-apiserver'),
+    kubeApiserver: kubernetes('kube-apiserver'),
     kwok: join(root, `kwok-${versions.kwok}`, 'kwok'),
+    kubelet: kubernetes('kubelet'),
+    kubeControllerManager: kubernetes('kube-controller-manager'),
+    kubeScheduler: kubernetes('kube-scheduler'),
+    containerd: containerd('containerd'),
+    containerdShim: containerd('containerd-shim-runc-v2'),
+    ctr: containerd('ctr'),
   };
 }
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver and kwok from the Go module proxy, once per version.
+# Builds etcd, kube-apiserver and kwok, and the real node's kubelet, kube-controller-manager,
+# kube-scheduler and containerd (with its runc shim and ctr) from the Go module proxy, once per
+# version.
 #
 # Each binary lands in ${PORTHOLE_CACHE:-$HOME/.cache/porthole}/cluster/<component>-<version>/<binary>
 # and is reused when present, so a second run costs nothing. Versions come from
@@ -25,7 +27,9 @@ version_of() {
 etcd_version="$(version_of etcd)"
 kubernetes_version="$(version_of kubernetes)"
 kwok_version="$(version_of kwok)"
-for pair in "etcd=$etcd_version" "kubernetes=$kubernetes_version" "kwok=$kwok_version"; do
+containerd_version="$(version_of containerd)"
+for pair in "etcd=$etcd_version" "kubernetes=$kubernetes_version" "kwok=$kwok_version" \
+  "containerd=$containerd_version"; do
   if [[ ! "${pair#*=}" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
     echo "build.sh: versions.json has no valid version for '${pair%%=*}' (got '${pair#*=}')" >&2
     exit 2
@@ -39,7 +43,7 @@ require_pinned() { # <go.mod> <module> <version>
   fi
 }
 require_pinned "$here/go/etcd/go.mod" go.etcd.io/etcd/server/v3 "$etcd_version"
-require_pinned "$here/go/kube-apiserver/go.mod" k8s.io/kubernetes "$kubernetes_version"
+require_pinned "$here/go/kubernetes/go.mod" k8s.io/kubernetes "$kubernetes_version"
 
 # Static, stripped, path-independent binaries: cgo buys nothing here and costs a C toolchain.
 export CGO_ENABLED=0
@@ -50,12 +54,15 @@ mkdir -p "$cache_root"
 exec 9> "$cache_root/.build.lock"
 flock 9
 
-build_one() { # <component> <version> <binary> <command...>; the command writes to $out
-  local component="$1" version="$2" binary="$3"
+build_one() { # <component> <version> "<binary> [<binary>...]" <command...>; the command writes to $out
+  local component="$1" version="$2" binaries="$3"
   shift 3
-  local dir="$cache_root/$component-$version"
-  if [[ -x "$dir/$binary" ]]; then
-    echo "$component $dir/$binary cached"
+  local dir="$cache_root/$component-$version" binary missing=""
+  for binary in $binaries; do
+    [[ -x "$dir/$binary" ]] || missing=1
+  done
+  if [[ -z "$missing" ]]; then
+    echo "$component $dir/${binaries%% *} cached"
     return
   fi
   local started=$SECONDS
@@ -64,18 +71,21 @@ build_one() { # <component> <version> <binary> <command...>; the command writes 
   out="$staging" "$@"
   # Rename is atomic, so a half-written binary is never mistaken for a cached one.
   mkdir -p "$dir"
-  mv "$staging/$binary" "$dir/$binary"
+  for binary in $binaries; do
+    mv "$staging/$binary" "$dir/$binary"
+  done
   rmdir "$staging"
-  echo "$component $dir/$binary built in $((SECONDS - started))s"
+  echo "$component $dir/${binaries%% *} built in $((SECONDS - started))s"
 }
 
 build_etcd() {
   (cd "$here/go/etcd" && go build -ldflags "-s -w" -o "$out/etcd" .)
 }
 
-build_kube_apiserver() {
+build_kubernetes() { # <command>: one of the wrapper module's tools
   # The same version stamps Kubernetes' own build (hack/lib/version.sh) sets, so /version,
-  # kubectl's skew warning and the emulation-version checks see a real release.
+  # kubectl's skew warning, the emulation-version checks and the node's kubeletVersion see a
+  # real release.
   local minor="${kubernetes_version#v1.}"
   minor="${minor%%.*}"
   local stamp=""
@@ -83,8 +93,8 @@ build_kube_apiserver() {
     stamp+=" -X $pkg.gitVersion=$kubernetes_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     stamp+=" -X $pkg.gitTreeState=clean"
   done
-  (cd "$here/go/kube-apiserver" &&
-    go build -ldflags "-s -w$stamp" -o "$out/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver)
+  (cd "$here/go/kubernetes" &&
+    go build -ldflags "-s -w$stamp" -o "$out/$1" "k8s.io/kubernetes/cmd/$1")
 }
 
 build_kwok() {
@@ -93,6 +103,25 @@ build_kwok() {
     "sigs.k8s.io/kwok/cmd/kwok@$kwok_version"
 }
 
+build_containerd() {
+  # containerd's go.mod has no replace directives either. The tags are upstream's Makefile's minus
+  # the snapshotters that need C libraries (btrfs, devmapper, zfs), which the node does not use
+  # (it runs the default overlayfs snapshotter); the shim also gets upstream's no_grpc (it speaks
+  # ttrpc only).
+  local module=github.com/containerd/containerd/v2
+  local tags="urfave_cli_no_docs no_btrfs no_devmapper no_zfs"
+  local ldflags="-s -w -X $module/version.Version=$containerd_version -X $module/version.Package=$module"
+  GOBIN="$out" go install -tags "$tags" -ldflags "$ldflags" \
+    "$module/cmd/containerd@$containerd_version" "$module/cmd/ctr@$containerd_version"
+  GOBIN="$out" go install -tags "$tags no_grpc" -ldflags "$ldflags" \
+    "$module/cmd/containerd-shim-runc-v2@$containerd_version"
+}
+
 build_one etcd "$etcd_version" etcd build_etcd
 build_one kwok "$kwok_version" kwok build_kwok
-build_one kube-apiserver "$kubernetes_version" kube-apiserver build_kube_apiserver
+build_one kube-apiserver "$kubernetes_version" kube-apiserver build_kubernetes kube-apiserver
+# The real node's parts, built after the API server's so they reuse its build cache.
+build_one kubelet "$kubernetes_version" kubelet build_kubernetes kubelet
+build_one kube-controller-manager "$kubernetes_version" kube-controller-manager build_kubernetes kube-controller-manager
+build_one kube-scheduler "$kubernetes_version" kube-scheduler build_kubernetes kube-scheduler
+build_one containerd "$containerd_version" "containerd containerd-shim-runc-v2 ctr" build_containerd

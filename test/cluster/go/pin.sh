@@ -21,15 +21,21 @@ MOD
 rm -f go.sum
 go mod tidy
 
-cd "$here/kube-apiserver"
+# One wrapper for every Kubernetes command the tests run, so they share one dependency graph
+# (and one build cache): kube-apiserver, and the real node's kubelet, controller-manager, scheduler.
+cd "$here/kubernetes"
 kubernetes_gomod="$(go mod download -json "k8s.io/kubernetes@$kubernetes_version" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).GoMod));')"
 {
-  echo "module porthole.test/cluster/kube-apiserver"
+  echo "module porthole.test/cluster/kubernetes"
   echo
   echo "go 1.24"
   echo
-  echo "tool k8s.io/kubernetes/cmd/kube-apiserver"
+  echo "tool ("
+  for command in kube-apiserver kube-controller-manager kube-scheduler kubelet; do
+    echo "	k8s.io/kubernetes/cmd/$command"
+  done
+  echo ")"
   echo
   echo "require k8s.io/kubernetes $kubernetes_version"
   echo

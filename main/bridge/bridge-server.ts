@@ -6,7 +6,7 @@
 //   channel.onMessage((frame) => endpoint.receive(frame));
 //   channel.onClose(() => endpoint.close());
 //
-// Electron: codec = cloneCodec over the window's MessagePort (post with transferablesOf(frame)).
+// Electron: codec = cloneCodec over the window's MessagePort (posted as copies: preload-link.ts).
 // Web host: codec = webCodec over the page's WebSocket.
 import type { AppInfo } from '../../shared/bridge/app-info.ts';
 import type { CoreApi } from '../../shared/bridge/core-api.ts';

@@ -6,10 +6,15 @@
 //   preload ◀── webContents.postMessage(PORT, [port2]) ─┘
 //
 // IPC carries nothing else; the data plane is the port. A page's link ends when the page does:
-// reload (a new page asks again), crash, window closed, or the port's other end going away. Its
-// sessions keep running in main, for the next page to attach to.
+// a main-frame navigation that commits (a reload; the new page asks again), crash, window closed,
+// or the port's other end going away. Its sessions keep running in main, for the next page to
+// attach to. A navigation that is only started ends nothing: Electron emits 'did-start-navigation'
+// before 'will-navigate', whose handler (web-contents-policy.ts) refuses it, and the page stays.
+//
+// Beside the bridge's calls, the port carries the page's paste request (app-commands.ts), which
+// main answers with webContents.paste().
 import { ipcMain, MessageChannelMain, type IpcMainEvent, type MessagePortMain, type WebContents } from 'electron';
-import type { AppCommand, AppCommandMessage } from '../../shared/bridge/app-commands.ts';
+import { isPasteRequest, type AppCommand, type AppCommandMessage } from '../../shared/bridge/app-commands.ts';
 import { cloneCodec } from '../../shared/bridge/wire.ts';
 import type { BridgeEndpoint } from '../bridge/bridge-endpoint.ts';
 import type { BridgeServer } from '../bridge/bridge-server.ts';
@@ -56,8 +61,15 @@ export class BridgeIpc {
   /** Ends the link of `contents` whenever its page goes away. Call once per window. */
   watch(contents: WebContents): void {
     const id = contents.id;
+    // The link of the page a main-frame navigation started from; it ends only if the navigation
+    // commits. A link made meanwhile (the new page asking early) belongs to the new page and stays.
+    let leaving: Link | undefined;
     contents.on('did-start-navigation', (details) => {
-      if (details.isMainFrame && !details.isSameDocument) this.#unlink(id);
+      if (details.isMainFrame && !details.isSameDocument) leaving = this.#links.get(id);
+    });
+    contents.on('did-navigate', () => {
+      if (leaving !== undefined) this.#unlink(id, leaving);
+      leaving = undefined;
     });
     contents.on('render-process-gone', () => this.#unlink(id));
     contents.once('destroyed', () => this.#unlink(id));
@@ -88,7 +100,10 @@ export class BridgeIpc {
     const endpoint = this.#options.server.connect<unknown>({ codec: cloneCodec, send: (frame) => port1.postMessage(frame) });
     const link: Link = { port: port1, endpoint };
     this.#links.set(contents.id, link);
-    port1.on('message', (message) => endpoint.receive(message.data));
+    port1.on('message', (message) => {
+      if (isPasteRequest(message.data)) contents.paste();
+      else endpoint.receive(message.data);
+    });
     port1.on('close', () => this.#unlink(contents.id, link));
     port1.start();
     contents.postMessage(PORT_CHANNEL, null, [port2]);

@@ -1,33 +1,28 @@
 // What every web contents in the app may do: stay where it is. Navigation away from the app and
-// new windows are refused; an https link the user followed opens in the system browser instead;
-// <webview> cannot be attached; and the session grants no permission (camera, notifications,
-// clipboard reading, …) except writing text to the clipboard, which copy in a terminal needs.
-import { shell, type Session, type WebContents } from 'electron';
+// new windows are refused; an https link opens in the system browser instead, once the user
+// confirms it (external-link.ts); <webview> cannot be attached; and the session grants no
+// permission (camera, notifications, clipboard reading, …) except writing text to the clipboard,
+// which copy in a terminal needs. Paste does not need reading: main pastes (bridge-ipc.ts).
+import type { Session, WebContents } from 'electron';
 import { isAppUrl } from './app-origin.ts';
-
-/** The https URL to hand to the system browser, normalised, or null for anything else. */
-export function externalLink(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function openIfExternal(url: string): void {
-  const link = externalLink(url);
-  // Only https URLs, parsed and re-serialised above, reach the system browser.
-  if (link !== null) void shell.openExternal(link); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
-}
+import { confirmExternalLink } from './external-link.ts';
 
 export function hardenWebContents(contents: WebContents): void {
+  // Electron emits 'will-frame-navigate' for a navigation the page starts in any frame, then, if
+  // that was not refused, 'will-navigate' for one in the main frame
+  // (shell/browser/electron_navigation_throttle.cc); main's loadURL and a reload are
+  // browser-initiated and emit neither. The app never navigates itself: a subframe navigation is
+  // refused here (the second lock, after the CSP that lets no frame load anything), a main-frame
+  // one is left to 'will-navigate', which refuses it and offers the link.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault();
+  });
   contents.on('will-navigate', (event) => {
     event.preventDefault();
-    openIfExternal(event.url);
+    void confirmExternalLink(contents, event.url);
   });
   contents.setWindowOpenHandler(({ url }) => {
-    openIfExternal(url);
+    void confirmExternalLink(contents, url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());

@@ -63,8 +63,13 @@ export class AppWindows {
         spellcheck: false,
       },
     });
-    if (previous === null && this.#saved?.maximized === true) window.maximize();
-    window.once('ready-to-show', () => window.show());
+    // maximize() also shows a hidden window (docs/api/browser-window.md), which before
+    // 'ready-to-show' is a blank white one: it waits for the page, like show().
+    const maximize = previous === null && this.#saved?.maximized === true;
+    window.once('ready-to-show', () => {
+      if (maximize) window.maximize();
+      window.show();
+    });
     window.on('close', () => this.#remember(window));
     window.once('closed', () => this.#windows.splice(this.#windows.indexOf(window), 1));
     this.#windows.push(window);

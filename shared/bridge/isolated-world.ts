@@ -8,7 +8,7 @@
 //   which is copied whole, and the page turns it back into a BridgeError (pageBridge).
 import { BridgeError } from './bridge-error.ts';
 import type { PortholeBridge } from './bridge.ts';
-import type { AppCommandSource, ElectronBridge } from './app-commands.ts';
+import type { AppCommandSource, ElectronBridge, NativePaste } from './app-commands.ts';
 import type { UserError } from './errors.ts';
 
 /** Every method of the bridge, so a wrapper cannot miss one (the compiler checks the list). */
@@ -76,19 +76,23 @@ function restored(reason: unknown): unknown {
   return isCrossedBridgeError(reason) ? new BridgeError(reason.crossedBridgeError) : reason;
 }
 
+/** What only the Electron bridge has, beside the bridge methods. */
+const ELECTRON_ONLY_METHODS: ReadonlyArray<keyof ElectronBridge> = ['onAppCommand', 'paste'];
+
 /** Preload side: the object contextBridge.exposeInMainWorld carries to the page. */
-export function exposableBridge(bridge: PortholeBridge, commands: AppCommandSource): ElectronBridge {
+export function exposableBridge(bridge: PortholeBridge, commands: AppCommandSource, nativePaste: NativePaste): ElectronBridge {
   return {
     ...wrapMethods(bridge, BRIDGE_METHOD_NAMES, crossable),
     onAppCommand: (listener) => commands.onAppCommand(listener),
+    paste: () => nativePaste.paste(),
   };
 }
 
 /**
  * Page side: the bridge with its rejections as BridgeErrors again. A bridge that never crossed a
- * world (the web host's) behaves exactly as before; `onAppCommand` is kept when the bridge has it.
+ * world (the web host's) behaves exactly as before; `onAppCommand` and `paste` are kept when the
+ * bridge has them (wrapMethods skips the methods a bridge lacks).
  */
 export function pageBridge(bridge: PortholeBridge): PortholeBridge {
-  const names: readonly string[] = 'onAppCommand' in bridge ? [...BRIDGE_METHOD_NAMES, 'onAppCommand'] : BRIDGE_METHOD_NAMES;
-  return wrapMethods(bridge, names, restored);
+  return wrapMethods(bridge, [...BRIDGE_METHOD_NAMES, ...ELECTRON_ONLY_METHODS], restored);
 }

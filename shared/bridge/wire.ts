@@ -135,16 +135,3 @@ export const cloneCodec: WireCodec<unknown> = {
   encodeServer: (message) => message,
   decodeServer: parseServerMessage,
 };
-
-/**
- * The buffers a postMessage may transfer instead of copying: those of the message's bytes that
- * own their whole ArrayBuffer (main's batches always do). A view into a larger buffer is left out,
- * because transferring it would hand over, and detach, the rest of that buffer too.
- */
-export function transferablesOf(message: ClientMessage | ServerMessage): ArrayBuffer[] {
-  let bytes: unknown;
-  if (message.t === 'event' && message.event.kind === 'output') bytes = message.event.bytes;
-  else if (message.t === 'call' && message.method === 'write') bytes = message.args[1];
-  if (!(bytes instanceof Uint8Array) || !(bytes.buffer instanceof ArrayBuffer)) return [];
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : [];
-}

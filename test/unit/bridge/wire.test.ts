@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { webCodec } from '../../../shared/bridge/web-codec.ts';
-import { WireError, cloneCodec, transferablesOf, type ClientMessage, type ServerMessage } from '../../../shared/bridge/wire.ts';
+import { WireError, cloneCodec, type ClientMessage, type ServerMessage } from '../../../shared/bridge/wire.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -121,17 +121,3 @@ describe('clone codec (MessagePorts)', () => {
   });
 });
 
-describe('transferablesOf', () => {
-  it('offers the buffer of bytes that own their whole buffer', () => {
-    const output = bytes(1, 2, 3);
-    expect(transferablesOf({ t: 'event', event: { kind: 'output', id: 's', channel: 'stdout', bytes: output } })).toEqual([output.buffer]);
-    const data = bytes(9);
-    expect(transferablesOf({ t: 'call', id: 1, method: 'write', args: ['s', data] })).toEqual([data.buffer]);
-  });
-
-  it('never offers the buffer behind a view: transferring it would detach the rest', () => {
-    const view = new Uint8Array(16).subarray(4, 8);
-    expect(transferablesOf({ t: 'event', event: { kind: 'output', id: 's', channel: 'stdout', bytes: view } })).toEqual([]);
-    expect(transferablesOf({ t: 'result', id: 1, value: bytes(1) })).toEqual([]);
-  });
-});

@@ -1,7 +1,7 @@
 // The menu's command messages (shared/bridge/app-commands.ts): told apart from wire messages on the
 // shared port, checked strictly, and a bridge that carries them recognisable to the renderer.
 import { describe, expect, it } from 'vitest';
-import { APP_COMMANDS, hasAppCommands, isCommandFrame, parseAppCommandMessage } from '../../../shared/bridge/app-commands.ts';
+import { APP_COMMANDS, PASTE_REQUEST, hasAppCommands, hasNativePaste, isCommandFrame, isPasteRequest, parseAppCommandMessage } from '../../../shared/bridge/app-commands.ts';
 import { BridgeClient } from '../../../shared/bridge/bridge-client.ts';
 import { exposableBridge, pageBridge } from '../../../shared/bridge/isolated-world.ts';
 import { SchemaError } from '../../../shared/bridge/schema.ts';
@@ -27,11 +27,23 @@ describe('command frames', () => {
   });
 });
 
-describe('hasAppCommands', () => {
-  it('is true for the Electron bridge, also as the page sees it, and false for the web host’s', () => {
-    const electron = exposableBridge(new BridgeClient(), { onAppCommand: () => () => undefined });
-    expect(hasAppCommands(electron)).toBe(true);
-    expect(hasAppCommands(pageBridge(electron))).toBe(true);
-    expect(hasAppCommands(new BridgeClient())).toBe(false);
+describe('the paste request', () => {
+  it('is told apart from wire messages and commands, and carries nothing else', () => {
+    expect(isPasteRequest(PASTE_REQUEST)).toBe(true);
+    expect(isPasteRequest(structuredClone(PASTE_REQUEST))).toBe(true);
+    for (const frame of [{ t: 'paste', text: 'rm -rf /' }, { t: 'call', id: 1, method: 'paste', args: [] }, { t: 'command', command: 'new-shell' }, null, 'paste']) {
+      expect(isPasteRequest(frame)).toBe(false);
+    }
+  });
+});
+
+describe('hasAppCommands and hasNativePaste', () => {
+  it('are true for the Electron bridge, also as the page sees it, and false for the web host’s', () => {
+    const electron = exposableBridge(new BridgeClient(), { onAppCommand: () => () => undefined }, { paste: () => undefined });
+    for (const has of [hasAppCommands, hasNativePaste]) {
+      expect(has(electron)).toBe(true);
+      expect(has(pageBridge(electron))).toBe(true);
+      expect(has(new BridgeClient())).toBe(false);
+    }
   });
 });

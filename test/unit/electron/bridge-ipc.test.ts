@@ -9,6 +9,7 @@ import { WIRE_VERSION } from '../../../shared/bridge/wire.ts';
 import { BridgeServer } from '../../../main/bridge/bridge-server.ts';
 import { BridgeIpc } from '../../../main/electron/bridge-ipc.ts';
 import { PORT_CHANNEL, PORT_REQUEST_CHANNEL } from '../../../main/electron/ipc-channels.ts';
+import { hardenWebContents } from '../../../main/electron/web-contents-policy.ts';
 import { FakeCore } from '../bridge/fake-core.ts';
 import { FakeWebContents, FakeWebFrame, createdChannels, ipcEvent, ipcMain, resetFakeElectron } from './fake-electron.ts';
 
@@ -210,18 +211,42 @@ describe('the end of a link', () => {
     expect(core.coreCalls('close')).toEqual([]);
   });
 
-  it('comes when the page reloads (a main-frame navigation to a new document)', () => {
+  it('comes when the page reloads (a main-frame navigation to a new document commits)', () => {
     const { contents, channel } = linkedPage();
-    contents.startNavigation({ isMainFrame: true, isSameDocument: false });
+    contents.reload();
     expect(server.clientCount).toBe(0);
     expect(channel.port1.closed).toBe(true);
   });
 
   it('does not come with a same-document navigation or a subframe navigation', () => {
     const { contents } = linkedPage();
-    contents.startNavigation({ isMainFrame: true, isSameDocument: true });
-    contents.startNavigation({ isMainFrame: false, isSameDocument: false });
+    contents.navigate('porthole://app/index.html#tab-2', { rendererInitiated: true, isSameDocument: true });
+    contents.navigate('porthole://app/frame.html', { rendererInitiated: true, isMainFrame: false });
     expect(server.clientCount).toBe(1);
+  });
+
+  it('does not come with a navigation the policy refuses: the link still answers', async () => {
+    const { contents } = linkedPage();
+    hardenWebContents(contents as never);
+    const page = pageEnd(contents);
+    // A link clicked in the page: did-start-navigation, then will-navigate refuses it.
+    expect(contents.navigate('https://kubernetes.io/docs/', { rendererInitiated: true })).toBe(false);
+    expect(server.clientCount).toBe(1);
+    expect(ipc.linkCount).toBe(1);
+    page.call(1, 'appInfo');
+    expect(await page.answer(1)).toEqual({ t: 'result', id: 1, value: APP });
+  });
+
+  it('comes for the old page only, when the new page asks before the navigation is reported as committed', async () => {
+    const { contents, channel } = linkedPage();
+    contents.emit('did-start-navigation', { url: contents.mainFrame.url, isMainFrame: true, isSameDocument: false });
+    requestPort(contents);
+    contents.emit('did-navigate', {}, contents.mainFrame.url, 200, 'OK');
+    expect(channel.port1.closed).toBe(true);
+    expect(ipc.linkCount).toBe(1);
+    const page = pageEnd(contents, 1);
+    page.call(1, 'appInfo');
+    expect(await page.answer(1)).toEqual({ t: 'result', id: 1, value: APP });
   });
 
   it('comes when the renderer process is gone', () => {
@@ -259,6 +284,19 @@ describe('the end of a link', () => {
     expect(server.clientCount).toBe(0);
     requestPort(contents);
     expect(createdChannels).toHaveLength(1);
+  });
+});
+
+describe('the paste request', () => {
+  it('makes main paste into the page’s focused element, and reaches no endpoint', async () => {
+    const contents = ourPage();
+    requestPort(contents);
+    const page = pageEnd(contents);
+    page.port.postMessage({ t: 'paste' });
+    await vi.waitFor(() => expect(contents.pastes).toBe(1));
+    page.call(1, 'appInfo');
+    await page.answer(1);
+    expect(page.received.filter((message) => (message as { t: string }).t === 'fault')).toEqual([]);
   });
 });
 

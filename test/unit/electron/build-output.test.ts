@@ -10,6 +10,7 @@ import { build } from 'electron-vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_METHOD_NAMES } from '../../../shared/bridge/isolated-world.ts';
 import { APP_CSP_DIRECTIVES } from '../../../main/electron/content-security-policy.ts';
+import { SANDBOXED_PRELOAD_ELECTRON_APIS, SANDBOXED_PRELOAD_MODULES } from './fake-electron.ts';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
 let outDir: string;
@@ -19,22 +20,30 @@ beforeAll(async () => {
   await build({ root: repoRoot, build: { outDir }, logLevel: 'silent' });
 }, 120_000);
 
-/** Runs the preload bundle as a sandboxed preload would: CommonJS, with only 'electron' to require. */
+/** Runs the preload bundle as a sandboxed preload would: CommonJS, with only what Electron lets it require. */
 function runPreload(code: string) {
   const required: string[] = [];
   const exposed = new Map<string, unknown>();
   const sent: Array<{ channel: string; args: unknown[] }> = [];
-  const electron = {
+  const apis: Record<string, unknown> = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: { on: () => undefined, send: (channel: string, ...args: unknown[]) => sent.push({ channel, args }) },
   };
+  // A sandboxed preload's electron holds only the renderer APIs; any other is a bug that fails there.
+  const electron = new Proxy(apis, {
+    get: (target, name) => {
+      if (typeof name === 'string' && !SANDBOXED_PRELOAD_ELECTRON_APIS.includes(name)) throw new Error(`a sandboxed preload has no electron.${name}`);
+      return target[name as string];
+    },
+  });
   const module = { exports: {} };
   runInNewContext(code, {
     module,
     exports: module.exports,
     require: (name: string) => {
       required.push(name);
-      if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
+      if (!SANDBOXED_PRELOAD_MODULES.includes(name)) throw new Error(`a sandboxed preload cannot require ${name}`);
+      if (name !== 'electron') throw new Error(`the preload needs only electron, but required ${name}`);
       return electron;
     },
     console,
@@ -65,7 +74,7 @@ describe('the preload bundle', () => {
     expect(required).toEqual(['electron']);
     expect(sent).toEqual([{ channel: 'porthole:port-request', args: [] }]);
     expect([...exposed.keys()]).toEqual(['porthole']);
-    expect(Object.keys(exposed.get('porthole') as object).sort()).toEqual([...BRIDGE_METHOD_NAMES, 'onAppCommand'].sort());
+    expect(Object.keys(exposed.get('porthole') as object).sort()).toEqual([...BRIDGE_METHOD_NAMES, 'onAppCommand', 'paste'].sort());
   });
 });
 

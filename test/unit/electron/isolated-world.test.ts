@@ -20,6 +20,7 @@ function stubBridge(reason: unknown, unsubscribe = () => undefined): PortholeBri
 }
 
 const noCommands = { onAppCommand: () => () => undefined };
+const noPaste = { paste: () => undefined };
 
 describe('why the crossing needs care', () => {
   it('a BridgeError copied across loses the UserError the UI branches on', () => {
@@ -31,8 +32,8 @@ describe('why the crossing needs care', () => {
 
 describe('exposableBridge', () => {
   it('holds every bridge method of the client, even those on its prototype', () => {
-    const exposed = exposableBridge(new BridgeClient(), noCommands);
-    expect(Object.keys(exposed).sort()).toEqual([...BRIDGE_METHOD_NAMES, 'onAppCommand'].sort());
+    const exposed = exposableBridge(new BridgeClient(), noCommands, noPaste);
+    expect(Object.keys(exposed).sort()).toEqual([...BRIDGE_METHOD_NAMES, 'onAppCommand', 'paste'].sort());
     // The client's public members are the bridge plus its transport side, which stays in the preload.
     const transportSide = new Set(['constructor', 'connected', 'receive', 'disconnected', 'connection']);
     const bridgeMembers = Object.getOwnPropertyNames(BridgeClient.prototype).filter((name) => !transportSide.has(name));
@@ -40,7 +41,7 @@ describe('exposableBridge', () => {
   });
 
   it('rejects with a plain object that survives the copy whole', async () => {
-    const exposed = exposableBridge(stubBridge(new BridgeError(REFUSED)), noCommands);
+    const exposed = exposableBridge(stubBridge(new BridgeError(REFUSED)), noCommands, noPaste);
     const reason = await exposed.write('x', new Uint8Array()).catch((error: unknown) => error);
     expect(structuredClone(reason)).toEqual({ crossedBridgeError: REFUSED });
   });
@@ -48,7 +49,7 @@ describe('exposableBridge', () => {
   it('leaves other rejections and plain return values as they are', async () => {
     const bug = new TypeError('a bug');
     const unsubscribe = () => undefined;
-    const exposed = exposableBridge(stubBridge(bug, unsubscribe), noCommands);
+    const exposed = exposableBridge(stubBridge(bug, unsubscribe), noCommands, noPaste);
     await expect(exposed.write('x', new Uint8Array())).rejects.toBe(bug);
     expect(exposed.onSessionEvent(() => undefined)).toBe(unsubscribe);
   });
@@ -56,8 +57,14 @@ describe('exposableBridge', () => {
   it('hands onAppCommand to the command source', () => {
     const heard: Array<(command: AppCommand) => void> = [];
     const listener = () => undefined;
-    exposableBridge(new BridgeClient(), { onAppCommand: (l) => (heard.push(l), () => undefined) }).onAppCommand(listener);
+    exposableBridge(new BridgeClient(), { onAppCommand: (l) => (heard.push(l), () => undefined) }, noPaste).onAppCommand(listener);
     expect(heard).toEqual([listener]);
+  });
+
+  it('hands paste to the preload’s paste', () => {
+    let pastes = 0;
+    exposableBridge(new BridgeClient(), noCommands, { paste: () => void (pastes += 1) }).paste();
+    expect(pastes).toBe(1);
   });
 });
 
@@ -70,11 +77,14 @@ describe('pageBridge', () => {
     expect((reason as BridgeError).userError).toEqual(REFUSED);
   });
 
-  it('passes a web bridge’s own BridgeErrors and values through, and keeps onAppCommand only when present', async () => {
+  it('passes a web bridge’s own BridgeErrors and values through, and keeps onAppCommand and paste only when present', async () => {
     const original = new BridgeError(REFUSED);
     const page = pageBridge(stubBridge(original));
     await expect(page.write('x', new Uint8Array())).rejects.toBe(original);
     expect('onAppCommand' in page).toBe(false);
-    expect('onAppCommand' in pageBridge(exposableBridge(new BridgeClient(), noCommands))).toBe(true);
+    expect('paste' in page).toBe(false);
+    const electron = pageBridge(exposableBridge(new BridgeClient(), noCommands, noPaste));
+    expect('onAppCommand' in electron).toBe(true);
+    expect('paste' in electron).toBe(true);
   });
 });

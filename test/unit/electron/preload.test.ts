@@ -70,10 +70,10 @@ function connectionStates(bridge: ElectronBridge): BridgeConnection[] {
 }
 
 describe('what the preload exposes', () => {
-  it('is a plain object holding exactly the bridge methods and onAppCommand, all functions', async () => {
+  it('is a plain object holding exactly the bridge methods, onAppCommand and paste, all functions', async () => {
     const { exposed } = await loadWindow();
     expect(Object.getPrototypeOf(exposed)).toBe(Object.prototype);
-    expect(Object.keys(exposed).sort()).toEqual([...BRIDGE_METHOD_NAMES, 'onAppCommand'].sort());
+    expect(Object.keys(exposed).sort()).toEqual([...BRIDGE_METHOD_NAMES, 'onAppCommand', 'paste'].sort());
     for (const value of Object.values(exposed)) expect(typeof value).toBe('function');
   });
 
@@ -130,6 +130,19 @@ describe('a call from the page', () => {
     expect(output.kind === 'output' && new TextDecoder().decode(output.bytes)).toBe('hi\r\n');
   });
 
+  it('carries a keystroke whose bytes own their whole buffer, as every keystroke does once contextBridge copied it', async () => {
+    const { exposed, relay, core } = await loadWindow();
+    relay();
+    const info = await exposed.openExec({ context: 'kind-dev', namespace: 'default', pod: 'web-0', command: { kind: 'shell' }, tty: true, stdin: true });
+    const keystroke = new Uint8Array([0x6c]);
+    expect(keystroke.byteLength).toBe(keystroke.buffer.byteLength);
+    const written = exposed.write(info.id, keystroke);
+    // Main's MessagePortMain gets null for a message that transferred its buffer (fake-electron.ts).
+    await vi.waitFor(() => expect(core.totalWritten(info.id)).toBe('l'), { timeout: 1000 });
+    await written;
+    expect(keystroke.byteLength).toBe(1);
+  });
+
   it('is refused as a plain crossed error that survives copying, and the page gets its BridgeError back', async () => {
     const { exposed, relay } = await loadWindow();
     relay();
@@ -165,6 +178,46 @@ describe('menu commands', () => {
     ipc.sendCommand(contents as never, 'close-tab');
     await vi.waitFor(() => expect(later).toEqual(['close-tab']));
     expect(heard).toEqual(['next-tab']);
+  });
+});
+
+describe('paste', () => {
+  it('asks main, which pastes into the page’s focused element', async () => {
+    const { exposed, relay, contents } = await loadWindow();
+    relay();
+    await exposed.appInfo();
+    exposed.paste();
+    await vi.waitFor(() => expect(contents.pastes).toBe(1));
+  });
+
+  it('is what the page has instead of reading the clipboard, which the window refuses it', async () => {
+    const { fake } = await loadWindow();
+    const { denyPermissions } = await import('../../../main/electron/web-contents-policy.ts');
+    denyPermissions(fake.session.defaultSession as never);
+    expect(await fake.session.defaultSession.pageReadsClipboard('porthole://app/index.html')).toBe(false);
+  });
+});
+
+describe('a link main closes', () => {
+  it('makes the preload ask for a new port, and calls work again on it', async () => {
+    const { fake, exposed, relay } = await loadWindow();
+    const states = connectionStates(exposed);
+    relay();
+    await exposed.appInfo();
+    (fake.createdChannels[0] ?? expect.unreachable()).port1.close();
+    await vi.waitFor(() => expect(states.at(-1)?.kind).toBe('reconnecting'));
+    expect(fake.ipcRenderer.sent).toContainEqual({ channel: PORT_REQUEST_CHANNEL, args: [] });
+    relay();
+    await vi.waitFor(() => expect(states.at(-1)?.kind).toBe('open'));
+    expect(await exposed.appInfo()).toEqual(APP);
+  });
+
+  it('is closed with the page when it reloads', async () => {
+    const { fake, exposed, relay, contents } = await loadWindow();
+    relay();
+    await exposed.appInfo();
+    contents.reload();
+    expect(fake.createdChannels[0]?.port1.closed).toBe(true);
   });
 });
 

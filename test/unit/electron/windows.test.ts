@@ -79,11 +79,15 @@ describe('a new window', () => {
     expect(logged).toEqual([]);
   });
 
-  it('opens where the last window was closed, maximised if it was', () => {
+  it('opens where the last window was closed, maximised if it was, and stays hidden until its page is ready', () => {
     writeFileSync(stateFile, JSON.stringify({ bounds: { x: 50, y: 60, width: 900, height: 700 }, maximized: true }));
     const window = make(appWindows());
     expect(window.bounds).toEqual({ x: 50, y: 60, width: 900, height: 700 });
+    // maximize() shows a hidden window (fake-electron.ts): before ready-to-show that is a white flash.
+    expect(window.shown).toBe(false);
+    window.emit('ready-to-show');
     expect(window.maximized).toBe(true);
+    expect(window.shown).toBe(true);
   });
 
   it('ignores a corrupt state file, says so, and opens at the default place', () => {
@@ -108,6 +112,8 @@ describe('several windows', () => {
     const first = make(windows);
     BrowserWindow.focused = first;
     const second = make(windows);
+    for (const window of [first, second]) window.emit('ready-to-show');
+    expect(first.maximized).toBe(true);
     expect(second.bounds).toEqual({ x: 78, y: 88, width: 900, height: 700 });
     expect(second.maximized).toBe(false);
     expect(windows.count).toBe(2);
@@ -144,6 +150,7 @@ describe('closing a window', () => {
     window.close();
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toEqual({ bounds: { x: 200, y: 150, width: 1000, height: 650 }, maximized: true });
     const next = make(windows);
+    next.emit('ready-to-show');
     expect(next.bounds).toEqual({ x: 200, y: 150, width: 1000, height: 650 });
     expect(next.maximized).toBe(true);
   });

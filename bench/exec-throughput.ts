@@ -1,15 +1,14 @@
-// Exec throughput: a command in the pod writes N bytes (zeros, or a pre-generated random file) with
+// Exec throughput: a command in the real node's pod writes N bytes (zeros, or a random file it made first) with
 // and without a tty; bytes/s through Porthole's core (acknowledging at once), `kubectl exec` to
 // /dev/null and @kubernetes/client-node's Exec to a counting sink, side by side in each round.
 // The rate is the payload the pod wrote over the wall time from opening the session to its end,
 // handshake included for every tool (kubectl's process start too: its users pay it).
 import { spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PassThrough, Writable } from 'node:stream';
 import { Exec, KubeConfig } from '@kubernetes/client-node';
 import type { PortholeCore } from '../main/core/core.ts';
+import { kubectl } from '../test/cluster/kubectl.ts';
 import { firstContainer, type BenchContext } from './context.ts';
 import { CoreSink } from './core-sink.ts';
 import { clusterPids, profileSummary } from './profile.ts';
@@ -20,37 +19,23 @@ export interface ExecThroughputSizes {
   readonly bytes: number;
 }
 
-const RANDOM_FILE = 'bench-random.bin';
-
-/** Fills the pod's scratch directory (its working directory) with `bytes` of random data. */
-async function writeRandomFile(path: string, bytes: number): Promise<void> {
-  const file = await open(path, 'w');
-  try {
-    const chunk = new Uint8Array(1024 * 1024);
-    for (let written = 0; written < bytes; written += chunk.length) {
-      // getRandomValues fills at most 65,536 bytes per call.
-      for (let offset = 0; offset < chunk.length; offset += 65536) crypto.getRandomValues(chunk.subarray(offset, offset + 65536));
-      await file.write(chunk, 0, Math.min(chunk.length, bytes - written));
-    }
-  } finally {
-    await file.close();
-  }
-}
+const RANDOM_FILE = '/tmp/bench-random.bin';
 
 export async function execThroughput(context: BenchContext, core: PortholeCore, sizes: ExecThroughputSizes): Promise<BenchResult[]> {
   const { cluster } = context;
   const pod = cluster.pods.single;
   const container = firstContainer(pod);
-  await writeRandomFile(join(cluster.scratchDir, RANDOM_FILE), sizes.bytes);
+  // Made inside the container, once: every tool then reads the same bytes from the same file.
+  const made = await kubectl(cluster.kubeconfigPath, [
+    'exec', '-n', pod.namespace, pod.name, '-c', container, '--', 'sh', '-c', `head -c ${sizes.bytes} /dev/urandom > ${RANDOM_FILE}`,
+  ]);
+  if (made.code !== 0) throw new Error(`could not make ${RANDOM_FILE} in ${pod.name}: ${made.stderr}`);
   const sink = new CoreSink(core);
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(cluster.kubeconfigPath);
   const clientNode = new Exec(kubeConfig);
   const env = kubectlEnv(cluster.kubeconfigPath);
   const mib = (ms: number): number => sizes.bytes / (1024 * 1024) / (ms / 1000);
-  // kwok's pty loses the last few KiB when the process exits before they are read (kubectl too:
-  // 250,616 of 262,144 bytes in one check), so a tty run counts as complete at 90%.
-  const complete = (tty: boolean): number => (tty ? 0.9 * sizes.bytes : sizes.bytes);
 
   const results: BenchResult[] = [];
   for (const source of [{ name: '/dev/zero', file: '/dev/zero' }, { name: 'random data', file: RANDOM_FILE }]) {
@@ -67,13 +52,13 @@ export async function execThroughput(context: BenchContext, core: PortholeCore, 
           container,
           command: { kind: 'argv', argv: ['sh', '-c', script] },
           tty,
-          // A terminal comes with stdin (as with kubectl -it); kwok ends a tty exec without one at once.
+          // A terminal comes with stdin, as with kubectl -it.
           stdin: tty,
         });
         const tally = await sink.ended(info.id);
         const elapsed = performance.now() - started;
         core.close(info.id);
-        if (tally.bytes < complete(tty)) throw new Error(`Porthole received ${tally.bytes} of ${sizes.bytes} bytes`);
+        if (tally.bytes < sizes.bytes) throw new Error(`Porthole received ${tally.bytes} of ${sizes.bytes} bytes`);
         return mib(elapsed);
       };
       const samples = await sideBySide(context.repetitions, {
@@ -105,7 +90,7 @@ export async function execThroughput(context: BenchContext, core: PortholeCore, 
           await new Promise<void>((resolve) => socket.once('close', () => resolve()));
           const elapsed = performance.now() - started;
           stdin?.destroy();
-          if (received < complete(tty)) throw new Error(`client-node received ${received} of ${sizes.bytes} bytes`);
+          if (received < sizes.bytes) throw new Error(`client-node received ${received} of ${sizes.bytes} bytes`);
           return mib(elapsed);
         },
       });
@@ -116,7 +101,6 @@ export async function execThroughput(context: BenchContext, core: PortholeCore, 
         unit: 'MiB/s',
         higherIsBetter: true,
         porthole: measure('Porthole core (openExec, ack at once)', samples.core),
-        ...(tty ? { note: "kwok's pty may drop the last KiB at exit, for every tool" } : {}),
       };
       const kubectl = measure('kubectl exec (WebSocket) to /dev/null', samples.kubectl);
       const met = common.porthole.median >= kubectl.median;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { PortholeCore } from '../main/core/core.ts';
 import { createApiClient } from '../test/cluster/api-client.ts';
 import { adminCredentials } from '../test/cluster/create-pods.ts';
-import { BENCH_LOG_POD, namespaceManifest, podManifest, serviceAccountManifest } from '../test/cluster/fixtures.ts';
+import { BENCH_LOG_POD, fakePodManifest, namespaceManifest, serviceAccountManifest } from '../test/cluster/fixtures.ts';
 import type { BenchContext } from './context.ts';
 import { CoreSink } from './core-sink.ts';
 import { criLine } from './log-lines.ts';
@@ -44,7 +44,7 @@ export async function ensureBenchLogPod(kubeconfigPath: string): Promise<void> {
     await client.ensure('/api/v1/namespaces', namespaceManifest(namespace));
     await client.ensure(`/api/v1/namespaces/${namespace}/serviceaccounts`, serviceAccountManifest(namespace));
     const pods = `/api/v1/namespaces/${namespace}/pods`;
-    await client.ensure(pods, podManifest(BENCH_LOG_POD));
+    await client.ensure(pods, fakePodManifest(BENCH_LOG_POD));
     const deadline = Date.now() + RUNNING_TIMEOUT_MS;
     while ((await client.get<{ status?: { phase?: string } }>(`${pods}/${BENCH_LOG_POD.name}`)).status?.phase !== 'Running') {
       if (Date.now() > deadline) throw new Error(`${BENCH_LOG_POD.name} was not Running after ${RUNNING_TIMEOUT_MS} ms`);

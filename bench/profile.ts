@@ -85,6 +85,6 @@ export async function profileSummary(body: () => Promise<void>, others: Readonly
 
 /** The cluster's server-side processes, whose CPU use a profile summary reports beside ours. */
 export function clusterPids(cluster: ClusterInfo): Record<string, number> {
-  const pick = ['kube-apiserver', 'kwok', 'etcd'].filter((name) => cluster.pids[name] !== undefined);
+  const pick = ['kube-apiserver', 'kwok', 'etcd', 'kubelet', 'containerd'].filter((name) => cluster.pids[name] !== undefined);
   return Object.fromEntries(pick.map((name) => [name, cluster.pids[name] as number]));
 }

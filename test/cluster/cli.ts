@@ -13,8 +13,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot } from './binaries.ts';
-import { EXEC_MARK_VARIABLE, clusterInfoOf, startCluster, type ClusterInfo } from './cluster.ts';
-import { groupAlive, killProcessesWithEnv, tailOf } from './processes.ts';
+import { clusterInfoOf, startCluster, type ClusterInfo } from './cluster.ts';
+import { groupAlive, tailOf } from './processes.ts';
+import { reapOrphans } from './real-node/host-footprint.ts';
 
 type State = ClusterInfo & { supervisorPid: number };
 
@@ -31,10 +32,11 @@ function readState(): State | undefined {
   }
 }
 
+/** Running: neither gone nor a zombie waiting for init to reap it (a killed detached supervisor is one). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
@@ -46,11 +48,13 @@ function printUsage(state: State): void {
   const kubectl = `kubectl --kubeconfig ${state.kubeconfigPath}`;
   const { single } = state.pods;
   console.log(`Porthole test cluster is up: ${state.server} (Kubernetes ${state.versions.kubernetes}, kwok ${state.versions.kwok})`);
+  console.log(`nodes:      ${state.realNode.name} (real: kubelet + containerd + runc, ${state.realNode.ip}) Ready, ${state.node} (kwok) Ready`);
   console.log(`kubeconfig: ${state.kubeconfigPath}`);
   console.log(`contexts:   ${Object.values(state.contexts).join(', ')} (current: ${state.contexts.admin})`);
   console.log('try:');
   console.log(`  ${kubectl} get pods -A`);
-  console.log(`  ${kubectl} exec -it -n ${single.namespace} ${single.name} -- sh`);
+  console.log(`  ${kubectl} exec -it -n ${single.namespace} ${single.name} -- bash`);
+  console.log(`  ${kubectl} exec -n ${single.namespace} ${single.name} -- sh -c 'exit 3'; echo $?   # 3`);
   console.log(`  ${kubectl} logs -f -n ${state.pods.seq.namespace} ${state.pods.seq.name}`);
   console.log(`  export KUBECONFIG=${state.kubeconfigPath}`);
   console.log('stop it with: npm run cluster:down');
@@ -135,8 +139,9 @@ async function down(): Promise<number> {
       process.kill(-pgid, 'SIGKILL');
     }
   }
-  const strays = killProcessesWithEnv(EXEC_MARK_VARIABLE, state.dir);
-  if (strays.length > 0) console.log(`killed ${strays.length} leftover exec'd process(es)`);
+  // A killed supervisor's containers, shims, mounts, bridge and cgroups outlive it.
+  const swept = reapOrphans();
+  if (swept.length > 0) console.log(`removed what ${swept.length} real node(s) left on this machine`);
   rmSync(state.dir, { recursive: true, force: true });
   rmSync(stateFile, { force: true });
   console.log(`test cluster ${state.server} stopped`);

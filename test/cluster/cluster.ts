@@ -3,40 +3,44 @@
 // a fresh temporary directory. Everything it starts is stopped by stop(), and also when the
 // owning process exits or receives SIGINT/SIGTERM/SIGHUP. For fault tests, the process that
 // started a cluster can also restart its kube-apiserver and stop and start its kwok.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createApiClient, type ApiClient } from './api-client.ts';
-import { ensureBinaries, readVersions, type Binaries, type Versions } from './binaries.ts';
+import { ClusterUnavailableError, ensureBinaries, readVersions, type Binaries, type Versions } from './binaries.ts';
 import {
   CONTEXTS,
   KWOK_NODE_ANNOTATION,
   NAMESPACES,
   NODE_NAME,
+  PORT_FORWARD_HTTP_BODY,
   PORT_FORWARD_PORTS,
+  REAL_NODE_NAME,
   SEED_PODS,
   STATIC_LOG_LINES,
   USERS,
+  WEB_WORKLOAD,
+  fakePodManifest,
   namespaceManifest,
   nodeManifest,
-  podManifest,
   rbacManifests,
   serviceAccountManifest,
   type SeedPod,
   type SeedPodName,
 } from './fixtures.ts';
+import { ensureImages, type ImageSet } from './images/images.ts';
+import { planRealNode, realNodeUnavailableReason, startRealNode, type PlannedNode } from './real-node/real-node.ts';
+import { realSeedPods, webManifests } from './real-node/seed-manifests.ts';
 import { buildKubeconfig } from './kubeconfig.ts';
 import { buildKwokConfig, type LogFiles } from './kwok-config.ts';
 import { createPki, type ClusterPki } from './pki.ts';
 import { freePorts } from './ports.ts';
-import { killProcessesWithEnv, startProcess, type ManagedProcess, type StartOptions } from './processes.ts';
+import { startProcess, type ManagedProcess, type StartOptions } from './processes.ts';
 
-const clusterDir = dirname(fileURLToPath(import.meta.url));
 
 /** Everything a test needs to know about a running cluster; plain data, so vitest can provide it. */
 export type ClusterInfo = {
@@ -49,15 +53,31 @@ export type ClusterInfo = {
   contexts: typeof CONTEXTS;
   users: typeof USERS;
   namespaces: string[];
+  /** kwok's fake node. */
   node: string;
+  /** The real node (kubelet + containerd + runc) that runs every seed pod but `fake`. */
+  realNode: {
+    /** Unique per run; names its footprint (real-node/host-footprint.ts). */
+    id: string;
+    name: string;
+    ip: string;
+    kubeletPort: number;
+    podLogsDir: string;
+    /** What it holds on the host, for tests that check teardown: see real-node/host-footprint.ts. */
+    bridge: string;
+    cgroupRoot: string;
+    containerdSocket: string;
+  };
   pods: Record<SeedPodName, SeedPod>;
-  /** The file behind the `seq` pod's log: CRI lines ending in `seq N`, growing while the cluster runs. */
+  /** The references of the locally built images the real node has (imagePullPolicy: Never). */
+  images: ImageSet['refs'];
+  /** The 3-replica Deployment behind a Service on the real node. */
+  web: typeof WEB_WORKLOAD;
+  /** The kubelet's file behind the `seq` pod's log: CRI lines ending in `seq N`, growing while the cluster runs. */
   seqLogPath: string;
   seqIntervalMs: number;
   /** The log file of the (unseeded) bench-log pod, empty at start: see BENCH_LOG_POD. */
   benchLogPath: string;
-  /** Working directory of every exec'd command. */
-  scratchDir: string;
   portForward: { echoPort: number; httpPort: number; httpBody: string };
   versions: Versions;
   /** Process-group leaders, by component, so a state file can outlive its writer. */
@@ -84,13 +104,28 @@ export type ClusterFaults = {
   stopKwok: () => Promise<void>;
   /** Starts kwok again with the same arguments and kubelet port; resolves once the API server reads a pod's log through it. */
   startKwok: () => Promise<void>;
+  /** Stops the real node's kubelet (its containers run on under containerd). */
+  stopKubelet: () => Promise<void>;
+  /** Starts the real node's kubelet again; resolves once the API server reads a real pod's log through it. */
+  startKubelet: () => Promise<void>;
+  /** Stops containerd and starts it again; resolves once the kubelet runs a new exec through it. */
+  restartContainerd: () => Promise<void>;
 };
 
 export type RunningCluster = ClusterInfo & ClusterFaults & { stop: () => Promise<void> };
 
 /** The plain data of a running cluster, without its functions (for vitest's provide, a state file). */
 export function clusterInfoOf(cluster: RunningCluster): ClusterInfo {
-  const { stop: _stop, restartApiServer: _restart, stopKwok: _stopKwok, startKwok: _startKwok, ...info } = cluster;
+  const {
+    stop: _stop,
+    restartApiServer: _restart,
+    stopKwok: _stopKwok,
+    startKwok: _startKwok,
+    stopKubelet: _stopKubelet,
+    startKubelet: _startKubelet,
+    restartContainerd: _restartContainerd,
+    ...info
+  } = cluster;
   return info;
 }
 
@@ -120,9 +155,6 @@ class ComponentFailedError extends ClusterStartError {
   }
 }
 
-const HTTP_TARGET_BODY = 'porthole port-forward target\n';
-/** Environment variable marking every command kwok execs for a run; its value is the run's directory. */
-export const EXEC_MARK_VARIABLE = 'PORTHOLE_TEST_CLUSTER';
 const ATTEMPTS = 3;
 /** How long a component stopped by a fault gets to exit after SIGTERM before SIGKILL. */
 const FAULT_STOP_GRACE_MS = 5000;
@@ -132,9 +164,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
   const binaries = await ensureBinaries((chunk) => {
     for (const line of chunk.split('\n')) if (line.trim() !== '') progress(`build: ${line}`);
   });
+  const unavailable = realNodeUnavailableReason();
+  if (unavailable !== undefined) throw new ClusterUnavailableError(unavailable);
+  const images = await ensureImages((line) => progress(`images: ${line}`));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(binaries, options, progress);
+      return await startOnce(binaries, images, options, progress);
     } catch (error) {
       // Ports are picked free but bound later; another process may win the race.
       if (error instanceof ComponentFailedError && error.addressInUse && attempt < ATTEMPTS) {
@@ -148,6 +183,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
 
 async function startOnce(
   binaries: Binaries,
+  images: ImageSet,
   options: StartClusterOptions,
   progress: (line: string) => void,
 ): Promise<RunningCluster> {
@@ -158,8 +194,8 @@ async function startOnce(
   const launched = new Map<string, StartOptions>();
   /** Filled once all have started; kept current when a fault replaces a process. */
   const pids: Record<string, number> = {};
-  let httpTarget: Server | undefined;
   let admin: ApiClient | undefined;
+  let realNode: PlannedNode | undefined;
   let stopping: Promise<void> | undefined;
 
   // Idempotent: a signal handler and the owner may both call it; both wait for the same end.
@@ -167,17 +203,16 @@ async function startOnce(
   const stopAll = async (): Promise<void> => {
     liveClusters.delete(handle);
     admin?.close();
-    // Reverse start order: kwok and the generator before the API server, etcd last.
+    // Reverse start order: the nodes and the generator before the API server, etcd last.
     for (const child of [...processes].reverse()) await child.stop();
-    killProcessesWithEnv(EXEC_MARK_VARIABLE, dir);
-    await new Promise<void>((resolve) => (httpTarget ? httpTarget.close(() => resolve()) : resolve()));
+    realNode?.sweep();
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
   };
   const handle: LiveCluster = {
     stop,
     killNow: () => {
       for (const child of processes) child.killNow();
-      killProcessesWithEnv(EXEC_MARK_VARIABLE, dir);
+      realNode?.sweep();
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
@@ -196,10 +231,6 @@ async function startOnce(
       [`${viewerToken},${USERS.viewer},${USERS.viewer}`, `${pluginToken},${USERS.plugin},${USERS.plugin}`].join('\n') + '\n',
       { mode: 0o600 },
     );
-
-    httpTarget = await startHttpTarget();
-    const httpTargetAddress = httpTarget.address();
-    if (httpTargetAddress === null || typeof httpTargetAddress !== 'object') throw new ClusterStartError('HTTP target has no port');
 
     const [etcdClientPort, etcdPeerPort, apiPort, kubeletPort] = (await freePorts(4)) as [number, number, number, number];
     const server = `https://127.0.0.1:${apiPort}`;
@@ -233,45 +264,56 @@ async function startOnce(
     progress('creating namespaces, service accounts, RBAC and the node');
     await seed(client);
 
+    progress('starting kube-controller-manager and kube-scheduler (the web Deployment needs them)');
+    await writeFile(paths.componentKubeconfig, JSON.stringify(componentKubeconfig(server, pki)));
+    launch(processes, launched, dir, 'kube-controller-manager', binaries.kubeControllerManager, controllerManagerArgs(paths, pki));
+    launch(processes, launched, dir, 'kube-scheduler', binaries.kubeScheduler, schedulerArgs(paths));
+
+    realNode = await planRealNode({ clusterDir: dir, images, progress });
+    const nodeReady = (name: string) => async (): Promise<boolean> => {
+      const node = await client.get<NodeStatus>(`/api/v1/nodes/${name}`);
+      return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+    };
+    const started = await startRealNode(realNode, {
+      server,
+      pki,
+      binaries,
+      images,
+      progress,
+      waitFor,
+      launch: (name, command, args, env) => launch(processes, launched, dir, name, command, args, env),
+      waitReady: (kubelet) => waitFor(kubelet, `registered ${REAL_NODE_NAME} and reported it Ready`, 60_000, nodeReady(REAL_NODE_NAME)),
+    });
+    const { layout } = started;
+
     progress(`starting kwok (kubelet endpoint 127.0.0.1:${kubeletPort})`);
-    await writeFile(paths.kwokKubeconfig, JSON.stringify(kwokKubeconfig(server, pki)));
-    await writeFile(
-      paths.kwokConfig,
-      await buildKwokConfig({
-        scratchDir: paths.scratchDir,
-        execMark: { name: EXEC_MARK_VARIABLE, value: dir },
-        logs: paths.logs,
-        httpTargetPort: httpTargetAddress.port,
-      }),
-    );
+    await writeFile(paths.kwokConfig, await buildKwokConfig(paths.logs));
     const kwok = launch(processes, launched, dir, 'kwok', binaries.kwok, kwokArgs(paths, pki, kubeletPort), {
       ...process.env,
       // kwok also loads ~/.kwok/kwok.yaml when it exists; a private HOME keeps the run isolated.
       HOME: paths.kwokHome,
-      // kwok resolves exec commands on its own PATH: `sh` and `bash` go through ctty-shim.sh.
-      PATH: `${paths.shimDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
     });
     await waitFor(kwok, 'marked the node Ready and opened its kubelet port', 60_000, async () => {
-      const node = await client.get<NodeStatus>(`/api/v1/nodes/${NODE_NAME}`);
-      const ready = node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-      return ready && (await portOpen(kubeletPort));
+      return (await nodeReady(NODE_NAME)()) && (await portOpen(kubeletPort));
     });
 
-    launch(processes, launched, dir, 'seq-writer', process.execPath, [join(clusterDir, 'seq-writer.ts'), paths.logs.seq, String(seqIntervalMs)]);
-
-    progress('creating the seed pods');
-    for (const pod of Object.values(SEED_PODS)) {
-      await client.ensure(`/api/v1/namespaces/${pod.namespace}/pods`, podManifest(pod));
-    }
-    await waitFor(kwok, 'made the seed pods Running', 60_000, async () => {
-      const phases = await Promise.all(
-        Object.values(SEED_PODS).map(async (pod) => {
-          const got = await client.get<{ status?: { phase?: string } }>(`/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`);
-          return got.status?.phase;
-        }),
+    progress('creating the seed pods and the web Deployment');
+    const real = realSeedPods(images, seqIntervalMs);
+    for (const { pod, manifest } of real) await client.ensure(`/api/v1/namespaces/${pod.namespace}/pods`, manifest);
+    await client.ensure(`/api/v1/namespaces/${SEED_PODS.fake.namespace}/pods`, fakePodManifest(SEED_PODS.fake));
+    const web = webManifests(images);
+    await client.ensure(`/apis/apps/v1/namespaces/${WEB_WORKLOAD.namespace}/deployments`, web.deployment);
+    await client.ensure(`/api/v1/namespaces/${WEB_WORKLOAD.namespace}/services`, web.service);
+    await waitFor(started.kubelet, 'ran the seed pods', 90_000, async () => {
+      const seeds = [...real.map(({ pod }) => pod), SEED_PODS.fake];
+      const pods = await Promise.all(seeds.map((pod) => readPod(client, pod)));
+      const webPods = await client.get<{ items: PodObject[] }>(
+        `/api/v1/namespaces/${WEB_WORKLOAD.namespace}/pods?labelSelector=${encodeURIComponent(`app=${WEB_WORKLOAD.name}`)}`,
       );
-      return phases.every((phase) => phase === 'Running');
+      return seeds.every((seed, i) => seedPodSettled(seed, pods[i] as PodObject)) && webPods.items.filter(podReady).length === WEB_WORKLOAD.replicas;
     });
+    const seqPod = await readPod(client, SEED_PODS.seq);
+    const seqLogPath = join(layout.podLogsDir, `${SEED_PODS.seq.namespace}_${SEED_PODS.seq.name}_${seqPod.metadata.uid}`, SEED_PODS.seq.containers[0], '0.log');
 
     await writeFile(
       paths.kubeconfig,
@@ -293,12 +335,23 @@ async function startOnce(
       users: USERS,
       namespaces: [...NAMESPACES],
       node: NODE_NAME,
+      realNode: {
+        id: layout.id,
+        name: REAL_NODE_NAME,
+        ip: layout.nodeIp,
+        kubeletPort: layout.kubeletPort,
+        podLogsDir: layout.podLogsDir,
+        bridge: layout.bridge,
+        cgroupRoot: layout.cgroupRoot,
+        containerdSocket: layout.containerdSocket,
+      },
       pods: SEED_PODS,
-      seqLogPath: paths.logs.seq,
+      images: images.refs,
+      web: WEB_WORKLOAD,
+      seqLogPath,
       seqIntervalMs,
       benchLogPath: paths.logs.benchLog,
-      scratchDir: paths.scratchDir,
-      portForward: { echoPort: PORT_FORWARD_PORTS.echo, httpPort: PORT_FORWARD_PORTS.http, httpBody: HTTP_TARGET_BODY },
+      portForward: { echoPort: PORT_FORWARD_PORTS.echo, httpPort: PORT_FORWARD_PORTS.http, httpBody: PORT_FORWARD_HTTP_BODY },
       versions: readVersions(),
       pids: Object.assign(pids, Object.fromEntries(processes.map((child) => [child.name, child.pid]))),
     };
@@ -318,7 +371,9 @@ async function startOnce(
       pids[name] = child.pid;
       return child;
     };
-    const singleLog = `/api/v1/namespaces/${SEED_PODS.single.namespace}/pods/${SEED_PODS.single.name}/log`;
+    const podLogReadable = (pod: SeedPod) => async (): Promise<boolean> => {
+      return (await client.raw('GET', `/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/log`).catch(() => undefined))?.status === 200;
+    };
     const faults: ClusterFaults = {
       restartApiServer: async () => {
         await stopComponent('kube-apiserver');
@@ -327,8 +382,16 @@ async function startOnce(
       stopKwok: () => stopComponent('kwok'),
       startKwok: async () => {
         // An open port is not enough: the API server must reach kwok and kwok must know the pods.
-        await waitFor(startComponent('kwok'), 'served pod logs again', 60_000, async () => {
-          return (await client.raw('GET', singleLog).catch(() => undefined))?.status === 200;
+        await waitFor(startComponent('kwok'), 'served pod logs again', 60_000, podLogReadable(SEED_PODS.fake));
+      },
+      stopKubelet: () => stopComponent('kubelet'),
+      startKubelet: async () => {
+        await waitFor(startComponent('kubelet'), 'served pod logs again', 60_000, podLogReadable(SEED_PODS.single));
+      },
+      restartContainerd: async () => {
+        await stopComponent('containerd');
+        await waitFor(startComponent('containerd'), 'answered on its socket again', 30_000, async () => {
+          return spawnSync(binaries.ctr, ['--address', layout.containerdSocket, 'version'], { stdio: 'ignore' }).status === 0;
         });
       },
     };
@@ -343,18 +406,41 @@ async function startOnce(
   }
 }
 
+type PodObject = {
+  metadata: { uid: string };
+  status?: {
+    phase?: string;
+    conditions?: { type: string; status: string }[];
+    containerStatuses?: { restartCount: number; ready: boolean }[];
+  };
+};
+
+function readPod(client: ApiClient, pod: SeedPod): Promise<PodObject> {
+  return client.get<PodObject>(`/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`);
+}
+
+function podReady(pod: PodObject): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+}
+
+/** Ready; `restarted` only once its second container runs; `crashloop` once it has crashed at least once. */
+function seedPodSettled(seed: SeedPod, pod: PodObject): boolean {
+  const restarts = pod.status?.containerStatuses?.[0]?.restartCount ?? 0;
+  if (seed === SEED_PODS.crashloop) return restarts > 0;
+  if (seed === SEED_PODS.restarted && restarts === 0) return false;
+  return podReady(pod);
+}
+
 type NodeStatus = { status?: { conditions?: { type: string; status: string }[] } };
 
 type RunPaths = {
   kubeconfig: string;
-  kwokKubeconfig: string;
+  /** Admin credentials by file, for kwok, the controller-manager and the scheduler. */
+  componentKubeconfig: string;
   kwokConfig: string;
   kwokHome: string;
-  /** `sh` and `bash` for kwok's exec: see kwok/ctty-shim.sh. */
-  shimDir: string;
   tokenAuthFile: string;
   pluginTokenFile: string;
-  scratchDir: string;
   logs: LogFiles;
 };
 
@@ -367,39 +453,15 @@ async function prepareFiles(dir: string): Promise<RunPaths> {
   const logsDir = join(dir, 'pod-logs');
   const paths: RunPaths = {
     kubeconfig: join(dir, 'kubeconfig.yaml'),
-    kwokKubeconfig: join(dir, 'kwok-kubeconfig.yaml'),
+    componentKubeconfig: join(dir, 'component-kubeconfig.yaml'),
     kwokConfig: join(dir, 'kwok.yaml'),
     kwokHome: join(dir, 'kwok-home'),
-    shimDir: join(dir, 'kwok-bin'),
     tokenAuthFile: join(dir, 'tokens.csv'),
     pluginTokenFile: join(dir, 'plugin-token'),
-    scratchDir: join(dir, 'scratch'),
-    logs: {
-      default: join(logsDir, 'default.log'),
-      multiApp: join(logsDir, 'multi-app.log'),
-      multiSidecar: join(logsDir, 'multi-sidecar.log'),
-      multiSetup: join(logsDir, 'multi-setup.log'),
-      seq: join(logsDir, 'seq.log'),
-      restartedCurrent: join(logsDir, 'restarted-current.log'),
-      restartedPrevious: join(logsDir, 'restarted-previous.log'),
-      benchLog: join(logsDir, 'bench.log'),
-    },
+    logs: { default: join(logsDir, 'default.log'), benchLog: join(logsDir, 'bench.log') },
   };
-  await Promise.all(
-    [logsDir, paths.kwokHome, paths.shimDir, paths.scratchDir, join(dir, 'logs')].map((d) => mkdir(d, { recursive: true })),
-  );
-  const shim = join(clusterDir, 'kwok', 'ctty-shim.sh');
-  await Promise.all(['sh', 'bash'].map((shell) => symlink(shim, join(paths.shimDir, shell))));
-  await Promise.all([
-    writeFile(paths.logs.default, criLines(STATIC_LOG_LINES.default)),
-    writeFile(paths.logs.multiApp, criLines(STATIC_LOG_LINES.multiApp)),
-    writeFile(paths.logs.multiSidecar, criLines(STATIC_LOG_LINES.multiSidecar)),
-    writeFile(paths.logs.multiSetup, criLines(STATIC_LOG_LINES.multiSetup)),
-    writeFile(paths.logs.restartedCurrent, criLines(STATIC_LOG_LINES.restartedCurrent)),
-    writeFile(paths.logs.restartedPrevious, criLines(STATIC_LOG_LINES.restartedPrevious)),
-    writeFile(paths.logs.seq, ''),
-    writeFile(paths.logs.benchLog, ''),
-  ]);
+  await Promise.all([logsDir, paths.kwokHome, join(dir, 'logs')].map((d) => mkdir(d, { recursive: true })));
+  await Promise.all([writeFile(paths.logs.default, criLines(STATIC_LOG_LINES.default)), writeFile(paths.logs.benchLog, '')]);
   return paths;
 }
 
@@ -473,9 +535,38 @@ function apiServerArgs(pki: ClusterPki, tokenAuthFile: string, port: number, etc
   ];
 }
 
+function controllerManagerArgs(paths: RunPaths, pki: ClusterPki): string[] {
+  return [
+    `--kubeconfig=${paths.componentKubeconfig}`,
+    '--leader-elect=false',
+    '--bind-address=127.0.0.1',
+    '--secure-port=0',
+    // The node lifecycle controller lifts the not-ready taint a kubelet registers with, so it
+    // stays; taint-based eviction does not: fault tests stop kubelets on purpose, and the seed
+    // pods must not be evicted from a node that comes back.
+    '--controllers=*,-taint-eviction-controller',
+    `--root-ca-file=${pki.ca.cert}`,
+    `--service-account-private-key-file=${pki.serviceAccount.privateKey}`,
+    '--use-service-account-credentials=false',
+    '--profiling=false',
+    '--v=1',
+  ];
+}
+
+function schedulerArgs(paths: RunPaths): string[] {
+  return [
+    `--kubeconfig=${paths.componentKubeconfig}`,
+    '--leader-elect=false',
+    '--bind-address=127.0.0.1',
+    '--secure-port=0',
+    '--profiling=false',
+    '--v=1',
+  ];
+}
+
 function kwokArgs(paths: RunPaths, pki: ClusterPki, kubeletPort: number): string[] {
   return [
-    `--kubeconfig=${paths.kwokKubeconfig}`,
+    `--kubeconfig=${paths.componentKubeconfig}`,
     `--config=${paths.kwokConfig}`,
     '--manage-all-nodes=false',
     `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
@@ -490,14 +581,14 @@ function kwokArgs(paths: RunPaths, pki: ClusterPki, kubeletPort: number): string
   ];
 }
 
-function kwokKubeconfig(server: string, pki: ClusterPki): object {
+function componentKubeconfig(server: string, pki: ClusterPki): object {
   return {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'porthole', cluster: { server, 'certificate-authority': pki.ca.cert } }],
-    users: [{ name: 'kwok', user: { 'client-certificate': pki.admin.cert, 'client-key': pki.admin.key } }],
-    contexts: [{ name: 'kwok', context: { cluster: 'porthole', user: 'kwok' } }],
-    'current-context': 'kwok',
+    users: [{ name: 'admin', user: { 'client-certificate': pki.admin.cert, 'client-key': pki.admin.key } }],
+    contexts: [{ name: 'admin', context: { cluster: 'porthole', user: 'admin' } }],
+    'current-context': 'admin',
   };
 }
 
@@ -514,20 +605,6 @@ async function seed(client: ApiClient): Promise<void> {
     await client.ensure(`/api/v1/namespaces/${namespace}/serviceaccounts`, serviceAccountManifest(namespace));
   }
   await client.ensure('/api/v1/nodes', nodeManifest());
-}
-
-function startHttpTarget(): Promise<Server> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain' });
-    response.end(HTTP_TARGET_BODY);
-  });
-  return new Promise((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.unref();
-      resolve(server);
-    });
-  });
 }
 
 function portOpen(port: number): Promise<boolean> {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiClient, type ApiClient, type ClientCredentials } from './api-client.ts';
 import { cacheRoot } from './binaries.ts';
-import { CONTEXTS, namespaceManifest, podManifest, serviceAccountManifest } from './fixtures.ts';
+import { CONTEXTS, namespaceManifest, fakePodManifest, serviceAccountManifest } from './fixtures.ts';
 
 export const BULK_LABEL = 'porthole.test/bulk';
 
@@ -44,8 +44,8 @@ export async function createPods(credentials: ClientCredentials, options: Create
     const worker = async (): Promise<void> => {
       while (next < options.count) {
         const index = next++;
-        const pod = { namespace: options.namespace, name: bulkPodName(index), containers: ['main'], initContainers: [], annotations: {} };
-        await client.ensure(`/api/v1/namespaces/${options.namespace}/pods`, podManifest(pod, { [BULK_LABEL]: 'true' }));
+        const pod = { namespace: options.namespace, name: bulkPodName(index), containers: ['main'], initContainers: [], annotations: {}, node: 'fake' } as const;
+        await client.ensure(`/api/v1/namespaces/${options.namespace}/pods`, fakePodManifest(pod, { [BULK_LABEL]: 'true' }));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, options.count) }, worker));

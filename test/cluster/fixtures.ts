@@ -1,8 +1,12 @@
-// What the test cluster contains: users, namespaces, the fake node, RBAC and the seed pods.
+// What the test cluster contains: users, namespaces, the nodes, RBAC, the seed pods and the web workload.
 // Tests import the names from here (through the provided ClusterInfo) instead of repeating
 // string literals.
+import { WEB_INDEX_BODY, WEB_PORT } from './images/images.ts';
 
+/** kwok's fake node: scale (10,000 pods) and what only a fake kubelet can do on demand. */
 export const NODE_NAME = 'porthole-node';
+/** The real node: kubelet + containerd + runc, carrying every pod that streams (exec, attach, logs, forwards). */
+export const REAL_NODE_NAME = 'porthole-real';
 /** kwok manages only nodes carrying this annotation (--manage-nodes-with-annotation-selector). */
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 export const NAMESPACES = ['porthole-a', 'porthole-b'] as const;
@@ -20,49 +24,64 @@ export const CONTEXTS = {
   badCa: 'bad-ca',
 } as const;
 
-/** A pod status whose containers show this many restarts, so `--previous` has a meaning. */
-export const RESTART_COUNT_ANNOTATION = 'porthole.test/restart-count';
-
 export type SeedPod = {
   readonly namespace: string;
   readonly name: string;
   readonly containers: readonly string[];
   readonly initContainers: readonly string[];
   readonly annotations: Readonly<Record<string, string>>;
+  /** Which node runs it: the real one (real containers, see real-node/seed-manifests.ts) or kwok's. */
+  readonly node: 'real' | 'fake';
 };
 
 export const SEED_PODS = {
-  /** One container; exec runs local commands, logs are a fixed three-line file. */
-  single: { namespace: 'porthole-a', name: 'single', containers: ['main'], initContainers: [], annotations: {} },
-  /** Two containers and a completed init container, each with its own log file. */
+  /** The shell pod (bash and sh, busybox applets); three fixed log lines; serves PORT_FORWARD_PORTS. */
+  single: { namespace: 'porthole-a', name: 'single', containers: ['main'], initContainers: [], annotations: {}, node: 'real' },
+  /** Two containers and a completed init container, each logging its own lines. */
   multi: {
     namespace: 'porthole-a',
     name: 'multi',
     containers: ['app', 'sidecar'],
     initContainers: ['setup'],
     annotations: {},
+    node: 'real',
   },
-  /** Its log grows by one `seq N` line at a steady rate while the cluster runs. */
-  seq: { namespace: 'porthole-a', name: 'seq', containers: ['counter'], initContainers: [], annotations: {} },
-  /** Restarted once: `--previous` returns the previous container's log. */
-  restarted: {
-    namespace: 'porthole-b',
-    name: 'restarted',
-    containers: ['main'],
-    initContainers: [],
-    annotations: { [RESTART_COUNT_ANNOTATION]: '1' },
-  },
+  /** Logs one `seq N` line every ClusterInfo.seqIntervalMs while the cluster runs. */
+  seq: { namespace: 'porthole-a', name: 'seq', containers: ['counter'], initContainers: [], annotations: {}, node: 'real' },
+  /** Its first container crashed once (exit 1) after logging; the second runs on: `--previous` differs from the current log. */
+  restarted: { namespace: 'porthole-b', name: 'restarted', containers: ['main'], initContainers: [], annotations: {}, node: 'real' },
+  /** busybox alone: sh but no bash. */
+  shOnly: { namespace: 'porthole-a', name: 'sh-only', containers: ['main'], initContainers: [], annotations: {}, node: 'real' },
+  /** One static program and nothing else: no shell at all. Logs `tick N` every second. */
+  distroless: { namespace: 'porthole-a', name: 'distroless', containers: ['main'], initContainers: [], annotations: {}, node: 'real' },
+  /** `cat` as the container's own process, with stdin open: attach writes to it and reads it back. */
+  cat: { namespace: 'porthole-a', name: 'cat', containers: ['main'], initContainers: [], annotations: {}, node: 'real' },
+  /** Exits every few seconds (exit 3): real restarts, a growing restart count and `--previous`. */
+  crashloop: { namespace: 'porthole-b', name: 'crashloop', containers: ['main'], initContainers: [], annotations: {}, node: 'real' },
+  /** On kwok's node, for the cases where kwok is the point (a kubelet that vanishes with its node). */
+  fake: { namespace: 'porthole-b', name: 'fake', containers: ['main'], initContainers: [], annotations: {}, node: 'fake' },
 } as const satisfies Record<string, SeedPod>;
 export type SeedPodName = keyof typeof SEED_PODS;
+
+/** A Deployment of 3 replicas of the web image (busybox httpd) on the real node, behind a Service. */
+export const WEB_WORKLOAD = {
+  namespace: 'porthole-a',
+  name: 'web',
+  replicas: 3,
+  containerPort: WEB_PORT,
+  servicePort: 80,
+  /** What each replica serves at `/`. */
+  body: WEB_INDEX_BODY,
+} as const;
 
 /**
  * Not seeded: the benchmarks create it when they need it. Its log is the file at
  * ClusterInfo.benchLogPath, empty at start, which a benchmark fills (1,000,000 lines) first. Its own
  * namespace keeps the seed namespaces' pod lists as the tests expect them.
  */
-export const BENCH_LOG_POD = { namespace: 'porthole-bench', name: 'bench-log', containers: ['main'], initContainers: [], annotations: {} } as const satisfies SeedPod;
+export const BENCH_LOG_POD = { namespace: 'porthole-bench', name: 'bench-log', containers: ['main'], initContainers: [], annotations: {}, node: 'fake' } as const satisfies SeedPod;
 
-/** Lines of the fixed log files, without the CRI prefix kwok's log reader needs. */
+/** Fixed log lines of the seed pods (and of kwok's log files, which add the CRI prefix its log reader needs). */
 export const STATIC_LOG_LINES = {
   default: ['porthole fixture log line 1', 'porthole fixture log line 2', 'porthole fixture log line 3'],
   multiApp: ['app container line 1', 'app container line 2'],
@@ -72,8 +91,10 @@ export const STATIC_LOG_LINES = {
   restartedPrevious: ['previous container line 1', 'previous container line 2', 'previous container crashed'],
 } as const;
 
-/** Ports a pod answers for port-forward; kwok pipes 8080 through `cat`, 8081 to a local server. */
+/** Ports the `single` pod answers for port-forward: 8080 echoes (busybox `nc -e cat`), 8081 is busybox httpd. */
 export const PORT_FORWARD_PORTS = { echo: 8080, http: 8081 } as const;
+/** What the `single` pod's httpd serves at `/` on PORT_FORWARD_PORTS.http. */
+export const PORT_FORWARD_HTTP_BODY = 'porthole port-forward target\n';
 
 export function namespaceManifest(name: string): object {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
@@ -95,7 +116,8 @@ export function nodeManifest(): object {
   };
 }
 
-export function podManifest(pod: SeedPod, labels: Record<string, string> = {}): object {
+/** A pod on kwok's fake node: its containers run nothing; kwok's stages make it Running. */
+export function fakePodManifest(pod: SeedPod, labels: Record<string, string> = {}): object {
   const container = (name: string): object => ({ name, image: `porthole.test/${name}:fake` });
   return {
     apiVersion: 'v1',

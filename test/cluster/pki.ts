@@ -120,3 +120,23 @@ export async function createPki(dir: string): Promise<ClusterPki> {
   ]);
   return { dir, ca, unrelatedCa, apiServer, admin, apiServerKubeletClient, kubelet, serviceAccount };
 }
+
+/** The real node's kubelet: a serving certificate for its address and its client identity under the Node authorizer. */
+export type NodePki = { serving: KeyPair; client: KeyPair };
+
+export async function createNodePki(pki: ClusterPki, nodeName: string, nodeIp: string): Promise<NodePki> {
+  const serving = await makeLeaf(pki.dir, pki.ca, {
+    name: `${nodeName}-serving`,
+    subject: `/CN=${nodeName}`,
+    usage: 'serverAuth',
+    ipSans: [nodeIp],
+    dnsSans: [nodeName],
+  });
+  // system:node:<name> in system:nodes is what the Node authorizer and NodeRestriction expect.
+  const client = await makeLeaf(pki.dir, pki.ca, {
+    name: `${nodeName}-client`,
+    subject: `/O=system:nodes/CN=system:node:${nodeName}`,
+    usage: 'clientAuth',
+  });
+  return { serving, client };
+}

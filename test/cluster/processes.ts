@@ -1,9 +1,9 @@
 // Child processes of the cluster: each one leads its own process group (so stopping it also
-// stops whatever it spawned, such as the shells kwok runs for exec) and, where util-linux's
+// stops whatever it spawned) and, where util-linux's
 // setpriv exists, gets SIGKILL from the kernel when its parent dies. That last part is what
 // keeps a SIGKILLed test runner from leaving an API server behind.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export type ManagedProcess = {
   name: string;
@@ -118,34 +118,4 @@ export function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * SIGKILLs every process whose environment holds `name=value`. kwok starts exec'd commands
- * with the ClusterExec environment, and some of them escape the process-group kill: a tty
- * shell becomes its own session (kwok/ctty-shim.sh), and its background jobs have their own
- * groups. The environment is the one mark they all inherit. Linux only (/proc).
- */
-export function killProcessesWithEnv(name: string, value: string): number[] {
-  const mark = Buffer.from(`${name}=${value}\0`);
-  const killed: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return killed;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const environment = readFileSync(`/proc/${entry}/environ`);
-      if (environment.includes(mark)) {
-        process.kill(Number(entry), 'SIGKILL');
-        killed.push(Number(entry));
-      }
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return killed;
 }

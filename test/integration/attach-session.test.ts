@@ -1,5 +1,5 @@
-// Attach against the real API server and kwok, whose ClusterAttach streams the `seq` pod's
-// growing log as the container's output.
+// Attach on the real node: to the `seq` container's own stdout, and both ways to the `cat`
+// container, whose main process echoes its stdin.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { RealSessions } from './exec-harness.ts';
@@ -24,6 +24,18 @@ describe.skipIf(cluster === null)('attach on the real cluster', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBe((seen[i - 1] ?? 0) + 1);
     expect(session.state).toEqual({ kind: 'live', protocol: 'v5.channel.k8s.io' });
     expect(session.info().title).toBe(`${c.pods.seq.name}/${c.pods.seq.containers[0]} (attached)`);
+    session.close();
+    expect(log.states()).toEqual(['live', 'closed']);
+  });
+
+  it('writes to a container’s own stdin and reads its stdout back (a `cat` container)', async () => {
+    const pod = c.pods.cat;
+    const { session, log } = sessions.attach({ namespace: pod.namespace, pod: pod.name, container: pod.containers[0], stdin: true });
+    await log.until(() => session.state.kind === 'live');
+    const marker = `porthole-attach-${Date.now()}`;
+    session.write(Buffer.from(`${marker}\n`));
+    await log.until(() => log.outputText().includes(`${marker}\n`));
+    expect(log.outputText('stdout')).toBe(`${marker}\n`);
     session.close();
     expect(log.states()).toEqual(['live', 'closed']);
   });

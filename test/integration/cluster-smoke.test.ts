@@ -20,6 +20,15 @@ function kubeConfig(context: string): KubeConfig {
   return config;
 }
 
+type NodeObject = {
+  metadata: { name: string };
+  status: {
+    conditions: { type: string; status: string }[];
+    addresses: { type: string; address: string }[];
+    nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string };
+  };
+};
+
 type ExecOutcome = { stdout: string; stderr: string; status: V1Status };
 
 /** Runs a non-tty command with @kubernetes/client-node's Exec; settles when the status arrives and the socket closes. */
@@ -45,14 +54,37 @@ describe.skipIf(cluster === null)('the test cluster', () => {
   const c = cluster as ClusterInfo;
 
   describe('through kubectl', () => {
-    it('lists every seed pod, Running on the fake node', async () => {
+    it('lists every seed pod, Running on its node', async () => {
       const result = await kubectl(c.kubeconfigPath, ['get', 'pods', '--all-namespaces', '-o', 'json']);
       expect(result.stderr).toBe('');
       const list = JSON.parse(result.stdout) as {
         items: { metadata: { namespace: string; name: string }; spec: { nodeName: string }; status: { phase: string } }[];
       };
       const seen = list.items.map((p) => `${p.metadata.namespace}/${p.metadata.name} ${p.spec.nodeName} ${p.status.phase}`);
-      for (const pod of Object.values(c.pods)) expect(seen).toContain(`${pod.namespace}/${pod.name} ${c.node} Running`);
+      for (const pod of Object.values(c.pods)) {
+        expect(seen).toContain(`${pod.namespace}/${pod.name} ${pod.node === 'real' ? c.realNode.name : c.node} Running`);
+      }
+      const web = seen.filter((line) => line.startsWith(`${c.web.namespace}/${c.web.name}-`));
+      expect(web).toEqual(Array.from({ length: c.web.replicas }, () => expect.stringMatching(` ${c.realNode.name} Running$`)));
+    });
+
+    it('shows the real node Ready beside kwok\'s, at the address of the bridge the cluster made', async () => {
+      const result = await kubectl(c.kubeconfigPath, ['get', 'nodes', '-o', 'json']);
+      const nodes = (JSON.parse(result.stdout) as { items: NodeObject[] }).items;
+      const summary = nodes.map((node) => ({
+        name: node.metadata.name,
+        ready: node.status.conditions.find((condition) => condition.type === 'Ready')?.status,
+        internalIp: node.status.addresses.find((address) => address.type === 'InternalIP')?.address,
+      }));
+      expect(summary).toEqual(
+        expect.arrayContaining([
+          { name: c.node, ready: 'True', internalIp: '127.0.0.1' },
+          { name: c.realNode.name, ready: 'True', internalIp: c.realNode.ip },
+        ]),
+      );
+      const real = nodes.find((node) => node.metadata.name === c.realNode.name);
+      expect(real?.status.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\/2\./);
+      expect(real?.status.nodeInfo.kubeletVersion).toBe(c.versions.kubernetes);
     });
 
     it('shows the init container completed and the restarted pod with one restart', async () => {
@@ -64,14 +96,23 @@ describe.skipIf(cluster === null)('the test cluster', () => {
       expect(restartedStatus.status.containerStatuses.map((s) => s.restartCount)).toEqual([1]);
     });
 
-    it('execs `echo hello` as a real local process', async () => {
+    it('execs `echo hello` in the real container', async () => {
       const result = await kubectl(c.kubeconfigPath, ['exec', '-n', c.pods.single.namespace, c.pods.single.name, '--', 'echo', 'hello']);
       expect(result).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     });
 
-    it('runs exec in the scratch directory', async () => {
-      const result = await kubectl(c.kubeconfigPath, ['exec', '-n', c.pods.single.namespace, c.pods.single.name, '--', 'pwd']);
-      expect(result.stdout).toBe(`${c.scratchDir}\n`);
+    it("returns the exit code of `sh -c 'exit 3'`, and the container's own hostname", async () => {
+      const exit = await kubectl(c.kubeconfigPath, ['exec', '-n', c.pods.single.namespace, c.pods.single.name, '--', 'sh', '-c', 'exit 3']);
+      expect(exit.code).toBe(3);
+      expect(exit.stderr).toContain('command terminated with exit code 3');
+      const hostname = await kubectl(c.kubeconfigPath, ['exec', '-n', c.pods.single.namespace, c.pods.single.name, '--', 'hostname']);
+      expect(hostname).toEqual({ code: 0, stdout: `${c.pods.single.name}\n`, stderr: '' });
+    });
+
+    it('ends a non-tty exec at stdin EOF: `wc -c` counts what was piped in', async () => {
+      const input = 'x'.repeat(100_000);
+      const result = await kubectl(c.kubeconfigPath, ['exec', '-i', '-n', c.pods.single.namespace, c.pods.single.name, '--', 'wc', '-c'], { input });
+      expect(result).toEqual({ code: 0, stdout: expect.stringMatching(/^\s*100000\n$/), stderr: '' });
     });
 
     it('reads logs, per container, and the previous container', async () => {
@@ -164,7 +205,10 @@ describe.skipIf(cluster === null)('the test cluster', () => {
     it('lists pods', async () => {
       const api = kubeConfig(c.contexts.admin).makeApiClient(CoreV1Api);
       const list = await api.listNamespacedPod({ namespace: c.pods.single.namespace });
-      expect(list.items.map((p) => p.metadata?.name).sort()).toEqual([c.pods.multi.name, c.pods.seq.name, c.pods.single.name]);
+      const seeds = Object.values(c.pods).filter((pod) => pod.namespace === c.pods.single.namespace).map((pod) => pod.name);
+      const names = list.items.map((p) => p.metadata?.name ?? '');
+      expect(names.filter((name) => !name.startsWith(`${c.web.name}-`)).sort()).toEqual(seeds.sort());
+      expect(names.filter((name) => name.startsWith(`${c.web.name}-`))).toHaveLength(c.web.replicas);
     });
 
     it('execs `echo hello` with Exec and gets a Success status', async () => {

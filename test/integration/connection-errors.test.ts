@@ -172,6 +172,8 @@ describe.skipIf(cluster === null)('connections to the real API server', () => {
     expect(error.detail).toContain('accepted none of the offered subprotocols (v99.channel.k8s.io)');
   });
 
-  // "No command" (400 "you must specify at least 1 command") is the kubelet's check; kwok runs an
-  // empty command instead, so that case is covered by the unit tests (http-errors, fake server).
+  // "No command" (400 "you must specify at least 1 command") is an older kubelet's check: through
+  // Kubernetes 1.36's stream translator and containerd, an exec with no command upgrades and then
+  // fails with runc's "args must not be empty" (InternalError). The 400 is covered by the unit
+  // tests (http-errors, fake server); the bridge schema refuses an empty command before any of it.
 });

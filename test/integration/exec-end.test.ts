@@ -1,5 +1,6 @@
-// How exec sessions end against the real API server and kwok: exit codes, the server's own
-// failures, and an RBAC denial in the server's words.
+// How exec sessions end on the real node (kubelet + containerd + runc): exit codes, stdin EOF,
+// a container killed under a live exec, the server's own failures, and an RBAC denial in the
+// server's words.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { RealSessions } from './exec-harness.ts';
@@ -23,17 +24,38 @@ describe.skipIf(cluster === null)('exec: how sessions end on the real cluster', 
     expect(log.states()).toEqual(['live', 'exited']);
   });
 
-  it("reports `sh -c 'exit 3'` as kwok's kubelet does: an InternalError quoting exit status 3", async () => {
-    // kwok v0.8.0 wraps the process's exit error, so the kubelet streaming server sends
-    // InternalError instead of NonZeroExitCode (pinned by cluster-kwok-caveats.test.ts); a real
-    // kubelet's NonZeroExitCode becomes `exited 3` (unit test: exec-session.test.ts).
+  it("reports `sh -c 'exit 3'` as exited 3 (the kubelet's NonZeroExitCode)", async () => {
     const { log } = sessions.exec({ command: { kind: 'argv', argv: ['sh', '-c', 'exit 3'] } });
-    const final = await log.finalState();
-    expect(final.state).toMatchObject({
-      kind: 'failed',
-      error: { kind: 'server-error', title: 'Exec failed (InternalError)', httpStatus: 500, context: c.contexts.admin },
-    });
-    expect(final.state.kind === 'failed' && final.state.error.detail).toMatch(/exit status 3$/);
+    expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 3 });
+  });
+
+  it('closes stdin with the v5 close frame: `wc -c` ends and counts 4 MiB written through the core', async () => {
+    const { session, log } = sessions.exec({ command: { kind: 'argv', argv: ['wc', '-c'] }, stdin: true });
+    await log.until(() => session.state.kind === 'live');
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    for (let i = 0; i < 64; i++) session.write(chunk);
+    session.closeStdin();
+    expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(log.outputText('stdout').trim()).toBe(String(4 * 1024 * 1024));
+  });
+
+  it('ends a live exec whose container is killed, and says how', async () => {
+    // The crash-looping pod's container lives 3 s and restarts about every 6 s; between runs an
+    // exec is refused ("container not found"), so try until one starts inside a running container.
+    const pod = c.pods.crashloop;
+    const command = { kind: 'argv', argv: ['sh', '-c', 'echo started; exec sleep 600'] } as const;
+    for (let attempt = 1; ; attempt++) {
+      const { log } = sessions.exec({ namespace: pod.namespace, pod: pod.name, container: pod.containers[0], command });
+      const final = (await log.finalState()).state;
+      if (log.outputText().includes('started')) {
+        // The container's end takes the exec'd process with it: SIGKILL, 128 + 9, as kubectl reports.
+        expect(final).toEqual({ kind: 'exited', exitCode: 137 });
+        return;
+      }
+      expect(final).toMatchObject({ kind: 'failed', error: { detail: expect.stringContaining('container not found') } });
+      if (attempt === 10) throw new Error('the crash-looping container was never running for an exec in 10 attempts');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   });
 
   it('fails with the server’s message when the command does not exist', async () => {

@@ -1,6 +1,6 @@
 // Flow control against the real API server: a pod printing 50 MB to a consumer that does not
-// acknowledge. The session stops reading (TCP pushes back through the API server to kwok and the
-// process), holds no more than the high watermark plus one message, and delivers every byte once
+// acknowledge. The session stops reading (TCP pushes back through the API server and the kubelet to
+// the process), holds no more than the high watermark plus one message, and delivers every byte once
 // the consumer catches up.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -1,4 +1,4 @@
-// A tty shell against the real API server and kwok: commands run, and `stty size` follows resizes.
+// A tty shell on the real node: commands run, and `stty size` follows resizes.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import type { EventLog } from '../unit/core/sessions/event-log.ts';

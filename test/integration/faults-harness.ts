@@ -1,4 +1,4 @@
-// Fault tests need a cluster of their own: restarting the API server or stopping kwok acts on
+// Fault tests need a cluster of their own: restarting the API server or stopping the kubelet acts on
 // child processes of whoever started the cluster, and would disturb every other test on the
 // shared one. usePrivateCluster() starts one (with the core facade on it) before the file's tests
 // and always stops both after them, also when a test failed.

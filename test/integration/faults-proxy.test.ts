@@ -10,7 +10,7 @@ const cluster = inject('cluster');
 
 /** Shortened from 5 s / 30 s so the stall is called within the test; the logic is the same. */
 const KEEPALIVE = { intervalMs: 200, timeoutMs: 1_500 };
-/** Prints a marker, then stays quiet (and ends by itself: kwok keeps exec'd processes alive). */
+/** Prints a marker, then stays quiet (and ends by itself, should nothing close it). */
 const QUIET_COMMAND = { kind: 'argv', argv: ['sh', '-c', 'echo ready; sleep 20'] } as const;
 
 describe.skipIf(cluster === null)('exec through a proxy that stalls or cuts the link', () => {

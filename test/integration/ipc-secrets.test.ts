@@ -4,7 +4,7 @@
 // the real cluster, is searched for the secrets (test/security/secret-search.ts, shared with the
 // web host's recording in test/e2e/secrets.test.ts).
 //
-// What is real: the kube-apiserver and kwok of test/cluster, the core (createCore on a kubeconfig
+// What is real: the kube-apiserver and the real node of test/cluster, the core (createCore on a kubeconfig
 // built from the cluster's), the BridgeServer, main's IPC adapter (main/electron/bridge-ipc.ts),
 // the preload entry (main/electron/preload.ts: the BridgeClient, linkPort, exposableBridge) and
 // the page's view of it (pageBridge), all running unchanged.

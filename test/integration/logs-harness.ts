@@ -1,5 +1,5 @@
 // Opens log sessions against the real test cluster (kubeconfig store, real transports, real API
-// server and kwok's kubelet endpoint), and a TCP proxy in front of the API server that a test can
+// server and the real node's kubelet), and a TCP proxy in front of the API server that a test can
 // cut, to make a live log connection drop the way a restarting API server drops it.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';

@@ -7,7 +7,8 @@ import { compareInstants, parseInstant } from '../../main/core/logs/log-timestam
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
-import { STATIC_LOG_LINES, namespaceManifest, podManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
+import { STATIC_LOG_LINES, namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
+import { loggingPodManifest } from '../cluster/real-node/seed-manifests.ts';
 import { RealLogs, linesOf, seqNumber, waitFor } from './logs-harness.ts';
 
 const cluster = inject('cluster');
@@ -67,7 +68,7 @@ describe.skipIf(cluster === null)('merged logs on the real API server', () => {
     const create = (name: string) =>
       admin.post(
         `/api/v1/namespaces/${NAMESPACE}/pods`,
-        podManifest({ namespace: NAMESPACE, name, containers: ['main'], initContainers: [], annotations: {} }, { [LABEL]: 'yes' }),
+        loggingPodManifest({ namespace: NAMESPACE, name, labels: { [LABEL]: 'yes' } }, STATIC_LOG_LINES.default, c.images),
       );
     await create('joiner-0');
     await create('joiner-1');
@@ -78,7 +79,7 @@ describe.skipIf(cluster === null)('merged logs on the real API server', () => {
     );
     await started;
     expect(log.states()).toEqual(['live']);
-    // Each pod's log is the cluster's default file: three lines.
+    // Each pod logs the three default lines once its container starts.
     await waitFor(() => linesOf(log).length >= 6);
     expect(textsOf(linesOf(log), 'joiner-0', 'main')).toEqual([...STATIC_LOG_LINES.default]);
     expect(textsOf(linesOf(log), 'joiner-1', 'main')).toEqual([...STATIC_LOG_LINES.default]);

@@ -1,4 +1,4 @@
-// Reading logs from the real API server (kwok serves the kubelet side from CRI files): the
+// Reading logs from the real API server (the real kubelet serves them from containerd's CRI log files): the
 // options each do what the server does with them, both transports (and both WebSocket
 // subprotocols) give the same lines, and refusals carry the server's words.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -86,6 +86,38 @@ describe.skipIf(cluster === null)('logs from the real API server', () => {
     const restarted = { namespace: c.pods.restarted.namespace, pod: c.pods.restarted.name };
     expect((await read({ ...restarted, previous: true })).map((line) => line.text)).toEqual([...STATIC_LOG_LINES.restartedPrevious]);
     expect((await read(restarted)).map((line) => line.text)).toEqual([...STATIC_LOG_LINES.restartedCurrent]);
+  });
+
+  it('follows a container that crashes and restarts, and --previous returns the run before the current one', async () => {
+    const crashloop = { namespace: c.pods.crashloop.namespace, pod: c.pods.crashloop.name };
+    const run = (line: LogLine): number => Number(/^run (\d+) /.exec(line.text)?.[1]);
+    // A follow ends with the container it follows (as `kubectl logs -f` does); following again
+    // picks up the restarted container, whose run number is higher.
+    const followed = async (): Promise<number[]> => {
+      const { log } = logs.logs({ ...crashloop, follow: true });
+      expect((await log.finalState()).state).toEqual({ kind: 'ended' });
+      return linesOf(log).map(run);
+    };
+    const first = await followed();
+    let later = await followed();
+    while (later.length === 0 || later[0] === first[0]) later = await followed();
+    expect(later[0]).toBeGreaterThan(first[0] ?? 0);
+
+    // While the container waits to restart, "current" is the run that just ended and the kubelet
+    // has already removed the one before it; and a restart may fall between the two reads. Read
+    // both again, a second apart, until they are taken while one run is up.
+    for (let attempt = 1; ; attempt++) {
+      const previous = (await read({ ...crashloop, previous: true })).map((line) => line.text);
+      const current = (await read(crashloop)).map((line) => line.text);
+      const n = Number(/^run (\d+) started$/.exec(current[0] ?? '')?.[1]);
+      if ((current.length !== 1 || previous[0] !== `run ${n - 1} started`) && attempt < 20) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
+      expect(n).toBeGreaterThan(1);
+      expect(previous).toEqual([`run ${n - 1} started`, `run ${n - 1} exits 3`]);
+      break;
+    }
   });
 
   it('reads only the last tailLines lines', async () => {

@@ -78,11 +78,12 @@ describe.skipIf(cluster === null)('a followed log resumes across dropped connect
   }
 
   it('drops the repeats of several lines sharing one timestamp when resuming', async () => {
-    // The `single` pod's log: three lines written with one and the same timestamp.
+    // kwok's `fake` pod: three lines with one and the same timestamp, which a real runtime does not
+    // write on demand (containerd stamps each line with its own nanosecond).
     const connection = logs.connection();
     const counted = countingTransport(logTransportFor(connection, 'http'));
     const { session, log } = logs.logs(
-      { namespace: c.pods.single.namespace, pod: c.pods.single.name, follow: true },
+      { namespace: c.pods.fake.namespace, pod: c.pods.fake.name, follow: true },
       { transport: counted.transport, backoff: BACKOFF },
     );
     const first = await untilLines(log, 3);

@@ -1,6 +1,7 @@
-// Port-forward through the real API server to kwok's ClusterPortForward: an HTTP request carried
-// to the local test HTTP server behind port 8081, bytes echoed by `cat` behind port 8080, a port
-// kwok does not forward reported from the error channel, and RBAC refusing the viewer.
+// Port-forward through the real API server and the real node (the kubelet hands the connection
+// to containerd, which dials inside the pod's network namespace): an HTTP request carried to
+// busybox httpd on port 8081, bytes echoed by `nc -e cat` on port 8080, a port nothing listens on
+// reported from the error channel, and RBAC refusing the viewer.
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -91,9 +92,9 @@ describe.skipIf(cluster === null)('port-forward through the real API server', ()
     socket.on('error', () => {});
     socket.resume();
     const notice = await events.until((event) => event.kind === 'notice');
-    // kwok's words: the text is relayed, not made up.
+    // containerd's words: the text is relayed, not made up.
     expect(notice.kind === 'notice' && notice.message).toMatch(
-      /^Forwarding 127\.0\.0\.1:\d+ to single:9 failed; the server said: error forwarding port 9 to pod single\/porthole-a.*no forward found for port 9/,
+      /^Forwarding 127\.0\.0\.1:\d+ to single:9 failed; the server said: error forwarding port 9 to pod .*connection refused/,
     );
     await new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));
     expect(session.state.kind).toBe('live');

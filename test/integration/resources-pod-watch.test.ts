@@ -1,6 +1,6 @@
 // Namespaces and the pod watch against the real API server: the listed seed pods with their
-// containers as kwok reports them, a pod created / relabelled / deleted arriving as events, a
-// watch whose link breaks resuming from its last resourceVersion without a re-list, and a refusal
+// containers as the real kubelet reports them, a pod created / relabelled / deleted arriving as
+// events (on kwok's node: only the API matters here), a watch whose link breaks resuming from its last resourceVersion without a re-list, and a refusal
 // quoted in the server's words. (A real 410 cannot be provoked on demand: the API server's watch
 // cache serves old resourceVersions until it evicts, which takes minutes of history; the unit
 // tests script both forms of 410.)
@@ -16,7 +16,7 @@ import { resourceClientFor, type ResourceClient } from '../../main/core/resource
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
-import { namespaceManifest, podManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
+import { fakePodManifest, namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
 import { kubectl } from '../cluster/kubectl.ts';
 import { Recorder } from '../unit/core/resources/scripted-client.ts';
 
@@ -86,7 +86,7 @@ describe.skipIf(cluster === null)('live resources on the real API server', () =>
     const client = resourceClientFor(store.connection(c.contexts.admin));
     const podsA = await snapshotOf(watchPods(client, c.pods.multi.namespace));
     const multi = podsA.find((pod) => pod.name === c.pods.multi.name);
-    expect(multi).toMatchObject({ namespace: c.pods.multi.namespace, phase: 'Running', nodeName: c.node, deleting: false });
+    expect(multi).toMatchObject({ namespace: c.pods.multi.namespace, phase: 'Running', nodeName: c.realNode.name, deleting: false });
     expect(multi?.containers.map((container) => [container.kind, container.name, container.state.kind])).toEqual([
       ['init', 'setup', 'terminated'],
       ['main', 'app', 'running'],
@@ -103,9 +103,9 @@ describe.skipIf(cluster === null)('live resources on the real API server', () =>
   it('sees a pod created, relabelled and deleted', async () => {
     const events = watchPods(resourceClientFor(store.connection(c.contexts.admin)), WATCH_NAMESPACE);
     await events.until((event) => event.kind === 'health' && event.health === 'live');
-    const pod = { namespace: WATCH_NAMESPACE, name: 'watched', containers: ['main'], initContainers: [], annotations: {} };
+    const pod = { namespace: WATCH_NAMESPACE, name: 'watched', containers: ['main'], initContainers: [], annotations: {}, node: 'fake' } as const;
 
-    const created = await admin.post<{ metadata: { uid: string } }>(`/api/v1/namespaces/${WATCH_NAMESPACE}/pods`, podManifest(pod));
+    const created = await admin.post<{ metadata: { uid: string } }>(`/api/v1/namespaces/${WATCH_NAMESPACE}/pods`, fakePodManifest(pod));
     await upserted(events, 'watched', (summary) => summary.uid === created.metadata.uid);
     await upserted(events, 'watched', (summary) => summary.phase === 'Running');
 
@@ -143,8 +143,8 @@ describe.skipIf(cluster === null)('live resources on the real API server', () =>
     };
     const events = watchPods(client, WATCH_NAMESPACE);
     await events.until((event) => event.kind === 'health' && event.health === 'live');
-    const pod = { namespace: WATCH_NAMESPACE, name: 'resumed', containers: ['main'], initContainers: [], annotations: {} };
-    await admin.post(`/api/v1/namespaces/${WATCH_NAMESPACE}/pods`, podManifest(pod));
+    const pod = { namespace: WATCH_NAMESPACE, name: 'resumed', containers: ['main'], initContainers: [], annotations: {}, node: 'fake' } as const;
+    await admin.post(`/api/v1/namespaces/${WATCH_NAMESPACE}/pods`, fakePodManifest(pod));
     await upserted(events, 'resumed', (summary) => summary.phase === 'Running');
 
     let openGate: () => void = () => {};

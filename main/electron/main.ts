@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AppInfo } from '../../shared/bridge/app-info.ts';
 import { BridgeServer } from '../bridge/bridge-server.ts';
 import { createCore } from '../core/create-core.ts';
+import { adoptLoginShellEnvironment } from '../environment/adopt-login-shell-environment.ts';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { BridgeIpc } from './bridge-ipc.ts';
 import { applicationMenu, contextMenu } from './menu.ts';
@@ -22,19 +23,24 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Started from Finder, the Dock or a launcher, the app lacks the shell profile's PATH and
+  // KUBECONFIG; reading them overlaps Electron's start and is bounded by a timeout.
+  const environment = adoptLoginShellEnvironment(process.env, process.execPath, process.platform);
   // Every web contents, ours or any other, is held to the same navigation policy.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app
     .whenReady()
-    .then(start)
+    .then(() => start(environment))
     .catch((error: unknown) => {
       log(`Porthole could not start: ${String(error)}`);
       app.exit(1);
     });
 }
 
-async function start(): Promise<void> {
+async function start(environment: Promise<string | null>): Promise<void> {
   const builtDir = join(import.meta.dirname, '..');
+  const environmentProblem = await environment;
+  if (environmentProblem !== null) log(environmentProblem);
   denyPermissions(session.defaultSession);
   serveAppProtocol(join(builtDir, 'renderer'));
 

@@ -12,6 +12,8 @@ import { ExecAuth } from '@kubernetes/client-node/dist/exec_auth.js';
 
 export interface PluginRun {
   readonly command: string;
+  /** The PATH the command was looked up in (the plugin's own environment's). */
+  readonly searchedPath: string;
   spawnError?: NodeJS.ErrnoException;
   exit?: { readonly code: number | null; readonly signal: NodeJS.Signals | null };
   killedAfterTimeout: boolean;
@@ -56,11 +58,11 @@ export class ExecPluginGuard {
   }
 
   #spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-    const env = { ...(options.env ?? process.env), KUBERNETES_EXEC_INFO: this.#execInfo };
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), KUBERNETES_EXEC_INFO: this.#execInfo };
     // stdin 'ignore': a GUI has no terminal to give the plugin, and a plugin waiting for input
     // must see EOF rather than wait forever.
     const child = spawn(command, args, { ...options, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const run: PluginRun = { command, child, killedAfterTimeout: false };
+    const run: PluginRun = { command, searchedPath: env['PATH'] ?? env['Path'] ?? '', child, killedAfterTimeout: false };
     child.on('error', (error: NodeJS.ErrnoException) => {
       run.spawnError = error;
     });

@@ -252,7 +252,7 @@ function describeRun(
   if (run.spawnError !== undefined) {
     if (run.spawnError.code === 'ENOENT') {
       const hint = exec?.['installHint'];
-      return { kind: 'missing', command, ...(typeof hint === 'string' ? { installHint: hint } : {}) };
+      return { kind: 'missing', command, searchedPath: run.searchedPath, ...(typeof hint === 'string' ? { installHint: hint } : {}) };
     }
     return { kind: 'not-executable', command, code: run.spawnError.code ?? 'spawn failed' };
   }

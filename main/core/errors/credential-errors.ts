@@ -5,7 +5,8 @@ import type { UserError } from '../../../shared/bridge/errors.ts';
 import { quoteExternal } from './describe.ts';
 
 export type ExecPluginFailure =
-  | { readonly kind: 'missing'; readonly command: string; readonly installHint?: string }
+  /** `searchedPath`: the PATH a bare command name was looked up in (a GUI launch's is short). */
+  | { readonly kind: 'missing'; readonly command: string; readonly searchedPath: string; readonly installHint?: string }
   | { readonly kind: 'not-executable'; readonly command: string; readonly code: string }
   | {
       readonly kind: 'exit';
@@ -24,7 +25,7 @@ export function execPluginError(failure: ExecPluginFailure, context: string, use
   switch (failure.kind) {
     case 'missing': {
       const hint = failure.installHint === undefined ? '' : ` ${quoteExternal(failure.installHint)}`;
-      return { ...base, title: 'Credential plugin not found', detail: `Cannot run ${who}: no such command.${hint}` };
+      return { ...base, title: 'Credential plugin not found', detail: `Cannot run ${who}: ${notFound(failure.command, failure.searchedPath)}.${hint}` };
     }
     case 'not-executable':
       return {
@@ -71,6 +72,12 @@ export function kubeconfigError(context: string, where: string, problem: string)
     detail: `Context "${context}": ${where} ${problem}`,
     context,
   };
+}
+
+/** A path is not searched for; a bare name is, and which directories were searched is the clue. */
+function notFound(command: string, searchedPath: string): string {
+  if (/[/\\]/.test(command)) return 'no such file';
+  return searchedPath === '' ? 'no such command, and PATH is empty' : `no such command in PATH (${searchedPath})`;
 }
 
 function capitalise(text: string): string {

@@ -13,11 +13,31 @@ import { PORT_REQUEST_CHANNEL } from '../../../main/electron/ipc-channels.ts';
 import { FakeCore } from '../bridge/fake-core.ts';
 import type * as FakeElectron from './fake-electron.ts';
 
-const hoisted = vi.hoisted(() => ({ core: null as unknown, coreError: null as Error | null, served: [] as string[] }));
+const hoisted = vi.hoisted(() => ({
+  core: null as unknown,
+  coreError: null as Error | null,
+  served: [] as string[],
+  /** What the login shell's environment gives, and the KUBECONFIG createCore saw. */
+  shell: { problem: null as string | null, kubeconfig: '/Users/me/.kube/work', resolve: (): void => undefined },
+  kubeconfigAtCreate: undefined as string | undefined,
+}));
 
 vi.mock('electron', () => import('./fake-electron.ts'));
 vi.mock('../../../main/core/create-core.ts', () => ({
-  createCore: () => (hoisted.coreError === null ? Promise.resolve(hoisted.core) : Promise.reject(hoisted.coreError)),
+  createCore: () => {
+    hoisted.kubeconfigAtCreate = process.env['KUBECONFIG'];
+    return hoisted.coreError === null ? Promise.resolve(hoisted.core) : Promise.reject(hoisted.coreError);
+  },
+}));
+// The login shell is read for real in test/unit/environment; here it answers when the test says.
+vi.mock('../../../main/environment/adopt-login-shell-environment.ts', () => ({
+  adoptLoginShellEnvironment: (env: NodeJS.ProcessEnv) =>
+    new Promise<string | null>((resolve) => {
+      hoisted.shell.resolve = () => {
+        if (hoisted.shell.problem === null) env['KUBECONFIG'] = hoisted.shell.kubeconfig;
+        resolve(hoisted.shell.problem);
+      };
+    }),
 }));
 // From the sources, the built renderer is not where the bundle finds it; what is served is recorded.
 vi.mock('../../../main/electron/app-protocol.ts', async (importOriginal) => ({
@@ -36,13 +56,17 @@ class DisposableCore extends FakeCore {
 
 const openPorts: MessagePort[] = [];
 
+const kubeconfigBefore = process.env['KUBECONFIG'];
+
 afterEach(() => {
   for (const port of openPorts.splice(0)) port.close();
   vi.restoreAllMocks();
+  if (kubeconfigBefore === undefined) delete process.env['KUBECONFIG'];
+  else process.env['KUBECONFIG'] = kubeconfigBefore;
 });
 
 /** Loads main.ts afresh on a fresh fake Electron, as launching the app does. */
-async function launch(options: { gotLock?: boolean; coreError?: Error } = {}) {
+async function launch(options: { gotLock?: boolean; coreError?: Error; shellProblem?: string } = {}) {
   vi.resetModules();
   const fake = (await import('electron')) as unknown as typeof FakeElectron;
   fake.resetFakeElectron();
@@ -52,6 +76,8 @@ async function launch(options: { gotLock?: boolean; coreError?: Error } = {}) {
   hoisted.core = core;
   hoisted.coreError = options.coreError ?? null;
   hoisted.served.length = 0;
+  hoisted.shell.problem = options.shellProblem ?? null;
+  hoisted.kubeconfigAtCreate = undefined;
   const logged: string[] = [];
   vi.spyOn(console, 'error').mockImplementation((message: unknown) => void logged.push(String(message)));
   await import('../../../main/electron/main.ts');
@@ -61,6 +87,7 @@ async function launch(options: { gotLock?: boolean; coreError?: Error } = {}) {
 async function launchReady() {
   const launched = await launch();
   launched.fake.app.becomeReady();
+  hoisted.shell.resolve();
   await vi.waitFor(() => expect(launched.fake.BrowserWindow.all).toHaveLength(1));
   const window = launched.fake.BrowserWindow.all[0] ?? expect.unreachable();
   return { ...launched, window };
@@ -188,9 +215,30 @@ describe('when ready', () => {
     expect(preventedAgain).toBe(false);
   });
 
+  it('reads the kubeconfig only once the login shell’s environment is in (its KUBECONFIG included)', async () => {
+    const { fake } = await launch();
+    fake.app.becomeReady();
+    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.BrowserWindow.all).toEqual([]);
+    expect(hoisted.kubeconfigAtCreate).toBeUndefined();
+    hoisted.shell.resolve();
+    await vi.waitFor(() => expect(fake.BrowserWindow.all).toHaveLength(1));
+    expect(hoisted.kubeconfigAtCreate).toBe('/Users/me/.kube/work');
+  });
+
+  it('starts anyway when the login shell cannot be read, and says why', async () => {
+    const { fake, logged } = await launch({ shellProblem: 'Porthole could not read your login shell’s environment (/bin/zsh gave no environment within 5 s); …' });
+    fake.app.becomeReady();
+    hoisted.shell.resolve();
+    await vi.waitFor(() => expect(fake.BrowserWindow.all).toHaveLength(1));
+    expect(logged).toContain('Porthole could not read your login shell’s environment (/bin/zsh gave no environment within 5 s); …');
+  });
+
   it('says plainly when the core cannot start, and exits', async () => {
     const { fake, logged } = await launch({ coreError: new Error('kubeconfig unreadable') });
     fake.app.becomeReady();
+    hoisted.shell.resolve();
     await vi.waitFor(() => expect(fake.app.exitCode).toBe(1));
     expect(logged).toContain('Porthole could not start: Error: kubeconfig unreadable');
     expect(fake.BrowserWindow.all).toEqual([]);

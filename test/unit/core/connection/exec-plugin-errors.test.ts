@@ -28,6 +28,19 @@ describe('exec credential plugin failures', () => {
     expect(userError.detail).toContain('brew install no-such-plugin');
   });
 
+  it('a command that does not exist names the PATH it was looked up in (a GUI launch’s is short)', async () => {
+    const conn = fake.connection({ user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'porthole-no-such-plugin' } } });
+    const { userError } = await rejection(conn.requestOptions());
+    expect(userError.detail).toContain(`no such command in PATH (${process.env['PATH'] ?? ''})`);
+  });
+
+  it('a path that does not exist is "no such file", with no PATH', async () => {
+    const conn = fake.connection({ user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: path.join(plugin.directory, 'missing') } } });
+    const { userError } = await rejection(conn.requestOptions());
+    expect(userError).toMatchObject({ title: 'Credential plugin not found' });
+    expect(userError.detail).toContain(': no such file.');
+  });
+
   it('a file that is not executable', async () => {
     const file = path.join(plugin.directory, 'not-executable');
     writeFileSync(file, '#!/bin/sh\n');

@@ -3,7 +3,6 @@
 // a fresh temporary directory. Everything it starts is stopped by stop(), and also when the
 // owning process exits or receives SIGINT/SIGTERM/SIGHUP. For fault tests, the process that
 // started a cluster can also restart its kube-apiserver and stop and start its kwok.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -36,6 +35,7 @@ import { ensureImages, type ImageSet } from './images/images.ts';
 import { planRealNode, realNodeUnavailableReason, startRealNode, type PlannedNode } from './real-node/real-node.ts';
 import { realSeedPods, webManifests } from './real-node/seed-manifests.ts';
 import { buildKubeconfig } from './kubeconfig.ts';
+import { kubectl } from './kubectl.ts';
 import { buildKwokConfig, type LogFiles } from './kwok-config.ts';
 import { createPki, type ClusterPki } from './pki.ts';
 import { freePorts } from './ports.ts';
@@ -390,8 +390,11 @@ async function startOnce(
       },
       restartContainerd: async () => {
         await stopComponent('containerd');
-        await waitFor(startComponent('containerd'), 'answered on its socket again', 30_000, async () => {
-          return spawnSync(binaries.ctr, ['--address', layout.containerdSocket, 'version'], { stdio: 'ignore' }).status === 0;
+        // Answering on its socket is not enough: the kubelet must have reconnected, which an exec
+        // through the API server proves.
+        const { namespace, name } = SEED_PODS.single;
+        await waitFor(startComponent('containerd'), 'ran an exec through the kubelet again', 60_000, async () => {
+          return (await kubectl(paths.kubeconfig, ['exec', '-n', namespace, name, '--', 'true'], { timeoutMs: 10_000 })).code === 0;
         });
       },
     };

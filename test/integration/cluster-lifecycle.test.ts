@@ -161,5 +161,5 @@ describe.skipIf(cluster === null)('cluster lifecycle', () => {
       await cli('down');
       rmSync(cache, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });

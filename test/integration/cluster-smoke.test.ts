@@ -55,12 +55,13 @@ describe.skipIf(cluster === null)('the test cluster', () => {
 
   describe('through kubectl', () => {
     it('lists every seed pod, Running on its node', async () => {
-      const result = await kubectl(c.kubeconfigPath, ['get', 'pods', '--all-namespaces', '-o', 'json']);
+      const columns = 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase';
+      const result = await kubectl(c.kubeconfigPath, ['get', 'pods', '--all-namespaces', '--no-headers', '-o', columns]);
       expect(result.stderr).toBe('');
-      const list = JSON.parse(result.stdout) as {
-        items: { metadata: { namespace: string; name: string }; spec: { nodeName: string }; status: { phase: string } }[];
-      };
-      const seen = list.items.map((p) => `${p.metadata.namespace}/${p.metadata.name} ${p.spec.nodeName} ${p.status.phase}`);
+      const seen = result.stdout.trimEnd().split('\n').map((line) => {
+        const [namespace, name, node, phase] = line.trim().split(/\s+/);
+        return `${namespace}/${name} ${node} ${phase}`;
+      });
       for (const pod of Object.values(c.pods)) {
         expect(seen).toContain(`${pod.namespace}/${pod.name} ${pod.node === 'real' ? c.realNode.name : c.node} Running`);
       }

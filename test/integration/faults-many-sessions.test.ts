@@ -92,5 +92,5 @@ describe.skipIf(cluster === null)(`${SESSIONS} execs and ${SESSIONS} log follows
       expect(seen.at(-1), info.id).toBeGreaterThanOrEqual(writtenAtEnd);
       expect(finalState(info.id), info.id).toEqual({ kind: 'closed' });
     }
-  }, 110_000);
+  }, 180_000);
 });

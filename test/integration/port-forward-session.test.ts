@@ -8,7 +8,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import type { SessionEvent } from '../../shared/bridge/sessions.ts';
 import { KubeconfigStore } from '../../main/core/kubeconfig/kubeconfig-store.ts';
 import { PortForwardSession } from '../../main/core/port-forward/port-forward-session.ts';
+import { createApiClient } from '../cluster/api-client.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
+import { adminCredentials } from '../cluster/create-pods.ts';
+import { namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
+import { echoPodManifest } from '../cluster/real-node/seed-manifests.ts';
 import { Recorder } from '../unit/core/resources/scripted-client.ts';
 
 const cluster = inject('cluster');
@@ -26,9 +30,12 @@ describe.skipIf(cluster === null)('port-forward through the real API server', ()
   });
   afterAll(() => store.close());
 
-  async function forward(remotePort: number, context: string = c.contexts.admin): Promise<{ session: PortForwardSession; events: Recorder<SessionEvent>; port: number }> {
+  async function forward(
+    remotePort: number,
+    context: string = c.contexts.admin,
+    pod: { namespace: string; name: string } = c.pods.single,
+  ): Promise<{ session: PortForwardSession; events: Recorder<SessionEvent>; port: number }> {
     const events = new Recorder<SessionEvent>();
-    const pod = c.pods.single;
     const session = new PortForwardSession({
       id: `pf-${remotePort}`,
       emit: events.push,
@@ -39,6 +46,13 @@ describe.skipIf(cluster === null)('port-forward through the real API server', ()
     await session.start();
     expect(session.state.kind).toBe('live');
     return { session, events, port: Number(session.localAddress?.split(':')[1]) };
+  }
+
+  function connectTo(port: number): Promise<Socket> {
+    return new Promise<Socket>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => resolve(socket));
+      socket.once('error', reject);
+    });
   }
 
   function httpGet(port: number): Promise<{ status: number; body: string }> {
@@ -108,5 +122,47 @@ describe.skipIf(cluster === null)('port-forward through the real API server', ()
     expect(failed).toMatchObject({ state: { error: { kind: 'forbidden', httpStatus: 403 } } });
     expect(session.state.kind === 'failed' && session.state.error.detail).toContain(`User "${c.users.viewer}" cannot`);
     expect(session.state.kind === 'failed' && session.state.error.detail).toContain('pods/portforward');
+  });
+
+  it('a pod deleted under a forward: its open connection ends, and the forward fails with the server\'s words, freeing the port', async () => {
+    const admin = createApiClient(adminCredentials(c.kubeconfigPath));
+    const target = { namespace: 'porthole-forward', name: 'forward-target' };
+    const port = 9000;
+    try {
+      await admin.ensure('/api/v1/namespaces', namespaceManifest(target.namespace));
+      await admin.ensure(`/api/v1/namespaces/${target.namespace}/serviceaccounts`, serviceAccountManifest(target.namespace));
+      await admin.ensure(`/api/v1/namespaces/${target.namespace}/pods`, echoPodManifest(target, port, c.images));
+      const podPath = `/api/v1/namespaces/${target.namespace}/pods/${target.name}`;
+      type PodStatus = { status?: { conditions?: { type: string; status: string }[] } };
+      const ready = async (): Promise<boolean> =>
+        (await admin.get<PodStatus>(podPath)).status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') === true;
+      while (!(await ready())) await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const { session, events, port: local } = await forward(port, c.contexts.admin, target);
+      const socket = await connectTo(local);
+      socket.write('before\n');
+      await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      const closed = new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));
+      socket.on('error', () => {});
+
+      await admin.raw('DELETE', `${podPath}?gracePeriodSeconds=0`);
+      await closed;
+      // Until the pod is gone from the API, a new connection is refused by the kubelet (a notice);
+      // once it is, the server's 404 ends the forward: the reason is shown and the port freed.
+      while (session.state.kind === 'live') {
+        const again = await connectTo(local);
+        again.on('error', () => {});
+        again.resume();
+        await new Promise<void>((resolve) => again.once('close', () => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(session.state).toMatchObject({ kind: 'failed', error: { kind: 'not-found', httpStatus: 404 } });
+      expect(session.state.kind === 'failed' && session.state.error.detail).toContain(`pods "${target.name}" not found`);
+      await expect(connectTo(local)).rejects.toThrow(/ECONNREFUSED/);
+      expect(events.all.filter((event) => event.kind === 'state').at(-1)).toMatchObject({ state: { kind: 'failed' } });
+    } finally {
+      await admin.raw('DELETE', `/api/v1/namespaces/${target.namespace}`);
+      admin.close();
+    }
   });
 });

@@ -112,14 +112,24 @@ export function realSeedPods(images: ImageSet, seqIntervalMs: number): { pod: Se
   }));
 }
 
-/** A pod on the real node whose one container (`main`) logs `lines`, then sleeps: for tests that create pods. */
+/** A pod on the real node whose one container (`main`, busybox) runs `script`: for tests that create pods. */
+export function scriptPodManifest(target: { namespace: string; name: string; labels?: Record<string, string> }, script: string, images: ImageRefs): object {
+  const pod = { namespace: target.namespace, name: target.name, containers: ['main'], initContainers: [] };
+  return realPodManifest(pod, { main: { image: 'busybox', script } }, images, target.labels);
+}
+
+/** A pod on the real node whose one container logs `lines`, then sleeps. */
 export function loggingPodManifest(
   target: { namespace: string; name: string; labels?: Record<string, string> },
   lines: readonly string[],
   images: ImageRefs,
 ): object {
-  const pod = { namespace: target.namespace, name: target.name, containers: ['main'], initContainers: [] };
-  return realPodManifest(pod, { main: { image: 'busybox', script: `${echoLines(lines)}; ${SLEEP}` } }, images, target.labels);
+  return scriptPodManifest(target, `${echoLines(lines)}; ${SLEEP}`, images);
+}
+
+/** A pod on the real node that echoes every connection to `port` (busybox `nc -e cat`). */
+export function echoPodManifest(target: { namespace: string; name: string }, port: number, images: ImageRefs): object {
+  return scriptPodManifest(target, `exec nc -ll -p ${port} -e cat`, images);
 }
 
 export function webManifests(images: ImageSet): { deployment: object; service: object } {

@@ -72,9 +72,16 @@ export function defaultContainer(pod: PodSummary): ContainerSummary | undefined 
   return main.find((container) => container.state.kind === 'running') ?? main[0] ?? pod.containers[0];
 }
 
-/** Containers that have a log to read now: started ones (a waiting container has none yet). */
+/**
+ * Containers that have a log to read now: started ones (a waiting container has none yet), the
+ * running ones first. A pod's log tab shows its first container's session state: a completed init
+ * container's follow ends at once on a real kubelet, and the tab must not read "ended" while its
+ * other containers still write.
+ */
 export function containersWithLogs(pod: PodSummary): ContainerSummary[] {
-  return pod.containers.filter((container) => container.state.kind === 'running' || container.state.kind === 'terminated');
+  const running = pod.containers.filter((container) => container.state.kind === 'running');
+  const terminated = pod.containers.filter((container) => container.state.kind === 'terminated');
+  return [...running, ...terminated];
 }
 
 /** The label that groups a pod with its siblings, for "logs of all pods with the same app label". */

@@ -31,7 +31,8 @@ describe('pod and container status', () => {
     });
     expect(restartCount(subject)).toBe(3);
     expect(defaultContainer(subject)?.name).toBe('sidecar'); // the first running main container
-    expect(containersWithLogs(subject).map((c) => c.name)).toEqual(['setup', 'sidecar']);
+    // Running first: the tab's own session is one that keeps writing.
+    expect(containersWithLogs(subject).map((c) => c.name)).toEqual(['sidecar', 'setup']);
   });
 
   it('finds the app label, preferring the recommended one', () => {

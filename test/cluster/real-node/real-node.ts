@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Binaries } from '../binaries.ts';
+import { REAL_NODE_NAME } from '../fixtures.ts';
 import { importImages, type ImageSet } from '../images/images.ts';
 import { createNodePki, type ClusterPki } from '../pki.ts';
 import { freePorts } from '../ports.ts';
@@ -15,8 +16,8 @@ import type { ManagedProcess } from '../processes.ts';
 import { footprintOf, reapOrphans, register, sweep } from './host-footprint.ts';
 import { CNI_BIN_DIR, RUNC, cniConfig, containerdConfig, kubeletConfig, nodeLayout, type NodeLayout } from './node-config.ts';
 
-export const REAL_NODE_NAME = 'porthole-real';
-export const REAL_NODE_LABEL = 'porthole.test/node';
+/** A label on the real node, so a person can tell the two nodes apart at a glance (`kubectl get nodes -L`). */
+const REAL_NODE_LABEL = 'porthole.test/node';
 
 /** Starts a component of the cluster and tracks it (cluster.ts owns the process list). */
 export type Launch = (name: string, command: string, args: string[], env?: NodeJS.ProcessEnv) => ManagedProcess;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot } from './binaries.ts';
 import { clusterInfoOf, startCluster, type ClusterInfo } from './cluster.ts';
-import { groupAlive, tailOf } from './processes.ts';
+import { groupAlive, isRunning, tailOf } from './processes.ts';
 import { reapOrphans } from './real-node/host-footprint.ts';
 
 type State = ClusterInfo & { supervisorPid: number };
@@ -29,16 +29,6 @@ function readState(): State | undefined {
     return JSON.parse(readFileSync(stateFile, 'utf8')) as State;
   } catch {
     return undefined;
-  }
-}
-
-/** Running: neither gone nor a zombie waiting for init to reap it (a killed detached supervisor is one). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
   }
 }
 
@@ -62,7 +52,7 @@ function printUsage(state: State): void {
 
 async function up(): Promise<number> {
   const existing = readState();
-  if (existing !== undefined && alive(existing.supervisorPid)) {
+  if (existing !== undefined && isRunning(existing.supervisorPid)) {
     printUsage(existing);
     return 0;
   }
@@ -126,11 +116,11 @@ async function down(): Promise<number> {
     rmSync(stateFile, { force: true });
     return 0;
   }
-  if (alive(state.supervisorPid)) {
+  if (isRunning(state.supervisorPid)) {
     process.kill(state.supervisorPid, 'SIGTERM');
     const deadline = Date.now() + 30_000;
-    while (alive(state.supervisorPid) && Date.now() < deadline) await sleep(100);
-    if (alive(state.supervisorPid)) process.kill(state.supervisorPid, 'SIGKILL');
+    while (isRunning(state.supervisorPid) && Date.now() < deadline) await sleep(100);
+    if (isRunning(state.supervisorPid)) process.kill(state.supervisorPid, 'SIGKILL');
   }
   // The supervisor's own cleanup normally did this; these catch a supervisor that was killed.
   for (const [name, pgid] of Object.entries(state.pids)) {
@@ -150,7 +140,7 @@ async function down(): Promise<number> {
 
 function status(): number {
   const state = readState();
-  if (state === undefined || !alive(state.supervisorPid)) {
+  if (state === undefined || !isRunning(state.supervisorPid)) {
     console.log('no test cluster is running');
     return 1;
   }

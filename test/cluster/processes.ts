@@ -119,3 +119,23 @@ export function groupAlive(pgid: number): boolean {
     return false;
   }
 }
+
+/**
+ * When a running process started (/proc/<pid>/stat field 22), or undefined when it is gone or a
+ * zombie: a killed detached process whose new parent has not reaped it yet is as dead as a gone
+ * one. Comparing start times tells a recycled pid from the process it once named. Linux only.
+ */
+export function runningSince(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (comm) may hold spaces and parentheses: count fields after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+export function isRunning(pid: number): boolean {
+  return runningSince(pid) !== undefined;
+}

@@ -11,26 +11,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { cacheRoot } from '../cluster/binaries.ts';
 import { startCluster, type ClusterInfo } from '../cluster/cluster.ts';
+import { isRunning } from '../cluster/processes.ts';
 import { reapOrphans } from '../cluster/real-node/host-footprint.ts';
 import { kubectl } from '../cluster/kubectl.ts';
 
 const cluster = inject('cluster');
 const clusterDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'cluster');
 
-/** Running, as opposed to gone or a zombie that only waits for its (new) parent to reap it. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Waits for the pids to end; gives up after a while so the assertion after it reports who did not. */
 async function untilGone(pids: number[]): Promise<void> {
   const giveUpAt = Date.now() + 20_000;
-  while (pids.some(alive) && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (pids.some(isRunning) && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Host processes of the node's containers: every pid in its cgroups (the pids hierarchy). */
@@ -54,7 +45,7 @@ function leftovers(node: ClusterInfo['realNode'], dir: string): string[] {
   }
   for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(node.containerdSocket) && alive(Number(entry))) found.push(`process ${entry}`);
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(node.containerdSocket) && isRunning(Number(entry))) found.push(`process ${entry}`);
     } catch {
       // Gone meanwhile.
     }
@@ -74,12 +65,12 @@ describe.skipIf(cluster === null)('cluster lifecycle', () => {
     // At least the seed pods' sandboxes and containers, and the web replicas'.
     expect(containers.length).toBeGreaterThan(10);
     const components = Object.values(own.pids);
-    expect(components.every(alive)).toBe(true);
+    expect(components.every(isRunning)).toBe(true);
     expect(leftovers(own.realNode, own.dir).length).toBeGreaterThan(0);
     await own.stop();
     await untilGone([...components, ...containers]);
-    expect(components.filter(alive)).toEqual([]);
-    expect(containers.filter(alive)).toEqual([]);
+    expect(components.filter(isRunning)).toEqual([]);
+    expect(containers.filter(isRunning)).toEqual([]);
     expect(leftovers(own.realNode, own.dir)).toEqual([]);
   });
 
@@ -100,19 +91,19 @@ describe.skipIf(cluster === null)('cluster lifecycle', () => {
       owner.once('exit', (code) => reject(new Error(`the owner exited early (${code})`)));
     });
     try {
-      expect(started.pids.every(alive)).toBe(true);
+      expect(started.pids.every(isRunning)).toBe(true);
       const containers = containerPids(started.realNode);
       expect(containers.length).toBeGreaterThan(0);
       owner.kill('SIGKILL');
       // The kernel delivers the parent-death signal (setpriv --pdeathsig); nothing else would.
       await untilGone(started.pids);
-      expect(started.pids.filter(alive)).toEqual([]);
+      expect(started.pids.filter(isRunning)).toEqual([]);
       // The containers outlive containerd under their shims, with their mounts, bridge and cgroups,
       // until the next start sweeps what a dead owner registered.
-      expect(containers.some(alive)).toBe(true);
+      expect(containers.some(isRunning)).toBe(true);
       expect(reapOrphans()).toContain(started.realNode.id);
       await untilGone(containers);
-      expect(containers.filter(alive)).toEqual([]);
+      expect(containers.filter(isRunning)).toEqual([]);
       expect(leftovers(started.realNode, join(started.dir, 'node'))).toEqual([]);
     } finally {
       rmSync(started.dir, { recursive: true, force: true }); // a SIGKILLed owner cannot clean its files

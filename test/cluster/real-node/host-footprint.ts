@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from '../binaries.ts';
+import { runningSince } from '../processes.ts';
 import type { NodeLayout } from './node-config.ts';
 
 export type Footprint = Pick<NodeLayout, 'id' | 'dir' | 'bridge' | 'podSubnet' | 'cgroupRoot' | 'containerdSocket' | 'podLogsDir'> & {
@@ -35,7 +36,7 @@ export function footprintOf(layout: NodeLayout): Footprint {
     containerdSocket: layout.containerdSocket,
     podLogsDir: layout.podLogsDir,
     ownerPid: process.pid,
-    ownerStart: processStart(process.pid) ?? '',
+    ownerStart: runningSince(process.pid) ?? '',
   };
 }
 
@@ -61,7 +62,7 @@ export function reapOrphans(): string[] {
       rmSync(join(registryDir(), file), { force: true });
       continue;
     }
-    if (processStart(footprint.ownerPid) === footprint.ownerStart) continue; // alive
+    if (runningSince(footprint.ownerPid) === footprint.ownerStart) continue; // alive
     sweep(footprint);
     reaped.push(footprint.id);
   }
@@ -208,19 +209,6 @@ function removeContainerLogLinks(podLogsDir: string): void {
     } catch {
       // Not a link, or gone.
     }
-  }
-}
-
-/** The start time of a running process (/proc/<pid>/stat field 22); undefined when it is gone or a zombie. */
-function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 2 (comm) may hold spaces and parentheses: count fields after its closing one.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // A killed owner whose parent has not reaped it yet is as dead as a gone one.
-    return fields[0] === 'Z' ? undefined : fields[19];
-  } catch {
-    return undefined;
   }
 }
 

@@ -3,6 +3,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// Test paths mirror source paths: test/unit/renderer/{app,lib,components} test renderer/src/{app,lib,components}.
+const RENDERER_TESTS = ['test/unit/renderer/*.test.ts', 'test/unit/renderer/{app,lib,components}/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +13,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/unit/renderer/**'],
+          // renderer/src/bridge's tests stay here: they drive the bridge client in Node against the real web
+          // host (ws), which the renderer project would resolve to ws's browser build.
+          exclude: [...configDefaults.exclude, ...RENDERER_TESTS],
           environment: 'node',
         },
       },
@@ -18,7 +23,7 @@ export default defineConfig({
         // Renderer models and Svelte components. Component test files opt into jsdom with
         // `// @vitest-environment jsdom`; svelteTesting resolves Svelte's browser build and cleans up.
         plugins: [svelte({ configFile: false }), svelteTesting()],
-        test: { name: 'renderer', include: ['test/unit/renderer/**/*.test.ts'], environment: 'node' },
+        test: { name: 'renderer', include: RENDERER_TESTS, environment: 'node' },
       },
       { test: { name: 'layering', include: ['test/layering/**/*.test.ts'], environment: 'node' } },
       {

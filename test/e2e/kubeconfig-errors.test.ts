@@ -1,4 +1,4 @@
-// The whole broken-kubeconfig corpus (test/unit/core/kubeconfig/corpus/*.yaml) in the browser, at
+// The whole broken-kubeconfig corpus (test/unit/main/core/kubeconfig/corpus/*.yaml) in the browser, at
 // once: ONE kubeconfig holds the real cluster's admin context and every corpus case, each renamed
 // so that nothing collides under kubectl's merge rules. For every broken context the sidebar must
 // show the very error the core gives for it (the context named, the field at fault), whole and
@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { UserError } from '../../shared/bridge/errors.ts';
 import { CoreError } from '../../main/core/errors/core-error.ts';
 import { base64, createCertificateAuthority, issueCertificate, type CertificateAuthority } from '../fake-server/certificates.ts';
-import { PLUGIN_SCRIPT } from '../unit/core/connection/plugin.ts';
+import { PLUGIN_SCRIPT } from '../unit/main/core/connection/plugin.ts';
 import { openShell, startApp, treeRow, typeInTerminal, waitFor, waitForTerminalText, type AppUnderTest } from './harness.ts';
 
 const cluster = inject('cluster');

@@ -6,7 +6,7 @@
 // The keystrokes typed ahead race two real behaviours (see test/cluster/README.md): the missing
 // shell's pty may echo them before the not-found answer, and that answer may be in before they
 // are sent. Either made this test fail now and then (more often on a loaded machine); the unit
-// tests in test/unit/core/sessions/shell-probe-session.test.ts reproduce both deterministically.
+// tests in test/unit/main/core/sessions/shell-probe-session.test.ts reproduce both deterministically.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { RealSessions } from './exec-harness.ts';

@@ -9,7 +9,7 @@
 // the preload entry (main/electron/preload.ts: the BridgeClient, linkPort, exposableBridge) and
 // the page's view of it (pageBridge), all running unchanged.
 // What stands in for Electron (the binary cannot run here): the `electron` module is replaced by
-// test/unit/electron/fake-electron.ts. Its MessageChannelMain is a Node worker_threads
+// test/unit/main/electron/fake-electron.ts. Its MessageChannelMain is a Node worker_threads
 // MessageChannel, which structured-clones every message between two ports as Electron's does
 // (MessagePortMain's shape: postMessage, start, 'message' events of {data}, 'close'); the page's
 // end is that Node MessagePort, on which the preload sets `onmessage` as on a DOM MessagePort. The
@@ -37,9 +37,9 @@ import { BridgeIpc } from '../../main/electron/bridge-ipc.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { STATIC_LOG_LINES } from '../cluster/fixtures.ts';
 import { clusterCaKeyPath, clusterSecrets, findLeaks, messageBytes, SEARCH_WINDOW, type Captured } from '../security/secret-search.ts';
-import * as fake from '../unit/electron/fake-electron.ts';
+import * as fake from '../unit/main/electron/fake-electron.ts';
 
-vi.mock('electron', () => import('../unit/electron/fake-electron.ts'));
+vi.mock('electron', () => import('../unit/main/electron/fake-electron.ts'));
 
 const cluster = inject('cluster');
 const WAIT = { timeout: 30_000, interval: 20 };

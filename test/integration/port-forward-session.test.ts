@@ -13,7 +13,7 @@ import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
 import { namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
 import { echoPodManifest } from '../cluster/real-node/seed-manifests.ts';
-import { Recorder } from '../unit/core/resources/scripted-client.ts';
+import { Recorder } from '../unit/main/core/resources/scripted-client.ts';
 
 const cluster = inject('cluster');
 

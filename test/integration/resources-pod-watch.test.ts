@@ -18,7 +18,7 @@ import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
 import { fakePodManifest, namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
 import { kubectl } from '../cluster/kubectl.ts';
-import { Recorder } from '../unit/core/resources/scripted-client.ts';
+import { Recorder } from '../unit/main/core/resources/scripted-client.ts';
 
 const cluster = inject('cluster');
 const WATCH_NAMESPACE = 'porthole-resources-watch';

@@ -10,7 +10,7 @@ import { createApiClient } from '../cluster/api-client.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials, bulkPodName, createPods } from '../cluster/create-pods.ts';
 import { kubectl } from '../cluster/kubectl.ts';
-import { Recorder } from '../unit/core/resources/scripted-client.ts';
+import { Recorder } from '../unit/main/core/resources/scripted-client.ts';
 
 const cluster = inject('cluster');
 const NAMESPACE = 'porthole-resources-scale';

@@ -1,0 +1,188 @@
+// The hub between the core's sessions and the clients bound to them: fan-out, replay on attach,
+// and pacing (what the core hears as acknowledged).
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
+import type { SessionEvent } from '../../../../shared/bridge/sessions.ts';
+import { SessionHub, type SessionSink } from '../../../../main/bridge/session-hub.ts';
+import { FakeCore } from './fake-core.ts';
+
+class Sink implements SessionSink {
+  readonly events: SessionEvent[] = [];
+  deliver(event: SessionEvent): void {
+    this.events.push(event);
+  }
+  text(): string {
+    return this.events.map((event) => (event.kind === 'output' ? Buffer.from(event.bytes).toString('utf8') : '')).join('');
+  }
+}
+
+function replayText(events: readonly SessionEvent[]): string {
+  return events.map((event) => (event.kind === 'output' ? Buffer.from(event.bytes).toString('utf8') : '')).join('');
+}
+
+let core: FakeCore;
+let hub: SessionHub;
+let id: string;
+const logged: string[] = [];
+
+beforeEach(async () => {
+  core = new FakeCore();
+  hub = new SessionHub(core, { terminalBytes: 20, logLines: 100, logBytes: 1000 }, (message) => logged.push(message));
+  id = (await core.openExec({ context: 'c', namespace: 'n', pod: 'p', command: { kind: 'shell' }, tty: true, stdin: true })).id;
+});
+
+describe('fan-out and attach', () => {
+  it('sends a session event only to the clients bound to it', () => {
+    const bound = new Sink();
+    const other = new Sink();
+    hub.attach(bound, id);
+    core.output(id, 'hi');
+    expect(bound.text()).toBe('hi');
+    expect(other.events).toEqual([]);
+  });
+
+  it('answers an attach with the session info and the kept output as replay', () => {
+    core.output(id, 'before ');
+    const result = hub.attach(new Sink(), id);
+    expect(result.attachment).toEqual({ info: core.sessions.get(id), replayFrom: 0, replayTo: 7, dropped: 0 });
+    expect(replayText(result.replay)).toBe('before ');
+  });
+
+  it('replays from where a returning client left off', () => {
+    core.output(id, 'abcdef');
+    const result = hub.attach(new Sink(), id, 4);
+    expect(result.attachment).toMatchObject({ replayFrom: 4, replayTo: 6, dropped: 0 });
+    expect(replayText(result.replay)).toBe('ef');
+  });
+
+  it('says how much a returning client missed when the replay no longer has it', () => {
+    core.output(id, 'line 1\nline 2\nline 3\nline 4\n');
+    const result = hub.attach(new Sink(), id, 2);
+    // 28 bytes, 20 kept (8..28), resync after the first line end in them.
+    expect(result.attachment).toMatchObject({ replayFrom: 14, replayTo: 28, dropped: 12 });
+    expect(result.replay[0]).toEqual({
+      kind: 'notice',
+      id,
+      message: '12 bytes of output from while this window was away are no longer kept; the most recent follows.',
+    });
+    expect(replayText(result.replay)).toBe('line 3\nline 4\n');
+  });
+
+  it('refuses an unknown session and a position beyond the output', () => {
+    expect(() => hub.attach(new Sink(), 'nope')).toThrow(new BridgeError({ kind: 'invalid-request', title: 'Unknown session', detail: 'attachSession: there is no session "nope"' }));
+    core.output(id, 'abc');
+    expect(() => hub.attach(new Sink(), id, 4)).toThrow('attachSession: from 4 is beyond the 3 units of output session "s1" has produced');
+  });
+
+  it('forwards state changes and forgets a closed session', () => {
+    const sink = new Sink();
+    hub.attach(sink, id);
+    core.close(id);
+    expect(sink.events).toEqual([{ kind: 'state', id, state: { kind: 'closed' } }]);
+    expect(() => hub.requireBound(sink, id, 'write')).toThrow('write: there is no session "s1"');
+  });
+
+  it('tells "not attached" from "no such session"', () => {
+    expect(() => hub.requireBound(new Sink(), id, 'write')).toThrow('write: session "s1" is not attached to this window; attach it first');
+    expect(() => hub.requireBound(new Sink(), 'zz', 'resize')).toThrow('resize: there is no session "zz"');
+  });
+});
+
+describe('pacing', () => {
+  it('acknowledges by itself when no client is bound: a session without a window keeps running', async () => {
+    core.output(id, '12345');
+    core.output(id, '678');
+    await Promise.resolve();
+    expect(core.acknowledged.get(id)).toBe(8);
+  });
+
+  it('acknowledges only after the core finished emitting, so a session may count the output after emitting it', async () => {
+    const during: Array<number | undefined> = [];
+    core.onSessionEvent(() => during.push(core.acknowledged.get(id)));
+    core.output(id, 'abc');
+    expect(during).toEqual([undefined]);
+    expect(core.acknowledged.get(id)).toBeUndefined();
+    await Promise.resolve();
+    expect(core.acknowledged.get(id)).toBe(3);
+  });
+
+  it('acknowledges to the core only what the bound client processed', () => {
+    const sink = new Sink();
+    hub.attach(sink, id);
+    core.output(id, '0123456789');
+    expect(core.acknowledged.get(id)).toBeUndefined();
+    hub.acknowledge(sink, id, 4);
+    expect(core.acknowledged.get(id)).toBe(4);
+    hub.acknowledge(sink, id, 6);
+    expect(core.acknowledged.get(id)).toBe(10);
+  });
+
+  it('ignores acknowledgements beyond what the client was sent', () => {
+    const sink = new Sink();
+    hub.attach(sink, id);
+    core.output(id, 'abc');
+    hub.acknowledge(sink, id, 1000);
+    expect(core.acknowledged.get(id)).toBe(3);
+    core.output(id, 'de');
+    expect(core.acknowledged.get(id)).toBe(3);
+  });
+
+  it('absorbs the acknowledgements of replayed output, which the core already had', async () => {
+    core.output(id, 'early');
+    await Promise.resolve();
+    expect(core.acknowledged.get(id)).toBe(5);
+    const sink = new Sink();
+    const { replay } = hub.attach(sink, id);
+    expect(replayText(replay)).toBe('early');
+    hub.acknowledge(sink, id, 5);
+    expect(core.acknowledged.get(id)).toBe(5);
+    core.output(id, 'live');
+    hub.acknowledge(sink, id, 4);
+    expect(core.acknowledged.get(id)).toBe(9);
+  });
+
+  it('lets the slowest of several bound clients set the pace, until it leaves', () => {
+    const fast = new Sink();
+    const slow = new Sink();
+    hub.attach(fast, id);
+    hub.attach(slow, id);
+    core.output(id, '0123456789');
+    hub.acknowledge(fast, id, 10);
+    hub.acknowledge(slow, id, 3);
+    expect(core.acknowledged.get(id)).toBe(3);
+    hub.detachAll(slow);
+    expect(core.acknowledged.get(id)).toBe(10);
+  });
+
+  it('releases everything a client held when it detaches', () => {
+    const sink = new Sink();
+    hub.attach(sink, id);
+    core.output(id, 'unprocessed');
+    hub.detach(sink, id);
+    expect(core.acknowledged.get(id)).toBe(11);
+  });
+
+  it('paces log sessions by the bytes weight of their lines', async () => {
+    const logs = (await core.openLogs({ context: 'c', namespace: 'n', pod: 'p', follow: true })).id;
+    const sink = new Sink();
+    hub.attach(sink, logs);
+    core.lines(logs, ['a', 'bb']);
+    const weight = (sink.events[0] as Extract<SessionEvent, { kind: 'lines' }>).bytes;
+    hub.acknowledge(sink, logs, weight);
+    expect(core.acknowledged.get(logs)).toBe(weight);
+  });
+
+  it('refuses acknowledgements from a client that is not bound', () => {
+    core.output(id, 'x');
+    expect(() => hub.acknowledge(new Sink(), id, 1)).toThrow('acknowledge: session "s1" is not attached to this window');
+  });
+
+  it('logs, and survives, a core that refuses an acknowledgement', async () => {
+    core.acknowledge = () => {
+      throw new Error('session gone');
+    };
+    core.output(id, 'x');
+    await Promise.resolve();
+    expect(logged).toContain('acknowledging output of session s1 failed');
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { UserError } from '../../../../shared/bridge/errors.ts';
+import { statusOverLink } from '../../../../renderer/src/app/link-status.ts';
+
+const lost: UserError = { kind: 'connection-lost', title: 'Lost the link to Porthole', detail: 'reconnecting' };
+
+describe('statusOverLink', () => {
+  it('shows live and connecting sessions as reconnecting while the link comes back', () => {
+    expect(statusOverLink({ kind: 'live' }, { kind: 'reconnecting', attempt: 2, error: lost })).toEqual({ kind: 'reconnecting', attempt: 2, error: lost });
+    expect(statusOverLink({ kind: 'connecting' }, { kind: 'reconnecting', attempt: 1, error: lost }).kind).toBe('reconnecting');
+  });
+
+  it('shows them as connection lost when the link cannot come back', () => {
+    expect(statusOverLink({ kind: 'live' }, { kind: 'failed', error: lost })).toEqual({ kind: 'connection-lost', error: lost });
+  });
+
+  it('leaves finished sessions and an open link alone', () => {
+    expect(statusOverLink({ kind: 'exited', exitCode: 1 }, { kind: 'failed', error: lost })).toEqual({ kind: 'exited', exitCode: 1 });
+    expect(statusOverLink({ kind: 'live' }, { kind: 'open' })).toEqual({ kind: 'live' });
+  });
+});

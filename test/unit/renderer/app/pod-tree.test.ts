@@ -1,0 +1,322 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PodSet } from '../../../../renderer/src/app/pod-set.ts';
+import type { PodWatchEvent } from '../../../../shared/bridge/resources.ts';
+import {
+  compilePodFilter,
+  PodRowCache,
+  contextKey,
+  flattenTree,
+  isSelectable,
+  keyParts,
+  namespaceListAfterFailure,
+  needsNamespaces,
+  problemOf,
+  restorableExpansion,
+  namespaceKey,
+  parentKey,
+  podKey,
+  type NamespaceList,
+  type TreeInput,
+  type TreeRow,
+} from '../../../../renderer/src/app/pod-tree.ts';
+import { container, context, pod } from '../fake-bridge.ts';
+
+function input(extra: Partial<TreeInput> = {}): TreeInput {
+  return { contexts: [], namespaces: new Map(), pods: new Map(), expanded: new Set(), filter: '', ...extra };
+}
+
+const labels = (rows: readonly TreeRow[]) =>
+  rows.map((row) => (row.kind === 'message' ? `! ${row.text}` : `${'  '.repeat(row.depth)}${row.path.split('/').at(-1)}`));
+
+function podSet(...pods: ReturnType<typeof pod>[]): PodSet {
+  const set = new PodSet();
+  set.apply({ kind: 'snapshot', pods });
+  return set;
+}
+
+describe('PodSet', () => {
+  it('applies a snapshot, upserts, deletes and batches, sorted by name', () => {
+    const set = new PodSet();
+    expect(set.loaded).toBe(false);
+    set.apply({ kind: 'snapshot', pods: [pod('web-b'), pod('web-a')] });
+    expect(set.loaded).toBe(true);
+    expect(set.sorted.map((p) => p.name)).toEqual(['web-a', 'web-b']);
+    set.apply({ kind: 'upsert', pod: pod('api') });
+    set.apply({ kind: 'delete', uid: 'uid-web-b' });
+    expect(set.sorted.map((p) => p.name)).toEqual(['api', 'web-a']);
+    set.apply({ kind: 'batch', upserts: [pod('db'), { ...pod('api'), phase: 'Failed' }], deletes: ['uid-web-a'] });
+    expect(set.sorted.map((p) => `${p.name}:${p.phase}`)).toEqual(['api:Failed', 'db:Running']);
+    expect(set.apply({ kind: 'delete', uid: 'nope' })).toBe(false);
+  });
+
+  it('keeps the sorted list until something changes', () => {
+    const set = podSet(pod('a'), pod('b'));
+    const first = set.sorted;
+    set.apply({ kind: 'health', health: 'live' });
+    expect(set.sorted).toBe(first);
+    set.apply({ kind: 'upsert', pod: pod('c') });
+    expect(set.sorted).not.toBe(first);
+  });
+
+  it('keeps a changed pod in its place, and a new one in name order, without sorting again', () => {
+    const set = podSet(pod('b'), pod('d'), pod('a'));
+    const before = set.sorted;
+    set.apply({ kind: 'upsert', pod: { ...pod('d'), phase: 'Failed' } });
+    expect(set.sorted.map((p) => `${p.name}:${p.phase}`)).toEqual(['a:Running', 'b:Running', 'd:Failed']);
+    // A new array for the view; the one it had is left as it was.
+    expect(before.map((p) => p.phase)).toEqual(['Running', 'Running', 'Running']);
+    set.apply({ kind: 'upsert', pod: pod('c') });
+    set.apply({ kind: 'batch', upserts: [pod('e'), pod('0')], deletes: ['uid-b'] });
+    expect(set.sorted.map((p) => p.name)).toEqual(['0', 'a', 'c', 'd', 'e']);
+  });
+
+  it('tells a recreated pod from the deleted one of the same name (by uid)', () => {
+    const set = podSet(pod('web'), pod('api'));
+    const successor = { ...pod('web'), uid: 'uid-web-2' };
+    set.apply({ kind: 'upsert', pod: successor });
+    expect(set.sorted.map((p) => p.name)).toEqual(['api', 'web', 'web']);
+    expect(set.sorted.map((p) => p.uid)).toContain('uid-web-2');
+    set.apply({ kind: 'delete', uid: 'uid-web' });
+    expect(set.sorted).toEqual([pod('api'), successor]);
+  });
+
+  it('ends any sequence of events with the pods a full sort would give', () => {
+    // Few names and uids, drawn apart: pods are replaced, deleted, recreated under a new uid (and,
+    // though Kubernetes never does it, renamed); batches both below and above the size where
+    // everything is sorted again.
+    const uid = fc.integer({ min: 0, max: 9 }).map((n) => `uid-${n}`);
+    const somePod = fc.record({ uid, name: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), phase: fc.constantFrom('Running', 'Failed') }).map(({ uid, name, phase }) => ({
+      ...pod(name),
+      uid,
+      phase,
+    }));
+    const event: fc.Arbitrary<PodWatchEvent> = fc.oneof(
+      fc.array(somePod, { maxLength: 6 }).map((pods) => ({ kind: 'snapshot' as const, pods })),
+      somePod.map((p) => ({ kind: 'upsert' as const, pod: p })),
+      uid.map((u) => ({ kind: 'delete' as const, uid: u })),
+      fc.record({ upserts: fc.array(somePod, { maxLength: 40 }), deletes: fc.array(uid, { maxLength: 10 }) }).map((batch) => ({ kind: 'batch' as const, ...batch })),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 30 }), (events) => {
+        const set = new PodSet();
+        const byUid = new Map<string, ReturnType<typeof pod>>();
+        for (const e of events) {
+          set.apply(e);
+          if (e.kind === 'snapshot') {
+            byUid.clear();
+            for (const p of e.pods) byUid.set(p.uid, p);
+          } else if (e.kind === 'upsert') byUid.set(e.pod.uid, e.pod);
+          else if (e.kind === 'delete') byUid.delete(e.uid);
+          else if (e.kind === 'batch') {
+            for (const u of e.deletes) byUid.delete(u);
+            for (const p of e.upserts) byUid.set(p.uid, p);
+          }
+        }
+        const expected = [...byUid.values()].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+        expect(set.size).toBe(byUid.size);
+        expect(set.sorted.map((p) => p.name)).toEqual(expected.map((p) => p.name));
+        // Each listed once, in its latest state.
+        expect(new Set(set.sorted)).toEqual(new Set(byUid.values()));
+      }),
+    );
+  });
+
+  it('remembers why the watch is reconnecting, and forgets it when live again', () => {
+    const set = podSet(pod('a'));
+    const error = { kind: 'network' as const, title: 'Connection refused', detail: 'ECONNREFUSED 127.0.0.1:6443' };
+    set.apply({ kind: 'health', health: 'reconnecting', error });
+    expect(set.error).toBe(error);
+    set.apply({ kind: 'health', health: 'live' });
+    expect(set.error).toBeUndefined();
+  });
+});
+
+describe('flattenTree', () => {
+  const contexts = [context('prod', { isCurrent: true }), context('staging')];
+  const namespaces = new Map<string, NamespaceList>([['prod', { loading: false, names: ['default', 'web'] }]]);
+
+  it('shows contexts, the namespaces of open contexts and the pods and containers of open ones', () => {
+    const pods = new Map([[namespaceKey('prod', 'web'), podSet(pod('web-1', { namespace: 'web', containers: [container('app'), container('setup', { kind: 'init' })] }), pod('web-0', { namespace: 'web' }))]]);
+    const expanded = new Set([contextKey('prod'), namespaceKey('prod', 'web'), podKey('prod', 'web', 'web-1')]);
+    expect(labels(flattenTree(input({ contexts, namespaces, pods, expanded })))).toEqual([
+      'prod',
+      '  default',
+      '  web',
+      '    web-0',
+      '    web-1',
+      '      setup', // init containers first, as they ran
+      '      app',
+      'staging',
+    ]);
+  });
+
+  it('says what is loading, and why a context or a list failed', () => {
+    const broken = context('broken', { problem: { kind: 'kubeconfig', title: 'Cluster missing', detail: 'cluster "x" is not in the kubeconfig' } });
+    const denied: NamespaceList = {
+      loading: false,
+      names: ['team-a'],
+      error: { kind: 'forbidden', title: 'Denied by RBAC', detail: 'namespaces is forbidden' },
+    };
+    const rows = flattenTree(
+      input({
+        contexts: [broken, context('limited'), context('slow')],
+        namespaces: new Map([['limited', denied], ['slow', { loading: true, names: [] }]]),
+        expanded: new Set([contextKey('broken'), contextKey('limited'), contextKey('slow'), namespaceKey('limited', 'team-a')]),
+      }),
+    );
+    expect(labels(rows)).toEqual([
+      'broken',
+      '! Cluster missing',
+      'limited',
+      '! Namespaces not listed: Denied by RBAC',
+      '  team-a', // the context's own namespace still works
+      '! Loading pods…',
+      'slow',
+      '! Loading namespaces…',
+    ]);
+    expect(rows[0]).toMatchObject({ kind: 'context', problem: broken.problem });
+    expect(rows[1]).toMatchObject({ kind: 'message', tone: 'error', error: broken.problem });
+    expect(rows[3]).toMatchObject({ kind: 'message', tone: 'error', error: denied.error });
+    expect(rows[2]).not.toHaveProperty('problem'); // denied namespaces: the context still works
+  });
+
+  it('lists no namespace under a context that cannot connect: only its error', () => {
+    const tls = { kind: 'tls', title: 'Certificate not trusted', detail: 'The server of context "far" presented a certificate …', context: 'far' } as const;
+    const forbidden = { kind: 'forbidden', title: 'Denied by RBAC', detail: 'namespaces is forbidden' } as const;
+    const far = context('far', { namespace: 'team' });
+    expect(namespaceListAfterFailure(far, tls)).toEqual({ loading: false, names: [], error: tls });
+    // RBAC that denies namespaces still lets the context's own namespace (or kubectl's default) work.
+    expect(namespaceListAfterFailure(far, forbidden).names).toEqual(['team']);
+    expect(namespaceListAfterFailure(context('plain'), forbidden).names).toEqual(['default']);
+
+    const rows = flattenTree(
+      input({
+        contexts: [far, context('near')],
+        namespaces: new Map([
+          ['far', namespaceListAfterFailure(far, tls)],
+          ['near', { loading: false, names: ['web'] }],
+        ]),
+        expanded: new Set([contextKey('far'), contextKey('near')]),
+      }),
+    );
+    expect(labels(rows)).toEqual(['far', '! Certificate not trusted', 'near', '  web']);
+    expect(rows[0]).toMatchObject({ kind: 'context', problem: tls });
+    expect(problemOf(rows[0] ?? null)).toEqual(tls);
+    expect(problemOf(rows[1] ?? null)).toEqual(tls);
+    expect(problemOf(rows[2] ?? null)).toBeNull();
+    expect(problemOf(null)).toBeNull();
+  });
+
+  it('asks for namespaces again only when never asked or broken last time', () => {
+    const error = { kind: 'network', title: 'Server unreachable', detail: 'connect ECONNREFUSED' } as const;
+    expect(needsNamespaces(undefined)).toBe(true);
+    expect(needsNamespaces({ loading: false, names: [], error })).toBe(true);
+    expect(needsNamespaces({ loading: true, names: [] })).toBe(false);
+    expect(needsNamespaces({ loading: false, names: ['web'] })).toBe(false);
+    expect(needsNamespaces({ loading: false, names: ['default'], error: { ...error, kind: 'forbidden' } })).toBe(false);
+  });
+
+  it('makes error rows selectable, under a key that does not move when rows above change', () => {
+    const broken = context('broken', { problem: { kind: 'kubeconfig', title: 'Cluster missing', detail: 'no cluster' } });
+    const expanded = new Set([contextKey('a'), contextKey('broken')]);
+    const before = flattenTree(input({ contexts: [context('a'), broken], expanded }));
+    const after = flattenTree(
+      input({ contexts: [context('a'), broken], expanded, namespaces: new Map([['a', { loading: false, names: ['x', 'y', 'z'] }]]) }),
+    );
+    const errorRow = (rows: TreeRow[]) => rows.find((row) => row.kind === 'message' && row.tone === 'error');
+    expect(errorRow(before)?.key).toBe(errorRow(after)?.key);
+    expect(parentKey(errorRow(after) as TreeRow)).toBe(contextKey('broken'));
+    expect(after.filter(isSelectable).map((row) => row.kind)).toEqual(['context', 'namespace', 'namespace', 'namespace', 'context', 'message']);
+    // Pending and info notes are not: the keyboard skips them.
+    expect(before.filter((row) => !isSelectable(row)).map((row) => row.kind === 'message' && row.text)).toEqual(['Loading namespaces…']);
+  });
+
+  it('filters pods as you type: name parts, container names, label=value; every term must match', () => {
+    const pods = new Map([
+      [
+        namespaceKey('prod', 'web'),
+        podSet(
+          pod('web-1', { labels: { app: 'web', tier: 'front' } }),
+          pod('api-1', { labels: { app: 'api' }, containers: [container('envoy-sidecar')] }),
+          pod('db-0', { labels: { app: 'db' } }),
+        ),
+      ],
+    ]);
+    const expanded = new Set([contextKey('prod'), namespaceKey('prod', 'web')]);
+    const shown = (filter: string) => labels(flattenTree(input({ contexts: [context('prod')], namespaces, pods, expanded, filter }))).slice(3);
+    expect(shown('WEB')).toEqual(['    web-1']);
+    expect(shown('envoy')).toEqual(['    api-1']);
+    expect(shown('app=db')).toEqual(['    db-0']);
+    expect(shown('1 app=web')).toEqual(['    web-1']);
+    expect(shown('nothing-like-this')).toEqual(['! No pods match “nothing-like-this”']);
+    expect(compilePodFilter('   ')).toBeNull();
+  });
+
+  it('flattens 10,000 pods into 10,000 rows (what the virtual list windows over)', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => pod(`pod-${String(i).padStart(5, '0')}`));
+    const pods = new Map([[namespaceKey('prod', 'web'), podSet(...many)]]);
+    const rows = flattenTree(input({ contexts: [context('prod')], namespaces, pods, expanded: new Set([contextKey('prod'), namespaceKey('prod', 'web')]) }));
+    expect(rows).toHaveLength(3 + 10_000);
+    expect(rows.at(-1)).toMatchObject({ kind: 'pod', path: 'prod/web/pod-09999' });
+  });
+
+  it('gives an unchanged pod its row from the last flatten, and a changed or opened pod a new one', () => {
+    const set = podSet(pod('web-0', { namespace: 'web' }), pod('web-1', { namespace: 'web' }), pod('web-2', { namespace: 'web' }));
+    const other = podSet(pod('web-0', { namespace: 'db' }));
+    const pods = new Map([
+      [namespaceKey('prod', 'web'), set],
+      [namespaceKey('prod', 'db'), other],
+    ]);
+    const cache = new PodRowCache();
+    const open = [contextKey('prod'), namespaceKey('prod', 'web'), namespaceKey('prod', 'db')];
+    const flatten = (expanded: string[] = open) =>
+      new Map(flattenTree(input({ contexts: [context('prod')], namespaces: new Map([['prod', { loading: false, names: ['db', 'web'] }]]), pods, expanded: new Set(expanded) }), cache).map((row) => [row.path, row]));
+    const first = flatten();
+    set.apply({ kind: 'upsert', pod: pod('web-1', { namespace: 'web', phase: 'Failed' }) });
+    const second = flatten();
+    expect(second.get('prod/web/web-0')).toBe(first.get('prod/web/web-0'));
+    expect(second.get('prod/web/web-2')).toBe(first.get('prod/web/web-2'));
+    expect(second.get('prod/web/web-1')).not.toBe(first.get('prod/web/web-1'));
+    expect(second.get('prod/web/web-1')).toMatchObject({ kind: 'pod', pod: { phase: 'Failed' }, key: podKey('prod', 'web', 'web-1') });
+    // Another namespace's pod of the same name has its own row.
+    expect(second.get('prod/db/web-0')).toMatchObject({ kind: 'pod', key: podKey('prod', 'db', 'web-0') });
+
+    const opened = flatten([...open, podKey('prod', 'web', 'web-0')]);
+    expect(opened.get('prod/web/web-0')).toMatchObject({ kind: 'pod', expanded: true });
+    expect(opened.get('prod/web/web-0/main')).toMatchObject({ kind: 'container' });
+    expect(flatten().get('prod/web/web-0')).toMatchObject({ expanded: false });
+  });
+
+  it('finds each row’s parent, for ArrowLeft', () => {
+    const pods = new Map([[namespaceKey('prod', 'web'), podSet(pod('web-1'))]]);
+    const expanded = new Set([contextKey('prod'), namespaceKey('prod', 'web'), podKey('prod', 'web', 'web-1')]);
+    const rows = flattenTree(input({ contexts: [context('prod')], namespaces, pods, expanded }));
+    const byPath = (path: string) => rows.find((row) => row.path === path) as TreeRow;
+    expect(parentKey(byPath('prod/web/web-1/main'))).toBe(podKey('prod', 'web', 'web-1'));
+    expect(parentKey(byPath('prod/web/web-1'))).toBe(namespaceKey('prod', 'web'));
+    expect(parentKey(byPath('prod/web'))).toBe(contextKey('prod'));
+    expect(parentKey(byPath('prod'))).toBeNull();
+  });
+});
+
+describe('saved expansion', () => {
+  it('reads row keys back, and nothing else', () => {
+    expect(keyParts(contextKey('prod'))).toEqual({ kind: 'context', context: 'prod' });
+    expect(keyParts(namespaceKey('prod', 'web'))).toEqual({ kind: 'namespace', context: 'prod', namespace: 'web' });
+    expect(keyParts(podKey('prod', 'web', 'web-1'))).toEqual({ kind: 'pod', context: 'prod', namespace: 'web', pod: 'web-1' });
+    expect(keyParts('c')).toBeNull();
+    expect(keyParts('x\u0000prod')).toBeNull();
+    expect(keyParts(`${podKey('a', 'b', 'c')}\u0000extra`)).toBeNull();
+  });
+
+  it('keeps the keys of contexts that still exist and work', () => {
+    const contexts = [context('prod'), context('broken', { problem: { kind: 'kubeconfig', title: 'x', detail: 'y' } })];
+    const saved = [contextKey('prod'), namespaceKey('gone', 'web'), contextKey('broken'), 42, namespaceKey('prod', 'web')];
+    expect(restorableExpansion(saved, contexts)).toEqual([
+      { kind: 'context', context: 'prod' },
+      { kind: 'namespace', context: 'prod', namespace: 'web' },
+    ]);
+    expect(restorableExpansion('garbage', contexts)).toEqual([]);
+  });
+});

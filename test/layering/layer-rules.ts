@@ -1,7 +1,7 @@
 // The architecture's import rules, as data plus one pure function, so a violation names the file,
 // the import and the rule it breaks.
 import { builtinModules } from 'node:module';
-import { posix } from 'node:path';
+import { resolveImport } from './import-scan.ts';
 
 export interface LayerViolation {
   readonly file: string;
@@ -19,12 +19,6 @@ function isElectron(specifier: string): boolean {
   return specifier === 'electron' || specifier.startsWith('electron/');
 }
 
-/** The repository-relative path an import points at, or null for a package import. */
-function resolveRelative(file: string, specifier: string): string | null {
-  if (!specifier.startsWith('.')) return null;
-  return posix.normalize(posix.join(posix.dirname(file), specifier));
-}
-
 function isUnder(path: string | null, folder: string): boolean {
   return path !== null && (path === folder || path.startsWith(`${folder}/`));
 }
@@ -34,7 +28,7 @@ function isUnder(path: string | null, folder: string): boolean {
  * Returns the rules the import breaks; an empty list means it is allowed.
  */
 export function checkImport(file: string, specifier: string): LayerViolation[] {
-  const target = resolveRelative(file, specifier);
+  const target = resolveImport(file, specifier);
   const broken: string[] = [];
   if (isUnder(file, 'shared')) {
     if (isNodeBuiltin(specifier)) broken.push('shared/ is pure TypeScript: no Node module');
@@ -46,6 +40,9 @@ export function checkImport(file: string, specifier: string): LayerViolation[] {
     if (isElectron(specifier)) broken.push('renderer/ never imports electron');
     if (isNodeBuiltin(specifier)) broken.push('renderer/ is DOM only: no Node module');
     if (isUnder(target, 'main')) broken.push('renderer/ never imports main/: it talks through the bridge');
+    if (isUnder(file, 'renderer/src/lib') && (isUnder(target, 'renderer/src/app') || isUnder(target, 'renderer/src/components'))) {
+      broken.push('renderer/src/lib/ is app-agnostic: it never imports app/ or components/');
+    }
   } else if (isUnder(file, 'main') && !isUnder(file, 'main/electron')) {
     if (isElectron(specifier)) broken.push('only main/electron/ imports electron');
     if (isUnder(target, 'renderer')) broken.push('main/ never imports renderer/');

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importsOf } from './import-scan.ts';
+import { importCycles } from './import-cycles.ts';
+import { importsOf, resolveImport } from './import-scan.ts';
 import { checkImport, type LayerViolation } from './layer-rules.ts';
 
 const repoRoot = new URL('../../', import.meta.url);
@@ -34,6 +35,39 @@ describe('layering of the repository', () => {
     const report = violations.map((v) => `${v.file}: import '${v.specifier}' breaks "${v.rule}"`);
     expect(report, report.join('\n')).toEqual([]);
   });
+
+  it('has no import cycle', () => {
+    const graph = new Map<string, string[]>();
+    for (const file of layeredSources()) {
+      const text = readFileSync(new URL(file, repoRoot), 'utf8');
+      const targets = importsOf(file, text).map((specifier) => resolveImport(file, specifier));
+      graph.set(file, targets.filter((target): target is string => target !== null));
+    }
+    const report = importCycles(graph).map((cycle) => cycle.join(' ⇄ '));
+    expect(report, report.join('\n')).toEqual([]);
+  });
+});
+
+describe('import cycles', () => {
+  it('finds a cycle of two, a longer one and a self-import, and nothing in a tree', () => {
+    const graph = new Map<string, string[]>([
+      ['a.ts', ['b.ts', 'x.ts']],
+      ['b.ts', ['a.ts']],
+      ['c.ts', ['d.ts']],
+      ['d.ts', ['e.ts']],
+      ['e.ts', ['c.ts', 'package-or-outside.ts']],
+      ['f.ts', ['f.ts']],
+      ['x.ts', ['y.ts']],
+      ['y.ts', []],
+    ]);
+    expect(importCycles(graph)).toEqual([['a.ts', 'b.ts'], ['c.ts', 'd.ts', 'e.ts'], ['f.ts']]);
+    expect(importCycles(new Map([['x.ts', ['y.ts']], ['y.ts', []]]))).toEqual([]);
+  });
+
+  it('resolves relative imports and ignores packages', () => {
+    expect(resolveImport('renderer/src/lib/a.ts', '../app/b.ts')).toBe('renderer/src/app/b.ts');
+    expect(resolveImport('renderer/src/lib/a.ts', '@xterm/xterm')).toBeNull();
+  });
 });
 
 describe('each layering rule catches its violation', () => {
@@ -48,6 +82,8 @@ describe('each layering rule catches its violation', () => {
     ['renderer/src/A.svelte', `<script lang="ts">import { s } from '../../main/core/s.ts';</script><p>hi</p>`, 'renderer/ never imports main/: it talks through the bridge'],
     ['main/core/x.ts', `const { app } = require('electron');`, 'only main/electron/ imports electron'],
     ['main/core/x.ts', `import '../../renderer/src/y.ts';`, 'main/ never imports renderer/'],
+    ['renderer/src/lib/x.ts', `import { s } from '../app/settings.ts';`, 'renderer/src/lib/ is app-agnostic: it never imports app/ or components/'],
+    ['renderer/src/lib/X.svelte', `<script lang="ts">import B from '../components/B.svelte';</script>`, 'renderer/src/lib/ is app-agnostic: it never imports app/ or components/'],
   ];
 
   it.each(cases)('%s: %s', (file, source, rule) => {

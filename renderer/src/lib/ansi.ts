@@ -116,28 +116,28 @@ export function parseAnsi(line: string): StyledLine {
 }
 
 class SpanBuilder {
-  private text = '';
-  private readonly spans: StyledSpan[] = [];
-  private style: TextStyle = PLAIN_STYLE;
+  #text = '';
+  readonly #spans: StyledSpan[] = [];
+  #style: TextStyle = PLAIN_STYLE;
 
   addText(part: string): void {
     if (part.length === 0) return;
-    const start = this.text.length;
-    this.text += part;
-    const last = this.spans[this.spans.length - 1];
-    if (last && sameStyle(last.style, this.style)) {
-      this.spans[this.spans.length - 1] = { start: last.start, end: this.text.length, style: last.style };
+    const start = this.#text.length;
+    this.#text += part;
+    const last = this.#spans[this.#spans.length - 1];
+    if (last && sameStyle(last.style, this.#style)) {
+      this.#spans[this.#spans.length - 1] = { start: last.start, end: this.#text.length, style: last.style };
     } else {
-      this.spans.push({ start, end: this.text.length, style: this.style });
+      this.#spans.push({ start, end: this.#text.length, style: this.#style });
     }
   }
 
   applySgr(params: string): void {
-    this.style = applySgr(this.style, params);
+    this.#style = applySgr(this.#style, params);
   }
 
   finish(): StyledLine {
-    return { text: this.text, spans: this.spans };
+    return { text: this.#text, spans: this.#spans };
   }
 }
 

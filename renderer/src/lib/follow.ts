@@ -11,40 +11,40 @@
 export const SCROLL_TOLERANCE_PX = 2;
 
 export class FollowModel {
-  private on: boolean;
-  private lastTop = 0;
+  #on: boolean;
+  #lastTop = 0;
 
   constructor(following = true) {
-    this.on = following;
+    this.#on = following;
   }
 
   get following(): boolean {
-    return this.on;
+    return this.#on;
   }
 
   /** The list itself set scrollTop to `top`. */
   programmaticScroll(top: number): void {
-    this.lastTop = top;
+    this.#lastTop = top;
   }
 
   /** A scroll event. Returns whether follow is on afterwards. */
   onScroll(scrollTop: number, maxScrollTop: number): boolean {
-    if (scrollTop >= maxScrollTop - SCROLL_TOLERANCE_PX) this.on = true;
-    else if (scrollTop < this.lastTop - SCROLL_TOLERANCE_PX) this.on = false;
-    this.lastTop = scrollTop;
-    return this.on;
+    if (scrollTop >= maxScrollTop - SCROLL_TOLERANCE_PX) this.#on = true;
+    else if (scrollTop < this.#lastTop - SCROLL_TOLERANCE_PX) this.#on = false;
+    this.#lastTop = scrollTop;
+    return this.#on;
   }
 
   pause(): void {
-    this.on = false;
+    this.#on = false;
   }
 
   resume(): void {
-    this.on = true;
+    this.#on = true;
   }
 
   toggle(): boolean {
-    this.on = !this.on;
-    return this.on;
+    this.#on = !this.#on;
+    return this.#on;
   }
 }

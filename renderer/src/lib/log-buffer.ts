@@ -84,36 +84,36 @@ export class LogBuffer {
   readonly capacityBytes: number;
   readonly maxLines: number;
   readonly maxLineBytes: number;
-  private readonly segmentSize: number;
-  private readonly segmentCount: number;
+  readonly #segmentSize: number;
+  readonly #segmentCount: number;
 
-  private readonly segments: Uint8Array[] = [];
-  private offsets: Uint32Array;
-  private lengths: Uint32Array;
-  private seconds: Float64Array;
-  private nanos: Uint32Array;
-  private sources: Uint32Array;
-  private flags: Uint8Array;
+  readonly #segments: Uint8Array[] = [];
+  #offsets: Uint32Array;
+  #lengths: Uint32Array;
+  #seconds: Float64Array;
+  #nanos: Uint32Array;
+  #sources: Uint32Array;
+  #flags: Uint8Array;
 
   /** Slot of the oldest line in the index columns. */
-  private head = 0;
-  private count = 0;
-  private first = 0;
-  private writePos = 0;
+  #head = 0;
+  #count = 0;
+  #first = 0;
+  #writePos = 0;
   /** True while the oldest lines sit at the end of the array and the newest start again at 0. */
-  private wrapped = false;
+  #wrapped = false;
   /** While wrapped: how many lines are still in the high part. */
-  private highLines = 0;
-  private used = 0;
-  private dropped = 0;
-  private truncated = 0;
+  #highLines = 0;
+  #used = 0;
+  #dropped = 0;
+  #truncated = 0;
   /** The rare timestamps not in the kubelet's UTC form, kept verbatim by sequence number. */
-  private readonly verbatimTimestamps = new Map<number, string>();
-  private readonly sourceList: LogSource[] = [];
-  private readonly sourceIds = new Map<string, number>();
-  private readonly podIndices = new Map<string, number>();
-  private readonly encoder = new TextEncoder();
-  private readonly decoder = new TextDecoder();
+  readonly #verbatimTimestamps = new Map<number, string>();
+  readonly #sourceList: LogSource[] = [];
+  readonly #sourceIds = new Map<string, number>();
+  readonly #podIndices = new Map<string, number>();
+  readonly #encoder = new TextEncoder();
+  readonly #decoder = new TextDecoder();
 
   constructor(options: LogBufferOptions = {}) {
     this.capacityBytes = checkedInteger(
@@ -124,61 +124,61 @@ export class LogBuffer {
     );
     this.maxLines = checkedInteger('maxLines', options.maxLines ?? DEFAULT_LOG_MAX_LINES, 1, MAX_LINES_LIMIT);
     const segmentBytes = checkedInteger('segmentBytes', options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, MIN_CAPACITY_BYTES, MAX_CAPACITY_BYTES);
-    this.segmentCount = Math.ceil(this.capacityBytes / segmentBytes);
-    this.segmentSize = Math.floor(this.capacityBytes / this.segmentCount);
+    this.#segmentCount = Math.ceil(this.capacityBytes / segmentBytes);
+    this.#segmentSize = Math.floor(this.capacityBytes / this.#segmentCount);
     // A line and its separator must always fit in one segment.
     this.maxLineBytes = checkedInteger(
       'maxLineBytes',
-      options.maxLineBytes ?? Math.min(DEFAULT_MAX_LINE_BYTES, Math.floor(this.segmentSize / 4)),
+      options.maxLineBytes ?? Math.min(DEFAULT_MAX_LINE_BYTES, Math.floor(this.#segmentSize / 4)),
       MIN_LINE_BYTES,
-      this.segmentSize - 1,
+      this.#segmentSize - 1,
     );
-    this.segments.push(new Uint8Array(Math.min(INITIAL_BYTES, this.segmentSize)));
+    this.#segments.push(new Uint8Array(Math.min(INITIAL_BYTES, this.#segmentSize)));
     const slots = Math.min(INITIAL_SLOTS, this.maxLines);
-    this.offsets = new Uint32Array(slots);
-    this.lengths = new Uint32Array(slots);
-    this.seconds = new Float64Array(slots);
-    this.nanos = new Uint32Array(slots);
-    this.sources = new Uint32Array(slots);
-    this.flags = new Uint8Array(slots);
+    this.#offsets = new Uint32Array(slots);
+    this.#lengths = new Uint32Array(slots);
+    this.#seconds = new Float64Array(slots);
+    this.#nanos = new Uint32Array(slots);
+    this.#sources = new Uint32Array(slots);
+    this.#flags = new Uint8Array(slots);
   }
 
   /** Sequence number of the oldest line kept. */
   get firstSeq(): number {
-    return this.first;
+    return this.#first;
   }
 
   /** One past the newest line's sequence number: the next line appended gets this number. */
   get endSeq(): number {
-    return this.first + this.count;
+    return this.#first + this.#count;
   }
 
   /** Lines kept now. */
   get length(): number {
-    return this.count;
+    return this.#count;
   }
 
   /** Lines the caps pushed out since the buffer was created or last cleared. */
   get droppedLines(): number {
-    return this.dropped;
+    return this.#dropped;
   }
 
   stats(): LogBufferStats {
     return {
-      lines: this.count,
-      usedBytes: this.used,
-      allocatedBytes: this.segments.reduce((sum, segment) => sum + segment.length, 0),
-      droppedLines: this.dropped,
-      truncatedLines: this.truncated,
+      lines: this.#count,
+      usedBytes: this.#used,
+      allocatedBytes: this.#segments.reduce((sum, segment) => sum + segment.length, 0),
+      droppedLines: this.#dropped,
+      truncatedLines: this.#truncated,
     };
   }
 
   append(line: LogLine): void {
     // The core splits on '\n'; if a line still carries one, store what a terminal would show: two lines.
     if (line.text.includes('\n')) {
-      for (const part of line.text.split('\n')) this.appendOne({ ...line, text: part });
+      for (const part of line.text.split('\n')) this.#appendOne({ ...line, text: part });
     } else {
-      this.appendOne(line);
+      this.#appendOne(line);
     }
   }
 
@@ -188,69 +188,69 @@ export class LogBuffer {
 
   /** Forgets every line; sequence numbers keep counting so views notice, and the dropped count restarts. */
   clear(): void {
-    this.first += this.count;
-    this.head = 0;
-    this.count = 0;
-    this.writePos = 0;
-    this.wrapped = false;
-    this.highLines = 0;
-    this.used = 0;
-    this.dropped = 0;
-    this.truncated = 0;
-    this.verbatimTimestamps.clear();
+    this.#first += this.#count;
+    this.#head = 0;
+    this.#count = 0;
+    this.#writePos = 0;
+    this.#wrapped = false;
+    this.#highLines = 0;
+    this.#used = 0;
+    this.#dropped = 0;
+    this.#truncated = 0;
+    this.#verbatimTimestamps.clear();
   }
 
   has(seq: number): boolean {
-    return Number.isInteger(seq) && seq >= this.first && seq < this.first + this.count;
+    return Number.isInteger(seq) && seq >= this.#first && seq < this.#first + this.#count;
   }
 
   /** The line's text, decoded now. */
   text(seq: number): string {
-    const slot = this.slotOf(seq);
-    const start = this.offsets[slot] ?? 0;
-    return this.decoder.decode(this.rawBytes(start, start + (this.lengths[slot] ?? 0)));
+    const slot = this.#slotOf(seq);
+    const start = this.#offsets[slot] ?? 0;
+    return this.#decoder.decode(this.rawBytes(start, start + (this.#lengths[slot] ?? 0)));
   }
 
   /** The timestamp exactly as the server sent it, or '' when the line had none. */
   timestampText(seq: number): string {
-    const slot = this.slotOf(seq);
-    const flags = this.flags[slot] ?? 0;
+    const slot = this.#slotOf(seq);
+    const flags = this.#flags[slot] ?? 0;
     if (flags & HAS_UTC_TIMESTAMP) {
-      return formatUtcTimestamp(this.seconds[slot] ?? 0, this.nanos[slot] ?? 0, flags & FRACTION_DIGITS_MASK);
+      return formatUtcTimestamp(this.#seconds[slot] ?? 0, this.#nanos[slot] ?? 0, flags & FRACTION_DIGITS_MASK);
     }
-    return this.verbatimTimestamps.get(seq) ?? '';
+    return this.#verbatimTimestamps.get(seq) ?? '';
   }
 
   /** Milliseconds since the epoch, or undefined when the line has no timestamp a Date understands. */
   epochMillis(seq: number): number | undefined {
-    const slot = this.slotOf(seq);
-    if ((this.flags[slot] ?? 0) & HAS_UTC_TIMESTAMP) {
-      return (this.seconds[slot] ?? 0) * 1000 + Math.floor((this.nanos[slot] ?? 0) / 1_000_000);
+    const slot = this.#slotOf(seq);
+    if ((this.#flags[slot] ?? 0) & HAS_UTC_TIMESTAMP) {
+      return (this.#seconds[slot] ?? 0) * 1000 + Math.floor((this.#nanos[slot] ?? 0) / 1_000_000);
     }
-    const verbatim = this.verbatimTimestamps.get(seq);
+    const verbatim = this.#verbatimTimestamps.get(seq);
     const parsed = verbatim === undefined ? Number.NaN : Date.parse(verbatim);
     return Number.isNaN(parsed) ? undefined : parsed;
   }
 
   /** True when the line was longer than maxLineBytes and was cut. */
   isTruncated(seq: number): boolean {
-    return ((this.flags[this.slotOf(seq)] ?? 0) & TRUNCATED) !== 0;
+    return ((this.#flags[this.#slotOf(seq)] ?? 0) & TRUNCATED) !== 0;
   }
 
   /** The pod and container of a merged-logs line, or undefined for a single-container stream. */
   source(seq: number): LogSource | undefined {
-    const id = this.sources[this.slotOf(seq)] ?? 0;
-    return id === 0 ? undefined : this.sourceList[id - 1];
+    const id = this.#sources[this.#slotOf(seq)] ?? 0;
+    return id === 0 ? undefined : this.#sourceList[id - 1];
   }
 
   /** Byte offset of the line in rawBytes(). For scanners; valid until the next append or clear. */
   lineOffset(seq: number): number {
-    return this.offsets[this.slotOf(seq)] ?? 0;
+    return this.#offsets[this.#slotOf(seq)] ?? 0;
   }
 
   /** Byte length of the line, without its '\n'. */
   lineByteLength(seq: number): number {
-    return this.lengths[this.slotOf(seq)] ?? 0;
+    return this.#lengths[this.#slotOf(seq)] ?? 0;
   }
 
   /**
@@ -258,16 +258,16 @@ export class LogBuffer {
    * before `limit` and, after the first line, before the run would exceed `maxBytes`.
    */
   contiguousEnd(from: number, limit: number, maxBytes: number): number {
-    let slot = this.slotOf(from);
+    let slot = this.#slotOf(from);
     const end = Math.min(limit, this.endSeq);
-    const segmentEnd = this.segmentStart(this.offsets[slot] ?? 0) + this.segmentSize;
-    let nextOffset = (this.offsets[slot] ?? 0) + (this.lengths[slot] ?? 0) + 1;
-    let size = nextOffset - (this.offsets[slot] ?? 0);
+    const segmentEnd = this.#segmentStart(this.#offsets[slot] ?? 0) + this.#segmentSize;
+    let nextOffset = (this.#offsets[slot] ?? 0) + (this.#lengths[slot] ?? 0) + 1;
+    let size = nextOffset - (this.#offsets[slot] ?? 0);
     let seq = from + 1;
     while (seq < end) {
-      slot = slot + 1 === this.offsets.length ? 0 : slot + 1;
-      const offset = this.offsets[slot] ?? 0;
-      const lineSize = (this.lengths[slot] ?? 0) + 1;
+      slot = slot + 1 === this.#offsets.length ? 0 : slot + 1;
+      const offset = this.#offsets[slot] ?? 0;
+      const lineSize = (this.#lengths[slot] ?? 0) + 1;
       if (offset !== nextOffset || offset >= segmentEnd || size + lineSize > maxBytes) break;
       size += lineSize;
       nextOffset = offset + lineSize;
@@ -282,11 +282,11 @@ export class LogBuffer {
    */
   plainEnd(from: number, limit: number): number {
     const end = Math.min(limit, this.endSeq);
-    let slot = this.slotOf(from);
+    let slot = this.#slotOf(from);
     let seq = from;
-    while (seq < end && ((this.flags[slot] ?? 0) & PLAIN) !== 0) {
+    while (seq < end && ((this.#flags[slot] ?? 0) & PLAIN) !== 0) {
       seq++;
-      slot = slot + 1 === this.flags.length ? 0 : slot + 1;
+      slot = slot + 1 === this.#flags.length ? 0 : slot + 1;
     }
     return seq;
   }
@@ -296,9 +296,9 @@ export class LogBuffer {
    * contiguousEnd, does). For scanners; valid until the next append or clear.
    */
   rawBytes(start: number, end: number): Uint8Array {
-    const segment = Math.floor(start / this.segmentSize);
-    const base = segment * this.segmentSize;
-    return (this.segments[segment] as Uint8Array).subarray(start - base, end - base);
+    const segment = Math.floor(start / this.#segmentSize);
+    const base = segment * this.#segmentSize;
+    return (this.#segments[segment] as Uint8Array).subarray(start - base, end - base);
   }
 
   /**
@@ -318,10 +318,10 @@ export class LogBuffer {
       chunk.set(part, filled);
       filled += part.length;
     };
-    for (let seq = this.first; seq < this.endSeq; seq++) {
+    for (let seq = this.#first; seq < this.endSeq; seq++) {
       if (options.timestamps) {
         const stamp = this.timestampText(seq);
-        if (stamp !== '') emit(this.encoder.encode(stamp + ' '));
+        if (stamp !== '') emit(this.#encoder.encode(stamp + ' '));
       }
       const start = this.lineOffset(seq);
       // The stored '\n' ends the line in the download too.
@@ -331,151 +331,151 @@ export class LogBuffer {
     return chunks;
   }
 
-  private slotOf(seq: number): number {
+  #slotOf(seq: number): number {
     if (!this.has(seq)) {
-      throw new RangeError(`log line ${seq} is not in the buffer (it holds ${this.first} to ${this.endSeq - 1})`);
+      throw new RangeError(`log line ${seq} is not in the buffer (it holds ${this.#first} to ${this.endSeq - 1})`);
     }
-    const slot = this.head + (seq - this.first);
-    return slot >= this.offsets.length ? slot - this.offsets.length : slot;
+    const slot = this.#head + (seq - this.#first);
+    return slot >= this.#offsets.length ? slot - this.#offsets.length : slot;
   }
 
-  private appendOne(line: LogLine): void {
-    this.makeSlot();
+  #appendOne(line: LogLine): void {
+    this.#makeSlot();
     const text = line.text;
     // A UTF-16 unit never needs more than 3 bytes of UTF-8, so this much room always suffices.
     const room = Math.min(text.length * 3, this.maxLineBytes);
-    this.reserve(room + 1);
-    const start = this.writePos;
-    const index = Math.floor(start / this.segmentSize);
-    const local = start - index * this.segmentSize;
-    const segment = this.segments[index] as Uint8Array;
-    const { read, written } = this.encoder.encodeInto(text, segment.subarray(local, local + room));
+    this.#reserve(room + 1);
+    const start = this.#writePos;
+    const index = Math.floor(start / this.#segmentSize);
+    const local = start - index * this.#segmentSize;
+    const segment = this.#segments[index] as Uint8Array;
+    const { read, written } = this.#encoder.encodeInto(text, segment.subarray(local, local + room));
     segment[local + written] = NEWLINE;
-    this.writePos = start + written + 1;
-    this.used += written + 1;
+    this.#writePos = start + written + 1;
+    this.#used += written + 1;
 
-    const slot = this.slotFor(this.count);
-    this.offsets[slot] = start;
-    this.lengths[slot] = written;
+    const slot = this.#slotFor(this.#count);
+    this.#offsets[slot] = start;
+    this.#lengths[slot] = written;
     let flags = read < text.length ? TRUNCATED : 0;
-    if (flags & TRUNCATED) this.truncated++;
+    if (flags & TRUNCATED) this.#truncated++;
     // One byte per UTF-16 unit means ASCII; checked here once so every filter pass can skip it.
     if (written === read && !CONTROL_CHARACTER.test(text)) flags |= PLAIN;
     const parsed = parseUtcTimestamp(line.timestamp);
     if (parsed) {
       flags |= HAS_UTC_TIMESTAMP | parsed.fractionDigits;
-      this.seconds[slot] = parsed.seconds;
-      this.nanos[slot] = parsed.nanos;
+      this.#seconds[slot] = parsed.seconds;
+      this.#nanos[slot] = parsed.nanos;
     } else if (line.timestamp !== '') {
-      this.verbatimTimestamps.set(this.endSeq, line.timestamp);
+      this.#verbatimTimestamps.set(this.endSeq, line.timestamp);
     }
-    this.flags[slot] = flags;
-    this.sources[slot] = line.pod === undefined ? 0 : this.sourceId(line.pod, line.container);
-    this.count++;
+    this.#flags[slot] = flags;
+    this.#sources[slot] = line.pod === undefined ? 0 : this.#sourceId(line.pod, line.container);
+    this.#count++;
   }
 
-  private slotFor(index: number): number {
-    const slot = this.head + index;
-    return slot >= this.offsets.length ? slot - this.offsets.length : slot;
+  #slotFor(index: number): number {
+    const slot = this.#head + index;
+    return slot >= this.#offsets.length ? slot - this.#offsets.length : slot;
   }
 
   /** Makes sure one more line fits in the index columns: grow them, or drop the oldest line. */
-  private makeSlot(): void {
-    if (this.count < this.offsets.length) return;
-    if (this.offsets.length < this.maxLines) {
-      this.growSlots(Math.min(this.maxLines, this.offsets.length * 2));
+  #makeSlot(): void {
+    if (this.#count < this.#offsets.length) return;
+    if (this.#offsets.length < this.maxLines) {
+      this.#growSlots(Math.min(this.maxLines, this.#offsets.length * 2));
     } else {
-      this.dropOldest();
+      this.#dropOldest();
     }
   }
 
-  private growSlots(size: number): void {
+  #growSlots(size: number): void {
     const reorder = <T extends Uint32Array | Float64Array | Uint8Array>(old: T, fresh: T): T => {
-      const tail = old.subarray(this.head, Math.min(old.length, this.head + this.count));
+      const tail = old.subarray(this.#head, Math.min(old.length, this.#head + this.#count));
       fresh.set(tail, 0);
-      fresh.set(old.subarray(0, this.count - tail.length), tail.length);
+      fresh.set(old.subarray(0, this.#count - tail.length), tail.length);
       return fresh;
     };
-    this.offsets = reorder(this.offsets, new Uint32Array(size));
-    this.lengths = reorder(this.lengths, new Uint32Array(size));
-    this.seconds = reorder(this.seconds, new Float64Array(size));
-    this.nanos = reorder(this.nanos, new Uint32Array(size));
-    this.sources = reorder(this.sources, new Uint32Array(size));
-    this.flags = reorder(this.flags, new Uint8Array(size));
-    this.head = 0;
+    this.#offsets = reorder(this.#offsets, new Uint32Array(size));
+    this.#lengths = reorder(this.#lengths, new Uint32Array(size));
+    this.#seconds = reorder(this.#seconds, new Float64Array(size));
+    this.#nanos = reorder(this.#nanos, new Uint32Array(size));
+    this.#sources = reorder(this.#sources, new Uint32Array(size));
+    this.#flags = reorder(this.#flags, new Uint8Array(size));
+    this.#head = 0;
   }
 
-  private segmentStart(offset: number): number {
-    return Math.floor(offset / this.segmentSize) * this.segmentSize;
+  #segmentStart(offset: number): number {
+    return Math.floor(offset / this.#segmentSize) * this.#segmentSize;
   }
 
   /**
    * Makes `need` free bytes at writePos inside one segment: use the rest of the current segment,
    * move on to the next one, wrap to the first, or drop the oldest lines.
    */
-  private reserve(need: number): void {
+  #reserve(need: number): void {
     for (;;) {
-      if (this.count === 0) {
-        this.writePos = 0;
-        this.wrapped = false;
-        this.highLines = 0;
+      if (this.#count === 0) {
+        this.#writePos = 0;
+        this.#wrapped = false;
+        this.#highLines = 0;
       }
-      const segmentEnd = this.segmentStart(this.writePos) + this.segmentSize;
-      if (!this.wrapped) {
-        if (segmentEnd - this.writePos >= need) return this.allocate(need);
-        if (segmentEnd < this.segmentSize * this.segmentCount) {
-          this.writePos = segmentEnd;
+      const segmentEnd = this.#segmentStart(this.#writePos) + this.#segmentSize;
+      if (!this.#wrapped) {
+        if (segmentEnd - this.#writePos >= need) return this.#allocate(need);
+        if (segmentEnd < this.#segmentSize * this.#segmentCount) {
+          this.#writePos = segmentEnd;
           continue;
         }
-        this.wrapped = true;
-        this.highLines = this.count;
-        this.writePos = 0;
+        this.#wrapped = true;
+        this.#highLines = this.#count;
+        this.#writePos = 0;
       } else {
-        const headStart = this.offsets[this.head] ?? 0;
-        if (Math.min(headStart, segmentEnd) - this.writePos >= need) return this.allocate(need);
-        if (headStart >= segmentEnd) this.writePos = segmentEnd;
-        else this.dropOldest();
+        const headStart = this.#offsets[this.#head] ?? 0;
+        if (Math.min(headStart, segmentEnd) - this.#writePos >= need) return this.#allocate(need);
+        if (headStart >= segmentEnd) this.#writePos = segmentEnd;
+        else this.#dropOldest();
       }
     }
   }
 
   /** Allocates writePos's segment, or grows the first one (in place: offsets do not change). */
-  private allocate(need: number): void {
-    const index = Math.floor(this.writePos / this.segmentSize);
-    const local = this.writePos - index * this.segmentSize;
-    const segment = this.segments[index];
+  #allocate(need: number): void {
+    const index = Math.floor(this.#writePos / this.#segmentSize);
+    const local = this.#writePos - index * this.#segmentSize;
+    const segment = this.#segments[index];
     if (segment === undefined) {
-      this.segments.push(new Uint8Array(this.segmentSize));
+      this.#segments.push(new Uint8Array(this.#segmentSize));
     } else if (segment.length < local + need) {
-      const grown = new Uint8Array(Math.min(this.segmentSize, Math.max(segment.length * 2, local + need)));
+      const grown = new Uint8Array(Math.min(this.#segmentSize, Math.max(segment.length * 2, local + need)));
       grown.set(segment);
-      this.segments[index] = grown;
+      this.#segments[index] = grown;
     }
   }
 
-  private dropOldest(): void {
-    const seq = this.first;
-    if (this.verbatimTimestamps.size > 0) this.verbatimTimestamps.delete(seq);
-    this.used -= (this.lengths[this.head] ?? 0) + 1;
-    this.head = this.head + 1 === this.offsets.length ? 0 : this.head + 1;
-    this.count--;
-    this.first++;
-    this.dropped++;
-    if (this.wrapped && --this.highLines === 0) this.wrapped = false;
+  #dropOldest(): void {
+    const seq = this.#first;
+    if (this.#verbatimTimestamps.size > 0) this.#verbatimTimestamps.delete(seq);
+    this.#used -= (this.#lengths[this.#head] ?? 0) + 1;
+    this.#head = this.#head + 1 === this.#offsets.length ? 0 : this.#head + 1;
+    this.#count--;
+    this.#first++;
+    this.#dropped++;
+    if (this.#wrapped && --this.#highLines === 0) this.#wrapped = false;
   }
 
-  private sourceId(pod: string, container: string | undefined): number {
+  #sourceId(pod: string, container: string | undefined): number {
     const key = container === undefined ? pod : `${pod}\u0000${container}`;
-    let id = this.sourceIds.get(key);
+    let id = this.#sourceIds.get(key);
     if (id === undefined) {
-      let podIndex = this.podIndices.get(pod);
+      let podIndex = this.#podIndices.get(pod);
       if (podIndex === undefined) {
-        podIndex = this.podIndices.size;
-        this.podIndices.set(pod, podIndex);
+        podIndex = this.#podIndices.size;
+        this.#podIndices.set(pod, podIndex);
       }
-      this.sourceList.push({ pod, container, podIndex });
-      id = this.sourceList.length;
-      this.sourceIds.set(key, id);
+      this.#sourceList.push({ pod, container, podIndex });
+      id = this.#sourceList.length;
+      this.#sourceIds.set(key, id);
     }
     return id;
   }

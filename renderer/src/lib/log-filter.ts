@@ -141,18 +141,18 @@ export class LogFilter {
   readonly filter: CompiledFilter;
   readonly context: FilterContext;
 
-  private readonly buffer: LogBuffer;
-  private readonly decoder = new TextDecoder();
-  private rowSeqs: number[] = [];
-  private rowFlags: number[] = [];
+  readonly #buffer: LogBuffer;
+  readonly #decoder = new TextDecoder();
+  #rowSeqs: number[] = [];
+  #rowFlags: number[] = [];
   /** Rows before this index were dropped by the buffer and are waiting to be compacted away. */
-  private rowHead = 0;
+  #rowHead = 0;
   /** Every line before this sequence number has been tested. */
-  private checked: number;
-  private lastIncluded = -1;
-  private lastMatch = Number.NEGATIVE_INFINITY;
-  private matches = 0;
-  private droppedMatches = 0;
+  #checked: number;
+  #lastIncluded = -1;
+  #lastMatch = Number.NEGATIVE_INFINITY;
+  #matches = 0;
+  #droppedMatches = 0;
 
   constructor(buffer: LogBuffer, filter: CompiledFilter, context: FilterContext = { before: 0, after: 0 }) {
     for (const [name, value] of Object.entries(context)) {
@@ -160,41 +160,41 @@ export class LogFilter {
         throw new FilterContextError(`context ${name} must be an integer from 0 to ${MAX_CONTEXT_LINES}, got ${value}`);
       }
     }
-    this.buffer = buffer;
+    this.#buffer = buffer;
     this.filter = filter;
     this.context = context;
-    this.checked = buffer.firstSeq;
+    this.#checked = buffer.firstSeq;
   }
 
   /** Rows to show. */
   get rowCount(): number {
-    return this.rowSeqs.length - this.rowHead;
+    return this.#rowSeqs.length - this.#rowHead;
   }
 
   /** Matching lines still in the buffer. */
   get matchCount(): number {
-    return this.matches - this.droppedMatches;
+    return this.#matches - this.#droppedMatches;
   }
 
   /** True when every line in the buffer has been tested. */
   get caughtUp(): boolean {
-    return this.checked >= this.buffer.endSeq;
+    return this.#checked >= this.#buffer.endSeq;
   }
 
   seqAt(row: number): number {
-    const seq = this.rowSeqs[this.rowHead + row];
+    const seq = this.#rowSeqs[this.#rowHead + row];
     if (seq === undefined || row < 0) throw new RangeError(`filtered row ${row} does not exist (${this.rowCount} rows)`);
     return seq;
   }
 
   /** The row is a match (not a context line). */
   isMatch(row: number): boolean {
-    return ((this.rowFlags[this.rowHead + row] ?? 0) & ROW_MATCH) !== 0;
+    return ((this.#rowFlags[this.#rowHead + row] ?? 0) & ROW_MATCH) !== 0;
   }
 
   /** The row follows a gap in the line numbers: the UI draws grep's "--" separator above it. */
   isGroupStart(row: number): boolean {
-    return row > 0 && ((this.rowFlags[this.rowHead + row] ?? 0) & ROW_GROUP_START) !== 0;
+    return row > 0 && ((this.#rowFlags[this.#rowHead + row] ?? 0) & ROW_GROUP_START) !== 0;
   }
 
   /**
@@ -202,28 +202,28 @@ export class LogFilter {
    * filtered across several frames). Returns true when caught up.
    */
   update(maxLines = Number.POSITIVE_INFINITY): boolean {
-    this.forgetDropped();
-    if (this.checked < this.buffer.firstSeq) this.checked = this.buffer.firstSeq;
-    const end = Math.min(this.buffer.endSeq, this.checked + maxLines);
-    while (this.checked < end) {
-      const runEnd = this.buffer.contiguousEnd(this.checked, end, SCAN_CHUNK_BYTES);
-      this.scanRun(this.checked, runEnd);
-      this.checked = runEnd;
+    this.#forgetDropped();
+    if (this.#checked < this.#buffer.firstSeq) this.#checked = this.#buffer.firstSeq;
+    const end = Math.min(this.#buffer.endSeq, this.#checked + maxLines);
+    while (this.#checked < end) {
+      const runEnd = this.#buffer.contiguousEnd(this.#checked, end, SCAN_CHUNK_BYTES);
+      this.#scanRun(this.#checked, runEnd);
+      this.#checked = runEnd;
     }
-    this.includeTrailingContext(this.checked - 1);
+    this.#includeTrailingContext(this.#checked - 1);
     return this.caughtUp;
   }
 
   /** Lines [from, end), back to back in memory: plain stretches in one search, the rest line by line. */
-  private scanRun(from: number, end: number): void {
+  #scanRun(from: number, end: number): void {
     let seq = from;
     while (seq < end) {
-      const plainEnd = this.filter.lineByLineOnly ? seq : this.buffer.plainEnd(seq, end);
+      const plainEnd = this.filter.lineByLineOnly ? seq : this.#buffer.plainEnd(seq, end);
       if (plainEnd > seq) {
-        this.searchJoined(seq, plainEnd);
+        this.#searchJoined(seq, plainEnd);
         seq = plainEnd;
       } else {
-        if (this.filter.line.test(visibleText(this.buffer.text(seq)))) this.includeMatch(seq);
+        if (this.filter.line.test(visibleText(this.#buffer.text(seq)))) this.#includeMatch(seq);
         seq++;
       }
     }
@@ -233,13 +233,13 @@ export class LogFilter {
    * Plain lines (ASCII, no control characters) decoded as one string, joined by their stored '\n',
    * searched in one pass. String positions are byte positions, so a match maps straight to its line.
    */
-  private searchJoined(from: number, end: number): void {
-    const base = this.buffer.lineOffset(from);
+  #searchJoined(from: number, end: number): void {
+    const base = this.#buffer.lineOffset(from);
     const last = end - 1;
-    const text = this.decoder.decode(this.buffer.rawBytes(base, this.buffer.lineOffset(last) + this.buffer.lineByteLength(last)));
+    const text = this.#decoder.decode(this.#buffer.rawBytes(base, this.#buffer.lineOffset(last) + this.#buffer.lineByteLength(last)));
     const count = end - from;
     const starts = new Int32Array(count + 1);
-    for (let i = 0; i < count; i++) starts[i] = this.buffer.lineOffset(from + i) - base;
+    for (let i = 0; i < count; i++) starts[i] = this.#buffer.lineOffset(from + i) - base;
     starts[count] = text.length + 1;
     const search = this.filter.search;
     search.lastIndex = 0;
@@ -252,7 +252,7 @@ export class LogFilter {
       const lineEnd = (starts[line + 1] ?? 0) - 1;
       // A match may run across a '\n' (\s, [^x]); then the line alone decides.
       const within = match.index + match[0].length <= lineEnd;
-      if (within || this.filter.line.test(text.slice(lineStart, lineEnd))) this.includeMatch(from + line);
+      if (within || this.filter.line.test(text.slice(lineStart, lineEnd))) this.#includeMatch(from + line);
       const next = starts[line + 1] ?? 0;
       if (next > text.length) break;
       search.lastIndex = next;
@@ -260,39 +260,39 @@ export class LogFilter {
     search.lastIndex = 0;
   }
 
-  private includeMatch(seq: number): void {
-    this.includeTrailingContext(seq - 1);
-    const from = Math.max(this.lastIncluded + 1, seq - this.context.before, this.buffer.firstSeq);
-    for (let s = from; s < seq; s++) this.includeRow(s, 0);
-    this.includeRow(seq, ROW_MATCH);
-    this.lastMatch = seq;
-    this.matches++;
+  #includeMatch(seq: number): void {
+    this.#includeTrailingContext(seq - 1);
+    const from = Math.max(this.#lastIncluded + 1, seq - this.context.before, this.#buffer.firstSeq);
+    for (let s = from; s < seq; s++) this.#includeRow(s, 0);
+    this.#includeRow(seq, ROW_MATCH);
+    this.#lastMatch = seq;
+    this.#matches++;
   }
 
   /** The lines after the last match, up to `limit` (the last line tested so far). */
-  private includeTrailingContext(limit: number): void {
-    const end = Math.min(limit, this.lastMatch + this.context.after);
-    for (let s = Math.max(this.lastIncluded + 1, this.buffer.firstSeq); s <= end; s++) this.includeRow(s, 0);
+  #includeTrailingContext(limit: number): void {
+    const end = Math.min(limit, this.#lastMatch + this.context.after);
+    for (let s = Math.max(this.#lastIncluded + 1, this.#buffer.firstSeq); s <= end; s++) this.#includeRow(s, 0);
   }
 
-  private includeRow(seq: number, flags: number): void {
-    if (this.rowSeqs.length > this.rowHead && seq !== this.lastIncluded + 1) flags |= ROW_GROUP_START;
-    this.rowSeqs.push(seq);
-    this.rowFlags.push(flags);
-    this.lastIncluded = seq;
+  #includeRow(seq: number, flags: number): void {
+    if (this.#rowSeqs.length > this.#rowHead && seq !== this.#lastIncluded + 1) flags |= ROW_GROUP_START;
+    this.#rowSeqs.push(seq);
+    this.#rowFlags.push(flags);
+    this.#lastIncluded = seq;
   }
 
-  private forgetDropped(): void {
-    const first = this.buffer.firstSeq;
-    while (this.rowHead < this.rowSeqs.length && (this.rowSeqs[this.rowHead] ?? 0) < first) {
-      if ((this.rowFlags[this.rowHead] ?? 0) & ROW_MATCH) this.droppedMatches++;
-      this.rowHead++;
+  #forgetDropped(): void {
+    const first = this.#buffer.firstSeq;
+    while (this.#rowHead < this.#rowSeqs.length && (this.#rowSeqs[this.#rowHead] ?? 0) < first) {
+      if ((this.#rowFlags[this.#rowHead] ?? 0) & ROW_MATCH) this.#droppedMatches++;
+      this.#rowHead++;
     }
     // Compact once the dead prefix is the larger part, so the cost stays linear overall.
-    if (this.rowHead > 1024 && this.rowHead * 2 > this.rowSeqs.length) {
-      this.rowSeqs = this.rowSeqs.slice(this.rowHead);
-      this.rowFlags = this.rowFlags.slice(this.rowHead);
-      this.rowHead = 0;
+    if (this.#rowHead > 1024 && this.#rowHead * 2 > this.#rowSeqs.length) {
+      this.#rowSeqs = this.#rowSeqs.slice(this.#rowHead);
+      this.#rowFlags = this.#rowFlags.slice(this.#rowHead);
+      this.#rowHead = 0;
     }
   }
 }

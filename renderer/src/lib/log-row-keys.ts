@@ -10,30 +10,30 @@
 
 export class RowKeys {
   /** The previous window's slots by sequence number, in window order. */
-  private slots = new Map<number, number>();
-  private made = 0;
+  #slots = new Map<number, number>();
+  #made = 0;
 
   /** Slots for a window's lines (distinct sequence numbers, in window order). */
   assign(seqs: readonly number[]): number[] {
     const kept = new Set<number>();
     for (const seq of seqs) {
-      const slot = this.slots.get(seq);
+      const slot = this.#slots.get(seq);
       if (slot !== undefined) kept.add(slot);
     }
     // Slots of lines that left, in the order the lines were shown, then the ones a smaller window left idle.
     const free: number[] = [];
-    for (const slot of this.slots.values()) if (!kept.has(slot)) free.push(slot);
-    const shown = new Set(this.slots.values());
-    for (let slot = 0; slot < this.made; slot++) if (!shown.has(slot)) free.push(slot);
+    for (const slot of this.#slots.values()) if (!kept.has(slot)) free.push(slot);
+    const shown = new Set(this.#slots.values());
+    for (let slot = 0; slot < this.#made; slot++) if (!shown.has(slot)) free.push(slot);
     let nextFree = 0;
     const next = new Map<number, number>();
     const keys = seqs.map((seq) => {
       if (next.has(seq)) throw new RangeError(`row keys need distinct sequence numbers; ${seq} appears twice`);
-      const slot = this.slots.get(seq) ?? free[nextFree++] ?? this.made++;
+      const slot = this.#slots.get(seq) ?? free[nextFree++] ?? this.#made++;
       next.set(seq, slot);
       return slot;
     });
-    this.slots = next;
+    this.#slots = next;
     return keys;
   }
 }

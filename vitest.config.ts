@@ -12,7 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          // test/support's helpers carry their own tests beside them (they are no source's mirror).
+          include: ['test/unit/**/*.test.ts', 'test/support/**/*.test.ts'],
           // renderer/src/bridge's tests stay here: they drive the bridge client in Node against the real web
           // host (ws), which the renderer project would resolve to ws's browser build.
           exclude: [...configDefaults.exclude, ...RENDERER_TESTS],

@@ -7,7 +7,7 @@ import type { ClusterInfo } from '../cluster/cluster.ts';
 import { createCore } from '../../main/core/create-core.ts';
 import type { PortholeCore } from '../../main/core/core.ts';
 import { CoreError } from '../../main/core/errors/core-error.ts';
-import { EventLog } from '../unit/main/core/sessions/event-log.ts';
+import { EventLog } from '../support/event-log.ts';
 
 const cluster = inject('cluster');
 

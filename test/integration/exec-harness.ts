@@ -6,7 +6,7 @@ import { createAttachSession, type AttachSessionOptions } from '../../main/core/
 import { createExecSession, type ExecSessionOptions } from '../../main/core/sessions/exec-session.ts';
 import type { RemoteCommandSession } from '../../main/core/sessions/remote-command-session.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
-import { EventLog } from '../unit/main/core/sessions/event-log.ts';
+import { EventLog } from '../support/event-log.ts';
 
 /**
  * A wait on a session gives up before the test's 60 s timeout, so a stuck test fails with what

@@ -1,7 +1,7 @@
 // A tty shell on the real node: commands run, and `stty size` follows resizes.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
-import type { EventLog } from '../unit/main/core/sessions/event-log.ts';
+import type { EventLog } from '../support/event-log.ts';
 import { RealSessions } from './exec-harness.ts';
 
 const cluster = inject('cluster');

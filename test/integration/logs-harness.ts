@@ -16,7 +16,7 @@ import { logTransportFor } from '../../main/core/logs/transport-choice.ts';
 import { PodWatchHub } from '../../main/core/resources/pod-watch-hub.ts';
 import { resourceClientFor } from '../../main/core/resources/resource-client.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
-import { EventLog } from '../unit/main/core/sessions/event-log.ts';
+import { EventLog } from '../support/event-log.ts';
 
 /**
  * How the test's consumer treats flow control. 'keeps-up' acknowledges every batch as it arrives,

@@ -6,7 +6,7 @@ import type { ClusterInfo } from '../cluster/cluster.ts';
 import { STATIC_LOG_LINES } from '../cluster/fixtures.ts';
 import { createCore } from '../../main/core/create-core.ts';
 import type { PortholeCore } from '../../main/core/core.ts';
-import { EventLog } from '../unit/main/core/sessions/event-log.ts';
+import { EventLog } from '../support/event-log.ts';
 
 const cluster = inject('cluster');
 const WAIT_MS = 30_000;

@@ -1,5 +1,5 @@
 // Records a session's events so a test can wait for one and inspect them all.
-import type { SessionEvent } from '../../../../../shared/bridge/sessions.ts';
+import type { SessionEvent } from '../../shared/bridge/sessions.ts';
 
 export interface EventLogOptions {
   /**

@@ -6,7 +6,7 @@ import type { ExecRequest } from '../../../../../shared/bridge/sessions.ts';
 import { createExecSession } from '../../../../../main/core/sessions/exec-session.ts';
 import type { RemoteCommandSession } from '../../../../../main/core/sessions/remote-command-session.ts';
 import { startFakeServer, type FakeServer, type FakeServerBehaviour } from '../../../../fake-server/fake-server.ts';
-import { EventLog } from './event-log.ts';
+import { EventLog } from '../../../../support/event-log.ts';
 import { frame } from './scripted-server.ts';
 
 let fake: FakeServer | undefined;

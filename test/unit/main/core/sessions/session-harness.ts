@@ -4,7 +4,7 @@ import type { AttachRequest, ExecCommand, ExecRequest, SessionEvent } from '../.
 import { createAttachSession, type AttachSessionOptions } from '../../../../../main/core/sessions/attach-session.ts';
 import { createExecSession, type ExecSessionOptions } from '../../../../../main/core/sessions/exec-session.ts';
 import type { RemoteCommandSession } from '../../../../../main/core/sessions/remote-command-session.ts';
-import { EventLog } from './event-log.ts';
+import { EventLog } from '../../../../support/event-log.ts';
 import { afterEach } from 'vitest';
 import { ScriptedServer, type ServerOptions } from './scripted-server.ts';
 

@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError, decodeBase64, encodeBase64 } from '../../../../shared/protocol/index.ts';
-import { bytesOf, protocolErrorFrom } from './helpers.ts';
+import { bytesOf } from '../../../support/bytes.ts';
+import { protocolErrorFrom } from './helpers.ts';
 
 // RFC 4648 §10 test vectors.
 const RFC_VECTORS: ReadonlyArray<readonly [string, string]> = [

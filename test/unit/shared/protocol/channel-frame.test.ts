@@ -16,7 +16,8 @@ import {
   type ChannelFraming,
   type TerminalSize,
 } from '../../../../shared/protocol/index.ts';
-import { bytesOf, framingOf, protocolErrorFrom } from './helpers.ts';
+import { bytesOf } from '../../../support/bytes.ts';
+import { framingOf, protocolErrorFrom } from './helpers.ts';
 
 function remoteCommand(name: string): ChannelFraming {
   return framingOf('remotecommand', name);

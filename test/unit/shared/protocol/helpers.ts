@@ -1,13 +1,5 @@
-// Small helpers shared by the protocol codec tests.
-import fc from 'fast-check';
+// Small helpers shared by the protocol codec tests (bytes and their chunks: test/support/bytes.ts).
 import { ProtocolError, describeSubprotocol, type ChannelFraming } from '../../../../shared/protocol/index.ts';
-
-const utf8 = new TextEncoder();
-
-/** The UTF-8 bytes of `text`. */
-export function bytesOf(text: string): Uint8Array {
-  return utf8.encode(text);
-}
 
 /** The framing of a protocol the test names; a name the operation does not know is a broken test. */
 export function framingOf(operation: 'remotecommand' | 'portforward', name: string): ChannelFraming {
@@ -42,22 +34,6 @@ export function allowProtocolError(run: () => unknown): void {
     }
   }
 }
-
-/** `bytes` cut at `cuts` (any numbers; reduced to valid, distinct, sorted offsets). */
-export function chunk(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const offset of offsets) {
-    pieces.push(bytes.subarray(start, offset));
-    start = offset;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
-}
-
-/** Arbitrary cut points for chunk(). */
-export const cutsArbitrary = fc.array(fc.nat(), { maxLength: 12 });
 
 export function concat(pieces: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));

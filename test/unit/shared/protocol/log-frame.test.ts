@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeLogMessage, encodeBase64 } from '../../../../shared/protocol/index.ts';
-import { bytesOf, protocolErrorFrom } from './helpers.ts';
+import { bytesOf } from '../../../support/bytes.ts';
+import { protocolErrorFrom } from './helpers.ts';
 
 describe('decodeLogMessage', () => {
   it('reports the zero-length first message as empty under both encodings', () => {

@@ -11,7 +11,8 @@ import {
   type ChannelFraming,
   type PortForwardEvent,
 } from '../../../../shared/protocol/index.ts';
-import { bytesOf, framingOf, chunk, concat, cutsArbitrary, protocolErrorFrom } from './helpers.ts';
+import { bytesOf, chunk, cutsArbitrary } from '../../../support/bytes.ts';
+import { framingOf, concat, protocolErrorFrom } from './helpers.ts';
 
 function portForward(name: string): ChannelFraming {
   return framingOf('portforward', name);

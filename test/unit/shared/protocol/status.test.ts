@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseExecStatus, parseHandshakeStatus } from '../../../../shared/protocol/index.ts';
-import { allowProtocolError, bytesOf, protocolErrorFrom } from './helpers.ts';
+import { bytesOf } from '../../../support/bytes.ts';
+import { allowProtocolError, protocolErrorFrom } from './helpers.ts';
 
 function v4Status(json: unknown) {
   return parseExecStatus(bytesOf(typeof json === 'string' ? json : JSON.stringify(json)), 'metav1-status');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Utf8StreamDecoder } from '../../../../shared/protocol/index.ts';
-import { bytesOf, chunk, cutsArbitrary } from './helpers.ts';
+import { bytesOf, chunk, cutsArbitrary } from '../../../support/bytes.ts';
 
 /** Decodes `pieces` as consecutive frames of one stream; returns what each call produced. */
 function decodePieces(pieces: readonly Uint8Array[]): string[] {

@@ -8,7 +8,7 @@ import type {
   LogConnectionTarget,
   LogTransport,
 } from '../../../../../main/core/logs/log-transport.ts';
-import { bytesOf } from './helpers.ts';
+import { bytesOf } from '../../../../support/bytes.ts';
 
 export class FakeConnection {
   readonly target: LogConnectionTarget;

@@ -1,26 +1,5 @@
-// Helpers shared by the log tests.
+// Helpers shared by the log tests (bytes and their chunks: test/support/bytes.ts).
 import fc from 'fast-check';
-
-const utf8 = new TextEncoder();
-
-export function bytesOf(text: string): Uint8Array {
-  return utf8.encode(text);
-}
-
-/** `bytes` cut at `cuts` (any numbers; reduced to valid, distinct, sorted offsets). */
-export function chunk(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const offset of offsets) {
-    pieces.push(bytes.subarray(start, offset));
-    start = offset;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
-}
-
-export const cutsArbitrary = fc.array(fc.nat(), { maxLength: 12 });
 
 /** Text without LF, drawn from ASCII, CR, multi-byte and astral characters. */
 export const lineTextArbitrary = fc

@@ -6,7 +6,8 @@ import {
   truncationMarker,
   type SplitLine,
 } from '../../../../../main/core/logs/log-line-splitter.ts';
-import { bytesOf, chunk, cutsArbitrary, lineTextArbitrary } from './helpers.ts';
+import { bytesOf, chunk, cutsArbitrary } from '../../../../support/bytes.ts';
+import { lineTextArbitrary } from './helpers.ts';
 
 /** Feeds `pieces` to a fresh splitter and ends the stream; returns every line. */
 function splitAll(pieces: readonly Uint8Array[], maxLineBytes?: number): SplitLine[] {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { LogLine } from '../../../../../shared/bridge/sessions.ts';
 import { LogStreamParser } from '../../../../../main/core/logs/log-stream-parser.ts';
 import { compareInstants, parseInstant, type LogInstant } from '../../../../../main/core/logs/log-timestamp.ts';
-import { bytesOf, chunk, cutsArbitrary, kubeletTimestamp, lineTextArbitrary } from './helpers.ts';
+import { bytesOf, chunk, cutsArbitrary } from '../../../../support/bytes.ts';
+import { kubeletTimestamp, lineTextArbitrary } from './helpers.ts';
 
 interface Entry {
   readonly instant: LogInstant;

@@ -11,7 +11,7 @@ import type { ClusterConnection } from '../../../../../main/core/connection/clus
 import { httpLogTransport } from '../../../../../main/core/logs/http-log-transport.ts';
 import type { LogConnection, LogConnectionTarget, LogTransport } from '../../../../../main/core/logs/log-transport.ts';
 import { LOG_SUBPROTOCOLS, webSocketLogTransport } from '../../../../../main/core/logs/websocket-log-transport.ts';
-import { bytesOf } from './helpers.ts';
+import { bytesOf } from '../../../../support/bytes.ts';
 
 function localConnection(server: Server): ClusterConnection {
   const { port } = server.address() as AddressInfo;

@@ -1,21 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, LineTooLongError } from '../../../../../main/core/resources/line-splitter.ts';
+import { chunk } from '../../../../support/bytes.ts';
 
 const utf8 = new TextEncoder();
-
-/** `bytes` cut at the given offsets. */
-function cutAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const offset of offsets) {
-    pieces.push(bytes.subarray(start, offset));
-    start = offset;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
-}
 
 describe('LineSplitter', () => {
   it('gives the same lines however the stream is cut, multi-byte characters included', () => {
@@ -24,7 +12,7 @@ describe('LineSplitter', () => {
       fc.property(fc.array(line, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 20 }), (lines, cuts) => {
         const bytes = utf8.encode(lines.map((text) => `${text}\n`).join(''));
         const splitter = new LineSplitter(1 << 20);
-        const got = cutAt(bytes, cuts).flatMap((piece) => splitter.push(piece));
+        const got = chunk(bytes, cuts).flatMap((piece) => splitter.push(piece));
         expect(got).toEqual(lines);
         expect(splitter.pendingBytes).toBe(0);
       }),

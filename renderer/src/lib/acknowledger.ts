@@ -35,58 +35,58 @@ function checkAmount(amount: number): void {
 
 export class Acknowledger {
   readonly id: string;
-  private readonly acknowledge: AcknowledgeFn;
-  private readonly batch: number;
-  private written = 0;
-  private processed = 0;
-  private acknowledged = 0;
-  private disposed = false;
+  readonly #acknowledge: AcknowledgeFn;
+  readonly #batch: number;
+  #written = 0;
+  #processed = 0;
+  #acknowledged = 0;
+  #disposed = false;
 
   constructor(id: string, acknowledge: AcknowledgeFn, batch = DEFAULT_ACK_BATCH) {
     if (!Number.isSafeInteger(batch) || batch < 1) throw new AcknowledgerError(`batch must be a whole number ≥ 1, got ${batch}`);
     this.id = id;
-    this.acknowledge = acknowledge;
-    this.batch = batch;
+    this.#acknowledge = acknowledge;
+    this.#batch = batch;
   }
 
   /** Handed to the consumer, not yet processed. */
   get outstanding(): number {
-    return this.written - this.processed;
+    return this.#written - this.#processed;
   }
 
   /** Processed but not yet acknowledged. */
   get pending(): number {
-    return this.processed - this.acknowledged;
+    return this.#processed - this.#acknowledged;
   }
 
   get totalAcknowledged(): number {
-    return this.acknowledged;
+    return this.#acknowledged;
   }
 
   /** `amount` more was handed to the consumer. */
   wrote(amount: number): void {
     checkAmount(amount);
-    this.written += amount;
+    this.#written += amount;
   }
 
   /** The consumer finished `amount` of what it was handed. More than was handed is a bug and throws. */
   done(amount: number): void {
     checkAmount(amount);
-    if (this.processed + amount > this.written) {
+    if (this.#processed + amount > this.#written) {
       throw new AcknowledgerError(
-        `session ${this.id}: ${amount} reported processed but only ${this.written - this.processed} are outstanding`,
+        `session ${this.id}: ${amount} reported processed but only ${this.#written - this.#processed} are outstanding`,
       );
     }
-    this.processed += amount;
-    if (!this.disposed && (this.pending >= this.batch || this.outstanding === 0)) this.flush();
+    this.#processed += amount;
+    if (!this.#disposed && (this.pending >= this.#batch || this.outstanding === 0)) this.flush();
   }
 
   /** Acknowledges everything processed so far. */
   flush(): void {
     const amount = this.pending;
-    if (amount === 0 || this.disposed) return;
-    this.acknowledged += amount;
-    this.acknowledge(this.id, amount);
+    if (amount === 0 || this.#disposed) return;
+    this.#acknowledged += amount;
+    this.#acknowledge(this.id, amount);
   }
 
   /**
@@ -97,13 +97,13 @@ export class Acknowledger {
   writeTo(terminal: WritableTerminal, data: Uint8Array | string, maxWrite = MAX_TERMINAL_WRITE): void {
     if (!Number.isSafeInteger(maxWrite) || maxWrite < 1) throw new AcknowledgerError(`maxWrite must be a whole number ≥ 1, got ${maxWrite}`);
     if (typeof data === 'string' || data.length <= maxWrite) {
-      this.writePiece(terminal, data);
+      this.#writePiece(terminal, data);
       return;
     }
-    for (let offset = 0; offset < data.length; offset += maxWrite) this.writePiece(terminal, data.subarray(offset, offset + maxWrite));
+    for (let offset = 0; offset < data.length; offset += maxWrite) this.#writePiece(terminal, data.subarray(offset, offset + maxWrite));
   }
 
-  private writePiece(terminal: WritableTerminal, data: Uint8Array | string): void {
+  #writePiece(terminal: WritableTerminal, data: Uint8Array | string): void {
     const amount = data.length;
     this.wrote(amount);
     terminal.write(data, () => this.done(amount));
@@ -112,6 +112,6 @@ export class Acknowledger {
   /** The session is gone (closed tab, ended): flush the rest once, then acknowledge nothing more. */
   dispose(): void {
     this.flush();
-    this.disposed = true;
+    this.#disposed = true;
   }
 }

@@ -108,7 +108,7 @@ const podRef = {
   container: optional(containerName),
 } as const;
 
-const execRequest = objectOf<ExecRequest>({
+export const execRequest = objectOf<ExecRequest>({
   ...podRef,
   command: execCommand,
   tty: boolean,
@@ -116,7 +116,7 @@ const execRequest = objectOf<ExecRequest>({
   size: optional(terminalSize),
 });
 
-const attachRequest = objectOf<AttachRequest>({ ...podRef, tty: boolean, stdin: boolean, size: optional(terminalSize) });
+export const attachRequest = objectOf<AttachRequest>({ ...podRef, tty: boolean, stdin: boolean, size: optional(terminalSize) });
 
 const rfc3339 = refine(
   string({ min: 1, max: 64, pattern: RFC3339, expected: 'an RFC 3339 time such as "2024-05-01T12:00:00Z"' }),

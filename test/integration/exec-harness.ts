@@ -1,11 +1,13 @@
 // Opens exec and attach sessions against the real test cluster (through the kubeconfig store, the
 // real openWebSocket and the API server's stream translator) with an EventLog attached.
-import type { AttachRequest, ExecRequest } from '../../shared/bridge/sessions.ts';
+import type { AttachRequest, ExecRequest, SessionKind } from '../../shared/bridge/sessions.ts';
+import type { ClusterConnection } from '../../main/core/connection/cluster-connection.ts';
 import { KubeconfigStore } from '../../main/core/kubeconfig/kubeconfig-store.ts';
 import { createAttachSession, type AttachSessionOptions } from '../../main/core/sessions/attach-session.ts';
 import { createExecSession, type ExecSessionOptions } from '../../main/core/sessions/exec-session.ts';
 import type { RemoteCommandSession } from '../../main/core/sessions/remote-command-session.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
+import type { SeedPod } from '../cluster/fixtures.ts';
 import { EventLog } from '../support/event-log.ts';
 
 /**
@@ -13,6 +15,18 @@ import { EventLog } from '../support/event-log.ts';
  * the session said so far (states, output) rather than a bare timeout.
  */
 const WAIT_TIMEOUT_MS = 40_000;
+
+/** What every remote-command session of the harness is created with, whatever its kind. */
+interface Wiring {
+  readonly id: string;
+  readonly emit: EventLog['sink'];
+  readonly connection: ClusterConnection;
+}
+
+export interface OpenedSession {
+  readonly session: RemoteCommandSession;
+  readonly log: EventLog;
+}
 
 export class RealSessions {
   readonly cluster: ClusterInfo;
@@ -25,45 +39,26 @@ export class RealSessions {
   }
 
   /** Exec in the `single` seed pod (container `main`) unless the request says otherwise. */
-  exec(
-    request: Partial<ExecRequest> & Pick<ExecRequest, 'command'>,
-    extra: Partial<ExecSessionOptions> = {},
-  ): { session: RemoteCommandSession; log: EventLog } {
-    const pod = this.cluster.pods.single;
-    const full: ExecRequest = {
-      context: this.cluster.contexts.admin,
-      namespace: pod.namespace,
-      pod: pod.name,
-      container: pod.containers[0],
-      tty: false,
-      stdin: false,
-      ...request,
-    };
-    return this.#start((emit, id) =>
-      createExecSession({ id: `exec-${id}`, emit, connection: this.#store.connection(full.context), request: full, ...extra }),
-    );
+  exec(request: Partial<ExecRequest> & Pick<ExecRequest, 'command'>, extra: Partial<ExecSessionOptions> = {}): OpenedSession {
+    const full: ExecRequest = { ...this.#defaults(this.cluster.pods.single), ...request };
+    return this.#open('exec', full, (wiring) => createExecSession({ ...wiring, request: full, ...extra }));
   }
 
-  attach(request: Partial<AttachRequest> = {}, extra: Partial<AttachSessionOptions> = {}): { session: RemoteCommandSession; log: EventLog } {
-    const pod = this.cluster.pods.seq;
-    const full: AttachRequest = {
-      context: this.cluster.contexts.admin,
-      namespace: pod.namespace,
-      pod: pod.name,
-      container: pod.containers[0],
-      tty: false,
-      stdin: false,
-      ...request,
-    };
-    return this.#start((emit, id) =>
-      createAttachSession({ id: `attach-${id}`, emit, connection: this.#store.connection(full.context), request: full, ...extra }),
-    );
+  /** Attach to the `seq` seed pod's first container unless the request says otherwise. */
+  attach(request: Partial<AttachRequest> = {}, extra: Partial<AttachSessionOptions> = {}): OpenedSession {
+    const full: AttachRequest = { ...this.#defaults(this.cluster.pods.seq), ...request };
+    return this.#open('attach', full, (wiring) => createAttachSession({ ...wiring, request: full, ...extra }));
   }
 
-  /** Creates a session with an event log, starts it, and remembers it for close(). */
-  #start(create: (emit: EventLog['sink'], id: number) => RemoteCommandSession): { session: RemoteCommandSession; log: EventLog } {
+  /** A request to a seed pod's first container as the admin, without a tty or stdin. */
+  #defaults(pod: SeedPod): AttachRequest {
+    return { context: this.cluster.contexts.admin, namespace: pod.namespace, pod: pod.name, container: pod.containers[0], tty: false, stdin: false };
+  }
+
+  /** Creates a session of `kind` with an event log, starts it, and remembers it for close(). */
+  #open(kind: SessionKind, request: AttachRequest, create: (wiring: Wiring) => RemoteCommandSession): OpenedSession {
     const log = new EventLog({ timeoutMs: WAIT_TIMEOUT_MS });
-    const session = create(log.sink, this.#opened.length + 1);
+    const session = create({ id: `${kind}-${this.#opened.length + 1}`, emit: log.sink, connection: this.#store.connection(request.context) });
     this.#opened.push(session);
     void session.start();
     return { session, log };

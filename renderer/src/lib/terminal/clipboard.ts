@@ -4,8 +4,8 @@
 // input as it does for a typed paste (bracketed when the shell asked for it). In a browser (the
 // web host) there is no main to ask: the page reads the clipboard with the browser's permission
 // and hands the text to xterm.
-import { hasNativePaste } from '../../../shared/bridge/app-commands.ts';
-import type { PortholeBridge } from '../../../shared/bridge/bridge.ts';
+import { hasNativePaste } from '../../../../shared/bridge/app-commands.ts';
+import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
 
 export interface PasteTarget {
   paste(text: string): void;

@@ -2,9 +2,9 @@
 // xterm textarea) and never reads the clipboard itself, because the window refuses it
 // 'clipboard-read'; in a browser the page reads the clipboard and hands the text to xterm.
 import { describe, expect, it } from 'vitest';
-import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
-import { pasteClipboard } from '../../../../renderer/src/lib/terminal-paste.ts';
-import { FakeBridge } from '../fake-bridge.ts';
+import type { PortholeBridge } from '../../../../../shared/bridge/bridge.ts';
+import { pasteClipboard } from '../../../../../renderer/src/lib/terminal/clipboard.ts';
+import { FakeBridge } from '../../fake-bridge.ts';
 
 class FakeTerminal {
   readonly pasted: string[] = [];

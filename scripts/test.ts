@@ -13,6 +13,8 @@ if (major !== REQUIRED_NODE_MAJOR) {
 }
 
 const stages: Array<[name: string, command: string, args: string[]]> = [
+  // A lock out of step with package.json is what `npm install` on a fresh clone would rewrite.
+  ['lint: package-lock.json in step with package.json', process.execPath, ['scripts/check-lockfile.ts']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['build', 'npm', ['run', '--silent', 'build']],

@@ -1,11 +1,8 @@
 // A flood of terminal output must not hang the page (kubernetes-retired/dashboard#3275): flow
 // control paces the pod to what xterm parses, so the page keeps handling input meanwhile.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { activePanel, countInTerminal, openLogs, openShell, sessionIdOf, STEP_TIMEOUT_MS, startApp, typeInTerminal, waitFor, type AppUnderTest } from './harness.ts';
-
-const cluster = inject('cluster');
-const chromium = inject('chromium');
-const rendererDir = inject('rendererDir');
+import { expect, it } from 'vitest';
+import { activePanel, countInTerminal, openLogs, openShell, sessionIdOf, STEP_TIMEOUT_MS, typeInTerminal, waitFor } from './harness.ts';
+import { cluster, describeApp, useApp } from './use-app.ts';
 
 const FLOOD_BYTES = 50_000_000;
 /**
@@ -14,16 +11,8 @@ const FLOOD_BYTES = 50_000_000;
  */
 const FLOOD_TIMEOUT_MS = 300_000;
 
-describe.skipIf(cluster === null || chromium === null)('a 50 MB flood in a terminal', () => {
-  let app: AppUnderTest;
-
-  beforeAll(async () => {
-    app = await startApp(cluster!, chromium!, rendererDir);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+describeApp('a 50 MB flood in a terminal', () => {
+  const app = useApp();
 
   it('leaves the page responsive (another tab opens while it runs) and completes', { timeout: FLOOD_TIMEOUT_MS + 60_000 }, async () => {
     const { page } = app;

@@ -48,6 +48,24 @@ export interface StartAppOptions {
   readonly credentialTimeoutMs?: number;
 }
 
+/** Chromium with one blank page of the e2e tier's viewport; closing the browser ends both. */
+export interface ChromiumPage {
+  readonly browser: Browser;
+  readonly page: Page;
+}
+
+/** Launches Debian's Chromium at `chromiumPath` (never a downloaded browser) and opens a blank page. */
+export async function launchChromium(chromiumPath: string): Promise<ChromiumPage> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS], headless: true });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    return { browser, page: await context.newPage() };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
 export async function startApp(cluster: ClusterInfo, chromiumPath: string, rendererDir: string, options: StartAppOptions = {}): Promise<AppUnderTest> {
   const core = await createCore({
     kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath,
@@ -62,10 +80,11 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
   let browser: Browser | undefined;
   try {
     host = await startWebHost({ core, appInfo: { name: 'Porthole', version: 'e2e', host: 'web' }, rendererDir });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS], headless: true });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const launched = await launchChromium(chromiumPath);
+    browser = launched.browser;
+    const { page } = launched;
+    const context = page.context();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
-    const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);

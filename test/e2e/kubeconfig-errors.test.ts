@@ -16,16 +16,13 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UserError } from '../../shared/bridge/errors.ts';
 import { CoreError } from '../../main/core/errors/core-error.ts';
 import { base64, createCertificateAuthority, issueCertificate, type CertificateAuthority } from '../fake-server/certificates.ts';
 import { PLUGIN_SCRIPT } from '../unit/main/core/connection/plugin.ts';
-import { openShell, startApp, treeRow, typeInTerminal, waitFor, waitForTerminalText, type AppUnderTest } from './harness.ts';
-
-const cluster = inject('cluster');
-const chromium = inject('chromium');
-const rendererDir = inject('rendererDir');
+import { openShell, treeRow, typeInTerminal, waitFor, waitForTerminalText } from './harness.ts';
+import { cluster, describeApp, type UsedApp, useApp } from './use-app.ts';
 
 const CORPUS = fileURLToPath(new URL('../unit/core/kubeconfig/corpus/', import.meta.url));
 /** Short, so the hanging plugin's case ends within the test; the core's default is a minute. */
@@ -171,7 +168,7 @@ function writeKubeconfigs(dir: string, otherCa: CertificateAuthority): Setup {
 }
 
 /** What the core says is wrong with a context: its kubeconfig problem, or why listing its namespaces fails. */
-async function coreError(app: AppUnderTest, context: string): Promise<{ error: UserError; atLoad: boolean }> {
+async function coreError(app: UsedApp, context: string): Promise<{ error: UserError; atLoad: boolean }> {
   const problem = (await app.core.listContexts()).find((summary) => summary.name === context)?.problem;
   if (problem !== undefined) return { error: problem, atLoad: true };
   try {
@@ -240,26 +237,28 @@ async function problemShown(page: Page): Promise<{ title: string; detail: string
   return { title: (await region.locator('.details-title').textContent()) ?? '', detail: (await region.locator('.details-text').textContent()) ?? '' };
 }
 
-describe.skipIf(cluster === null || chromium === null)('the broken-kubeconfig corpus in the browser', () => {
-  let app: AppUnderTest;
+describeApp('the broken-kubeconfig corpus in the browser', () => {
   let dir = '';
   let otherCa: CertificateAuthority | undefined;
   let setup: Setup;
   /** Asked of the core at the start, all at once (the hanging plugin's answer takes its timeout). */
   let expected: Map<string, Promise<{ error: UserError; atLoad: boolean }>>;
 
-  beforeAll(async () => {
+  // Registered before useApp: afterAll hooks run in reverse order, so this runs once the app has closed.
+  afterAll(() => {
+    otherCa?.dispose();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  const app = useApp(() => {
     dir = mkdtempSync(join(tmpdir(), 'porthole-e2e-corpus-'));
     otherCa = createCertificateAuthority('porthole-e2e-unrelated-ca');
     setup = writeKubeconfigs(dir, otherCa);
-    app = await startApp(cluster!, chromium!, rendererDir, { kubeconfigPath: setup.kubeconfigEnv, credentialTimeoutMs: CREDENTIAL_TIMEOUT_MS });
-    expected = new Map(CONTEXT_CASES.map((testCase) => [testCase.name, coreError(app, testCase.name)]));
+    return { kubeconfigPath: setup.kubeconfigEnv, credentialTimeoutMs: CREDENTIAL_TIMEOUT_MS };
   });
 
-  afterAll(async () => {
-    await app?.close();
-    otherCa?.dispose();
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    expected = new Map(CONTEXT_CASES.map((testCase) => [testCase.name, coreError(app, testCase.name)]));
   });
 
   it('lists the admin context and every broken context, and nothing from the unusable files', async () => {

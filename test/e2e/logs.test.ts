@@ -1,26 +1,18 @@
 // Log tabs end to end: the `seq` pod writes `seq N` every 100 ms while the cluster runs.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { activePanel, openLogs, STEP_TIMEOUT_MS, startApp, type AppUnderTest } from './harness.ts';
-
-const cluster = inject('cluster');
-const chromium = inject('chromium');
-const rendererDir = inject('rendererDir');
+import { beforeAll, expect, it } from 'vitest';
+import { activePanel, openLogs, STEP_TIMEOUT_MS } from './harness.ts';
+import { cluster, describeApp, useApp } from './use-app.ts';
 
 const SEQ_LINE = /^seq (\d+)$/;
 const STAMPED_SEQ_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z seq (\d+)$/;
 
-describe.skipIf(cluster === null || chromium === null)('log tabs in the browser', () => {
-  let app: AppUnderTest;
+describeApp('log tabs in the browser', () => {
+  const app = useApp();
 
   beforeAll(async () => {
-    app = await startApp(cluster!, chromium!, rendererDir);
     const seq = cluster!.pods.seq;
     await openLogs(app.page, cluster!.contexts.admin, seq.namespace, seq.name);
-  });
-
-  afterAll(async () => {
-    await app?.close();
   });
 
   const rows = () => activePanel(app.page).locator('[role="log"] .row');

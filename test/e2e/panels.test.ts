@@ -1,22 +1,11 @@
 // The rest of the window end to end: port-forwards, merged and multi-container logs, the theme
 // setting, and what the page says when Porthole itself goes away.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { activePanel, openLogs, selectPod, startApp, tabOf, sessionIdOf, waitFor, type AppUnderTest } from './harness.ts';
+import { expect, it } from 'vitest';
+import { activePanel, openLogs, selectPod, tabOf, sessionIdOf, waitFor } from './harness.ts';
+import { cluster, describeApp, useApp } from './use-app.ts';
 
-const cluster = inject('cluster');
-const chromium = inject('chromium');
-const rendererDir = inject('rendererDir');
-
-describe.skipIf(cluster === null || chromium === null)('port-forwards, merged logs, settings', () => {
-  let app: AppUnderTest;
-
-  beforeAll(async () => {
-    app = await startApp(cluster!, chromium!, rendererDir);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+describeApp('port-forwards, merged logs, settings', () => {
+  const app = useApp();
 
   const rowTexts = () => activePanel(app.page).locator('[role="log"] .row').allTextContents();
 

@@ -1,36 +1,23 @@
 // Sessions belong to main, not to the page: a reload re-binds every tab to its running session and
 // restores what it showed; closing a tab ends its session in main.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   activePanel,
   openLogs,
   openShell,
   sessionIdOf,
   STEP_TIMEOUT_MS,
-  startApp,
   tabOf,
   typeInTerminal,
   waitFor,
   waitForTerminalText,
-  type AppUnderTest,
 } from './harness.ts';
+import { cluster, describeApp, useApp } from './use-app.ts';
 
-const cluster = inject('cluster');
-const chromium = inject('chromium');
-const rendererDir = inject('rendererDir');
-
-describe.skipIf(cluster === null || chromium === null)('tabs across a reload', () => {
-  let app: AppUnderTest;
+describeApp('tabs across a reload', () => {
+  const app = useApp();
   let shell = '';
   let logs = '';
-
-  beforeAll(async () => {
-    app = await startApp(cluster!, chromium!, rendererDir);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('re-binds a shell and a log tab to their sessions, with their content and the user’s title', async () => {
     const { page } = app;

@@ -3,17 +3,14 @@
 // certificate (admin), token (viewer) and exec-plugin (plugin) contexts, is searched for the
 // secrets in every form they could take there.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { STATIC_LOG_LINES } from '../cluster/fixtures.ts';
 import { clusterSecrets, findLeaks, type Captured } from '../security/secret-search.ts';
-import { activePanel, openLogs, openShell, selectPod, STEP_TIMEOUT_MS, startApp, typeInTerminal, waitForTerminalText, type AppUnderTest } from './harness.ts';
+import { activePanel, openLogs, openShell, selectPod, STEP_TIMEOUT_MS, typeInTerminal, waitForTerminalText } from './harness.ts';
+import { cluster, describeApp, useApp } from './use-app.ts';
 
-const cluster = inject('cluster');
-const chromium = inject('chromium');
-const rendererDir = inject('rendererDir');
-
-describe.skipIf(cluster === null || chromium === null)('no credential crosses the bridge', () => {
-  let app: AppUnderTest;
+describeApp('no credential crosses the bridge', () => {
+  const app = useApp(() => ({ beforeLoad: record }));
   const captured: Captured[] = [];
   const pendingBodies: Promise<void>[] = [];
   const single = () => cluster!.pods.single;
@@ -37,14 +34,6 @@ describe.skipIf(cluster === null || chromium === null)('no credential crosses th
       );
     });
   }
-
-  beforeAll(async () => {
-    app = await startApp(cluster!, chromium!, rendererDir, { beforeLoad: record });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('records shells and logs in the certificate and exec-plugin contexts and the viewer’s denied exec', async () => {
     const { page } = app;

@@ -1,5 +1,5 @@
 // Terminal tabs end to end: the real core and cluster behind the web host, Chromium in front.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   activePanel,
   countInTerminal,
@@ -7,32 +7,19 @@ import {
   selectPod,
   sessionIdOf,
   STEP_TIMEOUT_MS,
-  startApp,
   tabOf as tabOfPage,
   terminalSize,
   typeInTerminal,
   waitForTerminalText,
-  type AppUnderTest,
 } from './harness.ts';
+import { cluster, describeApp, useApp } from './use-app.ts';
 
-const cluster = inject('cluster');
-const chromium = inject('chromium');
-const rendererDir = inject('rendererDir');
-
-describe.skipIf(cluster === null || chromium === null)('terminal tabs in the browser', () => {
-  let app: AppUnderTest;
+describeApp('terminal tabs in the browser', () => {
+  const app = useApp();
   /** The first shell (admin context), by session id: several tabs share its title. */
   let adminSession = '';
   const single = () => cluster!.pods.single;
   const tabOf = (id: string) => tabOfPage(app.page, id);
-
-  beforeAll(async () => {
-    app = await startApp(cluster!, chromium!, rendererDir);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('opens a shell on the pod, and `echo hi` shows hi', async () => {
     const { page } = app;

@@ -16,7 +16,7 @@ import { open } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
-import { DEFAULT_WATERMARKS } from '../main/core/sessions/flow-control.ts';
+import { SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
 import { openLogs, sessionIdOf, startApp, STEP_TIMEOUT_MS, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
@@ -325,7 +325,7 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
         note:
           `log buffer setting ${BUFFER_MIB} MiB (the default 64 MiB keeps about half a million such lines); the page's main thread ` +
           `used ${rounds.map((r) => `${r.showCpuSeconds.toFixed(1)} s of CPU in ${r.showSeconds.toFixed(1)} s`).join(', ')}: the rest of the time ` +
-          `it waited for lines (the core stops reading a log while ${DEFAULT_WATERMARKS.high.toLocaleString('en-US')} bytes are unacknowledged) or for a CPU`,
+          `it waited for lines (the core stops reading a log while ${SESSION_WATERMARKS.high.toLocaleString('en-US')} bytes are unacknowledged) or for a CPU`,
       },
       {
         benchmark: 'Log pane in the browser',

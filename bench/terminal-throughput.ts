@@ -33,7 +33,7 @@ import { BenchSetupError, type BenchContext } from './context.ts';
 import { cpuByProcess } from './process-cpu.ts';
 import { clusterPids } from './profile.ts';
 import { measure, sideBySide, type BenchResult } from './results.ts';
-import { DEFAULT_BATCHING } from '../main/bridge/session-outbox.ts';
+import { OUTBOX_BATCHING } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS } from '../renderer/src/app/settings.ts';
 
 export interface TerminalThroughputSizes {
@@ -44,7 +44,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const RENDERER_DIR = join(root, 'out', 'renderer');
 const requireFromHere = createRequire(import.meta.url);
 /** The bare terminal is written in chunks of this size: what one bridge output message carries at most. */
-const BARE_CHUNK_BYTES = DEFAULT_BATCHING.maxBatchBytes;
+const BARE_CHUNK_BYTES = OUTBOX_BATCHING.maxBatchBytes;
 /** A ceiling, not a speed requirement: a stalled pipeline fails with a message instead of hanging. */
 const FLOOD_TIMEOUT_MS = 600_000;
 

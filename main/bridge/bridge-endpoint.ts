@@ -17,7 +17,8 @@ import type { UserError } from '../../shared/bridge/errors.ts';
 import type { SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
 import { WIRE_VERSION, WireError, type ClientMessage, type ServerMessage, type WireCodec } from '../../shared/bridge/wire.ts';
 import type { SessionHub, SessionSink } from './session-hub.ts';
-import { SessionOutbox, type BatchingOptions } from './session-outbox.ts';
+import type { BatchingOptions } from '../../shared/flow/flow-budget.ts';
+import { SessionOutbox } from './session-outbox.ts';
 import { isExpectedFailure, userErrorOf } from './user-error-of.ts';
 
 /** Pod watches one client may hold at once: a renderer that leaks them must not exhaust main. */

@@ -11,8 +11,8 @@
 import type { AppInfo } from '../../shared/bridge/app-info.ts';
 import type { CoreApi } from '../../shared/bridge/core-api.ts';
 import { BridgeEndpoint, type EndpointChannel } from './bridge-endpoint.ts';
-import { DEFAULT_REPLAY_LIMITS, SessionHub, type ReplayLimits } from './session-hub.ts';
-import { DEFAULT_BATCHING, type BatchingOptions } from './session-outbox.ts';
+import { OUTBOX_BATCHING, REPLAY_LIMITS, type BatchingOptions, type ReplayLimits } from '../../shared/flow/flow-budget.ts';
+import { SessionHub } from './session-hub.ts';
 
 export interface BridgeServerOptions {
   readonly core: CoreApi;
@@ -32,7 +32,7 @@ export class BridgeServer {
   constructor(options: BridgeServerOptions) {
     this.#options = options;
     this.#log = options.log ?? ((message, error) => console.error(`porthole bridge: ${message}`, error ?? ''));
-    this.#hub = new SessionHub(options.core, options.replay ?? DEFAULT_REPLAY_LIMITS, this.#log);
+    this.#hub = new SessionHub(options.core, options.replay ?? REPLAY_LIMITS, this.#log);
   }
 
   /** A new client: the endpoint sends its hello at once through `channel.send`. */
@@ -41,7 +41,7 @@ export class BridgeServer {
       core: this.#options.core,
       hub: this.#hub,
       appInfo: this.#options.appInfo,
-      batching: this.#options.batching ?? DEFAULT_BATCHING,
+      batching: this.#options.batching ?? OUTBOX_BATCHING,
       log: this.#log,
       onClose: () => this.#endpoints.delete(endpoint as BridgeEndpoint<unknown>),
     });

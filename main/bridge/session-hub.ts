@@ -17,15 +17,8 @@ import type { SessionAttachment } from '../../shared/bridge/bridge.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
 import { outputAmount } from '../../shared/bridge/output-amount.ts';
 import type { SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
+import type { ReplayLimits } from '../../shared/flow/flow-budget.ts';
 import { ByteReplay, LineReplay } from './session-replay.ts';
-
-export interface ReplayLimits {
-  readonly terminalBytes: number;
-  readonly logLines: number;
-  readonly logBytes: number;
-}
-
-export const DEFAULT_REPLAY_LIMITS: ReplayLimits = { terminalBytes: 1024 * 1024, logLines: 10_000, logBytes: 4 * 1024 * 1024 };
 
 /** A client of the hub: receives the events of the sessions it is bound to. */
 export interface SessionSink {

@@ -8,15 +8,7 @@
 // safe to transfer, and no bytes from a larger buffer it was cut from ever travel with it.
 import type { LogLine, OutputChannel, SessionEvent, SessionId } from '../../shared/bridge/sessions.ts';
 import type { ServerMessage } from '../../shared/bridge/wire.ts';
-
-export interface BatchingOptions {
-  /** How long output may wait for more output. */
-  readonly delayMs: number;
-  /** A session's batch is sent at once when it reaches this many bytes (log lines: their bytes weight). */
-  readonly maxBatchBytes: number;
-}
-
-export const DEFAULT_BATCHING: BatchingOptions = { delayMs: 5, maxBatchBytes: 64 * 1024 };
+import { OUTBOX_BATCHING, type BatchingOptions } from '../../shared/flow/flow-budget.ts';
 
 type Batch =
   | { readonly kind: 'output'; readonly channel: OutputChannel; readonly parts: Uint8Array[]; size: number }
@@ -30,7 +22,7 @@ export class SessionOutbox {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  constructor(send: (message: ServerMessage) => void, options: BatchingOptions = DEFAULT_BATCHING) {
+  constructor(send: (message: ServerMessage) => void, options: BatchingOptions = OUTBOX_BATCHING) {
     this.#send = send;
     this.#options = options;
   }

@@ -4,6 +4,7 @@
 // (bytes for terminals, the bytes weight of log lines), so a re-attaching window asks for exactly
 // what it missed.
 import type { LogLine, OutputChannel, SessionEvent, SessionId } from '../../shared/bridge/sessions.ts';
+import { OUTBOX_BATCHING } from '../../shared/flow/flow-budget.ts';
 
 type OutputEvent = Extract<SessionEvent, { kind: 'output' }>;
 type LinesEvent = Extract<SessionEvent, { kind: 'lines' }>;
@@ -22,8 +23,6 @@ export interface Replay {
 }
 
 const BLOCK_BYTES = 16 * 1024;
-/** Replayed log lines are grouped into events of about this weight, like live output. */
-const LINE_EVENT_BYTES = 64 * 1024;
 /** How far a resync looks for a line end before giving up and cutting where it must. */
 const RESYNC_SEARCH_BYTES = 64 * 1024;
 const LINE_FEED = 0x0a;
@@ -182,7 +181,7 @@ export class LineReplay implements Replay {
     return this.#start;
   }
 
-  /** From the first whole event at or after `from`, grouped into events of about LINE_EVENT_BYTES. */
+  /** From the first whole event at or after `from`, grouped into events of about a live batch's weight. */
   eventsFrom(from: number): SessionEvent[] {
     const events: SessionEvent[] = [];
     let lines: LogLine[] = [];
@@ -192,7 +191,7 @@ export class LineReplay implements Replay {
       if (entry.at < from) continue;
       lines.push(...entry.lines);
       bytes += entry.bytes;
-      if (bytes >= LINE_EVENT_BYTES) {
+      if (bytes >= OUTBOX_BATCHING.maxBatchBytes) {
         events.push({ kind: 'lines', id: this.#id, lines, bytes });
         lines = [];
         bytes = 0;

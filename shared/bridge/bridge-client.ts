@@ -14,6 +14,7 @@ import type { BridgeMethod } from './call-schemas.ts';
 import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
 import type { Unsubscribe } from './core-api.ts';
 import type { UserError } from './errors.ts';
+import { BRIDGE_WRITE_CHUNK_BYTES } from '../flow/flow-budget.ts';
 import { outputAmount } from './output-amount.ts';
 import type { NamespaceSummary, PodWatchEvent } from './resources.ts';
 import type {
@@ -28,9 +29,6 @@ import type {
   TerminalSize,
 } from './sessions.ts';
 import { MAX_CALL_ID, WIRE_VERSION, type ClientMessage, type ServerMessage } from './wire.ts';
-
-/** Writes larger than this go out as several calls, so no single message grows large. */
-export const WRITE_CHUNK_BYTES = 64 * 1024;
 
 const OPEN_METHODS: ReadonlySet<BridgeMethod> = new Set(['openExec', 'openAttach', 'openLogs', 'openMergedLogs', 'openPortForward']);
 
@@ -233,8 +231,8 @@ export class BridgeClient implements PortholeBridge {
 
   async write(id: SessionId, data: Uint8Array): Promise<void> {
     const calls: Promise<unknown>[] = [];
-    for (let offset = 0; offset < data.length || offset === 0; offset += WRITE_CHUNK_BYTES) {
-      calls.push(this.#call('write', [id, data.subarray(offset, offset + WRITE_CHUNK_BYTES)]));
+    for (let offset = 0; offset < data.length || offset === 0; offset += BRIDGE_WRITE_CHUNK_BYTES) {
+      calls.push(this.#call('write', [id, data.subarray(offset, offset + BRIDGE_WRITE_CHUNK_BYTES)]));
     }
     await Promise.all(calls);
   }

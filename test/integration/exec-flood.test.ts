@@ -4,7 +4,7 @@
 // the consumer catches up.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_WATERMARKS } from '../../main/core/sessions/flow-control.ts';
+import { SESSION_WATERMARKS } from '../../shared/flow/flow-budget.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { RealSessions } from './exec-harness.ts';
 
@@ -46,7 +46,7 @@ describe.skipIf(cluster === null)('exec: flow control on the real cluster', () =
     await sleep(1000);
     expect(received).toBe(receivedAtPause);
     expect(session.state.kind).toBe('live');
-    expect(received).toBeLessThanOrEqual(DEFAULT_WATERMARKS.high + largestMessage);
+    expect(received).toBeLessThanOrEqual(SESSION_WATERMARKS.high + largestMessage);
     expect(session.backlog.unacknowledged).toBe(received);
     // What ws had already parsed when the pause came waits in the queue: bounded by one socket read.
     expect(session.backlog.queuedBytes).toBeLessThan(256 * 1024);
@@ -56,6 +56,6 @@ describe.skipIf(cluster === null)('exec: flow control on the real cluster', () =
     expect((await log.finalState()).state).toEqual({ kind: 'exited', exitCode: 0 });
     expect(received).toBe(TOTAL);
     expect(firstWrongByte).toBe(-1);
-    expect(worstHeld).toBeLessThanOrEqual(DEFAULT_WATERMARKS.high + largestMessage + 256 * 1024);
+    expect(worstHeld).toBeLessThanOrEqual(SESSION_WATERMARKS.high + largestMessage + 256 * 1024);
   });
 });

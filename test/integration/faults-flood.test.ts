@@ -12,7 +12,7 @@ import { BridgeServer } from '../../main/bridge/bridge-server.ts';
 import type { BridgeEndpoint } from '../../main/bridge/bridge-endpoint.ts';
 import type { PortholeCore } from '../../main/core/core.ts';
 import { createCore } from '../../main/core/create-core.ts';
-import { DEFAULT_WATERMARKS } from '../../main/core/sessions/flow-control.ts';
+import { SESSION_WATERMARKS } from '../../shared/flow/flow-budget.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { waitFor } from './logs-harness.ts';
 
@@ -78,10 +78,10 @@ describe.skipIf(cluster === null)('a flood to a stalled consumer, through the co
     try {
       const { id } = await core.openExec(request());
       const counter = (): YesCounter => counters.get(id) ?? new YesCounter();
-      await waitFor(() => counter().received > DEFAULT_WATERMARKS.high);
+      await waitFor(() => counter().received > SESSION_WATERMARKS.high);
       await sleep(STALL_MS);
       expect(counter().final).toBeUndefined();
-      expect(counter().received).toBeLessThanOrEqual(DEFAULT_WATERMARKS.high + counter().largestMessage);
+      expect(counter().received).toBeLessThanOrEqual(SESSION_WATERMARKS.high + counter().largestMessage);
 
       acknowledging = true;
       core.acknowledge(id, counter().received);
@@ -122,12 +122,12 @@ describe.skipIf(cluster === null)('a flood to a stalled consumer, through the co
     try {
       const { id } = await client.openExec(request());
       const fromCore = (): YesCounter => emitted.get(id) ?? new YesCounter();
-      await waitFor(() => received.received > DEFAULT_WATERMARKS.high);
+      await waitFor(() => received.received > SESSION_WATERMARKS.high);
       await sleep(STALL_MS);
       expect(received.final).toBeUndefined();
       // Main's holding is what the core emitted and nobody acknowledged; the outbox and the
       // replay hold parts of the same bytes, not more.
-      expect(fromCore().received).toBeLessThanOrEqual(DEFAULT_WATERMARKS.high + fromCore().largestMessage);
+      expect(fromCore().received).toBeLessThanOrEqual(SESSION_WATERMARKS.high + fromCore().largestMessage);
       // Batching held nothing back for long: the client has all the core emitted.
       expect(received.received).toBe(fromCore().received);
 

@@ -17,16 +17,17 @@
 //
 // Bounded memory: a line longer than maxLineBytes keeps its first maxLineBytes bytes (cut back to
 // a whole UTF-8 character) and drops the rest up to its LF; the text then ends with a visible
-// marker saying how many bytes were cut.
+// marker saying how many bytes were cut. The default maxLineBytes is LOG_LINE_KEEP_BYTES in
+// shared/flow/flow-budget.ts, where its relation to the log view's own line limit is stated.
+import { LOG_LINE_KEEP_BYTES } from '../../../shared/flow/flow-budget.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
 
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 /** A cut line must keep its timestamp prefix (up to 36 bytes), or it could not be resumed past. */
 export const MIN_MAX_LINE_BYTES = 64;
 
-/** The marker appended to a cut line's text. */
+/** The marker appended to a cut line's text (at most LOG_LINE_CUT_MARKER_MAX_BYTES in UTF-8). */
 export function truncationMarker(cutBytes: number): string {
   return ` … [line cut: ${cutBytes} more bytes not shown]`;
 }
@@ -58,7 +59,7 @@ export class LogLineSplitter {
   /** The unfinished line's last byte (kept or dropped), to recognise the CR of a CRLF. */
   #lastByte = -1;
 
-  constructor(maxLineBytes: number = DEFAULT_MAX_LINE_BYTES) {
+  constructor(maxLineBytes: number = LOG_LINE_KEEP_BYTES) {
     if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < MIN_MAX_LINE_BYTES) {
       throw new RangeError(
         `maxLineBytes must be a whole number of at least ${MIN_MAX_LINE_BYTES}, got ${String(maxLineBytes)}`,

@@ -4,7 +4,8 @@
 // chunk boundaries, drop points, repeated timestamps — are tested without a network.
 import type { LogLine } from '../../../shared/bridge/sessions.ts';
 import { ByteLimit } from './byte-limit.ts';
-import { DEFAULT_MAX_LINE_BYTES, LogLineSplitter, type SplitLine } from './log-line-splitter.ts';
+import { LOG_LINE_KEEP_BYTES } from '../../../shared/flow/flow-budget.ts';
+import { LogLineSplitter, type SplitLine } from './log-line-splitter.ts';
 import { splitTimestamp } from './log-timestamp.ts';
 import { ResumePosition } from './resume-position.ts';
 
@@ -32,7 +33,7 @@ export class LogStreamParser {
   #limitReached = false;
 
   constructor(options: LogStreamParserOptions = {}) {
-    this.#splitter = new LogLineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    this.#splitter = new LogLineSplitter(options.maxLineBytes ?? LOG_LINE_KEEP_BYTES);
     this.#limit = options.limitBytes === undefined ? null : new ByteLimit(options.limitBytes);
   }
 

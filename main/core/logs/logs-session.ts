@@ -5,8 +5,9 @@
 // consumer stops acknowledging, the stream stops reading its socket until it catches up, so the
 // session never holds more than one chunk's lines beyond the high watermark.
 import type { LogsRequest, SessionId } from '../../../shared/bridge/sessions.ts';
+import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
-import { acknowledgeFromConsumer, FlowController, type FlowWatermarks } from '../sessions/flow-control.ts';
+import { acknowledgeFromConsumer, FlowController } from '../sessions/flow-control.ts';
 import { Session, type SessionSink } from '../sessions/session.ts';
 import type { BackoffPolicy } from '../resources/backoff.ts';
 import { checkLogOptions, checkLogSource, describeLogSource } from './log-request.ts';
@@ -21,7 +22,7 @@ export interface LogsSessionInit {
   readonly request: LogsRequest;
   /** How to reach the log: logTransportFor(connection, request.transport) outside of tests. */
   readonly transport: LogTransport;
-  readonly watermarks?: Partial<FlowWatermarks>;
+  readonly watermarks?: Partial<Watermarks>;
   readonly maxLineBytes?: number;
   readonly backoff?: BackoffPolicy;
   readonly maxResumeAttempts?: number;

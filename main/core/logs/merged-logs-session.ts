@@ -19,8 +19,9 @@
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ContainerSummary, PodSummary, PodWatchEvent } from '../../../shared/bridge/resources.ts';
 import type { LogLine, MergedLogsRequest, SessionId } from '../../../shared/bridge/sessions.ts';
+import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
 import type { BackoffPolicy } from '../resources/backoff.ts';
-import { acknowledgeFromConsumer, FlowController, type FlowWatermarks } from '../sessions/flow-control.ts';
+import { acknowledgeFromConsumer, FlowController } from '../sessions/flow-control.ts';
 import { Session, type SessionSink } from '../sessions/session.ts';
 import { LogMerger, type MergeOptions } from './log-merger.ts';
 import { checkLogOptions, invalidLogRequest, type LogQueryOptions } from './log-request.ts';
@@ -35,7 +36,7 @@ export interface MergedLogsSessionInit {
   readonly request: MergedLogsRequest;
   readonly transport: LogTransport;
   readonly watchPods: WatchPods;
-  readonly watermarks?: Partial<FlowWatermarks>;
+  readonly watermarks?: Partial<Watermarks>;
   readonly merge?: MergeOptions;
   /** How long the logs of a deleted pod may still run to their end before they are closed. */
   readonly leaveGraceMs?: number;

@@ -22,22 +22,13 @@
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import type { UserError } from '../../../shared/bridge/errors.ts';
+import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
 import { PortForwardDemultiplexer, encodePortForwardData } from '../../../shared/protocol/port-forward.ts';
 import { ProtocolError } from '../../../shared/protocol/protocol-error.ts';
 import { acceptSubprotocol, SUBPROTOCOL_OFFER, type PortForwardProtocol } from '../../../shared/protocol/subprotocols.ts';
 import { startKeepalive } from '../connection/keepalive.ts';
 import type { ErrorContext } from '../errors/error-context.ts';
 import { errorFromNetwork } from '../errors/network-errors.ts';
-
-export interface BufferWatermarks {
-  /** Stop reading the local socket when the WebSocket holds more than this many bytes unsent. */
-  readonly high: number;
-  /** Read it again once fewer than this many remain. */
-  readonly low: number;
-}
-
-/** Generous next to a terminal's: a forwarded port often carries bulk transfers. */
-export const DEFAULT_BUFFER_WATERMARKS: BufferWatermarks = { high: 1024 * 1024, low: 256 * 1024 };
 
 export type ConnectionEnd =
   /** Either side closed; nothing went wrong. */
@@ -55,7 +46,8 @@ export interface ForwardedConnectionInit {
   readonly remotePort: number;
   /** Opens this connection's WebSocket to the pod's portforward endpoint, offering `protocols`. */
   readonly open: (protocols: readonly string[], signal: AbortSignal) => Promise<{ socket: WebSocket; protocol: string }>;
-  readonly watermarks: BufferWatermarks;
+  /** Stop reading the local socket when the WebSocket holds more than `high` bytes unsent; read it again below `low`. */
+  readonly watermarks: Watermarks;
   readonly keepalive: { readonly intervalMs: number; readonly timeoutMs: number };
   /** Names the context, user, server and pod in errors. */
   readonly errorContext: ErrorContext;

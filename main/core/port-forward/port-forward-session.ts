@@ -10,6 +10,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { PortForwardRequest, SessionId, SessionInfo } from '../../../shared/bridge/sessions.ts';
+import { PORT_FORWARD_WATERMARKS, type Watermarks } from '../../../shared/flow/flow-budget.ts';
 import { SUBPROTOCOL } from '../../../shared/protocol/subprotocols.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { KEEPALIVE_DEFAULTS } from '../connection/keepalive.ts';
@@ -18,7 +19,7 @@ import { CoreError } from '../errors/core-error.ts';
 import type { ErrorContext } from '../errors/error-context.ts';
 import { checkPodRef } from '../sessions/pod-target.ts';
 import { Session, type SessionSink } from '../sessions/session.ts';
-import { DEFAULT_BUFFER_WATERMARKS, ForwardedConnection, type BufferWatermarks, type ConnectionEnd } from './forwarded-connection.ts';
+import { ForwardedConnection, type ConnectionEnd } from './forwarded-connection.ts';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -27,7 +28,7 @@ export interface PortForwardSessionInit {
   readonly emit: SessionSink;
   readonly connection: ClusterConnection;
   readonly request: PortForwardRequest;
-  readonly watermarks?: BufferWatermarks;
+  readonly watermarks?: Watermarks;
   readonly keepalive?: { readonly intervalMs: number; readonly timeoutMs: number };
   readonly handshakeTimeoutMs?: number;
 }
@@ -132,7 +133,7 @@ export class PortForwardSession extends Session {
           { path, query, protocols, resource: this.#errorContext.resource },
           { signal, ...(this.#init.handshakeTimeoutMs === undefined ? {} : { handshakeTimeoutMs: this.#init.handshakeTimeoutMs }) },
         ),
-      watermarks: this.#init.watermarks ?? DEFAULT_BUFFER_WATERMARKS,
+      watermarks: this.#init.watermarks ?? PORT_FORWARD_WATERMARKS,
       keepalive: this.#init.keepalive ?? KEEPALIVE_DEFAULTS,
       errorContext: this.#errorContext,
       onEnd: (end) => this.#connectionEnded(forwarded, end),

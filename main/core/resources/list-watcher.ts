@@ -11,6 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { WatchHealth } from '../../../shared/bridge/resources.ts';
+import { WATCH_LINE_MAX_BYTES } from '../../../shared/flow/flow-budget.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { Backoff } from './backoff.ts';
 import { LineSplitter, LineTooLongError } from './line-splitter.ts';
@@ -50,8 +51,6 @@ export interface ListWatchHandlers<T> {
 
 export const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
 export const DEFAULT_STALL_GRACE_MS = 30_000;
-/** No single pod (or any object) comes near this; a line this long is not a watch event. */
-const MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
 type WatchOutcome = { readonly kind: 'ended' | 'gone'; readonly sawEvent: boolean };
 
@@ -162,7 +161,7 @@ export class ListWatcher<T> {
       if (attempt.signal.aborted) destroyBody();
       this.#setHealth('live');
 
-      const lines = new LineSplitter(MAX_EVENT_BYTES);
+      const lines = new LineSplitter(WATCH_LINE_MAX_BYTES);
       let sawEvent = false;
       try {
         for await (const chunk of body as AsyncIterable<Uint8Array>) {

@@ -5,30 +5,11 @@
 // pod: memory stays bounded whatever the pod prints.
 //
 // Hysteresis (pause above `high`, resume only below `low`) keeps a consumer that acknowledges in
-// small steps from toggling the socket on every acknowledgement.
-//
-// The defaults (1 MiB / 512 KiB) are far above VS Code's terminal watermarks (100,000 / 5,000): those
-// suit a local pty, where a resume refills the terminal at once. Here the bytes between main and
-// xterm sit in the bridge, the WebSocket's or MessagePort's buffers and the page's task queue, and a
-// resume costs a round trip through the page's main thread, which a frame can hold for a long time.
-// Profiled in Chromium (bench/terminal-throughput.ts, software WebGL): with 100,000 / 5,000 main was
-// paused over 80% of a flood and xterm had under 64 KiB queued at 75-96% of its frames, parsing
-// 54-87 KiB per frame; with 1 MiB / 512 KiB it had under 64 KiB at 9-28% of its frames and parsed
-// 125-148 KiB per frame. A larger window does not take the page's main thread: xterm parses in
-// slices of about 12 ms whatever is queued (the acknowledger hands it at most 64 KiB per write). The
-// bound stays what it is for: at most ~1 MiB (plus one message) of unacknowledged output per session
-// in main.
+// small steps from toggling the socket on every acknowledgement. The default watermarks, and why they
+// are what they are, are SESSION_WATERMARKS in shared/flow/flow-budget.ts.
 
+import { SESSION_WATERMARKS, type Watermarks } from '../../../shared/flow/flow-budget.ts';
 import { CoreError } from '../errors/core-error.ts';
-
-export interface FlowWatermarks {
-  /** Pause when more than this many units are delivered and not yet acknowledged. */
-  readonly high: number;
-  /** Resume once fewer than this many units are outstanding. */
-  readonly low: number;
-}
-
-export const DEFAULT_WATERMARKS: FlowWatermarks = { high: 1024 * 1024, low: 512 * 1024 };
 
 export interface FlowCallbacks {
   /** Called once when the outstanding amount rises above the high watermark. */
@@ -44,9 +25,9 @@ export class FlowController {
   #unacknowledged = 0;
   #paused = false;
 
-  constructor(callbacks: FlowCallbacks, watermarks: Partial<FlowWatermarks> = {}) {
-    const high = watermarks.high ?? DEFAULT_WATERMARKS.high;
-    const low = watermarks.low ?? DEFAULT_WATERMARKS.low;
+  constructor(callbacks: FlowCallbacks, watermarks: Partial<Watermarks> = {}) {
+    const high = watermarks.high ?? SESSION_WATERMARKS.high;
+    const low = watermarks.low ?? SESSION_WATERMARKS.low;
     checkCount('high watermark', high);
     checkCount('low watermark', low);
     // low = 0 could never be undercut, so a paused stream would stay paused forever.

@@ -19,6 +19,7 @@
 // timer would buy no latency and could only confirm a candidate whose not-found answer is slow.
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { OutputChannel, SessionId, SessionState, TerminalSize } from '../../../shared/bridge/sessions.ts';
+import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
 import { MAX_TERMINAL_DIMENSION } from '../../../shared/protocol/channel-frame.ts';
 import { ProtocolError } from '../../../shared/protocol/protocol-error.ts';
 import type { ExecOutcome } from '../../../shared/protocol/status.ts';
@@ -34,7 +35,7 @@ import {
 import { CoreError } from '../errors/core-error.ts';
 import type { ErrorContext } from '../errors/error-context.ts';
 import { errorFromNetwork } from '../errors/network-errors.ts';
-import { acknowledgeFromConsumer, FlowController, type FlowWatermarks } from './flow-control.ts';
+import { acknowledgeFromConsumer, FlowController } from './flow-control.ts';
 import { HeldInput } from './held-input.ts';
 import { RemoteCommandStream, type StreamEnd } from './remote-command-stream.ts';
 import { Session, type SessionSink } from './session.ts';
@@ -52,7 +53,7 @@ export interface RemoteCommandSettings {
   readonly id: SessionId;
   readonly emit: SessionSink;
   readonly connection: ClusterConnection;
-  readonly flow?: Partial<FlowWatermarks>;
+  readonly flow?: Partial<Watermarks>;
   readonly keepalive?: { readonly intervalMs: number; readonly timeoutMs: number };
   readonly heldInputLimit?: number;
   readonly handshakeTimeoutMs?: number;

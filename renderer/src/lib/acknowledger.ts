@@ -7,14 +7,7 @@
 // waits on a few bytes that were processed long ago, and its count returns to zero whenever the
 // terminal is idle, whatever the batch and the watermarks are.
 
-export const DEFAULT_ACK_BATCH = 5000;
-
-/**
- * xterm parses each write whole before it looks at its time budget (about 12 ms, then it yields to
- * the page), so a large message is handed to it in pieces of at most this size: the page gets its
- * turn as often as with 64 KiB messages, however large main's batches are.
- */
-export const MAX_TERMINAL_WRITE = 64 * 1024;
+import { ACK_BATCH, TERMINAL_WRITE_BYTES } from '../../../shared/flow/flow-budget.ts';
 
 export type AcknowledgeFn = (id: string, amount: number) => void;
 
@@ -42,7 +35,7 @@ export class Acknowledger {
   #acknowledged = 0;
   #disposed = false;
 
-  constructor(id: string, acknowledge: AcknowledgeFn, batch = DEFAULT_ACK_BATCH) {
+  constructor(id: string, acknowledge: AcknowledgeFn, batch = ACK_BATCH) {
     if (!Number.isSafeInteger(batch) || batch < 1) throw new AcknowledgerError(`batch must be a whole number ≥ 1, got ${batch}`);
     this.id = id;
     this.#acknowledge = acknowledge;
@@ -94,7 +87,7 @@ export class Acknowledger {
    * string (what VS Code counts) and bytes for a Uint8Array, matching what main counted. Bytes go
    * in pieces of at most `maxWrite` (views, not copies).
    */
-  writeTo(terminal: WritableTerminal, data: Uint8Array | string, maxWrite = MAX_TERMINAL_WRITE): void {
+  writeTo(terminal: WritableTerminal, data: Uint8Array | string, maxWrite = TERMINAL_WRITE_BYTES): void {
     if (!Number.isSafeInteger(maxWrite) || maxWrite < 1) throw new AcknowledgerError(`maxWrite must be a whole number ≥ 1, got ${maxWrite}`);
     if (typeof data === 'string' || data.length <= maxWrite) {
       this.#writePiece(terminal, data);

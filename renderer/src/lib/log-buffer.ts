@@ -13,12 +13,12 @@
 // rawBytes). A line never straddles a segment: when it does not fit at the end of one, writing moves
 // to the next segment (or wraps to the first) and the gap stays unused.
 import type { LogLine } from '../../../shared/bridge/sessions.ts';
+import { LOG_VIEW_LINE_BYTES } from '../../../shared/flow/flow-budget.ts';
 import { CONTROL_CHARACTER } from './ansi.ts';
 import { formatUtcTimestamp, parseUtcTimestamp } from './log-timestamp.ts';
 
 export const DEFAULT_LOG_CAPACITY_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_LOG_MAX_LINES = 1 << 20;
-export const DEFAULT_MAX_LINE_BYTES = 256 * 1024;
 
 const MIN_CAPACITY_BYTES = 4096;
 const MAX_CAPACITY_BYTES = 1024 * 1024 * 1024;
@@ -129,7 +129,7 @@ export class LogBuffer {
     // A line and its separator must always fit in one segment.
     this.maxLineBytes = checkedInteger(
       'maxLineBytes',
-      options.maxLineBytes ?? Math.min(DEFAULT_MAX_LINE_BYTES, Math.floor(this.#segmentSize / 4)),
+      options.maxLineBytes ?? Math.min(LOG_VIEW_LINE_BYTES, Math.floor(this.#segmentSize / 4)),
       MIN_LINE_BYTES,
       this.#segmentSize - 1,
     );

@@ -6,6 +6,7 @@ import {
   truncationMarker,
   type SplitLine,
 } from '../../../../../main/core/logs/log-line-splitter.ts';
+import { LOG_LINE_CUT_MARKER_MAX_BYTES } from '../../../../../shared/flow/flow-budget.ts';
 import { bytesOf, chunk, cutsArbitrary } from '../../../../support/bytes.ts';
 import { lineTextArbitrary } from './helpers.ts';
 
@@ -177,6 +178,10 @@ describe('LogLineSplitter: bounded memory for long lines', () => {
         expect(line.cutBytes).toBe(contentBytes - keptBytes);
       }),
     );
+  });
+
+  it('keeps its marker within the flow budget, whatever was cut', () => {
+    expect(new TextEncoder().encode(truncationMarker(Number.MAX_SAFE_INTEGER)).length).toBeLessThanOrEqual(LOG_LINE_CUT_MARKER_MAX_BYTES);
   });
 
   it('refuses a limit too small to keep a timestamp', () => {

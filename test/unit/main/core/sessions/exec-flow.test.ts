@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_WATERMARKS } from '../../../../../main/core/sessions/flow-control.ts';
+import { SESSION_WATERMARKS } from '../../../../../shared/flow/flow-budget.ts';
 import { ScriptedServer, SUCCESS, frame } from './scripted-server.ts';
 import { closeAllSessions, isState, openExec } from './session-harness.ts';
 
@@ -34,7 +34,7 @@ describe('exec flow control', () => {
       peer.sendStatus(SUCCESS);
     });
     const { session, log } = openExec(server, { command: { kind: 'argv', argv: ['flood'] } });
-    const high = DEFAULT_WATERMARKS.high;
+    const high = SESSION_WATERMARKS.high;
 
     let received = 0;
     let largestMessage = 0;

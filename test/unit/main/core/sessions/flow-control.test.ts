@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WATERMARKS, FlowController } from '../../../../../main/core/sessions/flow-control.ts';
+import { FlowController } from '../../../../../main/core/sessions/flow-control.ts';
+import { SESSION_WATERMARKS } from '../../../../../shared/flow/flow-budget.ts';
 
 function recorder(watermarks?: { high?: number; low?: number }): { flow: FlowController; calls: string[] } {
   const calls: string[] = [];
@@ -12,7 +13,7 @@ describe('FlowController', () => {
   it('defaults to watermarks that keep a terminal behind a page fed (1 MiB / 512 KiB)', () => {
     const { flow } = recorder();
     expect([flow.high, flow.low]).toEqual([1024 * 1024, 512 * 1024]);
-    expect(DEFAULT_WATERMARKS).toEqual({ high: 1024 * 1024, low: 512 * 1024 });
+    expect(SESSION_WATERMARKS).toEqual({ high: 1024 * 1024, low: 512 * 1024 });
   });
 
   it('pauses once when the outstanding amount rises above the high watermark, not at it', () => {

@@ -11,16 +11,13 @@
 //    just before: that is what Chromium gives this page when our code has nothing to do (headless
 //    Chromium paces frames at 60 Hz), so any difference is the stream's cost in our code.
 //    Afterwards the pane must show every written line (what was in flight arrives: drain time).
-import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
 import { SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
-import { openLogs, sessionIdOf, startApp, STEP_TIMEOUT_MS, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
-import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
+import { openLogs, sessionIdOf, STEP_TIMEOUT_MS, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
+import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
 import { criLine } from './log-lines.ts';
 import { ensureBenchLogPod, writeLogFile } from './logs-ingest.ts';
@@ -33,8 +30,6 @@ export interface LogPaneBrowserSizes {
   readonly followSeconds: number;
 }
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const RENDERER_DIR = join(root, 'out', 'renderer');
 const STREAM_LINES_PER_SECOND = 10_000;
 /** The stream is appended in batches this often (about 100 lines each). */
 const STREAM_INTERVAL_MS = 10;
@@ -219,16 +214,14 @@ interface Round {
 }
 
 export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowserSizes): Promise<BenchResult[]> {
-  if (!existsSync(CHROMIUM_PATH)) throw new BenchSetupError(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new BenchSetupError(`no built renderer in ${RENDERER_DIR} (npm run build)`);
+  requireBrowser();
   const { cluster } = context;
   const pod = BENCH_LOG_POD;
   const container = firstContainer(pod);
   const kubectlArgs = ['logs', '-n', pod.namespace, pod.name, '-c', container];
   // Before the app starts: its sidebar lists the pods there are when it loads.
   await ensureBenchLogPod(cluster.kubeconfigPath);
-  const app = await startApp(cluster, CHROMIUM_PATH, RENDERER_DIR);
-  try {
+  return withBrowserApp(cluster, async (app) => {
     const { page } = app;
     // The reload below must find the session secret the page got for its one-time token: a page
     // reloaded before the host's hello arrived has neither and asks for a new link.
@@ -302,7 +295,6 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
 
     const rounds: Round[] = [];
     for (let index = 0; index < context.repetitions; index++) rounds.push(await round());
-    if (app.pageErrors.length > 0) throw new Error(`the page logged errors: ${app.pageErrors.join('; ')}`);
 
     const pick = (of: (r: Round) => number): number[] => rounds.map(of);
     const lines = sizes.lines.toLocaleString('en-US');
@@ -367,7 +359,5 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
         note: 'frame times count the time other processes on the machine (the cluster, the core) hold the CPU; this counts only the page\'s own work',
       },
     ];
-  } finally {
-    await app.close();
-  }
+  });
 }

@@ -6,16 +6,13 @@
 // one more restart) to the pod's row showing the new restart count, beside @kubernetes/client-node's
 // Watch receiving the MODIFIED event. Runs after `scale`, which made the pods.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import type { Page } from 'playwright-core';
 import { DEFAULT_COALESCE_MS } from '../main/core/resources/pod-change-batcher.ts';
 import { createApiClient, type ApiClient } from '../test/cluster/api-client.ts';
 import { adminCredentials, bulkPodName } from '../test/cluster/create-pods.ts';
-import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
-import { startApp, treeRow, waitFor } from '../test/e2e/harness.ts';
+import { treeRow, waitFor } from '../test/e2e/harness.ts';
+import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
 import { exited, kubectlEnv, PeerCommandError, shellLine } from './processes.ts';
 import { measure, median, type BenchResult } from './results.ts';
@@ -31,8 +28,6 @@ export interface ScaleOnScreenSizes {
   readonly changes: number;
 }
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const RENDERER_DIR = join(root, 'out', 'renderer');
 /** Waits in the page and for the peer give up after this long, with their own message. */
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -194,8 +189,7 @@ function withTimeout<T>(what: string, promise: Promise<T>): Promise<T> {
 }
 
 export async function scaleOnScreen(context: BenchContext, sizes: ScaleOnScreenSizes): Promise<BenchResult[]> {
-  if (!existsSync(CHROMIUM_PATH)) throw new BenchSetupError(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new BenchSetupError(`no built renderer in ${RENDERER_DIR} (npm run build)`);
+  requireBrowser();
   const { cluster } = context;
   await ensureScalePods(context, sizes.pods);
   const admin = cluster.contexts.admin;
@@ -214,8 +208,7 @@ export async function scaleOnScreen(context: BenchContext, sizes: ScaleOnScreenS
     for (let round = 0; round < context.repetitions; round++) {
       context.progress(`scale on screen: round ${round + 1} of ${context.repetitions}`);
       // A fresh app (core, web host, browser) each round: nothing is cached from the last one.
-      const app = await startApp(cluster, CHROMIUM_PATH, RENDERER_DIR);
-      try {
+      await withBrowserApp(cluster, async (app) => {
         const { page } = app;
         await waitFor(`sidebar row ${namespacePath}`, () => treeRow(page, namespacePath).isVisible(), Boolean);
         const painted = await firstPaintInPage(page, { namespacePath, lastPodPath: `${namespacePath}/${bulkPodName(sizes.pods - 1)}`, count: sizes.pods, timeoutMs: STEP_TIMEOUT_MS });
@@ -234,10 +227,7 @@ export async function scaleOnScreen(context: BenchContext, sizes: ScaleOnScreenS
           restartsShownInPage(page, { path: targetPath, text: `↻${restarts}`, timeoutMs: STEP_TIMEOUT_MS }),
         );
         change.screen.push(median(onScreen));
-        if (app.pageErrors.length > 0) throw new Error(`the page logged errors: ${app.pageErrors.join('; ')}`);
-      } finally {
-        await app.close();
-      }
+      });
 
       const table = await kubectlTable(cluster.kubeconfigPath, sizes.pods);
       kubectl.firstLine.push(table.firstLine);

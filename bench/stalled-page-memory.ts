@@ -10,13 +10,12 @@
 // running the same flood into a reader that stops reading for as long: kubectl's RSS, read the same way.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
-import { activePanel, CHROMIUM_ARGS, openShell, treeRow, typeInTerminal, waitFor, waitForTerminalText } from '../test/e2e/harness.ts';
-import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
+import type { Page } from 'playwright-core';
+import { activePanel, openShell, treeRow, typeInTerminal, waitFor, waitForTerminalText } from '../test/e2e/harness.ts';
+import { RENDERER_DIR, requireBrowser, withBrowserPage } from './browser-app.ts';
+import { firstContainer, type BenchContext } from './context.ts';
 import { childrenOf, procSample } from './proc-stats.ts';
 import { exited, kubectlEnv, shellLine } from './processes.ts';
 import { measure, median, type BenchResult } from './results.ts';
@@ -27,8 +26,6 @@ export interface StalledPageMemorySizes {
   readonly stallSeconds: number;
 }
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const RENDERER_DIR = join(root, 'out', 'renderer');
 const CHILD = fileURLToPath(new URL('./stalled-page-host-child.ts', import.meta.url));
 const FLOOD_COMMAND = 'yes porthole-flood-line';
 /** The flood must be flowing before the stall starts: this much output first. */
@@ -273,30 +270,27 @@ async function kubectlRound(context: BenchContext, sizes: StalledPageMemorySizes
 }
 
 export async function stalledPageMemory(context: BenchContext, sizes: StalledPageMemorySizes): Promise<BenchResult[]> {
-  if (!existsSync(CHROMIUM_PATH)) throw new BenchSetupError(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new BenchSetupError(`no built renderer in ${RENDERER_DIR} (npm run build)`);
+  requireBrowser();
   const { child: host, url } = await HostChild.start({ kubeconfigPath: context.cluster.kubeconfigPath, rendererDir: RENDERER_DIR });
-  let browser: Browser | undefined;
   const porthole: PortholeFigures[] = [];
   const kubectl: PeerFigures[] = [];
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(url);
-    const single = context.cluster.pods.single;
-    // The current context opens by itself; on a busy machine its namespaces take a while to list.
-    await waitFor('the sidebar to list the shell pod\'s namespace', () => treeRow(page, `${context.cluster.contexts.admin}/${single.namespace}`).isVisible(), Boolean, WAIT_TIMEOUT_MS);
-    await openShell(page, context.cluster.contexts.admin, single.namespace, single.name);
-    for (let round = 0; round < context.repetitions; round++) {
-      context.progress(`stalled-page memory: round ${round + 1} of ${context.repetitions}`);
-      porthole.push(await portholeRound(context, sizes, host, page, round));
-      kubectl.push(await kubectlRound(context, sizes, round));
-    }
-    if (pageErrors.length > 0) throw new Error(`stalled-page memory: the page threw: ${pageErrors.join('; ')}`);
+    await withBrowserPage(async (page) => {
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(url);
+      const single = context.cluster.pods.single;
+      // The current context opens by itself; on a busy machine its namespaces take a while to list.
+      await waitFor('the sidebar to list the shell pod\'s namespace', () => treeRow(page, `${context.cluster.contexts.admin}/${single.namespace}`).isVisible(), Boolean, WAIT_TIMEOUT_MS);
+      await openShell(page, context.cluster.contexts.admin, single.namespace, single.name);
+      for (let round = 0; round < context.repetitions; round++) {
+        context.progress(`stalled-page memory: round ${round + 1} of ${context.repetitions}`);
+        porthole.push(await portholeRound(context, sizes, host, page, round));
+        kubectl.push(await kubectlRound(context, sizes, round));
+      }
+      if (pageErrors.length > 0) throw new Error(`stalled-page memory: the page threw: ${pageErrors.join('; ')}`);
+    });
   } finally {
-    await browser?.close();
     await host.stop();
   }
 

@@ -21,14 +21,12 @@
 // - One cost is the harness's, not the app's: Playwright's DevTools session reports every WebSocket
 //   frame with its payload (Network domain), so Chromium's browser process and this process copy the
 //   whole flood once more; a user's browser does not. It shows in the finding's CPU shares.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PortholeCore } from '../main/core/core.ts';
 import type { SessionId } from '../shared/bridge/sessions.ts';
-import { activePanel, openShell, sessionIdOf, startApp, typeInTerminal } from '../test/e2e/harness.ts';
-import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
+import { activePanel, openShell, sessionIdOf, typeInTerminal } from '../test/e2e/harness.ts';
+import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
 import { cpuByProcess } from './process-cpu.ts';
 import { clusterPids } from './profile.ts';
@@ -40,8 +38,6 @@ export interface TerminalThroughputSizes {
   readonly bytes: number;
 }
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const RENDERER_DIR = join(root, 'out', 'renderer');
 const requireFromHere = createRequire(import.meta.url);
 /** The bare terminal is written in chunks of this size: what one bridge output message carries at most. */
 const BARE_CHUNK_BYTES = OUTBOX_BATCHING.maxBatchBytes;
@@ -95,11 +91,9 @@ function outputMarker(core: PortholeCore, id: SessionId): Promise<void> {
 }
 
 export async function terminalThroughput(context: BenchContext, sizes: TerminalThroughputSizes): Promise<BenchResult[]> {
-  if (!existsSync(CHROMIUM_PATH)) throw new BenchSetupError(`no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new BenchSetupError(`no built renderer in ${RENDERER_DIR} (npm run build)`);
+  requireBrowser();
   const settings = DEFAULT_SETTINGS;
-  const app = await startApp(context.cluster, CHROMIUM_PATH, RENDERER_DIR);
-  try {
+  return withBrowserApp(context.cluster, async (app) => {
     const acks = watchAcknowledgements(app.core);
     const { page } = app;
     const single = context.cluster.pods.single;
@@ -179,7 +173,6 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       return sizes.bytes / (1024 * 1024) / (ms / 1000);
     };
     const samples = await sideBySide(context.repetitions, { porthole, bare });
-    if (app.pageErrors.length > 0) throw new Error(`the page logged errors: ${app.pageErrors.join('; ')}`);
     const portholeMeasure = measure(`Porthole app in Chromium (web host, real core, flow control; ${renderer} renderer)`, samples.porthole);
     const bareMeasure = measure(`bare @xterm/xterm Terminal in the same page (${renderer} renderer)`, samples.bare);
     const mib = (sizes.bytes / (1024 * 1024)).toFixed(sizes.bytes >= 1024 * 1024 ? 0 : 2);
@@ -199,7 +192,5 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
         command: `shell tab: head -c ${sizes.bytes} /dev/zero | tr '\\0' a, timed from Enter until the renderer acknowledged ${sizes.bytes} bytes vs term.write() of ${sizes.bytes} bytes in ${BARE_CHUNK_BYTES}-byte chunks, timed to the last write callback`,
       },
     ];
-  } finally {
-    await app.close();
-  }
+  });
 }

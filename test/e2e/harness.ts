@@ -16,7 +16,8 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screensh
 /** Waits in the page give up before the test's timeout, so a stuck step fails with its own message. */
 export const STEP_TIMEOUT_MS = 30_000;
 
-export const CHROMIUM_ARGS = [
+/** Debian's Chromium as the e2e tier and the browser benchmarks run it: headless, no sandbox or GPU, no background traffic. */
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import TabBar from '../../../../renderer/src/lib/TabBar.svelte';
+import TabBar from '../../../../renderer/src/components/TabBar.svelte';
 import type { Tab } from '../../../../renderer/src/lib/tabs.ts';
 
 const tabs: Tab[] = [

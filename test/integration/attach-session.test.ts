@@ -1,19 +1,14 @@
 // Attach on the real node: to the `seq` container's own stdout, and both ways to the `cat`
 // container, whose main process echoes its stdin.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
-import { RealSessions } from './exec-harness.ts';
+import { useRealSessions } from './exec-harness.ts';
 
 const cluster = inject('cluster');
 
 describe.skipIf(cluster === null)('attach on the real cluster', () => {
   const c = cluster as ClusterInfo;
-  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
-  let sessions: RealSessions;
-  beforeAll(() => {
-    sessions = new RealSessions(c);
-  });
-  afterAll(() => sessions?.close());
+  const sessions = useRealSessions();
 
   it('streams the main process’s output as it is written, until closed', async () => {
     const { session, log } = sessions.attach();

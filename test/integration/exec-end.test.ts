@@ -1,20 +1,15 @@
 // How exec sessions end on the real node (kubelet + containerd + runc): exit codes, stdin EOF,
 // a container killed under a live exec, the server's own failures, and an RBAC denial in the
 // server's words.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
-import { RealSessions } from './exec-harness.ts';
+import { useRealSessions } from './exec-harness.ts';
 
 const cluster = inject('cluster');
 
 describe.skipIf(cluster === null)('exec: how sessions end on the real cluster', () => {
   const c = cluster as ClusterInfo;
-  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
-  let sessions: RealSessions;
-  beforeAll(() => {
-    sessions = new RealSessions(c);
-  });
-  afterAll(() => sessions?.close());
+  const sessions = useRealSessions();
 
   it('ends with exited 0 and all output for a command that succeeds', async () => {
     const { log } = sessions.exec({ command: { kind: 'argv', argv: ['sh', '-c', 'echo out; echo err >&2'] } });

@@ -3,21 +3,15 @@
 // the process), holds no more than the high watermark plus one message, and delivers every byte once
 // the consumer catches up.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { SESSION_WATERMARKS } from '../../shared/flow/flow-budget.ts';
-import type { ClusterInfo } from '../cluster/cluster.ts';
-import { RealSessions } from './exec-harness.ts';
+import { useRealSessions } from './exec-harness.ts';
 
 const cluster = inject('cluster');
 const TOTAL = 50_000_000;
 
 describe.skipIf(cluster === null)('exec: flow control on the real cluster', () => {
-  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
-  let sessions: RealSessions;
-  beforeAll(() => {
-    sessions = new RealSessions(cluster as ClusterInfo);
-  });
-  afterAll(() => sessions?.close());
+  const sessions = useRealSessions();
 
   it('keeps a flood the consumer never acknowledges under the high watermark, then delivers it all', async () => {
     const { session, log } = sessions.exec({ command: { kind: 'argv', argv: ['sh', '-c', `yes | head -c ${TOTAL}`] } });

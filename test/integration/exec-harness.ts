@@ -1,5 +1,7 @@
 // Opens exec and attach sessions against the real test cluster (through the kubeconfig store, the
 // real openWebSocket and the API server's stream translator) with an EventLog attached.
+// useRealSessions() is a test file's preamble: the harness on the shared cluster for its tests.
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { AttachRequest, ExecRequest, SessionKind } from '../../shared/bridge/sessions.ts';
 import type { ClusterConnection } from '../../main/core/connection/cluster-connection.ts';
 import { KubeconfigStore } from '../../main/core/kubeconfig/kubeconfig-store.ts';
@@ -68,4 +70,27 @@ export class RealSessions {
     for (const session of this.#opened.splice(0)) session.close();
     this.#store.close();
   }
+}
+
+/**
+ * The sessions of a file's tests on the shared cluster: the harness is made before the first test
+ * and closed, with every session it opened, after the last. Call it inside a describe skipped
+ * where the cluster is missing (its body runs then, its hooks do not).
+ */
+export function useRealSessions(): Pick<RealSessions, 'exec' | 'attach'> {
+  let sessions: RealSessions | undefined;
+  beforeAll(() => {
+    const cluster = inject('cluster');
+    if (cluster === null) throw new Error('useRealSessions outside a describe skipped without the cluster');
+    sessions = new RealSessions(cluster);
+  });
+  afterAll(() => sessions?.close());
+  const opened = (): RealSessions => {
+    if (sessions === undefined) throw new Error('the sessions open in useRealSessions\' beforeAll: use them inside a test or hook');
+    return sessions;
+  };
+  return {
+    exec: (request, extra) => opened().exec(request, extra),
+    attach: (request, extra) => opened().attach(request, extra),
+  };
 }

@@ -1,9 +1,9 @@
 // Output of a multi-megabyte command, byte for byte as kubectl receives it: raw bytes, nothing
 // decoded, multi-byte UTF-8 characters split across frames passed through intact.
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
-import { RealSessions } from './exec-harness.ts';
+import { useRealSessions } from './exec-harness.ts';
 
 const cluster = inject('cluster');
 
@@ -36,12 +36,7 @@ describe.skipIf(cluster === null)('exec: output identical to kubectl', () => {
     'BEGIN { for (i = 0; i < 60000; i++) { s = ""; for (j = 0; j < i % 7; j++) s = s "é"; ' +
       'printf "%06d héllo wörld ✓ 日本語のテキスト 😀🎉 %s\\n", i, s } }',
   ];
-  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
-  let sessions: RealSessions;
-  beforeAll(() => {
-    sessions = new RealSessions(c);
-  });
-  afterAll(() => sessions?.close());
+  const sessions = useRealSessions();
 
   it('delivers a multi-megabyte command’s stdout byte for byte as kubectl does', async () => {
     expect(content.length).toBeGreaterThan(3 * 1024 * 1024);

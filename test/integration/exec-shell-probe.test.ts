@@ -7,19 +7,14 @@
 // shell's pty may echo them before the not-found answer, and that answer may be in before they
 // are sent. Either made this test fail now and then (more often on a loaded machine); the unit
 // tests in test/unit/main/core/sessions/shell-probe-session.test.ts reproduce both deterministically.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { ClusterInfo } from '../cluster/cluster.ts';
-import { RealSessions } from './exec-harness.ts';
+import { useRealSessions } from './exec-harness.ts';
 
 const cluster = inject('cluster');
 
 describe.skipIf(cluster === null)('exec: default shell probe on the real cluster', () => {
-  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
-  let sessions: RealSessions;
-  beforeAll(() => {
-    sessions = new RealSessions(cluster as ClusterInfo);
-  });
-  afterAll(() => sessions?.close());
+  const sessions = useRealSessions();
 
   it('falls back to sh in a pod without bash, without losing a keystroke, and leaves another session alone', async () => {
     const shOnly = (cluster as ClusterInfo).pods.shOnly;

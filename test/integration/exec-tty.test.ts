@@ -1,8 +1,7 @@
 // A tty shell on the real node: commands run, and `stty size` follows resizes.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ClusterInfo } from '../cluster/cluster.ts';
+import { describe, expect, inject, it } from 'vitest';
 import type { EventLog } from '../support/event-log.ts';
-import { RealSessions } from './exec-harness.ts';
+import { useRealSessions } from './exec-harness.ts';
 
 const cluster = inject('cluster');
 
@@ -10,12 +9,7 @@ const cluster = inject('cluster');
 const textSince = (log: EventLog, from: number): string => log.outputText().slice(from);
 
 describe.skipIf(cluster === null)('exec: tty shell on the real cluster', () => {
-  // Built in beforeAll: describe bodies also run when the tier is skipped (cluster === null).
-  let sessions: RealSessions;
-  beforeAll(() => {
-    sessions = new RealSessions(cluster as ClusterInfo);
-  });
-  afterAll(() => sessions?.close());
+  const sessions = useRealSessions();
 
   it('runs commands, reports `stty size` after a resize, and exits 0', async () => {
     const { session, log } = sessions.exec({ command: { kind: 'shell' }, tty: true, stdin: true, size: { cols: 80, rows: 24 } });

@@ -77,6 +77,32 @@ export function isSelectable(row: TreeRow): boolean {
   return row.kind !== 'message' || row.error !== undefined;
 }
 
+/** Whether the row is open: its children are listed below it. */
+export function isExpanded(row: TreeRow): boolean {
+  return row.kind !== 'container' && row.kind !== 'message' && row.expanded;
+}
+
+/** Whether the row can be opened: contexts, namespaces, and pods that have containers. */
+export function canExpand(row: TreeRow): boolean {
+  return row.kind === 'context' || row.kind === 'namespace' || (row.kind === 'pod' && row.pod.containers.length > 0);
+}
+
+/** What the row is called: its accessible name. */
+export function rowLabel(row: TreeRow): string {
+  switch (row.kind) {
+    case 'context':
+      return row.context.name;
+    case 'namespace':
+      return row.namespace;
+    case 'pod':
+      return row.pod.name;
+    case 'container':
+      return row.container.name;
+    case 'message':
+      return row.text;
+  }
+}
+
 /** The failure to show in full for a selected row: a broken context's, or an error row's. */
 export function problemOf(row: TreeRow | null): UserError | null {
   if (row?.kind === 'context') return row.problem ?? null;
@@ -86,6 +112,10 @@ export function problemOf(row: TreeRow | null): UserError | null {
 
 /** A row that names a pod (and maybe one of its containers): what shells, logs and forwards act on. */
 export type PodRow = Extract<TreeRow, { kind: 'pod' | 'container' }>;
+
+export function isPodRow(row: TreeRow | null): row is PodRow {
+  return row?.kind === 'pod' || row?.kind === 'container';
+}
 
 type PodOnlyRow = Extract<TreeRow, { kind: 'pod' }>;
 

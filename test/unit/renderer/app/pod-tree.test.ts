@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { PodSet } from '../../../../renderer/src/app/pod-set.ts';
 import type { PodWatchEvent } from '../../../../shared/bridge/resources.ts';
 import {
+  canExpand,
   compilePodFilter,
+  isExpanded,
+  isPodRow,
   PodRowCache,
+  rowLabel,
   contextKey,
   flattenTree,
   isSelectable,
@@ -297,6 +301,23 @@ describe('flattenTree', () => {
     expect(parentKey(byPath('prod/web/web-1'))).toBe(namespaceKey('prod', 'web'));
     expect(parentKey(byPath('prod/web'))).toBe(contextKey('prod'));
     expect(parentKey(byPath('prod'))).toBeNull();
+  });
+
+  it('says which rows open, which are open, which name a pod, and what each is called', () => {
+    const pods = new Map([[namespaceKey('prod', 'web'), podSet(pod('web-1'), pod('bare', { containers: [] }))]]);
+    const expanded = new Set([contextKey('prod'), namespaceKey('prod', 'web'), podKey('prod', 'web', 'web-1')]);
+    const rows = flattenTree(input({ contexts: [context('prod'), context('staging')], namespaces, pods, expanded }));
+    expect(rows.map((row) => [rowLabel(row), canExpand(row), isExpanded(row), isPodRow(row)])).toEqual([
+      ['prod', true, true, false],
+      ['default', true, false, false],
+      ['web', true, true, false],
+      ['bare', false, false, true], // no container to list
+      ['web-1', true, true, true],
+      ['main', false, false, true],
+      ['staging', true, false, false],
+    ]);
+    const note = flattenTree(input({ contexts: [context('prod')], expanded: new Set([contextKey('prod')]) }))[1] as TreeRow;
+    expect([rowLabel(note), canExpand(note), isExpanded(note), isPodRow(note), isPodRow(null)]).toEqual(['Loading namespaces…', false, false, false, false]);
   });
 });
 

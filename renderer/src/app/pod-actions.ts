@@ -1,0 +1,96 @@
+// What can be done to the pod (or container) selected in the sidebar, as ONE table, as k9s keeps
+// its actions: the sidebar draws its buttons, its keys and its hint from this table, so a new pod
+// action is one entry in POD_ACTIONS (plus, when it needs something the app cannot do yet, one
+// method of PodActionHost, which App.svelte provides).
+import { appLabel } from './pod-status.ts';
+import type { PodRow } from './pod-tree.ts';
+
+/** What an action may ask of the app: the sidebar's callbacks from App.svelte. */
+export interface PodActionHost {
+  /** Opens a shell tab in the row's container (the pod's default one for a pod row). */
+  onShell(row: PodRow): void;
+  /** Opens a logs tab of the row's pod or container. */
+  onLogs(row: PodRow): void;
+  /** Opens a logs tab merging every pod that `selector` (`key=value`) matches. */
+  onAppLogs(row: PodRow, selector: string): void;
+  /** Opens the port-forward drawer on the row's pod. */
+  onPortForward(row: PodRow): void;
+}
+
+/** Text that may depend on the selected row. */
+type RowText = string | ((row: PodRow) => string);
+
+export interface PodAction {
+  /** Stable identity: the key of its button. */
+  readonly id: string;
+  /** The button's text. */
+  readonly label: RowText;
+  /** The button's accessible name. */
+  readonly name: RowText;
+  /** The button's tooltip; the key, when there is one, follows it: "Logs (L)". */
+  readonly title: RowText;
+  /**
+   * The KeyboardEvent.key that runs it while the tree has the focus (a letter in either case,
+   * unmodified). 'Enter' is also what a double-click on a pod or container runs.
+   */
+  readonly key?: string;
+  /** With a key: what it does, as the hint says after the key's name ("Enter opens a shell"). */
+  readonly help?: string;
+  /** Whether it applies to the row: its button shows and its key works only then. Absent: always. */
+  readonly when?: (row: PodRow) => boolean;
+  readonly run: (row: PodRow, host: PodActionHost) => void;
+}
+
+/** `key=value` of the label that groups the pod with its siblings (app.kubernetes.io/name, app, …), if any. */
+function appSelector(row: PodRow): string | null {
+  const label = appLabel(row.pod);
+  return label === null ? null : `${label.key}=${label.value}`;
+}
+
+export const POD_ACTIONS: readonly PodAction[] = [
+  { id: 'shell', label: 'Shell', name: 'Open a shell', title: 'Shell', key: 'Enter', help: 'opens a shell', run: (row, host) => host.onShell(row) },
+  { id: 'logs', label: 'Logs', name: 'Open logs', title: 'Logs', key: 'l', help: 'its logs', run: (row, host) => host.onLogs(row) },
+  {
+    id: 'app-logs',
+    label: (row) => `All ${appLabel(row.pod)?.value ?? ''}`,
+    name: (row) => `Logs of all pods with ${appSelector(row)}`,
+    title: (row) => `Merged logs of every pod with ${appSelector(row)}`,
+    when: (row) => appSelector(row) !== null,
+    run: (row, host) => {
+      const selector = appSelector(row);
+      if (selector !== null) host.onAppLogs(row, selector);
+    },
+  },
+  { id: 'forward', label: 'Forward', name: 'Forward a port', title: 'Port-forward', run: (row, host) => host.onPortForward(row) },
+];
+
+export function textOf(text: RowText, row: PodRow): string {
+  return typeof text === 'string' ? text : text(row);
+}
+
+/** How a key is written in titles and the hint: letters upper case ("L"), named keys as named ("Enter"). */
+export function keyLabel(key: string): string {
+  return key.length === 1 ? key.toUpperCase() : key;
+}
+
+/** The tooltip of an action's button, with its key. */
+export function actionTitle(action: PodAction, row: PodRow): string {
+  const title = textOf(action.title, row);
+  return action.key === undefined ? title : `${title} (${keyLabel(action.key)})`;
+}
+
+export function appliesTo(action: PodAction, row: PodRow): boolean {
+  return action.when?.(row) ?? true;
+}
+
+/** The action bound to a key press's KeyboardEvent.key, whether or not it applies to the selection. */
+export function actionForKey(actions: readonly PodAction[], key: string): PodAction | undefined {
+  const pressed = key.length === 1 ? key.toLowerCase() : key;
+  return actions.find((action) => action.key !== undefined && (action.key.length === 1 ? action.key.toLowerCase() : action.key) === pressed);
+}
+
+/** The hint shown while no pod is selected: "Select a pod: Enter opens a shell, L its logs." */
+export function podActionHint(actions: readonly PodAction[]): string {
+  const keyed = actions.flatMap((action) => (action.key !== undefined && action.help !== undefined ? [`${keyLabel(action.key)} ${action.help}`] : []));
+  return keyed.length === 0 ? 'Select a pod.' : `Select a pod: ${keyed.join(', ')}.`;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  actionForKey,
+  actionTitle,
+  appliesTo,
+  keyLabel,
+  podActionHint,
+  POD_ACTIONS,
+  textOf,
+  type PodAction,
+  type PodActionHost,
+} from '../../../../renderer/src/app/pod-actions.ts';
+import type { PodRow } from '../../../../renderer/src/app/pod-tree.ts';
+import { container, pod } from '../fake-bridge.ts';
+
+function podRow(labels: Record<string, string> = {}): PodRow {
+  const summary = pod('web-1', { labels });
+  return { kind: 'pod', key: 'p', depth: 2, path: 'dev/default/web-1', context: 'dev', pod: summary, expanded: false };
+}
+
+const host = () => ({ onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn() }) satisfies PodActionHost;
+
+const byId = (id: string) => POD_ACTIONS.find((action) => action.id === id) as PodAction;
+
+describe('POD_ACTIONS', () => {
+  it('offers Shell, Logs and Forward on every pod, and All <app> where the pod has an app label', () => {
+    const buttons = (row: PodRow) => POD_ACTIONS.filter((action) => appliesTo(action, row)).map((action) => textOf(action.label, row));
+    expect(buttons(podRow())).toEqual(['Shell', 'Logs', 'Forward']);
+    expect(buttons(podRow({ app: 'web' }))).toEqual(['Shell', 'Logs', 'All web', 'Forward']);
+    expect(buttons(podRow({ 'app.kubernetes.io/name': 'shop', app: 'web' }))).toEqual(['Shell', 'Logs', 'All shop', 'Forward']);
+  });
+
+  it('names each button and says its key in the tooltip', () => {
+    const row = podRow({ app: 'web' });
+    expect(POD_ACTIONS.map((action) => [textOf(action.name, row), actionTitle(action, row)])).toEqual([
+      ['Open a shell', 'Shell (Enter)'],
+      ['Open logs', 'Logs (L)'],
+      ['Logs of all pods with app=web', 'Merged logs of every pod with app=web'],
+      ['Forward a port', 'Port-forward'],
+    ]);
+  });
+
+  it('runs each action through the host', () => {
+    const row = podRow({ app: 'web' });
+    const app = host();
+    for (const action of POD_ACTIONS) action.run(row, app);
+    expect(app.onShell).toHaveBeenCalledWith(row);
+    expect(app.onLogs).toHaveBeenCalledWith(row);
+    expect(app.onAppLogs).toHaveBeenCalledWith(row, 'app=web');
+    expect(app.onPortForward).toHaveBeenCalledWith(row);
+  });
+
+  it('acts on a container row as on its pod', () => {
+    const summary = pod('web-1', { containers: [container('app'), container('sidecar')] });
+    const row: PodRow = { kind: 'container', key: 'k', depth: 3, path: 'dev/default/web-1/sidecar', context: 'dev', pod: summary, container: container('sidecar') };
+    const app = host();
+    byId('logs').run(row, app);
+    expect(app.onLogs).toHaveBeenCalledWith(row);
+  });
+});
+
+describe('keys and hint', () => {
+  it('finds the action of a key press: letters either case, named keys exactly', () => {
+    expect(actionForKey(POD_ACTIONS, 'Enter')?.id).toBe('shell');
+    expect(actionForKey(POD_ACTIONS, 'l')?.id).toBe('logs');
+    expect(actionForKey(POD_ACTIONS, 'L')?.id).toBe('logs');
+    expect(actionForKey(POD_ACTIONS, 'enter')).toBeUndefined();
+    expect(actionForKey(POD_ACTIONS, 'x')).toBeUndefined();
+  });
+
+  it('writes letters upper case and named keys as named', () => {
+    expect(keyLabel('l')).toBe('L');
+    expect(keyLabel('Enter')).toBe('Enter');
+  });
+
+  it('builds the hint from the keyed actions, so a new one is listed', () => {
+    expect(podActionHint(POD_ACTIONS)).toBe('Select a pod: Enter opens a shell, L its logs.');
+    const debug: PodAction = { id: 'debug', label: 'Debug', name: 'Debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: () => undefined };
+    expect(podActionHint([...POD_ACTIONS, debug])).toBe('Select a pod: Enter opens a shell, L its logs, D a debug shell.');
+    expect(podActionHint([byId('forward')])).toBe('Select a pod.');
+  });
+});

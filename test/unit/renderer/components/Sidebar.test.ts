@@ -2,6 +2,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
+import { POD_ACTIONS, type PodAction } from '../../../../renderer/src/app/pod-actions.ts';
 import Sidebar from '../../../../renderer/src/components/Sidebar.svelte';
 import { container, context, FakeBridge, pod } from '../fake-bridge.ts';
 
@@ -149,6 +150,28 @@ describe('Sidebar', () => {
     expect(onAppLogs).toHaveBeenCalledWith(expect.objectContaining({ path: 'dev/default/web-1' }), 'app=web');
     await fireEvent.click(screen.getByRole('button', { name: 'Forward a port' }));
     expect(onPortForward).toHaveBeenCalled();
+  });
+
+  it('draws the buttons, the keys and the hint from the action table it is given', async () => {
+    const bridge = new FakeBridge();
+    const debug = vi.fn();
+    const actions: readonly PodAction[] = [
+      ...POD_ACTIONS,
+      { id: 'debug', label: 'Debug', name: 'Open a debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: (target) => debug(target.path) },
+    ];
+    render(Sidebar, { props: { bridge, onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), actions } });
+    expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain('Select a pod: Enter opens a shell, L its logs, D a debug shell.');
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1')] });
+    await nextFrame();
+    await waitFor(() => expect(row('dev/default/web-1')).not.toBeNull());
+    await fireEvent.click(row('dev/default/web-1') as HTMLElement);
+    const buttons = screen.getAllByRole('button');
+    expect(buttons.map((button) => button.textContent)).toEqual(['Shell', 'Logs', 'Forward', 'Debug']);
+    expect(screen.getByRole('button', { name: 'Open a debug shell' }).title).toBe('Debug shell (D)');
+    await fireEvent.click(screen.getByRole('button', { name: 'Open a debug shell' }));
+    await fireEvent.keyDown(tree(), { key: 'D' });
+    expect(debug.mock.calls).toEqual([['dev/default/web-1'], ['dev/default/web-1']]);
   });
 
   it('shows why a context, a namespace list or a pod watch failed, and still offers the context’s namespace', async () => {

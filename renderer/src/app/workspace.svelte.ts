@@ -4,8 +4,8 @@
 //
 // A tab kind is one entry of TAB_KINDS (how its session starts) plus one variant of TabDetail (what
 // is kept to start it again, validated when read back). Sessions belong to main, not to the page:
-// serialize() keeps what a reload needs, restore() binds the saved tabs again to the sessions main
-// still has and says which ones are gone.
+// serialize() keeps what a reload needs, restore() binds saved tabs again to the sessions main still
+// has and says which ones are gone.
 //
 // A tab shows one pane today. Its record is where a layout of panes would go: the pane key, the
 // session and the detail would move into each pane, and the tab would keep the layout.
@@ -428,6 +428,12 @@ export function restoreTabs(saved: unknown, details: RestoredDetails, sessions: 
 /** Where the workspace is kept across a reload: the tab's sessionStorage. */
 export type WorkspaceStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
+/** A saved workspace as read back: anything, until restore() has checked it. */
+export interface StoredWorkspace {
+  readonly tabs: unknown;
+  readonly details: unknown;
+}
+
 function readJson(storage: WorkspaceStorage, key: string): unknown {
   const text = storage.getItem(key);
   if (text === null) return null;
@@ -436,6 +442,15 @@ function readJson(storage: WorkspaceStorage, key: string): unknown {
   } catch {
     return null;
   }
+}
+
+export function loadWorkspace(storage: WorkspaceStorage): StoredWorkspace {
+  return { tabs: readJson(storage, TABS_STORAGE_KEY), details: readJson(storage, TAB_DETAILS_STORAGE_KEY) };
+}
+
+export function saveWorkspace(storage: WorkspaceStorage, saved: SavedWorkspace): void {
+  storage.setItem(TABS_STORAGE_KEY, JSON.stringify(saved.tabs));
+  storage.setItem(TAB_DETAILS_STORAGE_KEY, JSON.stringify(saved.details));
 }
 
 // ---- the workspace ------------------------------------------------------------------------------
@@ -555,22 +570,19 @@ export class Workspace {
     this.#state = applySessionState(this.#state, id, state);
   }
 
-  /** Saves what a reload needs; tabs of opens that failed before main made a session are left out. */
-  save(storage: WorkspaceStorage): void {
+  /** What a reload needs; tabs of opens that failed before main made a session are left out. */
+  serialize(): SavedWorkspace {
     const { tabs, activeId } = this.#state;
-    const saved = serializeTabs({ tabs: tabs.filter((tab) => !isLocal(tab.sessionId)), activeId: activeId !== null && !isLocal(activeId) ? activeId : null });
-    storage.setItem(TABS_STORAGE_KEY, JSON.stringify(saved.tabs));
-    storage.setItem(TAB_DETAILS_STORAGE_KEY, JSON.stringify(saved.details));
+    return serializeTabs({ tabs: tabs.filter((tab) => !isLocal(tab.sessionId)), activeId: activeId !== null && !isLocal(activeId) ? activeId : null });
   }
 
   /**
-   * Opens the saved tabs again, bound to the sessions main still has, then binds this window to each
+   * Opens saved tabs again, bound to the sessions main still has, then binds this window to each
    * session again: main replays what it kept, then live output follows. What went wrong, or which
    * tabs ended meanwhile, goes to `notice`.
    */
-  async restore(storage: WorkspaceStorage, notice: (message: string) => void): Promise<void> {
-    const saved = readJson(storage, TABS_STORAGE_KEY);
-    if (saved === null) return;
+  async restore(saved: StoredWorkspace, notice: (message: string) => void): Promise<void> {
+    if (saved.tabs === null) return;
     let sessions: readonly SessionInfo[];
     try {
       sessions = await this.#bridge.listSessions();
@@ -579,7 +591,7 @@ export class Workspace {
       notice(`Tabs not restored: ${problem.title}: ${problem.detail}`);
       return;
     }
-    const result = restoreTabs(saved, restoreDetails(readJson(storage, TAB_DETAILS_STORAGE_KEY)), sessions, () => this.#nextPaneKey++);
+    const result = restoreTabs(saved.tabs, restoreDetails(saved.details), sessions, () => this.#nextPaneKey++);
     if (!result.ok) {
       notice(`Tabs not restored: ${result.error}`);
       return;

@@ -18,6 +18,8 @@ import {
   renameTab,
   restoreDetails,
   restoreTabs,
+  saveWorkspace,
+  loadWorkspace,
   serializeTabs,
   shellDetail,
   tabSessions,
@@ -332,7 +334,7 @@ describe('the workspace', () => {
     await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1' }));
     expect(ws.active).toMatchObject({ sessionId: 'local-1', defaultTitle: 'web-1: shell', status: { kind: 'error', error: { title: 'Pod not found' } } });
     const storage = new MemoryStorage();
-    ws.save(storage);
+    saveWorkspace(storage, ws.serialize());
     expect(JSON.parse(storage.getItem(TABS_STORAGE_KEY) ?? 'null')).toEqual({ version: 1, tabs: [], activeId: null });
     expect(JSON.parse(storage.getItem(TAB_DETAILS_STORAGE_KEY) ?? 'null')).toEqual({ version: 1, details: {} });
   });
@@ -343,6 +345,7 @@ describe('the workspace', () => {
     ws.close('s1');
     expect(ws.tabs).toHaveLength(0);
     expect(forgotten).toEqual(['s1', 's2']);
+    await settle();
     expect(bridge.callsOf('close')).toHaveLength(0);
     unmount();
     await settle();
@@ -397,13 +400,13 @@ describe('the workspace', () => {
     first.ws.rename('s3', 'my shell');
     first.ws.activate('s1');
     const storage = new MemoryStorage();
-    first.ws.save(storage);
+    saveWorkspace(storage, first.ws.serialize());
 
     const bridge = new FakeBridge();
     bridge.sessions = [info('s1', 'logs', { kind: 'live', protocol: 'http' }), info('s2', 'logs', { kind: 'live', protocol: 'http' })];
     const { ws } = workspace(bridge);
     const notices: string[] = [];
-    await ws.restore(storage, (message) => notices.push(message));
+    await ws.restore(loadWorkspace(storage), (message) => notices.push(message));
     expect(ws.tabs.map((t) => t.sessionId)).toEqual(['s1']);
     expect(ws.active).toMatchObject({ detail: { extraSessions: ['s2'] }, status: { kind: 'live' } });
     expect(bridge.callsOf('attachSession').map((call) => call.args[0])).toEqual(['s1', 's2']);
@@ -415,9 +418,24 @@ describe('the workspace', () => {
     storage.setItem(TABS_STORAGE_KEY, JSON.stringify({ version: 9, tabs: [], activeId: null }));
     const { ws } = workspace();
     const notices: string[] = [];
-    await ws.restore(storage, (message) => notices.push(message));
+    await ws.restore(loadWorkspace(storage), (message) => notices.push(message));
     expect(notices).toEqual(['Tabs not restored: saved tabs have format version 9, expected 1']);
-    await ws.restore(new MemoryStorage(), (message) => notices.push(message));
+    await ws.restore(loadWorkspace(new MemoryStorage()), (message) => notices.push(message));
     expect(notices).toHaveLength(1);
+  });
+
+  it('shows a session it cannot bind again as failed, and says when main cannot list its sessions', async () => {
+    const saved = { tabs: serializeTabs(opened('a')).tabs, details: null };
+    const bridge = new FakeBridge();
+    bridge.listSessions = async () => [info('a')];
+    const { ws } = workspace(bridge);
+    await ws.restore(saved, () => undefined);
+    expect(ws.active?.status).toMatchObject({ kind: 'error', error: { title: 'Unknown session', detail: 'a' } });
+
+    const down = new FakeBridge();
+    down.listSessions = () => Promise.reject(new Error('link down'));
+    const notices: string[] = [];
+    await workspace(down).ws.restore(saved, (message) => notices.push(message));
+    expect(notices).toEqual(['Tabs not restored: Porthole failed while listing sessions: Error: link down']);
   });
 });

@@ -89,8 +89,13 @@ export function actionForKey(actions: readonly PodAction[], key: string): PodAct
   return actions.find((action) => action.key !== undefined && (action.key.length === 1 ? action.key.toLowerCase() : action.key) === pressed);
 }
 
+/** The keys of the actions and what each does, for help: [{ key: 'Enter', help: 'opens a shell' }, …]. */
+export function podActionKeys(actions: readonly PodAction[]): Array<{ key: string; help: string }> {
+  return actions.flatMap((action) => (action.key !== undefined && action.help !== undefined ? [{ key: keyLabel(action.key), help: action.help }] : []));
+}
+
 /** The hint shown while no pod is selected: "Select a pod: Enter opens a shell, L its logs." */
 export function podActionHint(actions: readonly PodAction[]): string {
-  const keyed = actions.flatMap((action) => (action.key !== undefined && action.help !== undefined ? [`${keyLabel(action.key)} ${action.help}`] : []));
-  return keyed.length === 0 ? 'Select a pod.' : `Select a pod: ${keyed.join(', ')}.`;
+  const keys = podActionKeys(actions).map(({ key, help }) => `${key} ${help}`);
+  return keys.length === 0 ? 'Select a pod.' : `Select a pod: ${keys.join(', ')}.`;
 }

@@ -5,6 +5,7 @@ import {
   appliesTo,
   keyLabel,
   podActionHint,
+  podActionKeys,
   POD_ACTIONS,
   textOf,
   type PodAction,
@@ -71,6 +72,13 @@ describe('keys and hint', () => {
   it('writes letters upper case and named keys as named', () => {
     expect(keyLabel('l')).toBe('L');
     expect(keyLabel('Enter')).toBe('Enter');
+  });
+
+  it('lists the keyed actions for help, keys written as shown', () => {
+    expect(podActionKeys(POD_ACTIONS)).toEqual([
+      { key: 'Enter', help: 'opens a shell' },
+      { key: 'L', help: 'its logs' },
+    ]);
   });
 
   it('builds the hint from the keyed actions, so a new one is listed', () => {

@@ -1,15 +1,21 @@
-// Paste into a terminal, by host. In Electron the window refuses the page 'clipboard-read' (a page
-// that draws pod output must not read the clipboard whenever it likes), so the page asks main,
-// which pastes into the focused element: xterm's own textarea, whose paste event xterm turns into
-// input as it does for a typed paste (bracketed when the shell asked for it). In a browser (the
-// web host) there is no main to ask: the page reads the clipboard with the browser's permission
-// and hands the text to xterm.
+// Copy and paste in a terminal: Ctrl+Shift+C/V (Cmd+C/V on macOS), Shift+Insert, and a right click,
+// which copies a selection, else pastes. Plain Ctrl+C stays an interrupt for the shell.
+//
+// Paste, by host. In Electron the window refuses the page 'clipboard-read' (a page that draws pod
+// output must not read the clipboard whenever it likes), so the page asks main, which pastes into
+// the focused element: xterm's own textarea, whose paste event xterm turns into input as it does for
+// a typed paste (bracketed when the shell asked for it). In a browser (the web host) there is no main
+// to ask: the page reads the clipboard with the browser's permission and hands the text to xterm.
+import type { IDisposable } from '@xterm/xterm';
 import { hasNativePaste } from '../../../../shared/bridge/app-commands.ts';
 import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
+import type { TerminalAddon, TerminalHost } from './terminal-host.ts';
 
 export interface PasteTarget {
   paste(text: string): void;
 }
+
+export type SystemClipboard = Pick<Clipboard, 'readText' | 'writeText'>;
 
 /** Rejects when the browser refuses to read the clipboard. */
 export async function pasteClipboard(bridge: PortholeBridge, terminal: PasteTarget, clipboard: Pick<Clipboard, 'readText'>): Promise<void> {
@@ -19,4 +25,74 @@ export async function pasteClipboard(bridge: PortholeBridge, terminal: PasteTarg
   }
   const text = await clipboard.readText();
   if (text !== '') terminal.paste(text);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class TerminalClipboard implements TerminalAddon {
+  readonly #bridge: PortholeBridge;
+  readonly #clipboard: SystemClipboard;
+  readonly #onProblem: (message: string) => void;
+  #host: TerminalHost | null = null;
+  #disposables: IDisposable[] = [];
+
+  /** `onProblem` hears, in a sentence, a copy or paste the browser refused. */
+  constructor(bridge: PortholeBridge, clipboard: SystemClipboard, onProblem: (message: string) => void) {
+    this.#bridge = bridge;
+    this.#clipboard = clipboard;
+    this.#onProblem = onProblem;
+  }
+
+  activate(host: TerminalHost): void {
+    this.#host = host;
+    const onContextMenu = (event: MouseEvent) => this.#onContextMenu(event);
+    host.container.addEventListener('contextmenu', onContextMenu);
+    this.#disposables = [
+      host.registerCommand('copy', () => void this.copy()),
+      host.registerCommand('paste', () => void this.paste()),
+      { dispose: () => host.container.removeEventListener('contextmenu', onContextMenu) },
+    ];
+  }
+
+  /** Copies the selection; false when there is none or the browser refused. */
+  async copy(): Promise<boolean> {
+    const selection = this.#host?.terminal.getSelection() ?? '';
+    if (selection === '') return false;
+    try {
+      await this.#clipboard.writeText(selection);
+      return true;
+    } catch (error) {
+      this.#onProblem(`Copy failed: ${messageOf(error)}`);
+      return false;
+    }
+  }
+
+  async paste(): Promise<void> {
+    const host = this.#host;
+    if (host === null) return;
+    try {
+      await pasteClipboard(this.#bridge, host.terminal, this.#clipboard);
+    } catch (error) {
+      this.#onProblem(`Paste failed (${messageOf(error)}); the Edit menu's Paste or Shift+Insert may work`);
+    }
+  }
+
+  dispose(): void {
+    for (const disposable of this.#disposables) disposable.dispose();
+    this.#disposables = [];
+    this.#host = null;
+  }
+
+  #onContextMenu(event: MouseEvent): void {
+    event.preventDefault();
+    if (this.#host?.terminal.hasSelection()) {
+      void this.copy().then((copied) => {
+        if (copied) this.#host?.terminal.clearSelection();
+      });
+    } else {
+      void this.paste();
+    }
+  }
 }

@@ -4,13 +4,23 @@
 //
 // - every frame is decoded and every call checked against its schema BEFORE anything else; a
 //   refusal is an 'invalid-request' answer and nothing reaches the core;
-// - valid calls go to the CoreApi; failures answer with their UserError, never a stack;
+// - valid calls go where the call table (call-schemas.ts) routes them: to the CoreApi, checked
+//   against the sessions this client is bound to where the table says so, or to a handler of the
+//   endpoint's own (BridgeHandlers); failures answer with their UserError, never a stack;
 // - the client is bound to the sessions it opened or attached (through the SessionHub): their
 //   events come to it batched (session-outbox.ts), its acknowledgements pace the sessions;
 // - its pod watches are kept by the id of the call that started them;
 // - on close, its watches stop and its bindings are released; the sessions keep running in main.
 import type { AppInfo } from '../../shared/bridge/app-info.ts';
-import { validateCall, type ValidCall } from '../../shared/bridge/call-schemas.ts';
+import {
+  validateCall,
+  type CallAnswer,
+  type CallArgs,
+  type CoreCalls,
+  type RoutedMethod,
+  type ValidCall,
+  type WireAnswer,
+} from '../../shared/bridge/call-schemas.ts';
 import { invalidRequest } from '../../shared/bridge/bridge-error.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
 import type { UserError } from '../../shared/bridge/errors.ts';
@@ -44,6 +54,11 @@ export interface EndpointContext {
   readonly onClose: () => void;
 }
 
+/** The endpoint's own handler of every call the table routes to 'bridge': a missing one fails to compile. */
+type BridgeHandlers = {
+  readonly [M in RoutedMethod<'bridge'>]: (args: CallArgs<M>, callId: number) => WireAnswer<M> | Promise<WireAnswer<M>> | typeof ANSWERED;
+};
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -54,6 +69,25 @@ export class BridgeEndpoint<Frame> implements SessionSink {
   readonly #outbox: SessionOutbox;
   readonly #watches = new Map<number, Unsubscribe>();
   #closed = false;
+  /** The calls the table routes to 'bridge', served here rather than by the core. */
+  readonly #handlers: BridgeHandlers = {
+    appInfo: () => this.#context.appInfo,
+    watchPods: ([context, namespace], callId) => this.#watch(callId, context, namespace),
+    unwatchPods: ([subscription]) => this.#unwatch(subscription),
+    attachSession: ([id, from], callId) => {
+      this.#outbox.discard(id);
+      return this.#bind(callId, this.#context.hub.attach(this, id, from));
+    },
+    detachSession: ([id]) => {
+      this.#context.hub.requireBound(this, id, 'detachSession');
+      this.#outbox.discard(id);
+      this.#context.hub.detach(this, id);
+    },
+    acknowledge: ([id, amount]) => {
+      this.#context.hub.acknowledge(this, id, amount);
+    },
+  };
+
 
   constructor(channel: EndpointChannel<Frame>, context: EndpointContext) {
     this.#channel = channel;
@@ -118,59 +152,31 @@ export class BridgeEndpoint<Frame> implements SessionSink {
   }
 
   #dispatch(call: ValidCall, callId: number): unknown {
-    const { core, hub } = this.#context;
-    switch (call.method) {
-      case 'appInfo':
-        return this.#context.appInfo;
-      case 'listContexts':
-        return core.listContexts();
-      case 'kubeconfigProblems':
-        return core.kubeconfigProblems();
-      case 'listNamespaces':
-        return core.listNamespaces(...call.args);
-      case 'watchPods':
-        return this.#watch(callId, ...call.args);
-      case 'unwatchPods':
-        return this.#unwatch(...call.args);
-      case 'openExec':
-        return this.#open(callId, core.openExec(...call.args));
-      case 'openAttach':
-        return this.#open(callId, core.openAttach(...call.args));
-      case 'openLogs':
-        return this.#open(callId, core.openLogs(...call.args));
-      case 'openMergedLogs':
-        return this.#open(callId, core.openMergedLogs(...call.args));
-      case 'openPortForward':
-        return this.#open(callId, core.openPortForward(...call.args));
-      case 'listSessions':
-        return core.listSessions();
-      case 'attachSession': {
-        const [id, from] = call.args;
-        this.#outbox.discard(id);
-        return this.#bind(callId, hub.attach(this, id, from));
-      }
-      case 'detachSession': {
-        const [id] = call.args;
-        hub.requireBound(this, id, call.method);
-        this.#outbox.discard(id);
-        hub.detach(this, id);
-        return undefined;
-      }
-      case 'write':
+    const { hub } = this.#context;
+    switch (call.route) {
+      case 'bridge':
+        return this.#serve(call, callId);
+      case 'core':
+        return this.#forward(call);
+      case 'open':
+        return this.#open(callId, this.#forward(call));
+      case 'bound-session':
         hub.requireBound(this, call.args[0], call.method);
-        return core.write(...call.args);
-      case 'resize':
-        hub.requireBound(this, call.args[0], call.method);
-        return core.resize(...call.args);
-      case 'closeStdin':
-        hub.requireBound(this, call.args[0], call.method);
-        return core.closeStdin(...call.args);
-      case 'acknowledge':
-        return hub.acknowledge(this, ...call.args);
-      case 'close':
+        return this.#forward(call);
+      case 'known-session':
         hub.requireKnown(call.args[0], call.method);
-        return core.close(...call.args);
+        return this.#forward(call);
     }
+  }
+
+  #serve<M extends RoutedMethod<'bridge'>>(call: ValidCall<M>, callId: number): unknown {
+    return this.#handlers[call.method](call.args, callId);
+  }
+
+  /** The core's method of the call's name, with the call's arguments. */
+  #forward<M extends keyof CoreCalls>(call: ValidCall<M>): CallAnswer<M> {
+    const core: CoreCalls = this.#context.core;
+    return core[call.method](...call.args);
   }
 
   /** Answers the attachment first, then queues the replay: the client binds before output arrives. */

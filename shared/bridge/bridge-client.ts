@@ -7,30 +7,21 @@
 // loss, the client re-binds by itself: every session this window was bound to is attached again
 // from the position it had reached (so output is neither lost nor repeated while main still keeps
 // it), and every pod watch is started again (main's watch begins with a fresh snapshot).
-import type { AppInfo } from './app-info.ts';
+//
+// Its methods are the call table's (call-schemas.ts): each exposed call it does not write out
+// below is a method that sends the call and answers main's result, defined on the prototype from
+// the table. Written out are the calls that keep state here (binding, watches, acknowledgements)
+// and the write, which splits large writes.
 import { BridgeError } from './bridge-error.ts';
-import type { BridgeConnection, PortholeBridge, SessionAttachment } from './bridge.ts';
-import type { BridgeMethod } from './call-schemas.ts';
-import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
+import type { BridgeConnection, PortholeBridge } from './bridge.ts';
+import { EXPOSED_METHODS, routeOf, type BridgeCalls, type BridgeMethod, type CallArgs, type CallResult } from './call-schemas.ts';
 import type { Unsubscribe } from './core-api.ts';
 import type { UserError } from './errors.ts';
 import { BRIDGE_WRITE_CHUNK_BYTES } from '../flow/flow-budget.ts';
 import { outputAmount } from './output-amount.ts';
-import type { NamespaceSummary, PodWatchEvent } from './resources.ts';
-import type {
-  AttachRequest,
-  ExecRequest,
-  LogsRequest,
-  MergedLogsRequest,
-  PortForwardRequest,
-  SessionEvent,
-  SessionId,
-  SessionInfo,
-  TerminalSize,
-} from './sessions.ts';
+import type { PodWatchEvent } from './resources.ts';
+import type { SessionAttachment, SessionEvent, SessionId } from './sessions.ts';
 import { MAX_CALL_ID, WIRE_VERSION, type ClientMessage, type ServerMessage } from './wire.ts';
-
-const OPEN_METHODS: ReadonlySet<BridgeMethod> = new Set(['openExec', 'openAttach', 'openLogs', 'openMergedLogs', 'openPortForward']);
 
 export interface BridgeLink {
   send(message: ClientMessage): void;
@@ -90,7 +81,26 @@ function deliver<T>(listener: (value: T) => void, value: T): void {
   }
 }
 
+// The exposed calls the class does not write out are defined on its prototype by the static block
+// below; this declaration gives them their types (the TypeScript handbook's pattern for mixins).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- see above
+export interface BridgeClient extends BridgeCalls {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see above
 export class BridgeClient implements PortholeBridge {
+  static {
+    for (const method of EXPOSED_METHODS) {
+      if (Object.hasOwn(BridgeClient.prototype, method)) continue;
+      Object.defineProperty(BridgeClient.prototype, method, {
+        value(this: BridgeClient, ...args: unknown[]): Promise<unknown> {
+          return this.#request(method, args).promise;
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+
   #state: BridgeConnection = { kind: 'connecting' };
   #link: BridgeLink | null = null;
   #nextId = 1;
@@ -161,22 +171,6 @@ export class BridgeClient implements PortholeBridge {
 
   // ---- PortholeBridge ----
 
-  appInfo(): Promise<AppInfo> {
-    return this.#call('appInfo', []) as Promise<AppInfo>;
-  }
-
-  listContexts(): Promise<readonly ContextSummary[]> {
-    return this.#call('listContexts', []) as Promise<readonly ContextSummary[]>;
-  }
-
-  kubeconfigProblems(): Promise<readonly KubeconfigFileProblem[]> {
-    return this.#call('kubeconfigProblems', []) as Promise<readonly KubeconfigFileProblem[]>;
-  }
-
-  listNamespaces(context: string): Promise<readonly NamespaceSummary[]> {
-    return this.#call('listNamespaces', [context]) as Promise<readonly NamespaceSummary[]>;
-  }
-
   watchPods(
     context: string,
     namespace: string,
@@ -196,34 +190,6 @@ export class BridgeClient implements PortholeBridge {
     };
   }
 
-  openExec(request: ExecRequest): Promise<SessionInfo> {
-    return this.#call('openExec', [request]) as Promise<SessionInfo>;
-  }
-
-  openAttach(request: AttachRequest): Promise<SessionInfo> {
-    return this.#call('openAttach', [request]) as Promise<SessionInfo>;
-  }
-
-  openLogs(request: LogsRequest): Promise<SessionInfo> {
-    return this.#call('openLogs', [request]) as Promise<SessionInfo>;
-  }
-
-  openMergedLogs(request: MergedLogsRequest): Promise<SessionInfo> {
-    return this.#call('openMergedLogs', [request]) as Promise<SessionInfo>;
-  }
-
-  openPortForward(request: PortForwardRequest): Promise<SessionInfo> {
-    return this.#call('openPortForward', [request]) as Promise<SessionInfo>;
-  }
-
-  listSessions(): Promise<readonly SessionInfo[]> {
-    return this.#call('listSessions', []) as Promise<readonly SessionInfo[]>;
-  }
-
-  attachSession(id: SessionId, from?: number): Promise<SessionAttachment> {
-    return this.#call('attachSession', [id, from]) as Promise<SessionAttachment>;
-  }
-
   async detachSession(id: SessionId): Promise<void> {
     this.#bindings.delete(id);
     await this.#call('detachSession', [id]);
@@ -237,14 +203,6 @@ export class BridgeClient implements PortholeBridge {
     await Promise.all(calls);
   }
 
-  async resize(id: SessionId, size: TerminalSize): Promise<void> {
-    await this.#call('resize', [id, size]);
-  }
-
-  async closeStdin(id: SessionId): Promise<void> {
-    await this.#call('closeStdin', [id]);
-  }
-
   async acknowledge(id: SessionId, amount: number): Promise<void> {
     const binding = this.#bindings.get(id);
     let forward = amount;
@@ -256,10 +214,6 @@ export class BridgeClient implements PortholeBridge {
       binding.acknowledgedOnLink += forward;
     }
     await this.#call('acknowledge', [id, forward]);
-  }
-
-  async close(id: SessionId): Promise<void> {
-    await this.#call('close', [id]);
   }
 
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe {
@@ -279,8 +233,9 @@ export class BridgeClient implements PortholeBridge {
 
   // ---- internals ----
 
-  #call(method: BridgeMethod, args: readonly unknown[]): Promise<unknown> {
-    return this.#request(method, args).promise;
+  /** Main answers each call with the result type the table gives it. */
+  #call<M extends BridgeMethod>(method: M, args: CallArgs<M>): Promise<CallResult<M>> {
+    return this.#request(method, args).promise as Promise<CallResult<M>>;
   }
 
   /** Sends (or, before the first link, queues) a call; the id is returned for watches to key on. */
@@ -328,7 +283,7 @@ export class BridgeClient implements PortholeBridge {
       this.#watchSettled(id, settle);
       return;
     }
-    if (OPEN_METHODS.has(call.method) || call.method === 'attachSession') {
+    if (routeOf(call.method) === 'open' || call.method === 'attachSession') {
       // On the wire, opens answer with the attachment: the window is bound before the replay arrives.
       settle({
         method: call.method,

@@ -1,7 +1,14 @@
-// The argument schema of every bridge call (bridge.ts), checked in main BEFORE anything else
-// happens, on every host. Besides types and ranges, the names are held to the Kubernetes rules for
-// what they name, because they become parts of API paths in main: a pod "../../secrets" must
-// never reach a URL. Failures are 'invalid-request' errors naming the method and the field.
+// The bridge's call table: every call a client may make, with its arguments' schema, the type of
+// its answer and how main serves it. The renderer's bridge (bridge.ts), the core's API
+// (core-api.ts), the client (bridge-client.ts), the isolated-world list (isolated-world.ts) and
+// main's dispatch (main/bridge/bridge-endpoint.ts) are all derived from it, so a new call is one
+// entry here (ARCHITECTURE.md, "How to add a bridge call").
+//
+// The arguments are checked in main BEFORE anything else happens, on every host. Besides types and
+// ranges, the names are held to the Kubernetes rules for what they name, because they become parts
+// of API paths in main: a pod "../../secrets" must never reach a URL. Failures are
+// 'invalid-request' errors naming the method and the field.
+import type { AppInfo } from './app-info.ts';
 import { invalidRequest } from './bridge-error.ts';
 import {
   SchemaError,
@@ -19,6 +26,8 @@ import {
   type OptionalField,
   type Schema,
 } from './schema.ts';
+import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
+import type { NamespaceSummary } from './resources.ts';
 import type {
   AttachRequest,
   ExecCommand,
@@ -26,6 +35,9 @@ import type {
   LogsRequest,
   MergedLogsRequest,
   PortForwardRequest,
+  SessionAttachment,
+  SessionId,
+  SessionInfo,
   TerminalSize,
 } from './sessions.ts';
 
@@ -162,13 +174,17 @@ const portForwardRequest = objectOf<PortForwardRequest>({
 
 type Param = readonly [name: string, schema: Schema<unknown> | OptionalField<unknown>];
 
-type ArgsOf<P extends readonly Param[]> = {
-  -readonly [I in keyof P]: P[I] extends readonly [string, OptionalField<infer T>]
-    ? T | undefined
-    : P[I] extends readonly [string, Schema<infer T>]
-      ? T
-      : never;
-};
+/** The arguments a parameter list checks into, as a tuple: an optional parameter (always last) may be left out. */
+type ArgsOf<P extends readonly Param[]> = P extends readonly [
+  readonly [string, infer S],
+  ...infer Rest extends readonly Param[],
+]
+  ? S extends OptionalField<infer T>
+    ? [T?, ...ArgsOf<Rest>]
+    : S extends Schema<infer T>
+      ? [T, ...ArgsOf<Rest>]
+      : never
+  : [];
 
 type ArgsSchema<A> = (args: readonly unknown[], method: string) => A;
 
@@ -188,37 +204,109 @@ function params<const P extends readonly Param[]>(...list: P): ArgsSchema<ArgsOf
   };
 }
 
-/** Every method a client may call over the bridge, with its arguments' schema. */
+declare const answerType: unique symbol;
+
+/** A call's answer type, carried by the table as a type only. */
+interface Answers<R> {
+  readonly [answerType]?: R;
+}
+
+function answers<R>(): Answers<R> {
+  return {};
+}
+
+/**
+ * Where main sends a call once its arguments passed (main/bridge/bridge-endpoint.ts has one path
+ * for each):
+ * - 'core': the core's method of the same name (CoreApi) answers it;
+ * - 'open': as 'core', and the core opens a session: main binds the client to it and answers the
+ *   SessionAttachment on the wire, from which the client takes the SessionInfo;
+ * - 'bound-session': as 'core', for a session this client is bound to (named by the first argument);
+ * - 'known-session': as 'core', for any session main has (named by the first argument);
+ * - 'bridge': main's bridge answers it itself; the endpoint has a handler for it.
+ */
+export type CallRoute = 'core' | 'open' | 'bound-session' | 'known-session' | 'bridge';
+
+type CallSpec = { readonly args: ArgsSchema<readonly unknown[]>; readonly exposed?: false } & (
+  | { readonly route: 'core' | 'bridge'; readonly answer: Answers<unknown> }
+  | { readonly route: 'open'; readonly answer: Answers<Promise<SessionInfo>> }
+  | { readonly route: 'bound-session' | 'known-session'; readonly args: ArgsSchema<readonly [SessionId, ...unknown[]]>; readonly answer: Answers<void> }
+);
+
+/**
+ * Every call a client may make over the bridge. `answer` is what the core's method returns (a
+ * value or a Promise: the bridge answers every call asynchronously), or for route 'bridge' what
+ * main's bridge answers. `exposed: false`: the renderer's bridge has no method of this signature
+ * because the client makes the call itself (the pod watch's subscription).
+ */
 const BRIDGE_CALLS = {
-  appInfo: params(),
-  listContexts: params(),
-  kubeconfigProblems: params(),
-  listNamespaces: params(['context', contextName]),
+  appInfo: { args: params(), answer: answers<AppInfo>(), route: 'bridge' },
+  listContexts: { args: params(), answer: answers<Promise<readonly ContextSummary[]>>(), route: 'core' },
+  /** Problems of whole kubeconfig files (as of the latest reload), which no context can carry. */
+  kubeconfigProblems: { args: params(), answer: answers<Promise<readonly KubeconfigFileProblem[]>>(), route: 'core' },
+  listNamespaces: { args: params(['context', contextName]), answer: answers<Promise<readonly NamespaceSummary[]>>(), route: 'core' },
   // The call's own id names the subscription for its events and for unwatchPods.
-  watchPods: params(['context', contextName], ['namespace', namespaceName]),
-  unwatchPods: params(['subscription', integer(0, MAX_SUBSCRIPTION)]),
-  openExec: params(['request', execRequest]),
-  openAttach: params(['request', attachRequest]),
-  openLogs: params(['request', logsRequest]),
-  openMergedLogs: params(['request', mergedLogsRequest]),
-  openPortForward: params(['request', portForwardRequest]),
-  listSessions: params(),
-  attachSession: params(['id', sessionId], ['from', optional(amount)]),
-  detachSession: params(['id', sessionId]),
-  write: params(['id', sessionId], ['data', bytes(LIMITS.writeBytes)]),
-  resize: params(['id', sessionId], ['size', terminalSize]),
-  closeStdin: params(['id', sessionId]),
-  acknowledge: params(['id', sessionId], ['amount', amount]),
-  close: params(['id', sessionId]),
-} as const;
+  watchPods: { args: params(['context', contextName], ['namespace', namespaceName]), answer: answers<null>(), route: 'bridge', exposed: false },
+  unwatchPods: { args: params(['subscription', integer(0, MAX_SUBSCRIPTION)]), answer: answers<void>(), route: 'bridge', exposed: false },
+  // Each open binds the calling client to the new session (see attachSession).
+  openExec: { args: params(['request', execRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  openAttach: { args: params(['request', attachRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  openLogs: { args: params(['request', logsRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  openMergedLogs: { args: params(['request', mergedLogsRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  openPortForward: { args: params(['request', portForwardRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  /** Every session main has, whichever window opened it. */
+  listSessions: { args: params(), answer: answers<readonly SessionInfo[]>(), route: 'core' },
+  /**
+   * Binds this client to a running session: its events flow to it from now on, after a replay of
+   * the output main still keeps from position `from` on (from the oldest kept when absent).
+   */
+  attachSession: { args: params(['id', sessionId], ['from', optional(amount)]), answer: answers<SessionAttachment>(), route: 'bridge' },
+  /** Stops this client's share of a session's events; the session keeps running in main. */
+  detachSession: { args: params(['id', sessionId]), answer: answers<void>(), route: 'bridge' },
+  write: { args: params(['id', sessionId], ['data', bytes(LIMITS.writeBytes)]), answer: answers<void>(), route: 'bound-session' },
+  resize: { args: params(['id', sessionId], ['size', terminalSize]), answer: answers<void>(), route: 'bound-session' },
+  closeStdin: { args: params(['id', sessionId]), answer: answers<void>(), route: 'bound-session' },
+  /** The client has processed this much more of the session's output (outputAmount of its events). */
+  acknowledge: { args: params(['id', sessionId], ['amount', amount]), answer: answers<void>(), route: 'bridge' },
+  close: { args: params(['id', sessionId]), answer: answers<void>(), route: 'known-session' },
+} as const satisfies Record<string, CallSpec>;
 
-export type BridgeMethod = keyof typeof BRIDGE_CALLS;
-export type CallArgs<M extends BridgeMethod> = ReturnType<(typeof BRIDGE_CALLS)[M]>;
+type Calls = typeof BRIDGE_CALLS;
 
-/** A call whose arguments passed their schema; `method` tells `args` apart. */
-export type ValidCall = { [M in BridgeMethod]: { readonly method: M; readonly args: CallArgs<M> } }[BridgeMethod];
+export type BridgeMethod = keyof Calls;
+export type CallArgs<M extends BridgeMethod> = ReturnType<Calls[M]['args']>;
+/** The methods main sends along route R. */
+export type RoutedMethod<R extends CallRoute> = { [M in BridgeMethod]: Calls[M]['route'] extends R ? M : never }[BridgeMethod];
+/** What the core's method (or, route 'bridge', main's bridge) returns for the call: a value or a Promise. */
+export type CallAnswer<M extends BridgeMethod> = Calls[M]['answer'] extends Answers<infer R> ? R : never;
+/** What the client's call answers: the bridge answers every call asynchronously. */
+export type CallResult<M extends BridgeMethod> = Awaited<CallAnswer<M>>;
+/** What the call's result message carries: an open answers the attachment, binding the client first. */
+export type WireAnswer<M extends BridgeMethod> = M extends RoutedMethod<'open'> ? SessionAttachment : CallResult<M>;
+
+/** The calls the renderer's bridge has as methods of the same name and arguments. */
+export type ExposedMethod = { [M in BridgeMethod]: Calls[M] extends { readonly exposed: false } ? never : M }[BridgeMethod];
+
+/** The core's methods that answer calls (every route but 'bridge'), typed by the table. */
+export type CoreCalls = { [M in Exclude<BridgeMethod, RoutedMethod<'bridge'>>]: (...args: CallArgs<M>) => CallAnswer<M> };
+
+/** The renderer's side of the exposed calls: each answers asynchronously, as main may refuse any. */
+export type BridgeCalls = { [M in ExposedMethod]: (...args: CallArgs<M>) => Promise<CallResult<M>> };
+
+/** A call whose arguments passed their schema; `method` tells `args` apart, `route` says where it goes. */
+export type ValidCall<M extends BridgeMethod = BridgeMethod> = {
+  [K in M]: { readonly method: K; readonly args: CallArgs<K>; readonly route: Calls[K]['route'] };
+}[M];
 
 export const BRIDGE_METHODS = Object.keys(BRIDGE_CALLS) as readonly BridgeMethod[];
+
+export const EXPOSED_METHODS: readonly ExposedMethod[] = BRIDGE_METHODS.filter(
+  (method): method is ExposedMethod => !('exposed' in BRIDGE_CALLS[method]),
+);
+
+export function routeOf(method: BridgeMethod): CallRoute {
+  return BRIDGE_CALLS[method].route;
+}
 
 export function isBridgeMethod(method: string): method is BridgeMethod {
   return Object.hasOwn(BRIDGE_CALLS, method);
@@ -228,7 +316,8 @@ export function isBridgeMethod(method: string): method is BridgeMethod {
 export function validateCall(method: string, args: readonly unknown[]): ValidCall {
   if (!isBridgeMethod(method)) throw invalidRequest('Unknown bridge method', `${describeValue(method)} is not a bridge method`);
   try {
-    return { method, args: BRIDGE_CALLS[method](args, method) } as ValidCall;
+    const spec: CallSpec = BRIDGE_CALLS[method];
+    return { method, args: spec.args(args, method), route: spec.route } as ValidCall;
   } catch (error) {
     if (error instanceof SchemaError) throw invalidRequest(`Invalid ${method} request`, `${method}: ${error.path} ${error.problem}`);
     throw error;

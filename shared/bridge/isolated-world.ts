@@ -8,34 +8,22 @@
 //   which is copied whole, and the page turns it back into a BridgeError (pageBridge).
 import { BridgeError } from './bridge-error.ts';
 import type { PortholeBridge } from './bridge.ts';
+import { EXPOSED_METHODS, type ExposedMethod } from './call-schemas.ts';
 import type { AppCommandSource, ElectronBridge, NativePaste } from './app-commands.ts';
 import type { UserError } from './errors.ts';
 
-/** Every method of the bridge, so a wrapper cannot miss one (the compiler checks the list). */
-const BRIDGE_METHODS = {
-  appInfo: true,
-  listContexts: true,
-  kubeconfigProblems: true,
-  listNamespaces: true,
+/** The bridge's members that are no call of the table, so a wrapper cannot miss one (the compiler checks the list). */
+const SUBSCRIPTIONS = {
   watchPods: true,
-  openExec: true,
-  openAttach: true,
-  openLogs: true,
-  openMergedLogs: true,
-  openPortForward: true,
-  listSessions: true,
-  attachSession: true,
-  detachSession: true,
-  write: true,
-  resize: true,
-  closeStdin: true,
-  acknowledge: true,
-  close: true,
   onSessionEvent: true,
   onConnection: true,
-} as const satisfies Record<keyof PortholeBridge, true>;
+} as const satisfies Record<Exclude<keyof PortholeBridge, ExposedMethod>, true>;
 
-export const BRIDGE_METHOD_NAMES = Object.keys(BRIDGE_METHODS) as ReadonlyArray<keyof PortholeBridge>;
+/** Every method of the bridge: the exposed calls of the table, then the subscriptions. */
+export const BRIDGE_METHOD_NAMES: ReadonlyArray<keyof PortholeBridge> = [
+  ...EXPOSED_METHODS,
+  ...(Object.keys(SUBSCRIPTIONS) as ReadonlyArray<keyof typeof SUBSCRIPTIONS>),
+];
 
 /** A BridgeError as it crosses from the isolated world to the page. */
 export interface CrossedBridgeError {

@@ -93,6 +93,21 @@ export interface SessionInfo {
   readonly localAddress?: string;
 }
 
+/**
+ * What binding a window to a session gives it. Positions count the session's output in the unit
+ * the session acknowledges (see output-amount.ts): bytes for terminals, the `bytes` weight of
+ * 'lines' events for logs.
+ */
+export interface SessionAttachment {
+  readonly info: SessionInfo;
+  /** Position of the first unit of the replay that follows the answer (as `output`/`lines` events). */
+  readonly replayFrom: number;
+  /** Position where the replay ends and live output continues. */
+  readonly replayTo: number;
+  /** How much output before `replayFrom` that was asked for main no longer keeps (its buffer is bounded). */
+  readonly dropped: number;
+}
+
 export type OutputChannel = 'stdout' | 'stderr';
 
 /** One log line, split and with its timestamp parsed off. */

@@ -1,12 +1,14 @@
 // A PortholeBridge in memory for component tests: answers from what the test put in it, records
-// the calls, and lets the test push pod-watch and session events as main would.
+// the calls, and lets the test push pod-watch and session events as main would. PortholeBridge comes
+// from the call table (shared/bridge/call-schemas.ts), so a new call fails to compile here until
+// the fake has it.
 import { BridgeError } from '../../../shared/bridge/bridge-error.ts';
-import type { BridgeConnection, PortholeBridge, SessionAttachment } from '../../../shared/bridge/bridge.ts';
+import type { BridgeConnection, PortholeBridge } from '../../../shared/bridge/bridge.ts';
 import type { ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import type { Unsubscribe } from '../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ContainerSummary, NamespaceSummary, PodSummary, PodWatchEvent } from '../../../shared/bridge/resources.ts';
-import type { SessionEvent, SessionId, SessionInfo, SessionKind } from '../../../shared/bridge/sessions.ts';
+import type { SessionAttachment, SessionEvent, SessionId, SessionInfo, SessionKind } from '../../../shared/bridge/sessions.ts';
 
 export interface Call {
   readonly method: string;

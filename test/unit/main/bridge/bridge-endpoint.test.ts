@@ -2,9 +2,9 @@
 // frames out through send (structured-cloned, as a MessagePort would).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppInfo } from '../../../../shared/bridge/app-info.ts';
-import type { SessionAttachment } from '../../../../shared/bridge/bridge.ts';
+import { BRIDGE_METHODS, routeOf, type RoutedMethod } from '../../../../shared/bridge/call-schemas.ts';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
-import type { ExecRequest, SessionEvent } from '../../../../shared/bridge/sessions.ts';
+import type { ExecRequest, SessionAttachment, SessionEvent } from '../../../../shared/bridge/sessions.ts';
 import { WIRE_VERSION, cloneCodec, type ServerMessage } from '../../../../shared/bridge/wire.ts';
 import { BridgeServer } from '../../../../main/bridge/bridge-server.ts';
 import { MAX_WATCHES_PER_CLIENT } from '../../../../main/bridge/bridge-endpoint.ts';
@@ -160,6 +160,18 @@ describe('validation before anything else', () => {
     });
     expect(await other.refusal('close', 'nope')).toMatchObject({ detail: 'close: there is no session "nope"' });
     expect(core.coreCalls('write')).toEqual([]);
+  });
+
+  it('refuses every call the table routes to a bound session from a window not bound to it, before the core hears of it', async () => {
+    const rest: Record<RoutedMethod<'bound-session'>, unknown[]> = { write: [new Uint8Array([1])], resize: [{ cols: 80, rows: 24 }], closeStdin: [] };
+    expect(Object.keys(rest).sort()).toEqual(BRIDGE_METHODS.filter((method) => routeOf(method) === 'bound-session').sort());
+    const owner = connectClient();
+    const other = connectClient();
+    const { info } = await owner.open();
+    for (const [method, args] of Object.entries(rest)) {
+      expect(await other.refusal(method, info.id, ...args), method).toMatchObject({ title: 'Session not attached' });
+      expect(core.coreCalls(method), method).toEqual([]);
+    }
   });
 });
 

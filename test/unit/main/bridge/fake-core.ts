@@ -1,5 +1,6 @@
 // A CoreApi in memory for bridge tests: records every call, opens sessions instantly (or when a
-// test lets them), and lets the test emit session and pod-watch events.
+// test lets them), and lets the test emit session and pod-watch events. CoreApi comes from the call
+// table (shared/bridge/call-schemas.ts), so a new call fails to compile here until the fake has it.
 import type { ContextSummary, KubeconfigFileProblem } from '../../../../shared/bridge/contexts.ts';
 import type { CoreApi, Unsubscribe } from '../../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../../shared/bridge/errors.ts';

@@ -5,6 +5,7 @@ import type { AppCommand } from '../../../../shared/bridge/app-commands.ts';
 import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
 import { BridgeClient } from '../../../../shared/bridge/bridge-client.ts';
 import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
+import { BRIDGE_METHODS, EXPOSED_METHODS } from '../../../../shared/bridge/call-schemas.ts';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
 import { BRIDGE_METHOD_NAMES, exposableBridge, pageBridge } from '../../../../shared/bridge/isolated-world.ts';
 
@@ -27,6 +28,16 @@ describe('why the crossing needs care', () => {
     const copied = structuredClone(new BridgeError(REFUSED)) as unknown as Record<string, unknown>;
     expect(copied).toBeInstanceOf(Error);
     expect(copied.userError).toBeUndefined();
+  });
+});
+
+describe('BRIDGE_METHOD_NAMES', () => {
+  it('agrees with the call table: every exposed call, the subscriptions, nothing else', () => {
+    const subscriptions = ['watchPods', 'onSessionEvent', 'onConnection'];
+    expect([...BRIDGE_METHOD_NAMES].sort()).toEqual([...EXPOSED_METHODS, ...subscriptions].sort());
+    // The only calls the bridge does not expose as they are: the pod watch's, which its subscription makes.
+    const exposed: readonly string[] = EXPOSED_METHODS;
+    expect(BRIDGE_METHODS.filter((method) => !exposed.includes(method))).toEqual(['watchPods', 'unwatchPods']);
   });
 });
 

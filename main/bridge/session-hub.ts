@@ -13,9 +13,10 @@
 // - A client acknowledges everything it receives, replay included; replayed output was already
 //   accounted for, so its acknowledgements are absorbed, not forwarded.
 import { invalidRequest } from '../../shared/bridge/bridge-error.ts';
+import type { SessionAttachment } from '../../shared/bridge/bridge.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
 import { outputAmount } from '../../shared/bridge/output-amount.ts';
-import type { SessionAttachment, SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
+import type { SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
 import type { ReplayLimits } from '../../shared/flow/flow-budget.ts';
 import { ByteReplay, LineReplay } from './session-replay.ts';
 
@@ -41,8 +42,6 @@ interface SessionRecord {
   delivered: number;
   /** Units acknowledged to the core so far. */
   acknowledgedToCore: number;
-  /** A pace is queued for after the current core event. */
-  pacePending: boolean;
   readonly shares: Map<SessionSink, Share>;
 }
 
@@ -141,7 +140,8 @@ export class SessionHub {
       const record = this.#record(event.id);
       this.#keep(record, event);
       record.delivered += outputAmount(event);
-      if (record.shares.size === 0) this.#paceSoon(record);
+      // Sessions count output before emitting it (Session.deliver), so acknowledging it at once is safe.
+      if (record.shares.size === 0) this.#pace(record);
       for (const sink of record.shares.keys()) sink.deliver(event);
       return;
     }
@@ -160,19 +160,6 @@ export class SessionHub {
       record.replay ??= new LineReplay(record.id, { lines: this.#limits.logLines, bytes: this.#limits.logBytes });
       if (record.replay instanceof LineReplay) record.replay.append(event);
     }
-  }
-
-  /**
-   * Paces after the core's emit has returned: a session may count output as delivered only after
-   * emitting it, and an acknowledgement arriving before that count would be lost.
-   */
-  #paceSoon(record: SessionRecord): void {
-    if (record.pacePending) return;
-    record.pacePending = true;
-    queueMicrotask(() => {
-      record.pacePending = false;
-      this.#pace(record);
-    });
   }
 
   /** Tells the core what every bound client has processed (everything, when none is bound). */
@@ -212,7 +199,7 @@ export class SessionHub {
   #record(id: SessionId): SessionRecord {
     let record = this.#records.get(id);
     if (record === undefined) {
-      record = { id, replay: null, delivered: 0, acknowledgedToCore: 0, pacePending: false, shares: new Map() };
+      record = { id, replay: null, delivered: 0, acknowledgedToCore: 0, shares: new Map() };
       this.#records.set(id, record);
     }
     return record;

@@ -47,12 +47,21 @@ export interface ChannelFraming {
   readonly supportsClose: boolean;
 }
 
-export interface RemoteCommandProtocol extends ChannelFraming {
-  readonly operation: 'remotecommand';
-  readonly name: Subprotocol;
+/** What a remote-command (exec/attach) protocol can say; sessions ask these, never the version. */
+export interface RemoteCommandCapabilities extends ChannelFraming {
   readonly version: 1 | 4 | 5;
   /** Channel 3 carries a metav1.Status JSON (v4, v5) or a plain-text error (before v4). */
   readonly statusFormat: StatusFormat;
+  /**
+   * Channel 3 reports every end, success included (v4, v5): a close without a status is a lost
+   * connection. Before v4 it speaks only on failure, so a plain close is a clean end.
+   */
+  readonly statusOnSuccess: boolean;
+}
+
+export interface RemoteCommandProtocol extends RemoteCommandCapabilities {
+  readonly operation: 'remotecommand';
+  readonly name: Subprotocol;
 }
 
 export interface PortForwardProtocol extends ChannelFraming {
@@ -89,22 +98,22 @@ export function describeSubprotocol(operation: StreamOperation, name: string): N
   }
 }
 
+const V5 = { version: 5, supportsClose: true, statusFormat: 'metav1-status', statusOnSuccess: true } as const;
+const V4 = { version: 4, supportsClose: false, statusFormat: 'metav1-status', statusOnSuccess: true } as const;
+const V1 = { version: 1, supportsClose: false, statusFormat: 'plain-text', statusOnSuccess: false } as const;
+
+/** Each exec/attach subprotocol and what it can say. */
+export const REMOTE_COMMAND_CAPABILITIES: Readonly<Partial<Record<string, RemoteCommandCapabilities>>> = {
+  [SUBPROTOCOL.v5]: { ...V5, encoding: 'binary' },
+  [SUBPROTOCOL.v4]: { ...V4, encoding: 'binary' },
+  [SUBPROTOCOL.v4Base64]: { ...V4, encoding: 'base64' },
+  [SUBPROTOCOL.v1]: { ...V1, encoding: 'binary' },
+  [SUBPROTOCOL.v1Base64]: { ...V1, encoding: 'base64' },
+};
+
 function describeRemoteCommand(name: string): RemoteCommandProtocol | null {
-  const base = { operation: 'remotecommand', supportsClose: false, statusFormat: 'metav1-status' } as const;
-  switch (name) {
-    case SUBPROTOCOL.v5:
-      return { ...base, name, version: 5, encoding: 'binary', supportsClose: true };
-    case SUBPROTOCOL.v4:
-      return { ...base, name, version: 4, encoding: 'binary' };
-    case SUBPROTOCOL.v4Base64:
-      return { ...base, name, version: 4, encoding: 'base64' };
-    case SUBPROTOCOL.v1:
-      return { ...base, name, version: 1, encoding: 'binary', statusFormat: 'plain-text' };
-    case SUBPROTOCOL.v1Base64:
-      return { ...base, name, version: 1, encoding: 'base64', statusFormat: 'plain-text' };
-    default:
-      return null;
-  }
+  const capabilities = Object.hasOwn(REMOTE_COMMAND_CAPABILITIES, name) ? REMOTE_COMMAND_CAPABILITIES[name] : undefined;
+  return capabilities === undefined ? null : { operation: 'remotecommand', name: name as Subprotocol, ...capabilities };
 }
 
 function describePortForward(name: string): PortForwardProtocol | null {

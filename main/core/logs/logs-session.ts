@@ -7,7 +7,6 @@
 import type { LogsRequest, SessionId } from '../../../shared/bridge/sessions.ts';
 import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
-import { acknowledgeFromConsumer, FlowController } from '../sessions/flow-control.ts';
 import { Session, type SessionSink } from '../sessions/session.ts';
 import type { BackoffPolicy } from '../resources/backoff.ts';
 import { checkLogOptions, checkLogSource, describeLogSource } from './log-request.ts';
@@ -30,8 +29,6 @@ export interface LogsSessionInit {
 
 export class LogsSession extends Session {
   readonly #stream: LogStream;
-  readonly #flow: FlowController;
-  readonly #context: string;
   readonly #settled: Promise<void>;
   #settle: () => void = () => {};
 
@@ -40,14 +37,16 @@ export class LogsSession extends Session {
     const { request } = init;
     checkLogSource(request, request.context);
     checkLogOptions(request, request.context);
-    super({ id: init.id, kind: 'logs', title: logsTitle(request), emit: init.emit });
-    this.#context = request.context;
+    super({
+      id: init.id,
+      kind: 'logs',
+      title: logsTitle(request),
+      emit: init.emit,
+      context: request.context,
+      watermarks: init.watermarks,
+    });
 
     this.#settled = new Promise((resolve) => (this.#settle = resolve));
-    this.#flow = new FlowController(
-      { pause: () => this.#stream.pause(), resume: () => this.#stream.resume() },
-      init.watermarks,
-    );
     this.#stream = new LogStream(
       init.transport,
       { namespace: request.namespace, pod: request.pod, ...(request.container === undefined ? {} : { container: request.container }) },
@@ -58,10 +57,7 @@ export class LogsSession extends Session {
         ...pickDefined(init, ['maxLineBytes', 'backoff', 'maxResumeAttempts']),
       },
       {
-        lines: (lines, _weights, bytes) => {
-          this.emit({ kind: 'lines', id: this.id, lines, bytes });
-          this.#flow.delivered(bytes);
-        },
+        lines: (lines, _weights, bytes) => this.deliver({ kind: 'lines', id: this.id, lines, bytes }, bytes),
         status: (status) => this.#onStatus(status),
         end: (end) => this.#onEnd(end),
       },
@@ -77,14 +73,12 @@ export class LogsSession extends Session {
     return this.#settled;
   }
 
-  /** The consumer has processed `bytes` more of the delivered lines' weight. */
-  acknowledge(bytes: number): void {
-    acknowledgeFromConsumer(this.#flow, bytes, this.#context);
+  protected override pauseOutput(): void {
+    this.#stream.pause();
   }
 
-  /** Bytes delivered and not yet acknowledged. */
-  get unacknowledged(): number {
-    return this.#flow.unacknowledged;
+  protected override resumeOutput(): void {
+    this.#stream.resume();
   }
 
   close(): void {

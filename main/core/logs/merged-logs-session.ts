@@ -21,7 +21,6 @@ import type { ContainerSummary, PodSummary, PodWatchEvent } from '../../../share
 import type { LogLine, MergedLogsRequest, SessionId } from '../../../shared/bridge/sessions.ts';
 import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
 import type { BackoffPolicy } from '../resources/backoff.ts';
-import { acknowledgeFromConsumer, FlowController } from '../sessions/flow-control.ts';
 import { Session, type SessionSink } from '../sessions/session.ts';
 import { LogMerger, type MergeOptions } from './log-merger.ts';
 import { checkLogOptions, invalidLogRequest, type LogQueryOptions } from './log-request.ts';
@@ -81,13 +80,11 @@ export class MergedLogsSession extends Session {
   readonly #init: MergedLogsSessionInit;
   readonly #request: MergedLogsRequest;
   readonly #merger: LogMerger;
-  readonly #flow: FlowController;
   readonly #pods = new Map<string, FollowedPod>();
   readonly #settled: Promise<void>;
   #settle: () => void = () => {};
   #unwatch: (() => void) | null = null;
   #listed = false;
-  #paused = false;
   #generation = 0;
 
   /** Throws CoreError 'invalid-request' when the request cannot be sent as given. */
@@ -97,12 +94,18 @@ export class MergedLogsSession extends Session {
     if (typeof request.selector !== 'string' || request.selector.trim() === '') {
       throw invalidLogRequest('merged logs need a label selector such as app=web', request.context);
     }
-    super({ id: init.id, kind: 'merged-logs', title: mergedTitle(request), emit: init.emit });
+    super({
+      id: init.id,
+      kind: 'merged-logs',
+      title: mergedTitle(request),
+      emit: init.emit,
+      context: request.context,
+      watermarks: init.watermarks,
+    });
     this.#init = init;
     this.#request = request;
     this.#settled = new Promise((resolve) => (this.#settle = resolve));
     this.#merger = new LogMerger((lines, bytes) => this.#deliver(lines, bytes), init.merge);
-    this.#flow = new FlowController({ pause: () => this.#setPaused(true), resume: () => this.#setPaused(false) }, init.watermarks);
   }
 
   /** Starts watching pods. Resolves once the first pod list arrived or the session ended; never rejects. */
@@ -117,12 +120,12 @@ export class MergedLogsSession extends Session {
     return this.#settled;
   }
 
-  acknowledge(bytes: number): void {
-    acknowledgeFromConsumer(this.#flow, bytes, this.#request.context);
+  protected override pauseOutput(): void {
+    this.#setPaused(true);
   }
 
-  get unacknowledged(): number {
-    return this.#flow.unacknowledged;
+  protected override resumeOutput(): void {
+    this.#setPaused(false);
   }
 
   close(): void {
@@ -261,7 +264,7 @@ export class MergedLogsSession extends Session {
     const entry: FollowedContainer = { key, uid: pod.uid, ...tag, stream, restartCount: container.restartCount, status: 'connecting' };
     followed.containers.set(container.name, entry);
     this.#merger.add(key);
-    if (this.#paused) stream.pause();
+    if (this.outputPaused) stream.pause();
     stream.start();
   }
 
@@ -344,12 +347,10 @@ export class MergedLogsSession extends Session {
   }
 
   #deliver(lines: LogLine[], bytes: number): void {
-    this.emit({ kind: 'lines', id: this.id, lines, bytes });
-    this.#flow.delivered(bytes);
+    this.deliver({ kind: 'lines', id: this.id, lines, bytes }, bytes);
   }
 
   #setPaused(paused: boolean): void {
-    this.#paused = paused;
     for (const followed of this.#pods.values()) {
       for (const entry of followed.containers.values()) {
         if (paused) entry.stream.pause();

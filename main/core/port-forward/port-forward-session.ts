@@ -58,7 +58,7 @@ export class PortForwardSession extends Session {
     checkPodRef(request);
     checkPort('remote port', request.remotePort, false, request.context);
     checkPort('local port', request.localPort, true, request.context);
-    super({ id: init.id, kind: 'port-forward', title: `${request.pod}:${request.remotePort}`, emit: init.emit });
+    super({ id: init.id, kind: 'port-forward', title: `${request.pod}:${request.remotePort}`, emit: init.emit, context: request.context });
     this.#init = init;
     this.#errorContext = init.connection.errorContext(`port-forward to pod ${request.pod} port ${request.remotePort}`, {
       namespace: request.namespace,

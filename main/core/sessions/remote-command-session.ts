@@ -2,21 +2,11 @@
 // while a default shell is probed). It owns what outlives a socket: the state, flow control, the
 // terminal size, and input typed before a process is known to run.
 //
-// Shell probe (see shell-probe.ts for how "not found" looks): candidates are tried in order, each
-// on a NEW socket, so a failed probe is a finished socket of its own and nothing shared with any
-// other session is touched. Input is forwarded to the open candidate at once and a copy is held;
-// when the runtime says the executable does not exist, the next candidate gets the copy replayed,
-// so no keystroke typed meanwhile is lost. The candidate counts as confirmed (the copy is dropped
-// and no fallback happens any more) on:
-//   - its first output byte, unless that output reads like the runtime's not-found message (held
-//     back until the end decides: dockershim prints the error, then exits 126), or, on a tty, is
-//     just the terminal's echo of the input sent to it (held back the same way: the pty of a
-//     candidate that never starts echoes typed-ahead keystrokes too, see terminal-echo.ts; a
-//     shell that does run soon prints its prompt, which confirms it and releases the echo first);
-//   - any end other than "not found" (an exit code means it ran);
-//   - input beyond the held-input limit (replaying a partial copy would be worse than no fallback).
-// There is deliberately no "quiet period" timer: because held input is forwarded immediately, a
-// timer would buy no latency and could only confirm a candidate whose not-found answer is slow.
+// Shell probe (shell-probe.ts: how "not found" looks, and the ShellProbe that decides): candidates
+// are tried in order, each on a NEW socket, so a failed probe is a finished socket of its own and
+// nothing shared with any other session is touched. Input is forwarded to the open candidate at
+// once and the probe holds a copy; when the runtime says the executable does not exist, the next
+// candidate gets the copy replayed, so no keystroke typed meanwhile is lost.
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { OutputChannel, SessionId, SessionState, TerminalSize } from '../../../shared/bridge/sessions.ts';
 import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
@@ -35,12 +25,9 @@ import {
 import { CoreError } from '../errors/core-error.ts';
 import type { ErrorContext } from '../errors/error-context.ts';
 import { errorFromNetwork } from '../errors/network-errors.ts';
-import { acknowledgeFromConsumer, FlowController } from './flow-control.ts';
-import { HeldInput } from './held-input.ts';
 import { RemoteCommandStream, type StreamEnd } from './remote-command-stream.ts';
 import { Session, type SessionSink } from './session.ts';
-import { isExecutableNotFound, isNotStartedExit } from './shell-probe.ts';
-import { TerminalEcho } from './terminal-echo.ts';
+import { ShellProbe } from './shell-probe.ts';
 
 export type OpenSocket = (
   conn: ClusterConnection,
@@ -87,46 +74,36 @@ export interface Backlog {
   readonly paused: boolean;
 }
 
-/** Output held back while it may be a runtime's not-found message; more than this confirms. */
-const SUSPECT_OUTPUT_LIMIT = 4096;
-
 export class RemoteCommandSession extends Session {
   readonly #init: RemoteCommandSessionInit;
   readonly #openSocket: OpenSocket;
-  readonly #flow: FlowController;
-  readonly #held: HeldInput;
+  readonly #probe: ShellProbe;
   readonly #abort = new AbortController();
   #started: Promise<void> | undefined;
   #stream: RemoteCommandStream | undefined;
-  #candidateIndex = 0;
-  #confirmed = false;
-  /** Output of the unconfirmed candidate that a candidate which never started can produce too. */
-  #suspectOutput: { channel: OutputChannel; bytes: Uint8Array }[] = [];
-  /** Of those, the bytes that read like a not-found message (echo is bounded by the held input). */
-  #suspectBytes = 0;
-  /** The terminal echo the unconfirmed candidate's pty may send back (probing a tty shell). */
-  #echo: TerminalEcho | undefined;
   #size: TerminalSize | undefined;
   #stdinClosed = false;
   #closeNoticeSent = false;
 
   constructor(init: RemoteCommandSessionInit) {
-    super({ id: init.id, kind: init.kind, title: init.title, emit: init.emit });
+    super({ id: init.id, kind: init.kind, title: init.title, emit: init.emit, context: init.connection.context, watermarks: init.flow });
     this.#init = init;
     this.#openSocket = init.openSocket ?? openWebSocket;
-    this.#flow = new FlowController(
-      { pause: () => this.#stream?.pause(), resume: () => this.#stream?.resume() },
-      init.flow,
-    );
-    this.#held = new HeldInput(init.heldInputLimit);
+    this.#probe = new ShellProbe({
+      candidates: init.candidates.length,
+      probing: init.probe,
+      tty: init.tty,
+      heldInputLimit: init.heldInputLimit,
+      deliver: (channel, bytes) => this.deliver({ kind: 'output', id: this.id, channel, bytes }, bytes.length),
+    });
     if (init.size !== undefined) this.#size = checkedSize(init.size, this.#errorContext(init.candidates[0]));
   }
 
   get backlog(): Backlog {
     return {
-      unacknowledged: this.#flow.unacknowledged,
+      unacknowledged: this.unacknowledged,
       queuedBytes: this.#stream?.queuedBytes ?? 0,
-      paused: this.#flow.paused,
+      paused: this.outputPaused,
     };
   }
 
@@ -140,7 +117,7 @@ export class RemoteCommandSession extends Session {
    * promise never rejects). Calling it again returns the same promise.
    */
   start(): Promise<void> {
-    this.#started ??= this.#connect(0);
+    this.#started ??= this.#connect();
     return this.#started;
   }
 
@@ -150,14 +127,14 @@ export class RemoteCommandSession extends Session {
     if (this.#stdinClosed) {
       throw this.#invalid('Input already closed', `The input of ${this.title} was closed; nothing more can be sent.`);
     }
-    if (!this.#confirmed && !this.#held.add(bytes)) {
+    if (!this.#probe.hold(bytes)) {
       if (this.#stream === undefined) {
         throw this.#invalid(
           'Too much input before the session started',
-          `More than ${this.#held.limit} bytes were written to ${this.title} before it connected.`,
+          `More than ${this.#probe.heldInputLimit} bytes were written to ${this.title} before it connected.`,
         );
       }
-      this.#confirm();
+      this.#probe.confirm();
     }
     if (this.#stream !== undefined) this.#sendStdin(this.#stream, bytes);
   }
@@ -176,12 +153,16 @@ export class RemoteCommandSession extends Session {
     this.#requireStdin('close the input of');
     if (this.ended || this.#stdinClosed) return;
     this.#stdinClosed = true;
-    if (!this.#confirmed) this.#held.closeStdin();
+    this.#probe.holdClose();
     if (this.#stream !== undefined) this.#sendClose(this.#stream);
   }
 
-  acknowledge(bytes: number): void {
-    acknowledgeFromConsumer(this.#flow, bytes, this.#init.connection.context);
+  protected override pauseOutput(): void {
+    this.#stream?.pause();
+  }
+
+  protected override resumeOutput(): void {
+    this.#stream?.resume();
   }
 
   close(): void {
@@ -194,11 +175,10 @@ export class RemoteCommandSession extends Session {
 
   #candidate(): Candidate {
     const candidates = this.#init.candidates;
-    return candidates[this.#candidateIndex] ?? candidates[0];
+    return candidates[this.#probe.candidateIndex] ?? candidates[0];
   }
 
-  async #connect(index: number): Promise<void> {
-    this.#candidateIndex = index;
+  async #connect(): Promise<void> {
     const candidate = this.#candidate();
     const ctx = this.#errorContext(candidate);
     let opened: OpenedWebSocket;
@@ -234,87 +214,49 @@ export class RemoteCommandSession extends Session {
       return;
     }
     this.#stream = stream;
-    this.#echo = this.#init.probe && this.#init.tty ? new TerminalEcho() : undefined;
-    if (this.#flow.paused) stream.pause();
+    if (this.outputPaused) stream.pause();
     // The size before any keystroke, so a shell lays out its first prompt for the real terminal.
     if (this.#init.tty && this.#size !== undefined) {
       stream.sendResize({ Width: this.#size.cols, Height: this.#size.rows });
     }
-    for (const chunk of this.#held.chunks) this.#sendStdin(stream, chunk);
-    if (this.#held.stdinClosed) this.#sendClose(stream);
-    if (!this.#init.probe) this.#confirm();
+    this.#probe.opened((held) => {
+      for (const chunk of held.chunks) this.#sendStdin(stream, chunk);
+      if (held.stdinClosed) this.#sendClose(stream);
+    });
     // Last: a listener may write from inside this event, and that input must not be replayed twice.
     if (this.state.kind === 'connecting') this.transition({ kind: 'live', protocol: stream.protocol.name });
   }
 
   #onOutput(stream: RemoteCommandStream, channel: OutputChannel, bytes: Uint8Array): void {
-    if (stream !== this.#stream) return;
-    if (!this.#confirmed) {
-      if (this.#startFailureCouldPrint(channel, bytes)) {
-        this.#suspectOutput.push({ channel, bytes });
-        return;
-      }
-      this.#confirm();
-    }
-    this.#deliver(channel, bytes);
-  }
-
-  /** Whether a candidate that never started could have produced this output (see the top). */
-  #startFailureCouldPrint(channel: OutputChannel, bytes: Uint8Array): boolean {
-    if (channel === 'stdout' && this.#echo?.accepts(bytes) === true) return true;
-    if (this.#suspectBytes + bytes.length > SUSPECT_OUTPUT_LIMIT || !isExecutableNotFound(decodeLoosely(bytes))) return false;
-    this.#suspectBytes += bytes.length;
-    return true;
+    if (stream === this.#stream) this.#probe.output(channel, bytes);
   }
 
   #sendStdin(stream: RemoteCommandStream, bytes: Uint8Array): void {
-    if (!this.#confirmed) this.#echo?.sent(bytes);
+    this.#probe.sent(bytes);
     stream.sendStdin(bytes);
-  }
-
-  #deliver(channel: OutputChannel, bytes: Uint8Array): void {
-    // Counted before it is emitted, so a consumer that acknowledges from inside the event finds
-    // it outstanding. The consumer holds at most the high watermark plus the one message that
-    // crossed it: crossing pauses the stream, and later messages wait in its queue.
-    this.#flow.delivered(bytes.length);
-    this.emit({ kind: 'output', id: this.id, channel, bytes });
-  }
-
-  #confirm(): void {
-    if (this.#confirmed) return;
-    this.#confirmed = true;
-    this.#held.clear();
-    this.#echo = undefined;
-    const suspect = this.#suspectOutput;
-    this.#suspectOutput = [];
-    this.#suspectBytes = 0;
-    for (const { channel, bytes } of suspect) this.#deliver(channel, bytes);
   }
 
   #onEnd(stream: RemoteCommandStream, end: StreamEnd): void {
     if (stream !== this.#stream) return;
     this.#stream = undefined;
-    if (!this.#confirmed && this.#init.probe && end.kind === 'status' && this.#notStarted(end.outcome)) {
-      this.#suspectOutput = [];
-      this.#suspectBytes = 0;
-      const next = this.#candidateIndex + 1;
-      if (next < this.#init.candidates.length) {
-        void this.#connect(next);
-        return;
-      }
-      this.#end({ kind: 'failed', error: this.#noShellError(end.outcome) });
+    const verdict = this.#probe.ended(end.kind === 'status' ? end.outcome : undefined);
+    if (verdict.kind === 'retry') {
+      void this.#connect();
       return;
     }
-    this.#confirm();
+    if (verdict.kind === 'give-up') {
+      this.#end({ kind: 'failed', error: this.#noShellError(verdict.outcome) });
+      return;
+    }
     const ctx = this.#errorContext(this.#candidate());
     switch (end.kind) {
       case 'status':
         this.#end(this.#stateForOutcome(end.outcome, ctx));
         return;
       case 'closed':
-        // Before v4 the status channel only speaks on failure, so a plain close is a clean end.
+        // Without a status on success (before v4) a plain close is a clean end.
         this.#end(
-          stream.protocol.version >= 4
+          stream.protocol.statusOnSuccess
             ? { kind: 'connection-lost', error: closedWithoutStatus(end, ctx, this.#init.kind) }
             : { kind: 'ended' },
         );
@@ -337,12 +279,6 @@ export class RemoteCommandSession extends Session {
         this.#end({ kind: 'connection-lost', error: end.error });
         return;
     }
-  }
-
-  #notStarted(outcome: ExecOutcome): boolean {
-    if (outcome.kind === 'error') return isExecutableNotFound(outcome.message);
-    const printed = this.#suspectOutput.map(({ bytes }) => decodeLoosely(bytes)).join('');
-    return isNotStartedExit(outcome.code, printed);
   }
 
   #stateForOutcome(
@@ -452,10 +388,4 @@ function protocolError(error: ProtocolError, ctx: ErrorContext): UserError {
     detail: `The server broke the streaming protocol during ${ctx.resource} (${error.code}): ${error.message}`,
     context: ctx.context,
   };
-}
-
-const looseText = new TextDecoder('utf-8');
-
-function decodeLoosely(bytes: Uint8Array): string {
-  return looseText.decode(bytes);
 }

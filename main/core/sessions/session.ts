@@ -1,5 +1,6 @@
 // What every session (exec, attach, logs, port-forward) has in common: an id, a kind, a title, a
-// state that only moves forward, and one sink through which all its events leave.
+// state that only moves forward, one sink through which all its events leave, and flow control
+// over the output it delivers (flow-control.ts): deliver() counts output, then emits it.
 //
 // State machine:
 //
@@ -19,6 +20,8 @@ import type {
   SessionKind,
   SessionState,
 } from '../../../shared/bridge/sessions.ts';
+import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
+import { acknowledgeFromConsumer, FlowController } from './flow-control.ts';
 
 export type SessionSink = (event: SessionEvent) => void;
 
@@ -51,13 +54,21 @@ export interface SessionInit {
   readonly kind: SessionKind;
   readonly title: string;
   readonly emit: SessionSink;
+  /** The kubeconfig context, which names the session's requests in errors. */
+  readonly context: string;
+  readonly watermarks?: Partial<Watermarks>;
 }
+
+/** Output a session hands to its consumer, who acknowledges it. */
+export type OutputEvent = Extract<SessionEvent, { kind: 'output' | 'lines' }>;
 
 export abstract class Session {
   readonly id: SessionId;
   readonly kind: SessionKind;
   readonly title: string;
   readonly #sink: SessionSink;
+  readonly #context: string;
+  readonly #flow: FlowController;
   #state: SessionState = { kind: 'connecting' };
 
   constructor(init: SessionInit) {
@@ -65,6 +76,8 @@ export abstract class Session {
     this.kind = init.kind;
     this.title = init.title;
     this.#sink = init.emit;
+    this.#context = init.context;
+    this.#flow = new FlowController({ pause: () => this.pauseOutput(), resume: () => this.resumeOutput() }, init.watermarks);
   }
 
   get state(): SessionState {
@@ -82,6 +95,27 @@ export abstract class Session {
   /** Ends the session from the user's side: the state becomes `closed` unless it already ended. */
   abstract close(): void;
 
+  /** The consumer processed `amount` more units of the delivered output. */
+  acknowledge(amount: number): void {
+    acknowledgeFromConsumer(this.#flow, amount, this.#context);
+  }
+
+  /** Units delivered and not yet acknowledged. */
+  get unacknowledged(): number {
+    return this.#flow.unacknowledged;
+  }
+
+  /** Whether the session stopped reading its output's source until the consumer catches up. */
+  protected get outputPaused(): boolean {
+    return this.#flow.paused;
+  }
+
+  /** Stop reading the output's source: too much is unacknowledged. Sessions with output override both. */
+  protected pauseOutput(): void {}
+
+  /** Read the output's source again. */
+  protected resumeOutput(): void {}
+
   /**
    * Moves to `next` and announces it. Returns false, changing nothing, when the session already
    * ended. A move the state machine does not allow (say live → connecting) is a bug in the
@@ -98,8 +132,20 @@ export abstract class Session {
     return true;
   }
 
-  /** Sends a data or notice event; dropped once the session has ended. */
-  protected emit(event: Exclude<SessionEvent, { kind: 'state' }>): void {
+  /**
+   * Hands output to the consumer: counted as `amount` units outstanding, then emitted, in that
+   * order, so a consumer that acknowledges from inside the event finds it outstanding. The consumer
+   * holds at most the high watermark plus the one event that crossed it: crossing pauses the
+   * source. Dropped, and not counted, once the session has ended.
+   */
+  protected deliver(event: OutputEvent, amount: number): void {
+    if (isFinalState(this.#state)) return;
+    this.#flow.delivered(amount);
+    this.#sink(event);
+  }
+
+  /** Sends a notice; dropped once the session has ended. */
+  protected emit(event: Extract<SessionEvent, { kind: 'notice' }>): void {
     if (isFinalState(this.#state)) return;
     this.#sink(event);
   }

@@ -96,13 +96,11 @@ describe('pacing', () => {
     expect(core.acknowledged.get(id)).toBe(8);
   });
 
-  it('acknowledges only after the core finished emitting, so a session may count the output after emitting it', async () => {
-    const during: Array<number | undefined> = [];
-    core.onSessionEvent(() => during.push(core.acknowledged.get(id)));
+  it('acknowledges at once, inside the core event: a session counts its output before emitting it (Session.deliver)', () => {
+    const after: Array<number | undefined> = [];
+    core.onSessionEvent(() => after.push(core.acknowledged.get(id)));
     core.output(id, 'abc');
-    expect(during).toEqual([undefined]);
-    expect(core.acknowledged.get(id)).toBeUndefined();
-    await Promise.resolve();
+    expect(after).toEqual([3]);
     expect(core.acknowledged.get(id)).toBe(3);
   });
 

@@ -27,12 +27,12 @@ describe('subprotocol names and offers', () => {
 
 describe('describeSubprotocol', () => {
   it.each([
-    ['v5.channel.k8s.io', 5, 'binary', true, 'metav1-status'],
-    ['v4.channel.k8s.io', 4, 'binary', false, 'metav1-status'],
-    ['v4.base64.channel.k8s.io', 4, 'base64', false, 'metav1-status'],
-    ['channel.k8s.io', 1, 'binary', false, 'plain-text'],
-    ['base64.channel.k8s.io', 1, 'base64', false, 'plain-text'],
-  ] as const)('describes %s for exec/attach', (name, version, encoding, supportsClose, statusFormat) => {
+    ['v5.channel.k8s.io', 5, 'binary', true, 'metav1-status', true],
+    ['v4.channel.k8s.io', 4, 'binary', false, 'metav1-status', true],
+    ['v4.base64.channel.k8s.io', 4, 'base64', false, 'metav1-status', true],
+    ['channel.k8s.io', 1, 'binary', false, 'plain-text', false],
+    ['base64.channel.k8s.io', 1, 'base64', false, 'plain-text', false],
+  ] as const)('describes %s for exec/attach', (name, version, encoding, supportsClose, statusFormat, statusOnSuccess) => {
     expect(describeSubprotocol('remotecommand', name)).toEqual({
       operation: 'remotecommand',
       name,
@@ -40,6 +40,7 @@ describe('describeSubprotocol', () => {
       encoding,
       supportsClose,
       statusFormat,
+      statusOnSuccess,
     });
   });
 

@@ -9,6 +9,17 @@ class TestSession extends Session {
   say(message: string): void {
     this.emit({ kind: 'notice', id: this.id, message });
   }
+  print(text: string): void {
+    const bytes = new TextEncoder().encode(text);
+    this.deliver({ kind: 'output', id: this.id, channel: 'stdout', bytes }, bytes.length);
+  }
+  readonly pauses: string[] = [];
+  protected override pauseOutput(): void {
+    this.pauses.push('pause');
+  }
+  protected override resumeOutput(): void {
+    this.pauses.push('resume');
+  }
   close(): void {
     this.transition({ kind: 'closed' });
   }
@@ -16,7 +27,7 @@ class TestSession extends Session {
 
 function make(): { session: TestSession; events: SessionEvent[] } {
   const events: SessionEvent[] = [];
-  const session = new TestSession({ id: 's1', kind: 'exec', title: 'pod: sh', emit: (event) => events.push(event) });
+  const session = new TestSession({ id: 's1', kind: 'exec', title: 'pod: sh', emit: (event) => events.push(event), context: 'c' });
   return { session, events };
 }
 
@@ -89,5 +100,51 @@ describe('Session state machine', () => {
     const { session, events } = make();
     session.say('hello');
     expect(events).toEqual([{ kind: 'notice', id: 's1', message: 'hello' }]);
+  });
+});
+
+describe('Session.deliver', () => {
+  function flowing(): { session: TestSession; seen: number[] } {
+    const seen: number[] = [];
+    const session: TestSession = new TestSession({
+      id: 's1',
+      kind: 'exec',
+      title: 'pod: sh',
+      context: 'c',
+      watermarks: { high: 4, low: 2 },
+      emit: (event) => {
+        if (event.kind === 'output') seen.push(session.unacknowledged);
+      },
+    });
+    return { session, seen };
+  }
+
+  it('counts output before emitting it, so an acknowledgement from inside the event finds it outstanding', () => {
+    const { session, seen } = flowing();
+    session.print('abc');
+    expect(seen).toEqual([3]);
+    session.acknowledge(3);
+    expect(session.unacknowledged).toBe(0);
+  });
+
+  it('pauses above the high watermark and resumes below the low one', () => {
+    const { session } = flowing();
+    session.print('abcde');
+    expect(session.pauses).toEqual(['pause']);
+    session.acknowledge(4);
+    expect(session.pauses).toEqual(['pause', 'resume']);
+  });
+
+  it('neither counts nor emits output once ended', () => {
+    const { session, seen } = flowing();
+    session.close();
+    session.print('late');
+    expect(seen).toEqual([]);
+    expect(session.unacknowledged).toBe(0);
+  });
+
+  it('refuses a malformed acknowledgement as an invalid request naming the context', () => {
+    const { session } = flowing();
+    expect(() => session.acknowledge(-1)).toThrow(expect.objectContaining({ userError: expect.objectContaining({ kind: 'invalid-request', context: 'c' }) }));
   });
 });

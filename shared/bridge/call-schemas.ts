@@ -98,7 +98,7 @@ const terminalSize = objectOf<TerminalSize>({
 
 // A process argument may hold anything but NUL (argv strings are C strings in the container).
 const argvItem = string({ max: LIMITS.argvItemCharacters, forbid: { pattern: /\0/, what: 'NUL characters' } });
-const execCommand: Schema<ExecCommand> = variant<ExecCommand>('kind', {
+export const execCommand: Schema<ExecCommand> = variant<ExecCommand>('kind', {
   argv: refine(
     objectOf<Extract<ExecCommand, { kind: 'argv' }>>({
       kind: oneOf('argv'),

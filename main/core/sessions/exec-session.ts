@@ -1,7 +1,9 @@
 // Exec: run a command (or "a shell", probed) in a container. One handshake per candidate offering
 // v5.channel.k8s.io, v4.channel.k8s.io and channel.k8s.io; everything after the handshake is
 // RemoteCommandSession's.
-import type { ExecRequest } from '../../../shared/bridge/sessions.ts';
+import { execCommand } from '../../../shared/bridge/call-schemas.ts';
+import { SchemaError } from '../../../shared/bridge/schema.ts';
+import type { ExecCommand, ExecRequest } from '../../../shared/bridge/sessions.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { checkPodRef, podLabel, podStreamTarget } from './pod-target.ts';
 import {
@@ -9,7 +11,7 @@ import {
   type Candidate,
   type RemoteCommandSettings,
 } from './remote-command-session.ts';
-import { shellCandidates, type NodeOs } from './shell-probe.ts';
+import { shellCandidates } from './shell-probe.ts';
 
 export interface ExecSessionOptions extends RemoteCommandSettings {
   readonly request: ExecRequest;
@@ -22,11 +24,10 @@ export function createExecSession(options: ExecSessionOptions): RemoteCommandSes
   const { request } = options;
   checkPodRef(request);
   const flags = { tty: request.tty === true, stdin: request.stdin === true };
-  const command: unknown = request.command;
-  const probe = isShellCommand(command);
-  const argvs: readonly (readonly string[])[] = probe
-    ? (options.shells ?? shellCandidates(checkNodeOs(command.nodeOs, request.context))).map((shell) => [shell])
-    : [checkArgv(isObject(command) ? command['argv'] : undefined, request.context)];
+  const command = checkCommand(request.command, request.context);
+  const probe = command.kind === 'shell';
+  const argvs: readonly (readonly string[])[] =
+    command.kind === 'shell' ? (options.shells ?? shellCandidates(command.nodeOs)).map((shell) => [shell]) : [command.argv];
   const candidates = argvs.map(
     (argv): Candidate => ({ label: argv.join(' '), target: podStreamTarget('exec', request, flags, argv) }),
   );
@@ -52,37 +53,17 @@ export function createExecSession(options: ExecSessionOptions): RemoteCommandSes
   });
 }
 
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null;
-}
-
-function isShellCommand(command: unknown): command is { kind: 'shell'; nodeOs?: unknown } {
-  return isObject(command) && command['kind'] === 'shell';
-}
-
-function checkNodeOs(nodeOs: unknown, context: string): NodeOs | undefined {
-  if (nodeOs === undefined || nodeOs === 'linux' || nodeOs === 'windows') return nodeOs;
-  throw new CoreError({
-    kind: 'invalid-request',
-    title: 'Unknown node OS',
-    detail: `The shell probe knows the node OS "linux" and "windows", got ${JSON.stringify(nodeOs) ?? String(nodeOs)}.`,
-    context,
-  });
-}
-
-function checkArgv(argv: unknown, context: string): readonly string[] {
-  const valid =
-    Array.isArray(argv) &&
-    argv.length > 0 &&
-    argv.every((arg) => typeof arg === 'string') &&
-    (argv[0] as string) !== '';
-  if (!valid) {
+/** The command as the bridge's schema checks it (call-schemas.ts), refused with the core's titles. */
+function checkCommand(command: unknown, context: string): ExecCommand {
+  try {
+    return execCommand(command, 'command');
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
     throw new CoreError({
       kind: 'invalid-request',
-      title: 'No command given',
-      detail: `Exec needs a command: a list of strings whose first element names the program, got ${JSON.stringify(argv) ?? String(argv)}.`,
+      title: error.path === 'command.nodeOs' ? 'Unknown node OS' : 'No command given',
+      detail: `Exec needs a command (argv whose first element names the program) or a shell: ${error.message}.`,
       context,
     });
   }
-  return argv as string[];
 }

@@ -335,6 +335,8 @@ describe('exec requests', () => {
     [{ kind: 'argv', argv: [] }, 'No command given'],
     [{ kind: 'argv', argv: [''] }, 'No command given'],
     [{ kind: 'argv', argv: ['ls', 3] }, 'No command given'],
+    // The bridge's schema (call-schemas.ts) is the one check: what it refuses, the core refuses too.
+    [{ kind: 'argv', argv: ['ls\0'] }, 'No command given'],
   ])('refuses %j before connecting', async (command, title) => {
     const srv = await startServer();
     expect(() => open(srv, { command: command as ExecCommand })).toThrow(CoreError);

@@ -13,10 +13,9 @@
 // - A client acknowledges everything it receives, replay included; replayed output was already
 //   accounted for, so its acknowledgements are absorbed, not forwarded.
 import { invalidRequest } from '../../shared/bridge/bridge-error.ts';
-import type { SessionAttachment } from '../../shared/bridge/bridge.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
 import { outputAmount } from '../../shared/bridge/output-amount.ts';
-import type { SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
+import type { SessionAttachment, SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
 import type { ReplayLimits } from '../../shared/flow/flow-budget.ts';
 import { ByteReplay, LineReplay } from './session-replay.ts';
 

@@ -20,8 +20,8 @@
 // marker saying how many bytes were cut. The default maxLineBytes is LOG_LINE_KEEP_BYTES in
 // shared/flow/flow-budget.ts, where its relation to the log view's own line limit is stated.
 import { LOG_LINE_KEEP_BYTES } from '../../../shared/flow/flow-budget.ts';
+import { ByteLineSplitter, type RawLine } from '../lines/byte-line-splitter.ts';
 
-const LF = 0x0a;
 const CR = 0x0d;
 
 /** A cut line must keep its timestamp prefix (up to 36 bytes), or it could not be resumed past. */
@@ -45,121 +45,49 @@ export interface SplitLine {
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-export class LogLineSplitter {
-  readonly #maxLineBytes: number;
-  /** Kept pieces of the unfinished line (copies, so no caller buffer is retained). */
-  #pieces: Uint8Array[] = [];
-  /**
-   * Bytes kept of the unfinished line: at most maxLineBytes + 1, the one extra byte being room for
-   * the CR of a CRLF right after a line of exactly maxLineBytes (that line is not cut).
-   */
-  #keptLength = 0;
-  /** All bytes of the unfinished line, kept or dropped. */
-  #totalLength = 0;
-  /** The unfinished line's last byte (kept or dropped), to recognise the CR of a CRLF. */
-  #lastByte = -1;
-
+/** The lenient policy of the shared byte line splitter (lines/byte-line-splitter.ts): cut, never refuse. */
+export class LogLineSplitter extends ByteLineSplitter<SplitLine> {
   constructor(maxLineBytes: number = LOG_LINE_KEEP_BYTES) {
     if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < MIN_MAX_LINE_BYTES) {
       throw new RangeError(
         `maxLineBytes must be a whole number of at least ${MIN_MAX_LINE_BYTES}, got ${String(maxLineBytes)}`,
       );
     }
-    this.#maxLineBytes = maxLineBytes;
+    super({
+      // One byte beyond the limit is room for the CR of a CRLF right after a line of exactly
+      // maxLineBytes (that line is not cut).
+      keepBytes: maxLineBytes + 1,
+      finish: (line) => finishLine(line, maxLineBytes),
+    });
   }
+}
 
-  /** Bytes held for the unfinished line (at most maxLineBytes + 1). */
-  get bufferedBytes(): number {
-    return this.#keptLength;
-  }
-
-  /** The complete lines `chunk` finishes, in order. */
-  push(chunk: Uint8Array): SplitLine[] {
-    const lines: SplitLine[] = [];
-    let start = 0;
-    for (let end = chunk.indexOf(LF); end !== -1; end = chunk.indexOf(LF, start)) {
-      const tail = chunk.subarray(start, end);
-      if (this.#totalLength === 0) {
-        // The common case, a whole line inside one chunk: no copy.
-        lines.push(this.#finish(tail, tail.length, tail[tail.length - 1] ?? -1, true));
-      } else {
-        this.#append(tail);
-        lines.push(this.#finishBuffered(true));
-      }
-      start = end + 1;
-    }
-    if (start < chunk.length) this.#append(chunk.subarray(start));
-    return lines;
-  }
-
-  /** Ends the stream: the unfinished line (bytes after the last LF), if any, as a final line. */
-  end(): SplitLine[] {
-    return this.#totalLength === 0 ? [] : [this.#finishBuffered(false)];
-  }
-
-  /** Forgets the unfinished line: the connection dropped and the resumed stream repeats it. */
-  discard(): void {
-    this.#reset();
-  }
-
-  #append(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    const room = this.#maxLineBytes + 1 - this.#keptLength;
-    if (room > 0) {
-      const kept = bytes.subarray(0, room);
-      this.#pieces.push(kept.slice());
-      this.#keptLength += kept.length;
-    }
-    this.#totalLength += bytes.length;
-    this.#lastByte = bytes[bytes.length - 1] ?? this.#lastByte;
-  }
-
-  #finishBuffered(endedByLf: boolean): SplitLine {
-    const kept = new Uint8Array(this.#keptLength);
-    let offset = 0;
-    for (const piece of this.#pieces) {
-      kept.set(piece, offset);
-      offset += piece.length;
-    }
-    const line = this.#finish(kept, this.#totalLength, this.#lastByte, endedByLf);
-    this.#reset();
-    return line;
-  }
-
-  /**
-   * One finished line: `kept` holds its first bytes (all of them when `total` is no longer),
-   * `lastByte` is its real last byte, and `endedByLf` says an LF terminated it.
-   */
-  #finish(kept: Uint8Array, total: number, lastByte: number, endedByLf: boolean): SplitLine {
-    // A CR right before the LF is part of the terminator; a CR at the very end of the stream is text.
-    const crlf = endedByLf && lastByte === CR;
-    const terminatorBytes = (endedByLf ? 1 : 0) + (crlf ? 1 : 0);
-    const contentBytes = total - (crlf ? 1 : 0);
-    const wireBytes = total + (endedByLf ? 1 : 0);
-    if (contentBytes <= this.#maxLineBytes) {
-      return {
-        text: decoder.decode(kept.subarray(0, contentBytes)),
-        wireBytes,
-        keptBytes: contentBytes + terminatorBytes,
-        cutBytes: 0,
-      };
-    }
-    const whole = wholeCharacterPrefix(kept.subarray(0, this.#maxLineBytes));
-    const cutBytes = contentBytes - whole.length;
+/**
+ * One finished line: `kept` holds its first bytes (all of them when `total` is no longer),
+ * `lastByte` is its real last byte, and `endedByLf` says an LF terminated it.
+ */
+function finishLine({ kept, total, lastByte, endedByLf }: RawLine, maxLineBytes: number): SplitLine {
+  // A CR right before the LF is part of the terminator; a CR at the very end of the stream is text.
+  const crlf = endedByLf && lastByte === CR;
+  const terminatorBytes = (endedByLf ? 1 : 0) + (crlf ? 1 : 0);
+  const contentBytes = total - (crlf ? 1 : 0);
+  const wireBytes = total + (endedByLf ? 1 : 0);
+  if (contentBytes <= maxLineBytes) {
     return {
-      text: decoder.decode(whole) + truncationMarker(cutBytes),
+      text: decoder.decode(kept.subarray(0, contentBytes)),
       wireBytes,
-      keptBytes: whole.length + terminatorBytes,
-      cutBytes,
+      keptBytes: contentBytes + terminatorBytes,
+      cutBytes: 0,
     };
   }
-
-  #reset(): void {
-    this.#pieces = [];
-    this.#keptLength = 0;
-    this.#totalLength = 0;
-    this.#lastByte = -1;
-  }
+  const whole = wholeCharacterPrefix(kept.subarray(0, maxLineBytes));
+  const cutBytes = contentBytes - whole.length;
+  return {
+    text: decoder.decode(whole) + truncationMarker(cutBytes),
+    wireBytes,
+    keptBytes: whole.length + terminatorBytes,
+    cutBytes,
+  };
 }
 
 /** `bytes` without a trailing incomplete UTF-8 sequence, so a cut never produces U+FFFD. */

@@ -113,7 +113,7 @@ export const execCommand: Schema<ExecCommand> = variant<ExecCommand>('kind', {
   shell: objectOf<Extract<ExecCommand, { kind: 'shell' }>>({ kind: oneOf('shell'), nodeOs: optional(oneOf('linux', 'windows')) }),
 });
 
-const podRef = {
+export const podRef = {
   context: contextName,
   namespace: namespaceName,
   pod: podName,

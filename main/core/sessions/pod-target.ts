@@ -1,5 +1,7 @@
 // The WebSocket target of an exec or attach request: the pod subresource path and the query the
 // API server decodes into PodExecOptions / PodAttachOptions.
+import { podRef } from '../../../shared/bridge/call-schemas.ts';
+import { SchemaError } from '../../../shared/bridge/schema.ts';
 import type { PodRef } from '../../../shared/bridge/sessions.ts';
 import { SUBPROTOCOL_OFFER } from '../../../shared/protocol/subprotocols.ts';
 import type { WebSocketTarget } from '../connection/open-websocket.ts';
@@ -36,21 +38,32 @@ export function podStreamTarget(
   };
 }
 
-/** Rejects a request the server would refuse anyway, with words that say which field is wrong. */
+/**
+ * Rejects a request the server would refuse anyway, with the bridge's own field checks
+ * (call-schemas.ts podRef) and a title that says which field is wrong.
+ */
 export function checkPodRef(ref: PodRef): void {
-  const bad = (field: string, value: unknown): CoreError =>
-    new CoreError({
-      kind: 'invalid-request',
-      title: `Invalid ${field}`,
-      detail: `The ${field} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}.`,
-      ...(typeof ref.context === 'string' ? { context: ref.context } : {}),
-    });
-  for (const field of ['context', 'namespace', 'pod'] as const) {
+  const fields = [
+    ['context', podRef.context],
+    ['namespace', podRef.namespace],
+    ['pod', podRef.pod],
+    ['container', podRef.container.optional],
+  ] as const;
+  for (const [field, schema] of fields) {
     const value: unknown = ref[field];
-    if (typeof value !== 'string' || value === '') throw bad(field, value);
+    if (field === 'container' && value === undefined) continue;
+    try {
+      schema(value, field);
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      throw new CoreError({
+        kind: 'invalid-request',
+        title: `Invalid ${field}`,
+        detail: `The ${error.message}.`,
+        ...(typeof ref.context === 'string' ? { context: ref.context } : {}),
+      });
+    }
   }
-  const container: unknown = ref.container;
-  if (container !== undefined && (typeof container !== 'string' || container === '')) throw bad('container', container);
 }
 
 /** "web-0/app" or "web-0": how a session title names its pod. */

@@ -44,6 +44,8 @@ describe('checkPodRef', () => {
     [{ ...ref, pod: 42 as unknown as string }, 'Invalid pod'],
     [{ ...ref, container: '' }, 'Invalid container'],
     [{ ...ref, context: undefined as unknown as string }, 'Invalid context'],
+    // The bridge's schema (call-schemas.ts podRef) is the one check: a name the API server would refuse.
+    [{ ...ref, pod: 'Web_0' }, 'Invalid pod'],
   ])('refuses %j with a CoreError naming the field', (bad, title) => {
     let caught: unknown;
     try {

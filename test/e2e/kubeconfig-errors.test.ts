@@ -24,7 +24,7 @@ import { PLUGIN_SCRIPT } from '../unit/main/core/connection/plugin.ts';
 import { openShell, treeRow, typeInTerminal, waitFor, waitForTerminalText } from './harness.ts';
 import { cluster, describeApp, type UsedApp, useApp } from './use-app.ts';
 
-const CORPUS = fileURLToPath(new URL('../unit/core/kubeconfig/corpus/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../unit/main/core/kubeconfig/corpus/', import.meta.url));
 /** Short, so the hanging plugin's case ends within the test; the core's default is a minute. */
 const CREDENTIAL_TIMEOUT_MS = 3_000;
 const HANGING_CASE = 'exec-plugin-hangs';

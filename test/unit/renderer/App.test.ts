@@ -45,6 +45,14 @@ async function openLogsOfWeb1(bridge: FakeBridge): Promise<void> {
 }
 
 describe('App', () => {
+  it('welcomes with the pod keys of the sidebar\'s action table', async () => {
+    render(App, { props: { bridge: new FakeBridge() } });
+    const welcome = (await screen.findByRole('heading', { name: 'Open a shell or logs' })).parentElement!;
+    expect(welcome.querySelector('p')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Pick a pod on the left: Enter opens a shell, L its logs. Tabs survive a reload.',
+    );
+  });
+
   it('re-binds saved tabs to the sessions main still has, and says which ones ended', async () => {
     sessionStorage.setItem(
       TABS_STORAGE_KEY,

@@ -20,6 +20,17 @@ export class SchemaError extends Error {
 
 export type Schema<T> = (value: unknown, path: string) => T;
 
+/** Whether the schema accepts the value: for a caller that words its own refusal. */
+export function accepts(schema: Schema<unknown>, value: unknown): boolean {
+  try {
+    schema(value, 'value');
+    return true;
+  } catch (error) {
+    if (error instanceof SchemaError) return false;
+    throw error;
+  }
+}
+
 /** Marks a field of an object schema that may be absent (or undefined). */
 export interface OptionalField<T> {
   readonly optional: Schema<T>;

@@ -6,6 +6,8 @@
 //   - limitBytes never: the kubelet would count our timestamps against it (see byte-limit.ts).
 // A resumed connection replaces tailLines / sinceSeconds / sinceTime with sinceTime = the resume
 // position: those options chose where the log starts, and it has started already.
+import { podRef } from '../../../shared/bridge/call-schemas.ts';
+import { accepts, type Schema } from '../../../shared/bridge/schema.ts';
 import type { LogOptions, LogTransport } from '../../../shared/bridge/sessions.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { parseInstant } from './log-timestamp.ts';
@@ -22,9 +24,6 @@ export interface LogSource {
 export type LogQueryOptions = Pick<LogOptions, 'follow' | 'previous' | 'tailLines' | 'sinceSeconds' | 'sinceTime'>;
 
 const TRANSPORTS: readonly LogTransport[] = ['http', 'websocket'];
-// Namespace and container names are DNS labels; pod names DNS subdomains (RFC 1123, lower case).
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** Throws CoreError 'invalid-request' naming the first option that cannot be sent as given. */
 export function checkLogOptions(options: LogOptions, context: string): void {
@@ -32,14 +31,16 @@ export function checkLogOptions(options: LogOptions, context: string): void {
   if (problem !== null) throw invalidLogRequest(problem, context);
 }
 
-/** Throws CoreError 'invalid-request' when a name cannot be a namespace, pod or container. */
+/**
+ * Throws CoreError 'invalid-request' when a name cannot be a namespace, pod or container, by the
+ * bridge's own name schemas (call-schemas.ts podRef).
+ */
 export function checkLogSource(source: LogSource, context: string): void {
-  const problem = nameProblem('namespace', source.namespace, DNS_LABEL) ?? nameProblem('pod', source.pod, DNS_SUBDOMAIN);
+  const problem =
+    nameProblem('namespace', source.namespace, podRef.namespace) ??
+    nameProblem('pod', source.pod, podRef.pod) ??
+    (source.container === undefined ? null : nameProblem('container', source.container, podRef.container.optional));
   if (problem !== null) throw invalidLogRequest(problem, context);
-  if (source.container !== undefined) {
-    const containerProblem = nameProblem('container', source.container, DNS_LABEL);
-    if (containerProblem !== null) throw invalidLogRequest(containerProblem, context);
-  }
 }
 
 export function invalidLogRequest(detail: string, context: string): CoreError {
@@ -105,8 +106,8 @@ function logOptionsProblem(options: LogOptions): string | null {
   return null;
 }
 
-function nameProblem(what: string, value: unknown, pattern: RegExp): string | null {
-  if (typeof value === 'string' && pattern.test(value)) return null;
+function nameProblem(what: string, value: unknown, schema: Schema<unknown>): string | null {
+  if (accepts(schema, value)) return null;
   return `${what} ${describe(value)} is not a valid Kubernetes ${what} name (lower-case letters, digits, '-'${what === 'pod' ? " and '.'" : ''})`;
 }
 

@@ -3,8 +3,10 @@
 // coalesced 'batch'); a new 'snapshot' after every re-list (410 Gone), which replaces everything
 // the consumer had. A change that leaves a pod's summary as it was (most status heartbeats) is
 // not sent at all.
+import { podRef } from '../../../shared/bridge/call-schemas.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { PodSummary, PodWatchEvent, WatchHealth } from '../../../shared/bridge/resources.ts';
+import { accepts } from '../../../shared/bridge/schema.ts';
 import { CoreError } from '../errors/core-error.ts';
 import type { Backoff } from './backoff.ts';
 import { ListWatcher } from './list-watcher.ts';
@@ -25,9 +27,6 @@ export interface PodWatchOptions {
   readonly backoff?: Backoff;
 }
 
-/** Namespace names are DNS labels (RFC 1123). */
-const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 export class PodWatch {
   readonly #emit: (event: PodWatchEvent) => void;
   readonly #batcher: PodChangeBatcher;
@@ -40,7 +39,7 @@ export class PodWatch {
   /** Throws a CoreError of kind 'invalid-request' for a namespace that cannot exist. */
   constructor(options: PodWatchOptions, emit: (event: PodWatchEvent) => void) {
     const { client, namespace, labelSelector } = options;
-    if (!NAMESPACE_NAME.test(namespace)) {
+    if (!accepts(podRef.namespace, namespace)) {
       throw new CoreError({
         kind: 'invalid-request',
         title: 'Invalid namespace name',

@@ -50,6 +50,14 @@ async function answerWatch(client: ScriptedClient): Promise<{ request: ScriptedR
 }
 
 describe('PodWatch', () => {
+  it('refuses a namespace that cannot exist before asking the server anything', () => {
+    const client = new ScriptedClient();
+    for (const namespace of ['', 'Shop', 'shop/../kube-system', 'a'.repeat(64)]) {
+      expect(() => new PodWatch({ client, namespace }, () => {})).toThrow(expect.objectContaining({ userError: expect.objectContaining({ title: 'Invalid namespace name' }) }));
+    }
+    expect(client.requests).toEqual([]);
+  });
+
   it('reports connecting, then the listed pods as a snapshot, then live once the watch is open', async () => {
     const client = new ScriptedClient();
     const events = startWatch(client);

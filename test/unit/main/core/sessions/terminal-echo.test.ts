@@ -1,26 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TerminalEcho } from '../../../../../main/core/sessions/terminal-echo.ts';
+import { bytesOf as bytes, chunk } from '../../../../support/bytes.ts';
 
-const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 function echoOf(...inputs: string[]): TerminalEcho {
   const echo = new TerminalEcho();
   for (const input of inputs) echo.sent(bytes(input));
   return echo;
-}
-
-/** Splits `data` at the given cut points (any numbers; taken modulo its length). */
-function split(data: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => (data.length === 0 ? 0 : cut % data.length)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    pieces.push(data.subarray(start, point));
-    start = point;
-  }
-  pieces.push(data.subarray(start));
-  return pieces;
 }
 
 describe('TerminalEcho', () => {
@@ -65,9 +52,9 @@ describe('TerminalEcho', () => {
     fc.assert(
       fc.property(typed, fc.array(fc.nat()), fc.array(fc.nat()), fc.string({ minLength: 1 }), (text, inputCuts, outputCuts, extra) => {
         const echo = new TerminalEcho();
-        for (const piece of split(bytes(text), inputCuts)) echo.sent(piece);
+        for (const piece of chunk(bytes(text), inputCuts)) echo.sent(piece);
         const expected = bytes(text.replace(/[\r\n]/g, '\r\n'));
-        for (const piece of split(expected, outputCuts)) expect(echo.accepts(piece)).toBe(true);
+        for (const piece of chunk(expected, outputCuts)) expect(echo.accepts(piece)).toBe(true);
         expect(echo.accepts(bytes(extra))).toBe(false);
       }),
     );

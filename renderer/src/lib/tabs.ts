@@ -1,6 +1,6 @@
 // A tab as the strip shows it: its kind, its title and its state badge. Terminal and log tabs, each
 // bound to a session in main by its id, across any number of contexts. The tabs themselves (order,
-// the active one, what each keeps) are the app's workspace model (app/workspace.svelte.ts).
+// the active one, what each keeps) are the app's workspace model (app/workspace/).
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { SessionId, SessionKind, SessionState } from '../../../shared/bridge/sessions.ts';
 

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../renderer/src/App.svelte';
 import { DEFAULT_LOG_QUERY } from '../../../renderer/src/app/log-query.ts';
 import { SETTINGS_STORAGE_KEY } from '../../../renderer/src/app/settings.ts';
-import { TAB_DETAILS_STORAGE_KEY, TABS_STORAGE_KEY, type TabDetail } from '../../../renderer/src/app/workspace.svelte.ts';
+import { TAB_DETAILS_STORAGE_KEY, TABS_STORAGE_KEY } from '../../../renderer/src/app/workspace/saved-workspace.ts';
+import type { TabDetail } from '../../../renderer/src/app/workspace/tab-kinds.ts';
 import { FakeBridge, pod } from './fake-bridge.ts';
 
 // Loading xterm probes a canvas, before any hook runs; jsdom has none (terminals are tested in

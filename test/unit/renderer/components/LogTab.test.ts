@@ -6,7 +6,7 @@ import LogTab from '../../../../renderer/src/components/LogTab.svelte';
 import { DEFAULT_LOG_QUERY } from '../../../../renderer/src/app/log-query.ts';
 import { SessionRouter } from '../../../../renderer/src/app/session-router.ts';
 import { DEFAULT_SETTINGS } from '../../../../renderer/src/app/settings.ts';
-import type { TabDetail } from '../../../../renderer/src/app/workspace.svelte.ts';
+import type { TabDetail } from '../../../../renderer/src/app/workspace/tab-kinds.ts';
 import { FakeBridge } from '../fake-bridge.ts';
 
 type LogsDetail = Extract<TabDetail, { kind: 'logs' }>;

@@ -1,0 +1,118 @@
+// What a tab keeps, per kind, and how each kind starts its session. A tab kind is one variant of
+// TabDetail (what is kept to start it again; saved-workspace.ts checks it when read back), a factory
+// for it, and one entry of TAB_KINDS (how its session starts, on open and on "Run again").
+import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
+import type { AttachRequest, ExecRequest, SessionId, SessionInfo, TerminalSize } from '../../../../shared/bridge/sessions.ts';
+import { DEFAULT_LOG_QUERY, logOpens, targetContext, targetTitle, type LogQuery, type LogTarget } from '../log-query.ts';
+
+export interface LogView {
+  readonly timestamps: boolean;
+  readonly wrap: boolean;
+}
+
+export type ExecDetail = { readonly kind: 'exec'; readonly request: ExecRequest };
+export type AttachDetail = { readonly kind: 'attach'; readonly request: AttachRequest };
+export type LogsDetail = {
+  readonly kind: 'logs';
+  readonly target: LogTarget;
+  readonly query: LogQuery;
+  readonly view: LogView;
+  /** Sessions besides the tab's own that feed it (all containers of a pod: one log each). */
+  readonly extraSessions: readonly SessionId[];
+};
+export type TabDetail = ExecDetail | AttachDetail | LogsDetail;
+
+/** Where a session runs: a pod, and a container when one is named. */
+export interface PodPlace {
+  readonly context: string;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly container?: string;
+}
+
+/** A shell in a pod, with a terminal. */
+export function shellDetail(place: PodPlace): ExecDetail {
+  return { kind: 'exec', request: { ...place, command: { kind: 'shell' }, tty: true, stdin: true } };
+}
+
+/** A log tab as it first opens: the default query and view. */
+export function logsDetail(target: LogTarget): LogsDetail {
+  return { kind: 'logs', target, query: DEFAULT_LOG_QUERY, view: { timestamps: false, wrap: false }, extraSessions: [] };
+}
+
+export type WorkspaceBridge = Pick<PortholeBridge, 'openExec' | 'openAttach' | 'openLogs' | 'openMergedLogs' | 'attachSession' | 'listSessions' | 'close'>;
+
+/** A session started for a tab, and the detail the tab keeps with it. */
+interface Started<D extends TabDetail> {
+  readonly info: SessionInfo;
+  readonly detail: D;
+}
+
+/** How a kind of tab starts its session: on open, and again on "Run again". */
+interface TabKindSpec<D extends TabDetail> {
+  start(bridge: WorkspaceBridge, detail: D, size: TerminalSize): Promise<Started<D>>;
+  /** The title of a tab whose session could not start. */
+  title(detail: D): string;
+  context(detail: D): string;
+  /** What failed, in words, when the session could not start ("opening a shell"). */
+  doing: string;
+}
+
+function podTitle(place: PodPlace): string {
+  return place.container ? `${place.pod}/${place.container}` : place.pod;
+}
+
+/** Opens every session a log tab reads, or none: a partial open closes what it opened. */
+async function startLogs(bridge: WorkspaceBridge, detail: LogsDetail): Promise<Started<LogsDetail>> {
+  const opens = logOpens(detail.target, detail.query);
+  const results = await Promise.allSettled(opens.map((open) => (open.kind === 'merged' ? bridge.openMergedLogs(open.request) : bridge.openLogs(open.request))));
+  const opened = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = results.find((result) => result.status === 'rejected');
+  const [first, ...rest] = opened;
+  if (failed === undefined && first !== undefined) {
+    return { info: { ...first, title: targetTitle(detail.target) }, detail: { ...detail, extraSessions: rest.map((info) => info.id) } };
+  }
+  for (const info of opened) bridge.close(info.id).catch(() => undefined);
+  throw failed?.status === 'rejected' ? failed.reason : new Error(`${targetTitle(detail.target)} has no container with a log yet`);
+}
+
+const TAB_KINDS: { readonly [K in TabDetail['kind']]: TabKindSpec<Extract<TabDetail, { kind: K }>> } = {
+  exec: {
+    start: async (bridge, detail, size) => ({ info: await bridge.openExec({ ...detail.request, size }), detail }),
+    title: (detail) => `${podTitle(detail.request)}: shell`,
+    context: (detail) => detail.request.context,
+    doing: 'opening a shell',
+  },
+  attach: {
+    start: async (bridge, detail, size) => ({ info: await bridge.openAttach({ ...detail.request, size }), detail }),
+    title: (detail) => `${podTitle(detail.request)}: attach`,
+    context: (detail) => detail.request.context,
+    doing: 'attaching',
+  },
+  logs: {
+    start: (bridge, detail) => startLogs(bridge, detail),
+    title: (detail) => targetTitle(detail.target),
+    context: (detail) => targetContext(detail.target),
+    doing: 'opening logs',
+  },
+};
+
+export function kindOf<D extends TabDetail>(detail: D): TabKindSpec<D> {
+  return TAB_KINDS[detail.kind] as TabKindSpec<D>;
+}
+
+/** Where a tab's session runs: the pod and container, for "new shell here". */
+export function detailPod(detail: TabDetail): PodPlace | null {
+  if (detail.kind === 'exec' || detail.kind === 'attach') return detail.request;
+  if (detail.target.kind === 'pod') {
+    const { context, namespace, pod, container } = detail.target;
+    return container === null ? { context, namespace, pod } : { context, namespace, pod, container };
+  }
+  return null;
+}
+
+/** Every session a tab reads: its own, and for a log tab of all containers, the others. */
+export function tabSessions(tab: { readonly sessionId: SessionId; readonly detail: TabDetail | null }): SessionId[] {
+  return [tab.sessionId, ...(tab.detail?.kind === 'logs' ? tab.detail.extraSessions : [])];
+}
+

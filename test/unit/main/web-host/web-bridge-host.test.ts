@@ -9,7 +9,8 @@ import { WebSocket, type RawData } from 'ws';
 import type { BridgeConnection, PortholeBridge } from '../../../../shared/bridge/bridge.ts';
 import type { ExecRequest, SessionEvent } from '../../../../shared/bridge/sessions.ts';
 import { startWebHost, type WebHost } from '../../../../main/web-host/web-host.ts';
-import { connectWebBridge, type Credential, type CredentialStore, type OpenSocket, type WebBridge } from '../../../../renderer/src/bridge/web-bridge.ts';
+import { connectWebBridge, type OpenSocket, type WebBridge } from '../../../../renderer/src/bridge/web-bridge.ts';
+import { MemoryCredentials } from '../../../support/memory-credentials.ts';
 import { FakeCore } from '../bridge/fake-core.ts';
 
 const EXEC: ExecRequest = { context: 'kind-dev', namespace: 'default', pod: 'web-0', command: { kind: 'shell' }, tty: true, stdin: true };
@@ -18,23 +19,6 @@ let core: FakeCore;
 let host: WebHost;
 let sockets: WebSocket[];
 const bridges: WebBridge[] = [];
-
-/** What a browser tab keeps: the token until it is exchanged, then the secret (sessionStorage). */
-class TabStorage implements CredentialStore {
-  token: string | null;
-  secret: string | null = null;
-  constructor(token: string | null) {
-    this.token = token;
-  }
-  current(): Credential | null {
-    if (this.token !== null) return { kind: 'token', value: this.token };
-    return this.secret === null ? null : { kind: 'session', value: this.secret };
-  }
-  remember(secret: string): void {
-    this.token = null;
-    this.secret = secret;
-  }
-}
 
 const nodeSocket: OpenSocket = (url, handlers) => {
   const ws = new WebSocket(url, { origin: host.origin });
@@ -52,7 +36,7 @@ const nodeSocket: OpenSocket = (url, handlers) => {
   return { send: (frame) => ws.send(frame), close: () => ws.close() };
 };
 
-function openTab(storage: TabStorage): PortholeBridge {
+function openTab(storage: MemoryCredentials): PortholeBridge {
   const web = connectWebBridge({ bridgeUrl: `ws://127.0.0.1:${host.port}/bridge`, credentials: storage, openSocket: nodeSocket, backoff: { initialMs: 10, maxMs: 50 } });
   bridges.push(web);
   return web.bridge;
@@ -89,7 +73,7 @@ afterEach(async () => {
 
 describe('web bridge against the web host', () => {
   it('exchanges the link token and works as the bridge', async () => {
-    const storage = new TabStorage(new URL(host.url).hash.replace('#token=', ''));
+    const storage = new MemoryCredentials(new URL(host.url).hash.replace('#token=', ''));
     const bridge = openTab(storage);
     expect(await bridge.appInfo()).toEqual({ name: 'Porthole', version: '0.1.0', host: 'web' });
     expect(storage.token).toBeNull();
@@ -97,7 +81,7 @@ describe('web bridge against the web host', () => {
   });
 
   it('survives a dropped connection: the session re-binds and output in between arrives once', async () => {
-    const bridge = openTab(new TabStorage(new URL(host.url).hash.replace('#token=', '')));
+    const bridge = openTab(new MemoryCredentials(new URL(host.url).hash.replace('#token=', '')));
     const output = collectOutput(bridge);
     const info = await bridge.openExec(EXEC);
     core.output(info.id, 'before|');
@@ -112,7 +96,7 @@ describe('web bridge against the web host', () => {
   });
 
   it('lets a reloaded page find its running session and see its recent output', async () => {
-    const storage = new TabStorage(new URL(host.url).hash.replace('#token=', ''));
+    const storage = new MemoryCredentials(new URL(host.url).hash.replace('#token=', ''));
     const first = openTab(storage);
     const info = await first.openExec(EXEC);
     core.output(info.id, '$ echo hi\r\nhi\r\n$ ');
@@ -133,8 +117,8 @@ describe('web bridge against the web host', () => {
 
   it('does not let a second tab in with the used link token', async () => {
     const token = new URL(host.url).hash.replace('#token=', '');
-    expect(await openTab(new TabStorage(token)).appInfo()).toMatchObject({ host: 'web' });
-    const stranger = openTab(new TabStorage(token));
+    expect(await openTab(new MemoryCredentials(token)).appInfo()).toMatchObject({ host: 'web' });
+    const stranger = openTab(new MemoryCredentials(token));
     const failed = await until(stranger, 'failed');
     expect(failed).toMatchObject({ kind: 'failed', error: { kind: 'credentials-rejected' } });
   });

@@ -14,12 +14,11 @@ import type { BridgeEndpoint } from '../../../../main/bridge/bridge-endpoint.ts'
 import { WebCredentials } from '../../../../main/web-host/credentials.ts';
 import {
   connectWebBridge,
-  type Credential,
-  type CredentialStore,
   type OpenSocket,
   type SocketHandlers,
   type WebBridge,
 } from '../../../../renderer/src/bridge/web-bridge.ts';
+import { MemoryCredentials } from '../../../support/memory-credentials.ts';
 import { FAKE_KUBECONFIG_PROBLEMS, FakeCore } from '../../main/bridge/fake-core.ts';
 
 const APP: AppInfo = { name: 'Porthole', version: '0.1.0', host: 'web' };
@@ -88,22 +87,6 @@ class MemoryHost {
 
   get current(): MemoryLink | undefined {
     return this.links.at(-1);
-  }
-}
-
-class MemoryCredentials implements CredentialStore {
-  token: string | null;
-  secret: string | null = null;
-  constructor(token: string | null) {
-    this.token = token;
-  }
-  current(): Credential | null {
-    if (this.token !== null) return { kind: 'token', value: this.token };
-    return this.secret === null ? null : { kind: 'session', value: this.secret };
-  }
-  remember(sessionSecret: string): void {
-    this.token = null;
-    this.secret = sessionSecret;
   }
 }
 

@@ -40,7 +40,7 @@ export function logsDetail(target: LogTarget): LogsDetail {
   return { kind: 'logs', target, query: DEFAULT_LOG_QUERY, view: { timestamps: false, wrap: false }, extraSessions: [] };
 }
 
-export type WorkspaceBridge = Pick<PortholeBridge, 'openExec' | 'openAttach' | 'openLogs' | 'openMergedLogs' | 'attachSession' | 'listSessions' | 'close'>;
+export type WorkspaceBridge = Pick<PortholeBridge, 'openExec' | 'openAttach' | 'openLogs' | 'openMergedLogs' | 'attachSession' | 'listSessions' | 'close' | 'write'>;
 
 /** A session started for a tab, and the detail the tab keeps with it. */
 interface Started<D extends TabDetail> {

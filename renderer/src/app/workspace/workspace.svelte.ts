@@ -94,6 +94,17 @@ export class Workspace {
     this.#add(info, detail, '');
   }
 
+  /**
+   * Input typed or pasted into a tab's terminal (its terminal host's one input seam): it goes to the
+   * tab's session. Where input goes is the workspace's to decide, so input sent to several
+   * sessions at once (a broadcast group) is a change here, not in the terminal.
+   */
+  input(id: SessionId, data: Uint8Array): void {
+    this.#bridge.write(id, data).catch(() => {
+      // The session ended or the link is down; the tab's banner says which.
+    });
+  }
+
   close(id: SessionId): void {
     const tab = this.#state.tabs[indexOfTab(this.#state, id)] as WorkspaceTab;
     this.#state = closeTab(this.#state, id);

@@ -38,6 +38,16 @@ describe('the workspace', () => {
     expect(ws.active).toMatchObject({ sessionId: 's1', kind: 'terminal', context: 'dev', detail: { kind: 'exec' } });
   });
 
+  it('sends what is typed in a tab to that tab\'s session, and only there', async () => {
+    const { bridge, ws } = workspace();
+    await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1' }));
+    await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-2' }));
+    ws.input('s1', new TextEncoder().encode('ls\r'));
+    expect(bridge.callsOf('write').map((call) => call.args)).toEqual([['s1', new TextEncoder().encode('ls\r')]]);
+    bridge.write = () => Promise.reject(new Error('session ended'));
+    expect(() => ws.input('s2', new Uint8Array([1]))).not.toThrow();
+  });
+
   it('opens a log tab of all containers with one session each, titled by what it reads', async () => {
     const { bridge, ws } = workspace();
     await ws.open(podLogs);

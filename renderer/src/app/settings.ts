@@ -2,6 +2,7 @@
 // holds (an older version, a hand edit, garbage) and keeps every valid field, falling back to the
 // default for the others and saying which ones it could not use.
 import type { WebglSupport } from '../lib/webgl-probe.ts';
+import { CONTROL_CHARACTER, PRODUCTION_PATTERN_MAX_LENGTH, productionPatternProblem } from './production.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
@@ -18,6 +19,10 @@ export interface Settings {
   /** The most memory one log tab's buffer may use, in MiB. */
   readonly logBufferMiB: number;
   readonly terminalRenderer: TerminalRendererChoice;
+  /** Context names marked production by hand (production.ts). */
+  readonly productionContexts: readonly string[];
+  /** Contexts whose names match this glob (`*` and `?`) are production too; empty: none. */
+  readonly productionPattern: string;
 }
 
 export const SETTINGS_LIMITS = {
@@ -25,6 +30,8 @@ export const SETTINGS_LIMITS = {
   scrollback: { min: 0, max: 200_000 },
   logBufferMiB: { min: 1, max: 1024 },
   fontFamilyLength: 200,
+  productionContexts: 1000,
+  contextNameLength: 1000,
 } as const;
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,6 +41,8 @@ export const DEFAULT_SETTINGS: Settings = {
   scrollback: 10_000,
   logBufferMiB: 64,
   terminalRenderer: 'auto',
+  productionContexts: [],
+  productionPattern: '*prod*',
 };
 
 export const SETTINGS_STORAGE_KEY = 'porthole.settings';
@@ -49,6 +58,14 @@ const TERMINAL_RENDERERS: readonly TerminalRendererChoice[] = ['auto', 'webgl', 
 
 function integerIn(value: unknown, limits: { readonly min: number; readonly max: number }): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= limits.min && value <= limits.max;
+}
+
+function contextNameList(value: unknown): value is readonly string[] {
+  return (
+    Array.isArray(value) &&
+    value.length <= SETTINGS_LIMITS.productionContexts &&
+    value.every((name) => typeof name === 'string' && name !== '' && name.length <= SETTINGS_LIMITS.contextNameLength && !CONTROL_CHARACTER.test(name))
+  );
 }
 
 /** Characters that could end the font-family declaration or smuggle in another one. */
@@ -86,6 +103,12 @@ export function parseSettings(raw: unknown): ParsedSettings {
         `a whole number from ${logBufferMiB.min} to ${logBufferMiB.max}`,
       ),
       terminalRenderer: pick('terminalRenderer', (value) => TERMINAL_RENDERERS.includes(value as TerminalRendererChoice), 'auto, webgl or dom'),
+      productionContexts: pick('productionContexts', contextNameList, `a list of at most ${SETTINGS_LIMITS.productionContexts} context names`),
+      productionPattern: pick(
+        'productionPattern',
+        (value) => typeof value === 'string' && productionPatternProblem(value) === null,
+        `a pattern of at most ${PRODUCTION_PATTERN_MAX_LENGTH} characters with * and ? as its only wildcards`,
+      ),
     },
     problems,
   };

@@ -58,8 +58,27 @@ describe('settings', () => {
         expect(Number.isInteger(settings.scrollback) && settings.scrollback >= 0).toBe(true);
         expect(Number.isInteger(settings.logBufferMiB) && settings.logBufferMiB >= 1).toBe(true);
         expect(['auto', 'webgl', 'dom']).toContain(settings.terminalRenderer);
+        expect(settings.productionContexts.every((name) => typeof name === 'string' && name !== '')).toBe(true);
+        expect(typeof settings.productionPattern).toBe('string');
       }),
     );
+  });
+
+  it('keeps the production contexts and pattern, and refuses ones it cannot use', () => {
+    expect(DEFAULT_SETTINGS.productionPattern).toBe('*prod*');
+    expect(parseSettings({ productionContexts: ['admin', 'eu-live'], productionPattern: 'gke_*' })).toEqual({
+      settings: { ...DEFAULT_SETTINGS, productionContexts: ['admin', 'eu-live'], productionPattern: 'gke_*' },
+      problems: [],
+    });
+    expect(parseSettings({ productionPattern: '' }).settings.productionPattern).toBe('');
+    const { settings, problems } = parseSettings({ productionContexts: ['admin', 3], productionPattern: 'prod-[12]' });
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(problems).toEqual([
+      'productionContexts: expected a list of at most 1000 context names, got ["admin",3]',
+      'productionPattern: expected a pattern of at most 200 characters with * and ? as its only wildcards, got "prod-[12]"',
+    ]);
+    expect(parseSettings({ productionContexts: ['bad\nname'] }).problems).toHaveLength(1);
+    expect(parseSettings({ productionContexts: 'admin' }).problems).toHaveLength(1);
   });
 
   it('updates one field, or says why not', () => {

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { globMatches, isProduction, PRODUCTION_PATTERN_MAX_LENGTH, productionPatternProblem, productionReason } from '../../../../renderer/src/app/production.ts';
+
+describe('globMatches', () => {
+  it('matches the whole name with * for any run and ? for one character, ignoring case', () => {
+    expect(globMatches('*prod*', 'eu-prod-1')).toBe(true);
+    expect(globMatches('*prod*', 'Prod')).toBe(true);
+    expect(globMatches('*prod*', 'staging')).toBe(false);
+    expect(globMatches('prod-?', 'prod-1')).toBe(true);
+    expect(globMatches('prod-?', 'prod-12')).toBe(false);
+    expect(globMatches('admin', 'admin')).toBe(true);
+    expect(globMatches('admin', 'admin2')).toBe(false);
+    expect(globMatches('a*b*c', 'aXbYbZc')).toBe(true);
+    expect(globMatches('a*b*c', 'aXbYbZ')).toBe(false);
+    expect(globMatches('*', '')).toBe(true);
+    expect(globMatches('?', '')).toBe(false);
+  });
+
+  it('treats regular-expression characters as themselves', () => {
+    expect(globMatches('gke.prod', 'gke.prod')).toBe(true);
+    expect(globMatches('gke.prod', 'gkeXprod')).toBe(false);
+    expect(globMatches('a+(b)', 'a+(b)')).toBe(true);
+  });
+
+  it('agrees with an equivalent regular expression (property)', () => {
+    const pattern = fc.stringMatching(/^[ab*?]{0,8}$/);
+    const name = fc.stringMatching(/^[ab]{0,12}$/);
+    fc.assert(
+      fc.property(pattern, name, (p, s) => {
+        const regex = new RegExp(`^${p.replaceAll('*', '.*').replaceAll('?', '.')}$`, 'i');
+        expect(globMatches(p, s)).toBe(regex.test(s));
+      }),
+    );
+  });
+});
+
+describe('productionPatternProblem', () => {
+  it('accepts * and ? patterns and the empty one', () => {
+    expect(productionPatternProblem('*prod*')).toBeNull();
+    expect(productionPatternProblem('')).toBeNull();
+    expect(productionPatternProblem('gke_*_prod-?')).toBeNull();
+  });
+
+  it('refuses other globs\' syntax, control characters and overlong patterns, saying why', () => {
+    expect(productionPatternProblem('prod-[12]')).toBe('only * and ? are wildcards; "[" is not allowed');
+    expect(productionPatternProblem('{prod,live}')).toBe('only * and ? are wildcards; "{" is not allowed');
+    expect(productionPatternProblem('prod\n')).toBe('the pattern contains a control character');
+    expect(productionPatternProblem('x'.repeat(PRODUCTION_PATTERN_MAX_LENGTH + 1))).toBe(`the pattern is longer than ${PRODUCTION_PATTERN_MAX_LENGTH} characters`);
+  });
+});
+
+describe('isProduction', () => {
+  const rule = { productionContexts: ['admin'], productionPattern: '*prod*' };
+
+  it('is production when listed or when the pattern matches, and says which', () => {
+    expect(productionReason('admin', rule)).toBe('listed');
+    expect(productionReason('eu-prod', rule)).toBe('pattern');
+    expect(productionReason('dev', rule)).toBeNull();
+    expect(isProduction('eu-prod', rule)).toBe(true);
+    expect(isProduction('dev', rule)).toBe(false);
+  });
+
+  it('matches nothing by pattern when the pattern is empty', () => {
+    expect(isProduction('eu-prod', { productionContexts: [], productionPattern: '' })).toBe(false);
+  });
+});

@@ -13,6 +13,7 @@
 //   copy            Cmd+C                      Ctrl+Shift+C
 //   paste           Cmd+V                      Ctrl+Shift+V , Shift+Insert
 //   find            Cmd+F                      Ctrl+Shift+F
+//   command-palette Cmd+Shift+P                Ctrl+Shift+P
 //
 // Inside a log pane (not while typing in its filter box), k9s's keys, unmodified:
 //
@@ -35,7 +36,8 @@ export type AppCommand =
   | 'previous-tab'
   | 'copy'
   | 'paste'
-  | 'find';
+  | 'find'
+  | 'command-palette';
 
 export type LogPaneCommand =
   | 'previous-container'
@@ -104,6 +106,7 @@ export const APP_BINDINGS: readonly Binding<AppCommand>[] = [
   { command: 'copy', mac: [cmd('c')], other: [ctrlShift('c')] },
   { command: 'paste', mac: [cmd('v')], other: [ctrlShift('v'), { key: 'Insert', shift: true }] },
   { command: 'find', mac: [cmd('f')], other: [ctrlShift('f')] },
+  { command: 'command-palette', mac: [cmd('p', { shift: true })], other: [ctrlShift('p')] },
 ];
 
 const plain = (key: string): Chord => ({ key });

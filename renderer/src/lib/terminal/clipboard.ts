@@ -6,6 +6,10 @@
 // the focused element: xterm's own textarea, whose paste event xterm turns into input as it does for
 // a typed paste (bracketed when the shell asked for it). In a browser (the web host) there is no main
 // to ask: the page reads the clipboard with the browser's permission and hands the text to xterm.
+//
+// Before any paste reaches the terminal, whichever way it came (the keys, a right click, the Edit
+// menu, main's paste event), the owner's PasteCheck may hold it to ask the user (the app asks before
+// several lines go into a production pod). A refused paste is dropped; the clipboard keeps it.
 import type { IDisposable } from '@xterm/xterm';
 import { hasNativePaste } from '../../../../shared/bridge/app-commands.ts';
 import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
@@ -16,6 +20,12 @@ export interface PasteTarget {
 }
 
 export type SystemClipboard = Pick<Clipboard, 'readText' | 'writeText'>;
+
+/**
+ * Asked with the text before a paste reaches the terminal: null lets it through at once; a promise
+ * holds it until the user answers (true pastes it, false drops it).
+ */
+export type PasteCheck = (text: string) => Promise<boolean> | null;
 
 /** Rejects when the browser refuses to read the clipboard. */
 export async function pasteClipboard(bridge: PortholeBridge, terminal: PasteTarget, clipboard: Pick<Clipboard, 'readText'>): Promise<void> {
@@ -35,24 +45,30 @@ export class TerminalClipboard implements TerminalAddon {
   readonly #bridge: PortholeBridge;
   readonly #clipboard: SystemClipboard;
   readonly #onProblem: (message: string) => void;
+  readonly #checkPaste: PasteCheck;
   #host: TerminalHost | null = null;
   #disposables: IDisposable[] = [];
 
-  /** `onProblem` hears, in a sentence, a copy or paste the browser refused. */
-  constructor(bridge: PortholeBridge, clipboard: SystemClipboard, onProblem: (message: string) => void) {
+  /** `onProblem` hears, in a sentence, a copy or paste the browser refused; `checkPaste` may hold a paste to ask first. */
+  constructor(bridge: PortholeBridge, clipboard: SystemClipboard, onProblem: (message: string) => void, checkPaste: PasteCheck = () => null) {
     this.#bridge = bridge;
     this.#clipboard = clipboard;
     this.#onProblem = onProblem;
+    this.#checkPaste = checkPaste;
   }
 
   activate(host: TerminalHost): void {
     this.#host = host;
     const onContextMenu = (event: MouseEvent) => this.#onContextMenu(event);
+    // Capture, on the container: before xterm's own paste listeners on its textarea and element.
+    const onPasteEvent = (event: ClipboardEvent) => this.#onPasteEvent(event);
     host.container.addEventListener('contextmenu', onContextMenu);
+    host.container.addEventListener('paste', onPasteEvent, { capture: true });
     this.#disposables = [
       host.registerCommand('copy', () => void this.copy()),
       host.registerCommand('paste', () => void this.paste()),
       { dispose: () => host.container.removeEventListener('contextmenu', onContextMenu) },
+      { dispose: () => host.container.removeEventListener('paste', onPasteEvent, { capture: true }) },
     ];
   }
 
@@ -73,7 +89,7 @@ export class TerminalClipboard implements TerminalAddon {
     const host = this.#host;
     if (host === null) return;
     try {
-      await pasteClipboard(this.#bridge, host.terminal, this.#clipboard);
+      await pasteClipboard(this.#bridge, { paste: (text) => this.#pasteChecked(host, text) }, this.#clipboard);
     } catch (error) {
       this.#onProblem(`Paste failed (${messageOf(error)}); the Edit menu's Paste or Shift+Insert may work`);
     }
@@ -83,6 +99,33 @@ export class TerminalClipboard implements TerminalAddon {
     for (const disposable of this.#disposables) disposable.dispose();
     this.#disposables = [];
     this.#host = null;
+  }
+
+  /** A paste event (main's paste in Electron, the browser's Edit menu): held when the check asks. */
+  #onPasteEvent(event: ClipboardEvent): void {
+    const host = this.#host;
+    const text = event.clipboardData?.getData('text/plain') ?? '';
+    const question = host === null || text === '' ? null : this.#checkPaste(text);
+    if (host === null || question === null) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.#pasteAfter(question, host, text);
+  }
+
+  #pasteChecked(host: TerminalHost, text: string): void {
+    const question = this.#checkPaste(text);
+    if (question === null) host.terminal.paste(text);
+    else this.#pasteAfter(question, host, text);
+  }
+
+  /** Pastes once the user said yes, into the terminal still shown (not one disposed meanwhile). */
+  #pasteAfter(question: Promise<boolean>, host: TerminalHost, text: string): void {
+    void question.then(
+      (yes) => {
+        if (yes && this.#host === host) host.terminal.paste(text);
+      },
+      () => undefined,
+    );
   }
 
   #onContextMenu(event: MouseEvent): void {

@@ -6,7 +6,7 @@
 import './jsdom-for-xterm.ts'; // before xterm loads
 import { describe, expect, it, vi } from 'vitest';
 import type { PortholeBridge } from '../../../../../shared/bridge/bridge.ts';
-import { pasteClipboard, TerminalClipboard, type SystemClipboard } from '../../../../../renderer/src/lib/terminal/clipboard.ts';
+import { pasteClipboard, TerminalClipboard, type PasteCheck, type SystemClipboard } from '../../../../../renderer/src/lib/terminal/clipboard.ts';
 import { FakeBridge } from '../../fake-bridge.ts';
 import { openHost, pressCommand, show } from './host-fixture.ts';
 
@@ -68,10 +68,10 @@ function systemClipboard(text = ''): SystemClipboard & { copied: string[] } {
 }
 
 /** A host with the clipboard addon, "copy-me" on its first line. */
-async function hostWithClipboard(clipboard: SystemClipboard, bridge: PortholeBridge = new FakeBridge()) {
+async function hostWithClipboard(clipboard: SystemClipboard, bridge: PortholeBridge = new FakeBridge(), checkPaste?: PasteCheck) {
   const opened = openHost();
   const problems: string[] = [];
-  const addon = opened.host.loadAddon(new TerminalClipboard(bridge, clipboard, (message) => problems.push(message)));
+  const addon = opened.host.loadAddon(new TerminalClipboard(bridge, clipboard, (message) => problems.push(message), checkPaste));
   await show(opened.host, 'copy-me and more');
   return { ...opened, addon, problems };
 }
@@ -137,5 +137,73 @@ describe('TerminalClipboard', () => {
     expect(pressCommand(host, 'paste').defaultPrevented).toBe(false);
     await Promise.resolve();
     expect(inputText()).toBe('');
+  });
+});
+
+/** A paste event as main's paste (Electron) or the browser's Edit menu fires it in xterm's textarea. */
+function pasteEvent(host: { terminal: { textarea?: HTMLTextAreaElement | undefined } }, text: string): Event {
+  const event = new Event('paste', { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'clipboardData', { value: { getData: (type: string) => (type === 'text/plain' ? text : '') } });
+  host.terminal.textarea!.dispatchEvent(event);
+  return event;
+}
+
+/** A paste check that asks about every text, answered by the test. */
+function askingCheck() {
+  const asked: string[] = [];
+  let answer: (yes: boolean) => void = () => undefined;
+  const check: PasteCheck = (text) => {
+    asked.push(text);
+    return new Promise((resolve) => (answer = resolve));
+  };
+  return { asked, check, answer: (yes: boolean) => answer(yes) };
+}
+
+describe('TerminalClipboard with a paste check', () => {
+  it('pastes at once what the check lets through', async () => {
+    const { host, inputText } = await hostWithClipboard(systemClipboard('one line'), new FakeBridge(), () => null);
+    pressCommand(host, 'paste');
+    await vi.waitFor(() => expect(inputText()).toBe('one line'));
+  });
+
+  it('holds a paste the check asks about: pasted once the user says yes', async () => {
+    const ask = askingCheck();
+    const { host, inputText } = await hostWithClipboard(systemClipboard('a\nb'), new FakeBridge(), ask.check);
+    pressCommand(host, 'paste');
+    await vi.waitFor(() => expect(ask.asked).toEqual(['a\nb']));
+    expect(inputText()).toBe('');
+    ask.answer(true);
+    await vi.waitFor(() => expect(inputText()).toBe('a\rb'));
+  });
+
+  it('drops a paste the user refuses, and one answered after the terminal closed', async () => {
+    const ask = askingCheck();
+    const { host, addon, inputText } = await hostWithClipboard(systemClipboard('a\nb'), new FakeBridge(), ask.check);
+    pressCommand(host, 'paste');
+    await vi.waitFor(() => expect(ask.asked).toHaveLength(1));
+    ask.answer(false);
+    await addon.paste();
+    addon.dispose();
+    ask.answer(true);
+    await Promise.resolve();
+    expect(inputText()).toBe('');
+  });
+
+  it('checks a paste event too (main\'s paste in Electron): held and stopped before xterm, pasted on yes', async () => {
+    const ask = askingCheck();
+    const { host, inputText } = await hostWithClipboard(systemClipboard(), new FakeBridge(), ask.check);
+    const event = pasteEvent(host, 'x\ny');
+    expect(event.defaultPrevented).toBe(true);
+    expect(ask.asked).toEqual(['x\ny']);
+    await Promise.resolve();
+    expect(inputText()).toBe('');
+    ask.answer(true);
+    await vi.waitFor(() => expect(inputText()).toBe('x\ry'));
+  });
+
+  it('leaves a paste event the check lets through to xterm', async () => {
+    const { host, inputText } = await hostWithClipboard(systemClipboard(), new FakeBridge(), () => null);
+    pasteEvent(host, 'through');
+    await vi.waitFor(() => expect(inputText()).toBe('through'));
   });
 });

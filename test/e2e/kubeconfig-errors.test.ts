@@ -301,7 +301,7 @@ describeApp('the broken-kubeconfig corpus in the browser', () => {
       const next = contextRow.locator('xpath=following-sibling::*[2]');
       const after = (await next.count()) > 0 ? await next.getAttribute('data-path') : null;
       expect(after === null || !after.includes('/'), `${after} is listed under ${name}`).toBe(true);
-      await expect.poll(() => contextRow.locator('.tag.tone-error').textContent()).toBe('problem');
+      await expect.poll(() => contextRow.locator('.chip[data-tone="error"]').textContent()).toBe('problem');
 
       await errorRow.click();
       await waitFor(`${name}'s error row selected`, () => errorRow.getAttribute('aria-selected'), (value) => value === 'true');

@@ -2,6 +2,7 @@
 // connecting) cannot be known to still be so. The tab's own status comes back as it was once the
 // link is open again (the bridge re-binds the session by itself).
 import type { BridgeConnection } from '../../../shared/bridge/bridge.ts';
+import type { ChipTone } from '../lib/chip-tone.ts';
 import type { TabStatus } from '../lib/tabs.ts';
 
 export function statusOverLink(status: TabStatus, connection: BridgeConnection): TabStatus {
@@ -9,4 +10,18 @@ export function statusOverLink(status: TabStatus, connection: BridgeConnection):
   if (connection.kind === 'reconnecting') return { kind: 'reconnecting', attempt: connection.attempt, error: connection.error };
   if (connection.kind === 'failed') return { kind: 'connection-lost', error: connection.error };
   return status;
+}
+
+/** The top bar's chip for the link itself: "connected" in green, "reconnecting" in amber, … */
+export function linkChip(connection: BridgeConnection): { text: string; tone: ChipTone } {
+  switch (connection.kind) {
+    case 'open':
+      return { text: 'connected', tone: 'ok' };
+    case 'connecting':
+      return { text: 'connecting', tone: 'muted' };
+    case 'reconnecting':
+      return { text: 'reconnecting', tone: 'warn' };
+    case 'failed':
+      return { text: 'failed', tone: 'error' };
+  }
 }

@@ -2,6 +2,11 @@
 // its actions: the sidebar draws its buttons, its keys and its hint from this table, so a new pod
 // action is one entry in POD_ACTIONS (plus, when it needs something the app cannot do yet, one
 // method of PodActionHost, which App.svelte provides).
+import type { LucideIcon } from '@lucide/svelte';
+import ArrowLeftRightIcon from '@lucide/svelte/icons/arrow-left-right';
+import BoxesIcon from '@lucide/svelte/icons/boxes';
+import { TAB_KIND_ICONS } from '../lib/tab-kind-icons.ts';
+import { tooltipWithKey } from '../lib/tooltip.ts';
 import { appLabel } from './pod-status.ts';
 import type { PodRow } from './pod-tree.ts';
 
@@ -25,6 +30,8 @@ export interface PodAction {
   readonly id: string;
   /** The button's text. */
   readonly label: RowText;
+  /** The button's icon (the same one wherever the action shows, e.g. a tab of its kind). */
+  readonly icon: LucideIcon;
   /** The button's accessible name. */
   readonly name: RowText;
   /** The button's tooltip; the key, when there is one, follows it: "Logs (L)". */
@@ -48,11 +55,12 @@ function appSelector(row: PodRow): string | null {
 }
 
 export const POD_ACTIONS: readonly PodAction[] = [
-  { id: 'shell', label: 'Shell', name: 'Open a shell', title: 'Shell', key: 'Enter', help: 'opens a shell', run: (row, host) => host.onShell(row) },
-  { id: 'logs', label: 'Logs', name: 'Open logs', title: 'Logs', key: 'l', help: 'its logs', run: (row, host) => host.onLogs(row) },
+  { id: 'shell', label: 'Shell', icon: TAB_KIND_ICONS.terminal, name: 'Open a shell', title: 'Shell', key: 'Enter', help: 'opens a shell', run: (row, host) => host.onShell(row) },
+  { id: 'logs', label: 'Logs', icon: TAB_KIND_ICONS.logs, name: 'Open logs', title: 'Logs', key: 'l', help: 'its logs', run: (row, host) => host.onLogs(row) },
   {
     id: 'app-logs',
     label: (row) => `All ${appLabel(row.pod)?.value ?? ''}`,
+    icon: BoxesIcon,
     name: (row) => `Logs of all pods with ${appSelector(row)}`,
     title: (row) => `Merged logs of every pod with ${appSelector(row)}`,
     when: (row) => appSelector(row) !== null,
@@ -61,7 +69,7 @@ export const POD_ACTIONS: readonly PodAction[] = [
       if (selector !== null) host.onAppLogs(row, selector);
     },
   },
-  { id: 'forward', label: 'Forward', name: 'Forward a port', title: 'Port-forward', run: (row, host) => host.onPortForward(row) },
+  { id: 'forward', label: 'Forward', icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', run: (row, host) => host.onPortForward(row) },
 ];
 
 export function textOf(text: RowText, row: PodRow): string {
@@ -75,8 +83,7 @@ export function keyLabel(key: string): string {
 
 /** The tooltip of an action's button, with its key. */
 export function actionTitle(action: PodAction, row: PodRow): string {
-  const title = textOf(action.title, row);
-  return action.key === undefined ? title : `${title} (${keyLabel(action.key)})`;
+  return tooltipWithKey(textOf(action.title, row), action.key === undefined ? undefined : keyLabel(action.key));
 }
 
 export function appliesTo(action: PodAction, row: PodRow): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
-import { statusOverLink } from '../../../../renderer/src/app/link-status.ts';
+import { linkChip, statusOverLink } from '../../../../renderer/src/app/link-status.ts';
 
 const lost: UserError = { kind: 'connection-lost', title: 'Lost the link to Porthole', detail: 'reconnecting' };
 
@@ -17,5 +17,14 @@ describe('statusOverLink', () => {
   it('leaves finished sessions and an open link alone', () => {
     expect(statusOverLink({ kind: 'exited', exitCode: 1 }, { kind: 'failed', error: lost })).toEqual({ kind: 'exited', exitCode: 1 });
     expect(statusOverLink({ kind: 'live' }, { kind: 'open' })).toEqual({ kind: 'live' });
+  });
+});
+
+describe('linkChip', () => {
+  it('names the link state in a tone that says how well it is', () => {
+    expect(linkChip({ kind: 'open' })).toEqual({ text: 'connected', tone: 'ok' });
+    expect(linkChip({ kind: 'connecting' })).toEqual({ text: 'connecting', tone: 'muted' });
+    expect(linkChip({ kind: 'reconnecting', attempt: 1, error: lost })).toEqual({ text: 'reconnecting', tone: 'warn' });
+    expect(linkChip({ kind: 'failed', error: lost })).toEqual({ text: 'failed', tone: 'error' });
   });
 });

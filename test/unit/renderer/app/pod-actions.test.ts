@@ -1,3 +1,4 @@
+import BugIcon from '@lucide/svelte/icons/bug';
 import { describe, expect, it, vi } from 'vitest';
 import {
   actionForKey,
@@ -83,7 +84,7 @@ describe('keys and hint', () => {
 
   it('builds the hint from the keyed actions, so a new one is listed', () => {
     expect(podActionHint(POD_ACTIONS)).toBe('Select a pod: Enter opens a shell, L its logs.');
-    const debug: PodAction = { id: 'debug', label: 'Debug', name: 'Debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: () => undefined };
+    const debug: PodAction = { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: () => undefined };
     expect(podActionHint([...POD_ACTIONS, debug])).toBe('Select a pod: Enter opens a shell, L its logs, D a debug shell.');
     expect(podActionHint([byId('forward')])).toBe('Select a pod.');
   });

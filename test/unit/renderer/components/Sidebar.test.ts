@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import BugIcon from '@lucide/svelte/icons/bug';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
@@ -157,7 +158,7 @@ describe('Sidebar', () => {
     const debug = vi.fn();
     const actions: readonly PodAction[] = [
       ...POD_ACTIONS,
-      { id: 'debug', label: 'Debug', name: 'Open a debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: (target) => debug(target.path) },
+      { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Open a debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: (target) => debug(target.path) },
     ];
     render(Sidebar, { props: { bridge, onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), actions } });
     expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain('Select a pod: Enter opens a shell, L its logs, D a debug shell.');

@@ -34,7 +34,7 @@ describe('TabBar', () => {
     const badge = tab(/db-0/).querySelector('.badge');
     expect(badge?.textContent).toBe('error');
     expect(badge?.getAttribute('title')).toBe('Exec denied by RBAC: pods "db-0" is forbidden');
-    expect(badge?.classList.contains('tone-error')).toBe(true);
+    expect(badge?.querySelector('.chip')?.getAttribute('data-tone')).toBe('error');
     expect(tab(/db-0/).getAttribute('title')).toBe('db-0 · staging');
   });
 
@@ -47,6 +47,12 @@ describe('TabBar', () => {
     expect(onActivate).toHaveBeenCalledTimes(1); // the × did not also activate
     await fireEvent(tab(/web-1/), new MouseEvent('auxclick', { button: 1, bubbles: true }));
     expect(onClose).toHaveBeenLastCalledWith('a');
+  });
+
+  it("shows the close key in the active tab's close button tooltip only", () => {
+    render(TabBar, { props: { tabs, activeId: 'b', closeKey: 'Ctrl+Shift+W', onActivate: vi.fn(), onClose: vi.fn(), onMove: vi.fn(), onRename: vi.fn() } });
+    expect(screen.getByRole('button', { name: 'Close api logs' }).title).toBe('Close tab (Ctrl+Shift+W)');
+    expect(screen.getByRole('button', { name: 'Close db-0' }).title).toBe('Close tab');
   });
 
   it('renames on double-click: Enter commits, Escape cancels', async () => {

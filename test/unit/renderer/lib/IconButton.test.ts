@@ -20,7 +20,7 @@ describe('IconButton', () => {
     render(IconButton, { icon: TerminalIcon, label: 'Open a shell', text: 'Shell' });
     const button = screen.getByRole('button', { name: 'Open a shell' });
     expect(button.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
-    expect(button.textContent?.trim()).toBe('Shell');
+    expect(button.textContent).toBe('Shell');
   });
 
   it('runs its click handler and passes other attributes to the button', async () => {

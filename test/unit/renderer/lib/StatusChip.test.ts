@@ -11,6 +11,7 @@ describe('StatusChip', () => {
     expect(chip?.getAttribute('data-tone')).toBe('error');
     expect(chip?.classList.contains('chip-error')).toBe(true);
     expect(chip?.getAttribute('title')).toBe('command terminated');
+    expect(chip?.textContent).toBe('exited 1');
   });
 
   it('takes an accessible name when its text is an abbreviation', () => {

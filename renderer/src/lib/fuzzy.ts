@@ -1,0 +1,241 @@
+// Fuzzy matching for pickers, fzf and VS Code style: the query's characters must appear in the
+// text in order, case-insensitively; a match scores higher when its characters are consecutive and
+// when they start words ("web-abc", "shellInto", "kind-admin"). Space-separated terms must all
+// match, in any order ("web shell" finds "Open a shell: web-1").
+//
+// Built to rank tens of thousands of texts per keystroke: a text is folded to lower case once
+// (`searchable`), a query once (`compileQuery`); scoring a text allocates nothing (one pass of
+// native indexOf per query character, then a greedy walk over the feasible window) and only the
+// best `limit` texts are kept (sorted insertion into a bounded list); match positions are computed
+// for those few only.
+
+/** A text prepared for matching: its lower-case form has the same length, index for index. */
+export interface Searchable {
+  readonly text: string;
+  readonly folded: string;
+}
+
+/** A highlighted part of a text: [start, end) in UTF-16 code units. */
+export interface MatchRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface FuzzyQuery {
+  /** The lower-case terms; none for a blank query, which matches everything with score 0. */
+  readonly terms: readonly string[];
+  readonly source: string;
+}
+
+export interface RankedMatch<T> {
+  readonly item: T;
+  readonly score: number;
+  readonly ranges: readonly MatchRange[];
+}
+
+/** Lower case, keeping each code unit where it is: a letter whose lower case is longer (İ) stays as it is. */
+function fold(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let folded = '';
+  for (const char of text) {
+    const low = char.toLowerCase();
+    folded += low.length === char.length ? low : char;
+  }
+  return folded;
+}
+
+export function searchable(text: string): Searchable {
+  return { text, folded: fold(text) };
+}
+
+export function compileQuery(query: string): FuzzyQuery {
+  return { source: query, terms: query.split(/\s+/u).filter((term) => term !== '').map(fold) };
+}
+
+const SCORE_MATCH = 16;
+/** A character that starts a word: after a separator or at a lower-to-upper case change. */
+const BONUS_WORD_START = 8;
+/** The text's first character, the start of the strongest word. */
+const BONUS_FIRST = 10;
+/**
+ * Follows the previous matched character: worth more than a word start after a gap, so a run
+ * ("awebsite" for "web") beats single letters scattered over word starts ("w-e-b"), as in VS Code.
+ */
+const BONUS_CONSECUTIVE = 16;
+/** The first query character counts its position bonus this many times, as in fzf. */
+const FIRST_CHAR_MULTIPLIER = 2;
+const PENALTY_GAP_START = 3;
+const PENALTY_GAP_EXTENSION = 1;
+/** Not a match. Scores themselves can be negative: a long gap costs more than a match earns. */
+export const NO_MATCH = Number.NEGATIVE_INFINITY;
+
+/** Characters after which a word starts, by char code: space - _ . / : ( ) · @ = , [ ] and tab. */
+const SEPARATOR_CODES = new Set([...' -_./:()·@=,[]\t'].map((char) => char.charCodeAt(0)));
+
+// Char codes, and strings only outside ASCII: these run for every candidate position of every text.
+function isUpperAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < 128) return code >= 65 && code <= 90;
+  const char = text.charAt(index);
+  return char !== char.toLowerCase();
+}
+
+function isLowerAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < 128) return code >= 97 && code <= 122;
+  const char = text.charAt(index);
+  return char !== char.toUpperCase();
+}
+
+function isWordStart(text: string, index: number): boolean {
+  if (index === 0) return true;
+  if (SEPARATOR_CODES.has(text.charCodeAt(index - 1))) return true;
+  // camelCase: a capital after a lower-case letter.
+  return isUpperAt(text, index) && isLowerAt(text, index - 1);
+}
+
+function positionBonus(text: string, index: number): number {
+  if (index === 0) return BONUS_FIRST;
+  return isWordStart(text, index) ? BONUS_WORD_START : 0;
+}
+
+// Reused between calls: scoring allocates nothing. Grown when a term is longer than before.
+let latest = new Int32Array(64);
+let chosen = new Int32Array(64);
+
+function ensureCapacity(length: number): void {
+  if (length <= latest.length) return;
+  latest = new Int32Array(length * 2);
+  chosen = new Int32Array(length * 2);
+}
+
+/**
+ * Scores one term against a text and leaves the chosen positions in `chosen[0..term.length)`;
+ * NO_MATCH when the term is not a subsequence of the text.
+ *
+ * First, from the end, the latest index each term character can take with the rest still fitting
+ * after it (`latest`). Then, from the start, each character takes, within [after the previous,
+ * latest], the position right after the previous match if it can, else the first word start, else
+ * the first occurrence: the choices fzf's and VS Code's scorers reward, in one linear pass.
+ */
+function scoreTerm(term: string, target: Searchable): number {
+  const { text, folded } = target;
+  const length = term.length;
+  ensureCapacity(length);
+  let at = folded.length;
+  for (let i = length - 1; i >= 0; i--) {
+    at = at === 0 ? -1 : folded.lastIndexOf(term.charAt(i), at - 1);
+    if (at === -1) return NO_MATCH;
+    latest[i] = at;
+  }
+  let score = 0;
+  let previous = -1;
+  for (let i = 0; i < length; i++) {
+    const char = term.charAt(i);
+    const limit = latest[i] as number;
+    let pick: number;
+    if (previous >= 0 && previous + 1 <= limit && folded.charAt(previous + 1) === char) {
+      pick = previous + 1;
+    } else {
+      const first = folded.indexOf(char, previous + 1);
+      pick = first;
+      for (let candidate = first; candidate !== -1 && candidate <= limit; candidate = folded.indexOf(char, candidate + 1)) {
+        if (isWordStart(text, candidate)) {
+          pick = candidate;
+          break;
+        }
+      }
+    }
+    chosen[i] = pick;
+    const bonus = positionBonus(text, pick);
+    score += SCORE_MATCH + (i === 0 ? bonus * FIRST_CHAR_MULTIPLIER : bonus);
+    if (previous >= 0) {
+      const gap = pick - previous - 1;
+      score += gap === 0 ? BONUS_CONSECUTIVE : -(PENALTY_GAP_START + PENALTY_GAP_EXTENSION * (gap - 1));
+    }
+    previous = pick;
+  }
+  return score;
+}
+
+/** The score of a text for a query: NO_MATCH, or any number (0 for every text under a blank query). */
+export function score(query: FuzzyQuery, target: Searchable): number {
+  let total = 0;
+  for (const term of query.terms) {
+    const termScore = scoreTerm(term, target);
+    if (termScore === NO_MATCH) return NO_MATCH;
+    total += termScore;
+  }
+  return total;
+}
+
+/** The matched characters as sorted, merged ranges (terms may overlap). */
+export function matchRanges(query: FuzzyQuery, target: Searchable): MatchRange[] {
+  const marked = new Uint8Array(target.text.length);
+  for (const term of query.terms) {
+    if (scoreTerm(term, target) === NO_MATCH) return [];
+    for (let i = 0; i < term.length; i++) marked[chosen[i] as number] = 1;
+  }
+  const ranges: MatchRange[] = [];
+  for (let i = 0; i < marked.length; i++) {
+    if (marked[i] === 0) continue;
+    const start = i;
+    while (i < marked.length && marked[i] === 1) i++;
+    ranges.push({ start, end: i });
+  }
+  return ranges;
+}
+
+/** One text against one query, with what to highlight; null when it does not match. */
+export function fuzzyMatch(query: string, text: string): { score: number; ranges: MatchRange[] } | null {
+  const compiled = compileQuery(query);
+  const target = searchable(text);
+  const value = score(compiled, target);
+  return value === NO_MATCH ? null : { score: value, ranges: matchRanges(compiled, target) };
+}
+
+/**
+ * The `limit` best matches among `items` (indices `among`, when given: the previous results of a
+ * query this one extends), best first; equal scores keep the items' order.
+ */
+export function rankTop<T>(
+  query: FuzzyQuery,
+  items: readonly T[],
+  targetOf: (item: T) => Searchable,
+  limit: number,
+  among?: readonly number[],
+): { results: RankedMatch<T>[]; matched: number[] } {
+  const topScores = new Float64Array(limit);
+  const topIndices = new Int32Array(limit);
+  let count = 0;
+  const matched: number[] = [];
+  const consider = (index: number): void => {
+    const value = score(query, targetOf(items[index] as T));
+    if (value === NO_MATCH) return;
+    matched.push(index);
+    if (count === limit && value <= (topScores[count - 1] as number)) return;
+    // Sorted insertion from the end; `>` keeps earlier items ahead of later ones of equal score.
+    let at = count < limit ? count++ : count - 1;
+    while (at > 0 && value > (topScores[at - 1] as number)) {
+      topScores[at] = topScores[at - 1] as number;
+      topIndices[at] = topIndices[at - 1] as number;
+      at--;
+    }
+    topScores[at] = value;
+    topIndices[at] = index;
+  };
+  if (among === undefined) for (let index = 0; index < items.length; index++) consider(index);
+  else for (const index of among) consider(index);
+  const results: RankedMatch<T>[] = [];
+  for (let i = 0; i < count; i++) {
+    const item = items[topIndices[i] as number] as T;
+    results.push({ item, score: topScores[i] as number, ranges: matchRanges(query, targetOf(item)) });
+  }
+  return { results, matched };
+}
+
+/** True when every text matching `next` also matches `previous`: `next` only adds characters. */
+export function narrows(previous: FuzzyQuery, next: FuzzyQuery): boolean {
+  return next.source.startsWith(previous.source);
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { compileQuery, fuzzyMatch, narrows, rankTop, searchable, type Searchable } from '../../../../renderer/src/lib/fuzzy.ts';
+
+/** The highlighted characters of a match, as the text with [brackets]. */
+function marked(query: string, text: string): string | null {
+  const match = fuzzyMatch(query, text);
+  if (match === null) return null;
+  let out = '';
+  let at = 0;
+  for (const { start, end } of match.ranges) {
+    out += `${text.slice(at, start)}[${text.slice(start, end)}]`;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** The texts in the order a query ranks them, non-matching ones left out. */
+function ranked(query: string, texts: readonly string[], limit = 10): string[] {
+  return rankTop(compileQuery(query), texts.map(searchable), (target: Searchable) => target, limit).results.map((result) => result.item.text);
+}
+
+describe('fuzzy matching', () => {
+  it('matches the query\'s characters in order, case-insensitively', () => {
+    expect(marked('WEB', 'Open a shell: web-abc')).toBe('Open a shell: [web]-abc');
+    expect(marked('osw', 'Open a shell: web-abc')).toBe('[O]pen a [s]hell: [w]eb-abc');
+  });
+
+  it('does not match characters out of order or missing ones', () => {
+    expect(fuzzyMatch('bew', 'web')).toBeNull();
+    expect(fuzzyMatch('webz', 'web-abc')).toBeNull();
+    expect(fuzzyMatch('x', '')).toBeNull();
+  });
+
+  it('matches everything, highlighting nothing, for a blank query', () => {
+    expect(fuzzyMatch('', 'web')).toEqual({ score: 0, ranges: [] });
+    expect(fuzzyMatch('   ', 'web')).toEqual({ score: 0, ranges: [] });
+    expect(ranked('', ['b', 'a', 'c'])).toEqual(['b', 'a', 'c']);
+  });
+
+  it('prefers word starts over the first occurrence', () => {
+    expect(marked('fw', 'Forward a port: web-1')).toBe('[F]orward a port: [w]eb-1');
+    expect(marked('ai', 'kind-admin · kind-infra')).toBe('kind-[a]dmin · kind-[i]nfra');
+    expect(marked('si', 'shellInto')).toBe('[s]hell[I]nto');
+  });
+
+  it('prefers continuing a run over jumping to a word start', () => {
+    expect(marked('web', 'web-ewb')).toBe('[web]-ewb');
+  });
+
+  it('still matches when only a later occurrence leaves room for the rest', () => {
+    expect(marked('ab', 'a-x-ab')).toBe('[a]-x-a[b]');
+    expect(marked('aab', 'a-ab')).toBe('[a]-[ab]');
+  });
+
+  it('ranks consecutive runs, word starts and prefixes higher', () => {
+    expect(ranked('web', ['w-e-b', 'awebsite', 'web-1', 'we b'])).toEqual(['web-1', 'we b', 'awebsite', 'w-e-b']);
+    expect(ranked('log', ['Open a shell: blog-1', 'Open logs: api-1'])).toEqual(['Open logs: api-1', 'Open a shell: blog-1']);
+    expect(ranked('pf', ['Port-forwards', 'Open a shell: perf-1'])).toEqual(['Port-forwards', 'Open a shell: perf-1']);
+  });
+
+  it('needs every space-separated term to match, in any order', () => {
+    expect(marked('web shell', 'Open a shell: web-1')).toBe('Open a [shell]: [web]-1');
+    expect(fuzzyMatch('web logs', 'Open a shell: web-1')).toBeNull();
+  });
+
+  it('folds non-Latin text, keeps positions when lower-casing changes a length, and matches astral characters', () => {
+    expect(marked('ПОД', 'под-1')).toBe('[под]-1');
+    expect(marked('ß', 'STRAßE')).toBe('STRA[ß]E');
+    expect(marked('x', 'İx')).toBe('İ[x]');
+    expect(marked('🚀', 'launch 🚀 now')).toBe('launch [🚀] now');
+  });
+
+  it('keeps only the best `limit` matches, best first, equal scores in the items\' order', () => {
+    const texts = Array.from({ length: 1000 }, (_, i) => `pod-${i}`);
+    expect(ranked('pod-99', texts, 3)).toEqual(['pod-99', 'pod-990', 'pod-991']);
+    expect(ranked('p', texts, 2)).toEqual(['pod-0', 'pod-1']);
+  });
+
+  it('counts every match, and searches only the earlier matches of a query it extends', () => {
+    const targets = ['web-1', 'api-1', 'web-2'].map(searchable);
+    const first = rankTop(compileQuery('w'), targets, (target) => target, 1);
+    expect(first.results.map((r) => r.item.text)).toEqual(['web-1']);
+    expect(first.matched).toEqual([0, 2]);
+    const next = rankTop(compileQuery('w2'), targets, (target) => target, 10, first.matched);
+    expect(next.results.map((r) => r.item.text)).toEqual(['web-2']);
+    expect(narrows(compileQuery('w'), compileQuery('w2'))).toBe(true);
+    expect(narrows(compileQuery('w'), compileQuery('w 2'))).toBe(true);
+    expect(narrows(compileQuery('w2'), compileQuery('w'))).toBe(false);
+  });
+});

@@ -68,3 +68,59 @@ export function productionReason(context: string, rule: ProductionRule): 'listed
 export function isProduction(context: string, rule: ProductionRule): boolean {
   return productionReason(context, rule) !== null;
 }
+
+/** What the user is asked before risky input goes to production (ConfirmDialog.svelte draws it). */
+export interface Confirmation {
+  readonly title: string;
+  readonly message: string;
+  /** The production contexts the input would reach. */
+  readonly contexts: readonly string[];
+  /** The start of what would be sent, and how many lines it has in all. */
+  readonly preview?: { readonly lines: readonly string[]; readonly total: number };
+  /** The confirming button's text: what it does ("Paste 12 lines"). */
+  readonly confirmLabel: string;
+}
+
+/** Lines shown of a paste, and characters of each: enough to recognise it, never the whole page. */
+export const PREVIEW_LINES = 5;
+export const PREVIEW_LINE_LENGTH = 200;
+
+/** A paste's lines, as a shell would run them (CRLF, CR or LF; a final line break ends the last line). */
+export function pasteLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+export function pasteConfirmation(text: string, contexts: readonly string[]): Confirmation {
+  const lines = pasteLines(text);
+  return {
+    title: `Paste ${count(lines.length, 'line')} into production?`,
+    message: 'Each line may run as a command as soon as it arrives.',
+    contexts,
+    preview: { lines: lines.slice(0, PREVIEW_LINES).map((line) => (line.length > PREVIEW_LINE_LENGTH ? `${line.slice(0, PREVIEW_LINE_LENGTH)}…` : line)), total: lines.length },
+    confirmLabel: `Paste ${count(lines.length, 'line')}`,
+  };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Before broadcast turns on ('start') or before typing reaches production members not yet confirmed ('input'). */
+export function broadcastConfirmation(reason: 'start' | 'input', terminals: number, production: number, contexts: readonly string[]): Confirmation {
+  const reach = `${count(terminals, 'terminal')}, ${production} of them in production`;
+  return reason === 'start'
+    ? {
+        title: 'Broadcast into production?',
+        message: `What you type in one of these terminals will go to all ${reach}.`,
+        contexts,
+        confirmLabel: 'Turn broadcast on',
+      }
+    : {
+        title: 'Type into production?',
+        message: `What you type now goes to ${reach} (joined since broadcast was turned on).`,
+        contexts,
+        confirmLabel: 'Send',
+      };
+}

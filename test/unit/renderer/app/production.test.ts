@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globMatches, isProduction, PRODUCTION_PATTERN_MAX_LENGTH, productionPatternProblem, productionReason } from '../../../../renderer/src/app/production.ts';
+import {
+  broadcastConfirmation,
+  globMatches,
+  isProduction,
+  pasteConfirmation,
+  pasteLines,
+  PREVIEW_LINE_LENGTH,
+  PRODUCTION_PATTERN_MAX_LENGTH,
+  productionPatternProblem,
+  productionReason,
+} from '../../../../renderer/src/app/production.ts';
 
 describe('globMatches', () => {
   it('matches the whole name with * for any run and ? for one character, ignoring case', () => {
@@ -63,5 +73,37 @@ describe('isProduction', () => {
 
   it('matches nothing by pattern when the pattern is empty', () => {
     expect(isProduction('eu-prod', { productionContexts: [], productionPattern: '' })).toBe(false);
+  });
+});
+
+describe('what is asked', () => {
+  it('counts a paste\'s lines as a shell runs them', () => {
+    expect(pasteLines('ls')).toEqual(['ls']);
+    expect(pasteLines('ls\n')).toEqual(['ls']);
+    expect(pasteLines('a\r\nb\rc\n\nd\n')).toEqual(['a', 'b', 'c', '', 'd']);
+    expect(pasteLines('')).toEqual(['']);
+  });
+
+  it('shows the first lines of a paste, each cut short, and how many there are', () => {
+    const long = 'x'.repeat(PREVIEW_LINE_LENGTH + 10);
+    const text = [long, 'b', 'c', 'd', 'e', 'f', 'g'].join('\n');
+    expect(pasteConfirmation(text, ['prod-eu'])).toEqual({
+      title: 'Paste 7 lines into production?',
+      message: 'Each line may run as a command as soon as it arrives.',
+      contexts: ['prod-eu'],
+      preview: { lines: [`${'x'.repeat(PREVIEW_LINE_LENGTH)}…`, 'b', 'c', 'd', 'e'], total: 7 },
+      confirmLabel: 'Paste 7 lines',
+    });
+    expect(pasteConfirmation('a\nb', []).preview).toEqual({ lines: ['a', 'b'], total: 2 });
+  });
+
+  it('says how many terminals a broadcast reaches and how many are production', () => {
+    expect(broadcastConfirmation('start', 3, 1, ['admin'])).toEqual({
+      title: 'Broadcast into production?',
+      message: 'What you type in one of these terminals will go to all 3 terminals, 1 of them in production.',
+      contexts: ['admin'],
+      confirmLabel: 'Turn broadcast on',
+    });
+    expect(broadcastConfirmation('input', 1, 1, ['admin']).message).toBe('What you type now goes to 1 terminal, 1 of them in production (joined since broadcast was turned on).');
   });
 });

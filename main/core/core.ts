@@ -4,6 +4,7 @@
 // it. Every failure leaves as a CoreError carrying a UserError.
 import type { ContextSummary, KubeconfigFileProblem } from '../../shared/bridge/contexts.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
+import type { RecordingOptions, RecordingSummary } from '../../shared/bridge/recordings.ts';
 import type { NamespaceSummary, PodWatchEvent } from '../../shared/bridge/resources.ts';
 import type {
   AttachRequest,
@@ -24,6 +25,7 @@ import { MergedLogsSession } from './logs/merged-logs-session.ts';
 import { watchPodsWith } from './logs/pod-source.ts';
 import { logTransportFor } from './logs/transport-choice.ts';
 import { PortForwardSession } from './port-forward/port-forward-session.ts';
+import { Recordings } from './recordings/recordings.ts';
 import { listNamespaces } from './resources/namespaces.ts';
 import { PodWatchHub } from './resources/pod-watch-hub.ts';
 import { resourceClientFor } from './resources/resource-client.ts';
@@ -42,15 +44,22 @@ const ACCEPTS = {
   acknowledge: new Set<SessionKind>(['exec', 'attach', 'logs', 'merged-logs']),
 } as const;
 
+export interface CoreOptions {
+  /** Where terminal recordings are written; without one, recording is off. */
+  readonly recordingsDirectory?: string;
+}
+
 export class PortholeCore implements CoreApi {
   readonly #store: KubeconfigStore;
   readonly #pods: PodWatchHub;
   readonly #sessions = new Map<SessionId, AnySession>();
   readonly #listeners = new Set<(event: SessionEvent) => void>();
+  readonly #recordings: Recordings;
   #lastId = 0;
 
-  constructor(store: KubeconfigStore) {
+  constructor(store: KubeconfigStore, options: CoreOptions = {}) {
     this.#store = store;
+    this.#recordings = new Recordings({ directory: options.recordingsDirectory ?? null, emit: (event) => this.#emit(event) });
     this.#pods = new PodWatchHub((context) => resourceClientFor(store.connection(context)));
   }
 
@@ -72,15 +81,17 @@ export class PortholeCore implements CoreApi {
   }
 
   openExec(request: ExecRequest): Promise<SessionInfo> {
-    return this.#open('exec', (id, emit) =>
-      createExecSession({ id, emit, connection: this.#store.connection(request.context), request }),
-    );
+    return this.#open('exec', (id, emit) => {
+      this.#recordings.sized(id, request.size);
+      return createExecSession({ id, emit, connection: this.#store.connection(request.context), request });
+    });
   }
 
   openAttach(request: AttachRequest): Promise<SessionInfo> {
-    return this.#open('attach', (id, emit) =>
-      createAttachSession({ id, emit, connection: this.#store.connection(request.context), request }),
-    );
+    return this.#open('attach', (id, emit) => {
+      this.#recordings.sized(id, request.size);
+      return createAttachSession({ id, emit, connection: this.#store.connection(request.context), request });
+    });
   }
 
   openLogs(request: LogsRequest): Promise<SessionInfo> {
@@ -109,15 +120,17 @@ export class PortholeCore implements CoreApi {
   }
 
   listSessions(): readonly SessionInfo[] {
-    return [...this.#sessions.values()].map((session) => session.info());
+    return [...this.#sessions.values()].map((session) => this.#info(session));
   }
 
   write(id: SessionId, data: Uint8Array): void {
     this.#remoteCommand(id, 'write').write(data);
+    this.#recordings.typed(id, data);
   }
 
   resize(id: SessionId, size: TerminalSize): void {
     this.#remoteCommand(id, 'resize').resize(size);
+    this.#recordings.sized(id, size);
   }
 
   closeStdin(id: SessionId): void {
@@ -135,6 +148,26 @@ export class PortholeCore implements CoreApi {
     this.#sessions.delete(id);
   }
 
+  startRecording(id: SessionId, options: RecordingOptions): void {
+    this.#recordings.start(this.#info(this.#session(id)), options);
+  }
+
+  stopRecording(id: SessionId): void {
+    this.#recordings.stop(id);
+  }
+
+  listRecordings(): Promise<readonly RecordingSummary[]> {
+    return this.#recordings.list();
+  }
+
+  readRecording(name: string): Promise<string> {
+    return this.#recordings.read(name);
+  }
+
+  deleteRecording(name: string): Promise<void> {
+    return this.#recordings.delete(name);
+  }
+
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -143,6 +176,7 @@ export class PortholeCore implements CoreApi {
   /** Closes every session and pod watch and stops watching the kubeconfig files. */
   async dispose(): Promise<void> {
     for (const id of [...this.#sessions.keys()]) this.close(id);
+    this.#recordings.dispose();
     await this.#pods.close();
     this.#store.close();
   }
@@ -157,6 +191,12 @@ export class PortholeCore implements CoreApi {
 
   #emit(event: SessionEvent): void {
     for (const listener of this.#listeners) listener(event);
+    this.#recordings.observe(event);
+  }
+
+  #info(session: AnySession): SessionInfo {
+    const recording = this.#recordings.markOf(session.id);
+    return recording === undefined ? session.info() : { ...session.info(), recording };
   }
 
   #session(id: SessionId): AnySession {

@@ -27,6 +27,7 @@ import {
   type Schema,
 } from './schema.ts';
 import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
+import type { RecordingOptions, RecordingSummary } from './recordings.ts';
 import type { NamespaceSummary } from './resources.ts';
 import type {
   AttachRequest,
@@ -87,6 +88,16 @@ export const sessionId = string({
   max: LIMITS.sessionIdCharacters,
   pattern: SESSION_ID,
   expected: 'a session id (letters, digits, ".", "_", ":" and "-")',
+});
+/**
+ * A file of the recordings directory, named as main names them: no path separator, no leading dot
+ * and no "..", so a name can never reach outside the directory.
+ */
+export const recordingName = string({
+  min: 6,
+  max: 200,
+  pattern: /^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*\.cast$/,
+  expected: 'a recording name such as "2026-12-06_06-30-00_web-1.cast" (letters, digits, "_", "-" and single dots, ending in .cast)',
 });
 /** A count of output (bytes or lines): acknowledgements and replay positions. */
 const amount = integer(0, Number.MAX_SAFE_INTEGER);
@@ -171,6 +182,8 @@ const portForwardRequest = objectOf<PortForwardRequest>({
   remotePort: integer(1, MAX_PORT),
   localPort: optional(integer(0, MAX_PORT)),
 });
+
+const recordingOptions = objectOf<RecordingOptions>({ input: boolean });
 
 type Param = readonly [name: string, schema: Schema<unknown> | OptionalField<unknown>];
 
@@ -269,6 +282,14 @@ const BRIDGE_CALLS = {
   /** The client has processed this much more of the session's output (outputAmount of its events). */
   acknowledge: { args: params(['id', sessionId], ['amount', amount]), answer: answers<void>(), route: 'bridge' },
   close: { args: params(['id', sessionId]), answer: answers<void>(), route: 'known-session' },
+  /** Records a terminal session to a new file of the recordings directory until stopped or the session ends. */
+  startRecording: { args: params(['id', sessionId], ['options', recordingOptions]), answer: answers<void>(), route: 'bound-session' },
+  /** Any window may stop a recording, as any may close a session (the recordings drawer lists them all). */
+  stopRecording: { args: params(['id', sessionId]), answer: answers<void>(), route: 'known-session' },
+  listRecordings: { args: params(), answer: answers<Promise<readonly RecordingSummary[]>>(), route: 'core' },
+  /** A recording's text, for playing it (at most ASCIICAST_LIMITS.fileBytes). */
+  readRecording: { args: params(['name', recordingName]), answer: answers<Promise<string>>(), route: 'core' },
+  deleteRecording: { args: params(['name', recordingName]), answer: answers<Promise<void>>(), route: 'core' },
 } as const satisfies Record<string, CallSpec>;
 
 type Calls = typeof BRIDGE_CALLS;

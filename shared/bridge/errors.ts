@@ -17,6 +17,7 @@ export const ERROR_KINDS = [
   'protocol', // the server sent something the protocol does not allow
   'connection-lost', // no pong within the keepalive window, or the link was cut
   'invalid-request', // a bridge request that does not match its schema, or names an unknown id
+  'file', // a file of Porthole's own (a recording) could not be created, written, read or deleted
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

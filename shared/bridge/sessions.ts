@@ -1,6 +1,7 @@
 // Sessions: exec, attach, logs and port-forwards. They belong to main and are named by id, so a
 // reloaded or new window can re-bind to them.
 import type { UserError } from './errors.ts';
+import type { RecordingMark } from './recordings.ts';
 
 export type SessionId = string;
 
@@ -91,6 +92,8 @@ export interface SessionInfo {
   readonly state: SessionState;
   /** Port-forwards: the local address that is listening. */
   readonly localAddress?: string;
+  /** Terminals being recorded; 'recording' events say when that changes. */
+  readonly recording?: RecordingMark;
 }
 
 /**
@@ -129,4 +132,6 @@ export type SessionEvent =
   | { readonly kind: 'lines'; readonly id: SessionId; readonly lines: readonly LogLine[]; readonly bytes: number }
   | { readonly kind: 'state'; readonly id: SessionId; readonly state: SessionState }
   /** Exec under a protocol without half-close: stdin EOF needs the session closed. */
-  | { readonly kind: 'notice'; readonly id: SessionId; readonly message: string };
+  | { readonly kind: 'notice'; readonly id: SessionId; readonly message: string }
+  /** A terminal's recording started (its mark) or stopped (null): the one way a window learns it after binding. */
+  | { readonly kind: 'recording'; readonly id: SessionId; readonly recording: RecordingMark | null };

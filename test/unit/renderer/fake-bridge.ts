@@ -7,6 +7,7 @@ import type { BridgeConnection, PortholeBridge } from '../../../shared/bridge/br
 import type { ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import type { Unsubscribe } from '../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
+import type { RecordingOptions, RecordingSummary } from '../../../shared/bridge/recordings.ts';
 import type { ContainerSummary, NamespaceSummary, PodSummary, PodWatchEvent } from '../../../shared/bridge/resources.ts';
 import type { SessionAttachment, SessionEvent, SessionId, SessionInfo, SessionKind } from '../../../shared/bridge/sessions.ts';
 
@@ -45,6 +46,9 @@ export class FakeBridge implements PortholeBridge {
   sessions: SessionInfo[] = [];
   /** The next open of this kind rejects with this error. */
   refuse = new Map<SessionKind, UserError>();
+  /** The recordings directory: what listRecordings answers, and each file's text for readRecording. */
+  recordings: RecordingSummary[] = [];
+  recordingTexts = new Map<string, string>();
   readonly #sessionListeners = new Set<(event: SessionEvent) => void>();
   #nextId = 1;
 
@@ -171,6 +175,34 @@ export class FakeBridge implements PortholeBridge {
   async close(id: SessionId): Promise<void> {
     this.#record('close', id);
     this.emit({ kind: 'state', id, state: { kind: 'closed' } });
+  }
+
+  /** Starts at once, as main does: the 'recording' event marks the session. */
+  async startRecording(id: SessionId, options: RecordingOptions): Promise<void> {
+    this.#record('startRecording', id, options);
+    this.emit({ kind: 'recording', id, recording: { name: `recording-${id}.cast`, input: options.input } });
+  }
+
+  async stopRecording(id: SessionId): Promise<void> {
+    this.#record('stopRecording', id);
+    this.emit({ kind: 'recording', id, recording: null });
+  }
+
+  async listRecordings(): Promise<readonly RecordingSummary[]> {
+    this.#record('listRecordings');
+    return this.recordings;
+  }
+
+  async readRecording(name: string): Promise<string> {
+    this.#record('readRecording', name);
+    const text = this.recordingTexts.get(name);
+    if (text === undefined) throw new BridgeError({ kind: 'not-found', title: 'No such recording', detail: name });
+    return text;
+  }
+
+  async deleteRecording(name: string): Promise<void> {
+    this.#record('deleteRecording', name);
+    this.recordings = this.recordings.filter((recording) => recording.name !== name);
   }
 
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe {

@@ -163,7 +163,12 @@ describe('validation before anything else', () => {
   });
 
   it('refuses every call the table routes to a bound session from a window not bound to it, before the core hears of it', async () => {
-    const rest: Record<RoutedMethod<'bound-session'>, unknown[]> = { write: [new Uint8Array([1])], resize: [{ cols: 80, rows: 24 }], closeStdin: [] };
+    const rest: Record<RoutedMethod<'bound-session'>, unknown[]> = {
+      write: [new Uint8Array([1])],
+      resize: [{ cols: 80, rows: 24 }],
+      closeStdin: [],
+      startRecording: [{ input: false }],
+    };
     expect(Object.keys(rest).sort()).toEqual(BRIDGE_METHODS.filter((method) => routeOf(method) === 'bound-session').sort());
     const owner = connectClient();
     const other = connectClient();

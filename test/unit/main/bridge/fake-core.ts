@@ -4,6 +4,7 @@
 import type { ContextSummary, KubeconfigFileProblem } from '../../../../shared/bridge/contexts.ts';
 import type { CoreApi, Unsubscribe } from '../../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
+import type { RecordingOptions, RecordingSummary } from '../../../../shared/bridge/recordings.ts';
 import type { NamespaceSummary, PodWatchEvent } from '../../../../shared/bridge/resources.ts';
 import type {
   AttachRequest,
@@ -62,6 +63,8 @@ export class FakeCore implements CoreApi {
   snapshotOnWatch: PodWatchEvent | null = null;
   /** What kubeconfigProblems answers; a test edits it as a reload of the files would. */
   kubeconfigFileProblems: readonly KubeconfigFileProblem[] = FAKE_KUBECONFIG_PROBLEMS;
+  /** The recordings directory: each file's summary and text. */
+  readonly recordings = new Map<string, { summary: RecordingSummary; text: string }>();
   readonly #listeners = new Set<(event: SessionEvent) => void>();
   #nextId = 1;
 
@@ -173,6 +176,35 @@ export class FakeCore implements CoreApi {
     this.sessions.set(id, { ...info, state: { kind: 'closed' } });
     this.emit({ kind: 'state', id, state: { kind: 'closed' } });
     this.sessions.delete(id);
+  }
+
+  startRecording(id: SessionId, options: RecordingOptions): void {
+    this.#record('startRecording', [id, options]);
+    const name = `recording-${id}.cast`;
+    this.emit({ kind: 'recording', id, recording: { name, input: options.input } });
+  }
+
+  stopRecording(id: SessionId): void {
+    this.#record('stopRecording', [id]);
+    this.emit({ kind: 'recording', id, recording: null });
+  }
+
+  listRecordings(): Promise<readonly RecordingSummary[]> {
+    this.#record('listRecordings', []);
+    return Promise.resolve([...this.recordings.values()].map((file) => file.summary));
+  }
+
+  readRecording(name: string): Promise<string> {
+    this.#record('readRecording', [name]);
+    const file = this.recordings.get(name);
+    if (file === undefined) return Promise.reject(new CoreError({ kind: 'not-found', title: 'No such recording', detail: name }));
+    return Promise.resolve(file.text);
+  }
+
+  deleteRecording(name: string): Promise<void> {
+    this.#record('deleteRecording', [name]);
+    this.recordings.delete(name);
+    return Promise.resolve();
   }
 
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe {

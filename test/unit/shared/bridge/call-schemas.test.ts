@@ -30,6 +30,11 @@ const VALID: Record<BridgeMethod, unknown[]> = {
   closeStdin: ['s1'],
   acknowledge: ['s1', 5000],
   close: ['s1'],
+  startRecording: ['s1', { input: false }],
+  stopRecording: ['s1'],
+  listRecordings: [],
+  readRecording: ['2026-12-06_06-30-00_single-main-shell.cast'],
+  deleteRecording: ['2026-12-06_06-30-00_single-main-shell-2.cast'],
 };
 
 function refusal(method: string, args: readonly unknown[]): UserError {
@@ -123,6 +128,14 @@ describe('refused calls name the method and the field', () => {
     ['a long session id', 'close', ['s'.repeat(129)], 'close: id must have at most 128 characters, got 129'],
     ['null for an object', 'openExec', [null], 'openExec: request must be an object, got null'],
     ['an array for an object', 'resize', ['s1', [80, 24]], 'resize: size must be an object, got an array of 2 items'],
+    ['recording options without input', 'startRecording', ['s1', {}], 'startRecording: options.input is missing'],
+    ['a recording name that climbs out', 'readRecording', ['../../.ssh/id_rsa.cast'], 'readRecording: name must be a recording name'],
+    ['a recording name with a slash', 'deleteRecording', ['sub/x.cast'], 'deleteRecording: name must be a recording name'],
+    ['a recording name with a backslash', 'deleteRecording', ['..\\x.cast'], 'deleteRecording: name must be a recording name'],
+    ['a hidden recording name', 'readRecording', ['.x.cast'], 'readRecording: name must be a recording name'],
+    ['a recording name with two dots', 'readRecording', ['a..cast'], 'readRecording: name must be a recording name'],
+    ['a recording name of another kind of file', 'readRecording', ['notes.txt'], 'readRecording: name must be a recording name'],
+    ['a recording name with NUL', 'readRecording', ['a\0.cast'], 'readRecording: name must not contain control characters'],
   ];
 
   it.each(cases)('%s', (_what, method, args, detail) => {

@@ -5,6 +5,7 @@
 import type { LucideIcon } from '@lucide/svelte';
 import ArrowLeftRightIcon from '@lucide/svelte/icons/arrow-left-right';
 import BoxesIcon from '@lucide/svelte/icons/boxes';
+import Grid2x2Icon from '@lucide/svelte/icons/grid-2x2';
 import { TAB_KIND_ICONS } from '../lib/tab-kind-icons.ts';
 import { tooltipWithKey } from '../lib/tooltip.ts';
 import { appLabel } from './pod-status.ts';
@@ -20,6 +21,11 @@ export interface PodActionHost {
   onAppLogs(row: PodRow, selector: string): void;
   /** Opens the port-forward drawer on the row's pod. */
   onPortForward(row: PodRow): void;
+  /**
+   * Opens one tab with a shell in every ready pod `selector` matches, in a grid, broadcast off.
+   * Optional: a sidebar drawn without the workspace (its tests) offers the button but does nothing.
+   */
+  onShellEveryPod?(row: PodRow, selector: string): void;
 }
 
 /** Text that may depend on the selected row. */
@@ -67,6 +73,20 @@ export const POD_ACTIONS: readonly PodAction[] = [
     run: (row, host) => {
       const selector = appSelector(row);
       if (selector !== null) host.onAppLogs(row, selector);
+    },
+  },
+  {
+    id: 'shell-every-pod',
+    label: (row) => `Shells: all ${appLabel(row.pod)?.value ?? ''}`,
+    icon: Grid2x2Icon,
+    name: (row) => `Shell into every pod with ${appSelector(row)}`,
+    title: (row) => `Shell into every ready pod with ${appSelector(row)}, in a grid`,
+    key: 'g',
+    help: 'a shell in every pod of its workload',
+    when: (row) => appSelector(row) !== null,
+    run: (row, host) => {
+      const selector = appSelector(row);
+      if (selector !== null) host.onShellEveryPod?.(row, selector);
     },
   },
   { id: 'forward', label: 'Forward', icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', run: (row, host) => host.onPortForward(row) },

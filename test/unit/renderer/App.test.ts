@@ -50,7 +50,7 @@ describe('App', () => {
     render(App, { props: { bridge: new FakeBridge() } });
     const welcome = (await screen.findByRole('heading', { name: 'Open a shell or logs' })).parentElement!;
     expect(welcome.querySelector('p')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'Pick a pod on the left: Enter opens a shell, L its logs. Tabs survive a reload.',
+      'Pick a pod on the left: Enter opens a shell, L its logs, G a shell in every pod of its workload. Tabs survive a reload.',
     );
   });
 

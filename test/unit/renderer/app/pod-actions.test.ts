@@ -20,16 +20,16 @@ function podRow(labels: Record<string, string> = {}): PodRow {
   return { kind: 'pod', key: 'p', depth: 2, path: 'dev/default/web-1', context: 'dev', pod: summary, expanded: false };
 }
 
-const host = () => ({ onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn() }) satisfies PodActionHost;
+const host = () => ({ onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), onShellEveryPod: vi.fn() }) satisfies PodActionHost;
 
 const byId = (id: string) => POD_ACTIONS.find((action) => action.id === id) as PodAction;
 
 describe('POD_ACTIONS', () => {
-  it('offers Shell, Logs and Forward on every pod, and All <app> where the pod has an app label', () => {
+  it('offers Shell, Logs and Forward on every pod, and All <app> and Shells: all <app> where the pod has an app label', () => {
     const buttons = (row: PodRow) => POD_ACTIONS.filter((action) => appliesTo(action, row)).map((action) => textOf(action.label, row));
     expect(buttons(podRow())).toEqual(['Shell', 'Logs', 'Forward']);
-    expect(buttons(podRow({ app: 'web' }))).toEqual(['Shell', 'Logs', 'All web', 'Forward']);
-    expect(buttons(podRow({ 'app.kubernetes.io/name': 'shop', app: 'web' }))).toEqual(['Shell', 'Logs', 'All shop', 'Forward']);
+    expect(buttons(podRow({ app: 'web' }))).toEqual(['Shell', 'Logs', 'All web', 'Shells: all web', 'Forward']);
+    expect(buttons(podRow({ 'app.kubernetes.io/name': 'shop', app: 'web' }))).toEqual(['Shell', 'Logs', 'All shop', 'Shells: all shop', 'Forward']);
   });
 
   it('names each button and says its key in the tooltip', () => {
@@ -38,6 +38,7 @@ describe('POD_ACTIONS', () => {
       ['Open a shell', 'Shell (Enter)'],
       ['Open logs', 'Logs (L)'],
       ['Logs of all pods with app=web', 'Merged logs of every pod with app=web'],
+      ['Shell into every pod with app=web', 'Shell into every ready pod with app=web, in a grid (G)'],
       ['Forward a port', 'Port-forward'],
     ]);
   });
@@ -49,6 +50,7 @@ describe('POD_ACTIONS', () => {
     expect(app.onShell).toHaveBeenCalledWith(row);
     expect(app.onLogs).toHaveBeenCalledWith(row);
     expect(app.onAppLogs).toHaveBeenCalledWith(row, 'app=web');
+    expect(app.onShellEveryPod).toHaveBeenCalledWith(row, 'app=web');
     expect(app.onPortForward).toHaveBeenCalledWith(row);
   });
 
@@ -79,13 +81,14 @@ describe('keys and hint', () => {
     expect(podActionKeys(POD_ACTIONS)).toEqual([
       { key: 'Enter', help: 'opens a shell' },
       { key: 'L', help: 'its logs' },
+      { key: 'G', help: 'a shell in every pod of its workload' },
     ]);
   });
 
   it('builds the hint from the keyed actions, so a new one is listed', () => {
-    expect(podActionHint(POD_ACTIONS)).toBe('Select a pod: Enter opens a shell, L its logs.');
+    expect(podActionHint(POD_ACTIONS)).toBe('Select a pod: Enter opens a shell, L its logs, G a shell in every pod of its workload.');
     const debug: PodAction = { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: () => undefined };
-    expect(podActionHint([...POD_ACTIONS, debug])).toBe('Select a pod: Enter opens a shell, L its logs, D a debug shell.');
+    expect(podActionHint([...POD_ACTIONS, debug])).toBe('Select a pod: Enter opens a shell, L its logs, G a shell in every pod of its workload, D a debug shell.');
     expect(podActionHint([byId('forward')])).toBe('Select a pod.');
   });
 });

@@ -161,7 +161,7 @@ describe('Sidebar', () => {
       { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Open a debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: (target) => debug(target.path) },
     ];
     render(Sidebar, { props: { bridge, onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), actions } });
-    expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain('Select a pod: Enter opens a shell, L its logs, D a debug shell.');
+    expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain('Select a pod: Enter opens a shell, L its logs, G a shell in every pod of its workload, D a debug shell.');
     await waitFor(() => expect(bridge.watches).toHaveLength(1));
     bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1')] });
     await nextFrame();

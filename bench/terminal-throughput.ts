@@ -1,36 +1,48 @@
 // Into the terminal: a printable flood from a shell in the pod, through the real core, the web host
 // and the app's own terminal (flow control on: the renderer acknowledges what xterm has parsed),
-// beside the renderer's own limit: the same number of bytes written straight into a bare xterm
-// Terminal in the same page.
+// beside three peers in the same page and run, each round measuring all four in turn:
+// - the bare xterm: the same number of bytes written from memory into a bare xterm Terminal: the
+//   most xterm can draw here, on an otherwise idle machine;
+// - the bare xterm while the cluster is equally busy: the same, while the same flood runs in the
+//   same pod through `kubectl exec -it` (bench/kubectl-shell.ts); timed until both are done, so it
+//   is bounded by the slower of drawing and delivering, as Porthole is, with both competing for the
+//   machine as Porthole's stages do;
+// - the browser-direct terminal (Headlamp's design): a WebSocket from the page to the API server's
+//   exec endpoint through a loopback proxy (bench/direct-websocket-proxy.ts), frames decoded in the
+//   page and written into xterm as they come: no main process, no flow control
+//   (bench/terminal-peers-page.ts).
 //
 // Why the comparison is fair:
-// - Same drawing work: the bare Terminal is the xterm build the app bundles, in the same page, at the
-//   app terminal's pixel size, grid, font and scrollback, with the same renderer (WebGL when the app
-//   got it), and focused as the app's terminal is while the user types (xterm then draws the cursor
-//   and moves its textarea with it). Its colours are xterm's defaults: one glyph in one colour pair
-//   either way. What it lacks is the app's add-ons (unicode 11 widths, search, links, fit): their
-//   cost is the app's to pay.
-// - Same end point: both are timed until xterm has parsed the last byte of the flood. The bare side
-//   times to the last write's callback. The app's side times to the renderer's acknowledgement that
-//   covers the flood: the acknowledger flushes as soon as xterm has parsed all it was handed, so
-//   that acknowledgement is not held back by batching; its one trip to main is well under a frame.
-// - The app's side also pays what it must: the command's start in the pod, the API server, the core,
-//   the bridge, and flow control's round trips. The bare side has all its bytes in memory at once,
-//   so it shows the most xterm can draw here; it is written in 64 KiB chunks, the size of the
-//   bridge's largest output message.
+// - Same drawing work: every peer's Terminal is the xterm build the app bundles, in the same page, at
+//   the app terminal's pixel size, grid, font and scrollback, with the same renderer (WebGL when the
+//   app got it), and focused as the app's terminal is while the user types (xterm then draws the
+//   cursor and moves its textarea with it). Its colours are xterm's defaults: one glyph in one colour
+//   pair either way. What it lacks is the app's add-ons (unicode 11 widths, search, links, fit):
+//   their cost is the app's to pay.
+// - Same command and end point: Porthole, kubectl and the direct terminal each type the same flood
+//   into an open tty shell in the same pod and are timed from Enter until that many output bytes
+//   were handled: parsed by xterm (Porthole: the renderer's acknowledgement that covers them, which
+//   the acknowledger flushes as soon as xterm has parsed all it was handed; direct: the write
+//   callback), read and dropped (kubectl). The bare side is timed to its last write's callback.
+// - The bare side has all its bytes in memory at once; it is written in 64 KiB chunks, the size of
+//   the bridge's largest output message.
 // - One cost is the harness's, not the app's: Playwright's DevTools session reports every WebSocket
 //   frame with its payload (Network domain), so Chromium's browser process and this process copy the
-//   whole flood once more; a user's browser does not. It shows in the finding's CPU shares.
+//   whole flood once more; a user's browser does not. It hits Porthole and the direct terminal alike
+//   and shows in the finding's CPU shares.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PortholeCore } from '../main/core/core.ts';
 import type { SessionId } from '../shared/bridge/sessions.ts';
-import { activePanel, openShell, sessionIdOf, typeInTerminal } from '../test/e2e/harness.ts';
+import { activePanel, openShell, sessionIdOf, treeRow, typeInTerminal, waitFor } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
-import { BenchSetupError, type BenchContext } from './context.ts';
+import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
+import { startExecProxy, targetOfKubeconfig } from './direct-websocket-proxy.ts';
+import { KubectlShell } from './kubectl-shell.ts';
 import { cpuByProcess } from './process-cpu.ts';
 import { clusterPids } from './profile.ts';
-import { measure, sideBySide, type BenchResult } from './results.ts';
+import { measure, sideBySide, type BenchResult, type Measure } from './results.ts';
+import { installTerminalPeers, PEERS_GLOBAL, type BareFlood, type DirectFlood, type PeerTerminalOptions, type TerminalPeers } from './terminal-peers-page.ts';
 import { OUTBOX_BATCHING } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS } from '../renderer/src/app/settings.ts';
 
@@ -90,107 +102,138 @@ function outputMarker(core: PortholeCore, id: SessionId): Promise<void> {
   });
 }
 
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${FLOOD_TIMEOUT_MS / 1000} s`)), FLOOD_TIMEOUT_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export async function terminalThroughput(context: BenchContext, sizes: TerminalThroughputSizes): Promise<BenchResult[]> {
   requireBrowser();
-  const settings = DEFAULT_SETTINGS;
-  return withBrowserApp(context.cluster, async (app) => {
-    const acks = watchAcknowledgements(app.core);
-    const { page } = app;
-    const single = context.cluster.pods.single;
-    const shell = await sessionIdOf(await openShell(page, context.cluster.contexts.admin, single.namespace, single.name));
-    const pane = activePanel(page);
-    const renderer = (await pane.locator('section.terminal-pane').getAttribute('data-renderer')) ?? 'dom';
-    const box = await pane.locator('.xterm').boundingBox();
-    const grid = (await pane.getByLabel('Terminal size').textContent())?.trim().split('×').map(Number) ?? [];
-    const [cols, rows] = grid;
-    if (box === null || cols === undefined || rows === undefined) throw new BenchSetupError('the shell tab shows no terminal');
+  const { cluster } = context;
+  const single = cluster.pods.single;
+  const proxy = await startExecProxy(await targetOfKubeconfig(cluster.kubeconfigPath, cluster.contexts.admin));
+  try {
+    return await withBrowserApp(cluster, async (app) => {
+      const { page } = app;
+      // The page's Content-Security-Policy lets it connect to its own host only; the direct
+      // terminal needs the proxy's port, as Headlamp's page may reach its own backend.
+      // Reloaded once the app is connected: the first load's one-time token is spent by then, and
+      // the page keeps the session that replaced it.
+      await waitFor('the app connected', () => treeRow(page, cluster.contexts.admin).isVisible(), Boolean);
+      const devtools = await page.context().newCDPSession(page);
+      await devtools.send('Page.setBypassCSP', { enabled: true });
+      await page.reload();
+      const acks = watchAcknowledgements(app.core);
+      const shell = await sessionIdOf(await openShell(page, cluster.contexts.admin, single.namespace, single.name));
+      const pane = activePanel(page);
+      const renderer = (await pane.locator('section.terminal-pane').getAttribute('data-renderer')) ?? 'dom';
+      const box = await pane.locator('.xterm').boundingBox();
+      const grid = (await pane.getByLabel('Terminal size').textContent())?.trim().split('×').map(Number) ?? [];
+      const [cols, rows] = grid;
+      if (box === null || cols === undefined || rows === undefined) throw new BenchSetupError('the shell tab shows no terminal');
+      const flood = `head -c ${sizes.bytes} /dev/zero | tr '\\0' a; echo; echo flood-$((40+2))`;
 
-    // The same xterm build the app bundles (node_modules), loaded as its UMD script; evaluated
-    // through the DevTools protocol, which the page's Content-Security-Policy does not govern.
-    await page.evaluate(readFileSync(requireFromHere.resolve('@xterm/xterm/lib/xterm.js'), 'utf8') + ';void 0');
-    if (renderer === 'webgl') await page.evaluate(readFileSync(requireFromHere.resolve('@xterm/addon-webgl/lib/addon-webgl.js'), 'utf8') + ';void 0');
+      // The same xterm build the app bundles (node_modules), loaded as its UMD script; evaluated
+      // through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+      await page.evaluate(readFileSync(requireFromHere.resolve('@xterm/xterm/lib/xterm.js'), 'utf8') + ';void 0');
+      if (renderer === 'webgl') await page.evaluate(readFileSync(requireFromHere.resolve('@xterm/addon-webgl/lib/addon-webgl.js'), 'utf8') + ';void 0');
+      await page.evaluate(installTerminalPeers, PEERS_GLOBAL);
+      const settings = DEFAULT_SETTINGS;
+      const terminal: PeerTerminalOptions = {
+        width: box.width,
+        height: box.height,
+        cols,
+        rows,
+        webgl: renderer === 'webgl',
+        scrollback: settings.scrollback,
+        fontFamily: settings.fontFamily,
+        fontSize: settings.fontSize,
+      };
+      const bareFlood: BareFlood = { ...terminal, bytes: sizes.bytes, chunk: BARE_CHUNK_BYTES };
+      const bareMs = (): Promise<number> =>
+        page.evaluate(({ name, flood }) => (globalThis as unknown as Record<string, TerminalPeers>)[name]!.bare(flood), { name: PEERS_GLOBAL, flood: bareFlood });
+      const query = new URLSearchParams([['container', firstContainer(single)], ['command', 'sh'], ['stdin', 'true'], ['stdout', 'true'], ['tty', 'true']]);
+      const directFlood: DirectFlood = {
+        ...terminal,
+        url: `${proxy.url}/api/v1/namespaces/${single.namespace}/pods/${single.name}/exec?${query.toString()}`,
+        command: flood,
+        bytes: sizes.bytes,
+        timeoutMs: FLOOD_TIMEOUT_MS,
+      };
+      const mibPerS = (ms: number): number => sizes.bytes / (1024 * 1024) / (ms / 1000);
+      const report = (who: string, rate: number): number => {
+        context.progress(`terminal throughput: ${who} ${rate.toFixed(2)} MiB/s`);
+        return rate;
+      };
 
-    const porthole = async (): Promise<number> => {
-      // Types the command, then times from Enter until xterm has parsed the flood's bytes.
-      await typeInTerminal(page, `head -c ${sizes.bytes} /dev/zero | tr '\\0' a; echo; echo flood-$((40+2))`);
-      const parsed = acks.until(shell, sizes.bytes);
-      const ended = outputMarker(app.core, shell);
-      const started = performance.now();
-      await page.keyboard.press('Enter');
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the flood did not reach xterm within ${FLOOD_TIMEOUT_MS / 1000} s`)), FLOOD_TIMEOUT_MS);
-      });
-      await Promise.race([parsed, late]).finally(() => clearTimeout(timer));
-      const seconds = (performance.now() - started) / 1000;
-      context.progress(`terminal throughput: Porthole ${(sizes.bytes / 1048576 / seconds).toFixed(2)} MiB/s`);
-      // The command has ended before the next round types.
-      await ended;
-      return sizes.bytes / (1024 * 1024) / seconds;
-    };
-    const bare = async (): Promise<number> => {
-      const ms = await page.evaluate(
-        async ({ bytes, chunk, width, height, cols, rows, webgl, settings }) => {
-          type Constructor = new (...args: unknown[]) => unknown;
-          // xterm's UMD script puts its exports on globalThis (Terminal); the addon's puts its
-          // module there (WebglAddon.WebglAddon).
-          const globals = globalThis as unknown as { Terminal?: Constructor; WebglAddon?: { WebglAddon?: Constructor } };
-          const TerminalClass = globals.Terminal;
-          if (TerminalClass === undefined) throw new Error('xterm did not load');
-          const host = document.createElement('div');
-          host.style.cssText = `position:fixed;left:0;top:0;width:${width}px;height:${height}px;z-index:100000;background:#000`;
-          document.body.append(host);
-          const term = new TerminalClass({ cols, rows, scrollback: settings.scrollback, fontFamily: settings.fontFamily, fontSize: settings.fontSize, cursorBlink: false }) as {
-            open(element: HTMLElement): void;
-            loadAddon(addon: unknown): void;
-            focus(): void;
-            write(data: Uint8Array, callback?: () => void): void;
-            dispose(): void;
-          };
-          term.open(host);
-          term.focus();
-          const Webgl = globals.WebglAddon?.WebglAddon;
-          if (webgl) {
-            if (Webgl === undefined) throw new Error('the WebGL addon did not load');
-            term.loadAddon(new Webgl());
-          }
-          const data = new Uint8Array(chunk).fill(0x61);
+      const porthole = async (): Promise<number> => {
+        // Types the command, then times from Enter until xterm has parsed the flood's bytes.
+        await typeInTerminal(page, flood);
+        const parsed = acks.until(shell, sizes.bytes);
+        const ended = outputMarker(app.core, shell);
+        const started = performance.now();
+        await page.keyboard.press('Enter');
+        await withTimeout(parsed, 'the flood did not reach xterm');
+        const rate = report('Porthole', mibPerS(performance.now() - started));
+        // The command has ended before the next round types.
+        await ended;
+        return rate;
+      };
+      const bare = async (): Promise<number> => report('bare xterm', mibPerS(await bareMs()));
+      const bareWhileBusy = async (): Promise<number> => {
+        const kubectl = await KubectlShell.open(context);
+        try {
           const started = performance.now();
-          await new Promise<void>((resolve) => {
-            for (let sent = 0; sent < bytes; sent += chunk) {
-              const part = bytes - sent >= chunk ? data : data.subarray(0, bytes - sent);
-              term.write(part, sent + chunk >= bytes ? resolve : undefined);
-            }
-          });
-          const elapsed = performance.now() - started;
-          term.dispose();
-          host.remove();
-          return elapsed;
+          await Promise.all([bareMs(), kubectl.flood(flood, sizes.bytes, FLOOD_TIMEOUT_MS)]);
+          return report('bare xterm while kubectl exec floods', mibPerS(performance.now() - started));
+        } finally {
+          kubectl.close();
+        }
+      };
+      const direct = async (): Promise<number> =>
+        report('browser-direct WebSocket terminal', mibPerS(await page.evaluate(({ name, flood }) => (globalThis as unknown as Record<string, TerminalPeers>)[name]!.direct(flood), { name: PEERS_GLOBAL, flood: directFlood })));
+
+      const samples = await sideBySide(context.repetitions, { porthole, bare, bareWhileBusy, direct });
+      const portholeMeasure = measure(`Porthole app in Chromium (web host, real core, flow control; ${renderer} renderer)`, samples.porthole);
+      const mib = (sizes.bytes / (1024 * 1024)).toFixed(sizes.bytes >= 1024 * 1024 ? 0 : 2);
+      const peers: ReadonlyArray<{ peer: Measure; command: string; target?: number }> = [
+        {
+          peer: measure(`bare @xterm/xterm Terminal in the same page (${renderer} renderer), from memory`, samples.bare),
+          command: `term.write() of ${sizes.bytes} bytes in ${BARE_CHUNK_BYTES}-byte chunks, timed to the last write callback`,
         },
-        { bytes: sizes.bytes, chunk: BARE_CHUNK_BYTES, width: box.width, height: box.height, cols, rows, webgl: renderer === 'webgl', settings },
-      );
-      context.progress(`terminal throughput: bare xterm ${(sizes.bytes / 1048576 / (ms / 1000)).toFixed(2)} MiB/s`);
-      return sizes.bytes / (1024 * 1024) / (ms / 1000);
-    };
-    const samples = await sideBySide(context.repetitions, { porthole, bare });
-    const portholeMeasure = measure(`Porthole app in Chromium (web host, real core, flow control; ${renderer} renderer)`, samples.porthole);
-    const bareMeasure = measure(`bare @xterm/xterm Terminal in the same page (${renderer} renderer)`, samples.bare);
-    const mib = (sizes.bytes / (1024 * 1024)).toFixed(sizes.bytes >= 1024 * 1024 ? 0 : 2);
-    const met = portholeMeasure.median >= 0.9 * bareMeasure.median;
-    // Where the time goes when it is missed: the page shares the machine with every stage that feeds it.
-    const finding = met ? undefined : `One more Porthole round ${await cpuByProcess(async () => void (await porthole()), clusterPids(context.cluster))}`;
-    return [
-      {
-        benchmark: 'Into the terminal',
-        case: `${mib} MiB of 'a' from a shell in the pod into xterm (${cols}×${rows})`,
-        unit: 'MiB/s',
-        higherIsBetter: true,
-        porthole: portholeMeasure,
-        peer: bareMeasure,
-        target: { text: '>= 0.9 of the bare xterm', met },
-        ...(finding === undefined ? {} : { finding }),
-        command: `shell tab: head -c ${sizes.bytes} /dev/zero | tr '\\0' a, timed from Enter until the renderer acknowledged ${sizes.bytes} bytes vs term.write() of ${sizes.bytes} bytes in ${BARE_CHUNK_BYTES}-byte chunks, timed to the last write callback`,
-      },
-    ];
-  });
+        {
+          peer: measure(`the same bare Terminal while the same flood runs through kubectl exec -it (${renderer} renderer)`, samples.bareWhileBusy),
+          command: `the bare writes beside script -qfc "kubectl exec -it -n ${single.namespace} ${single.name} -- sh" typing the same command (its output read and dropped), timed from Enter until both were done`,
+          target: 0.9,
+        },
+        {
+          peer: measure(`browser-direct WebSocket terminal (Headlamp's design: page to API server through a loopback proxy, no flow control; ${renderer} renderer)`, samples.direct),
+          command: `new WebSocket(proxy/api/v1/.../exec?command=sh&tty=true, v5.channel.k8s.io) typing the same command, stdout frames written into a bare Terminal, timed from Enter to the write callback covering ${sizes.bytes} bytes`,
+          target: 1,
+        },
+      ];
+      const missed = peers.some(({ peer, target }) => target !== undefined && portholeMeasure.median < target * peer.median);
+      // Where the time goes when a target is missed: the page shares the machine with every stage that feeds it.
+      const finding = missed ? `One more Porthole round ${await cpuByProcess(async () => void (await porthole()), clusterPids(cluster))}` : undefined;
+      return peers.map(({ peer, command, target }) => {
+        const met = target === undefined ? undefined : portholeMeasure.median >= target * peer.median;
+        return {
+          benchmark: 'Into the terminal',
+          case: `${mib} MiB of 'a' from a shell in the pod into xterm (${cols}×${rows})`,
+          unit: 'MiB/s',
+          higherIsBetter: true,
+          porthole: portholeMeasure,
+          peer,
+          ...(target === undefined || met === undefined ? {} : { target: { text: `>= ${target.toFixed(1)} of this peer`, met } }),
+          ...(met === false && finding !== undefined ? { finding } : {}),
+          command: `shell tab: ${flood}, timed from Enter until the renderer acknowledged ${sizes.bytes} bytes vs ${command}`,
+        };
+      });
+    });
+  } finally {
+    await proxy.close();
+  }
 }

@@ -21,6 +21,7 @@ import {
   PodRowCache,
   type KeyParts,
   type NamespaceList,
+  type PodRow,
   type TreeRow,
 } from './pod-tree.ts';
 import { userErrorOf } from './user-error.ts';
@@ -77,6 +78,31 @@ export class ClusterTree {
   readonly rows: readonly TreeRow[] = $derived.by(() => {
     void this.#version;
     return flattenTree({ contexts: this.#contexts, namespaces: this.#namespaces, pods: this.#pods, expanded: this.#expanded, filter: this.filter }, this.#rowCache);
+  });
+
+  /**
+   * Every pod of the watched namespaces as a pod row, whatever the filter and whether or not its
+   * namespace is drawn: the command palette's pods. Rows come from, and go to, the tree's row
+   * cache, so an unchanged pod keeps its row (and the palette its entries for it).
+   */
+  readonly pods: readonly PodRow[] = $derived.by(() => {
+    void this.#version;
+    void this.#expanded;
+    const rows: PodRow[] = [];
+    for (const [key, set] of this.#pods) {
+      const parts = keyParts(key);
+      if (parts?.kind !== 'namespace') continue;
+      for (const pod of set.sorted) {
+        let row = this.#rowCache.row(set, pod);
+        if (row === undefined) {
+          const pKey = podKey(parts.context, parts.namespace, pod.name);
+          row = { kind: 'pod', key: pKey, depth: 2, path: `${parts.context}/${parts.namespace}/${pod.name}`, context: parts.context, pod, expanded: this.#expanded.has(pKey) };
+          this.#rowCache.remember(set, row);
+        }
+        rows.push(row);
+      }
+    }
+    return rows;
   });
 
   constructor(options: ClusterTreeOptions) {

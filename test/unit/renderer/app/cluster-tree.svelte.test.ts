@@ -78,6 +78,19 @@ describe('ClusterTree', () => {
     expect(paths(tree)).toEqual(['dev', 'dev/default', 'dev/default/api-1']);
   });
 
+  it('hands the palette every watched pod, whatever the filter, as the rows the tree draws', async () => {
+    const { tree, bridge, drawFrame } = setup();
+    tree.load();
+    await settle();
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1'), pod('api-1', { labels: { app: 'api' } })] });
+    drawFrame();
+    tree.filter = 'app=api';
+    expect(tree.pods.map((row) => row.path)).toEqual(['dev/default/api-1', 'dev/default/web-1']);
+    expect(tree.pods[0]).toBe(rowAt(tree, 'dev/default/api-1'));
+    tree.toggle(rowAt(tree, 'dev'));
+    expect(tree.pods).toEqual([]);
+  });
+
   it('watches the open namespaces of open contexts only, and stops every watch when disposed', async () => {
     const { tree, bridge, frames } = setup();
     tree.load();

@@ -1,0 +1,111 @@
+// The command palette's entries and their search. Entries are drawn from the tables, so a new app
+// action (APP_ACTIONS) or pod action (POD_ACTIONS) shows up here by itself:
+//   - every app action that applies now, with its key;
+//   - every open tab ("Go to …") and every session main runs without a tab here ("Open here: …");
+//   - every pod action that applies to a pod × every pod the sidebar has loaded
+//     ("Open a shell: web-abc (default · kind-admin)").
+// With 10,000 pods that is some 40,000 entries: a pod row's entries are kept while the row is (the
+// sidebar keeps an unchanged pod's row), and a query that extends the previous one searches only
+// the previous one's matches.
+import type { SessionId, SessionInfo } from '../../../shared/bridge/sessions.ts';
+import { compileQuery, narrows, rankTop, searchable, type FuzzyQuery, type MatchRange, type Searchable } from '../lib/fuzzy.ts';
+import type { Platform } from '../lib/shortcuts.ts';
+import { tabTitle } from '../lib/tabs.ts';
+import { actionKeys, applies, type AppAction, type AppActionHost } from './app-actions.ts';
+import { appliesTo, textOf, type PodAction, type PodActionHost } from './pod-actions.ts';
+import type { PodRow } from './pod-tree.ts';
+
+export type PaletteKind = 'command' | 'tab' | 'session' | 'pod';
+
+export interface PaletteEntry {
+  /** Unique among the entries: the list's key. */
+  readonly id: string;
+  readonly kind: PaletteKind;
+  /** What is shown and matched: the label, then the detail (drawn dimmer) from `labelLength` on. */
+  readonly target: Searchable;
+  readonly labelLength: number;
+  /** The key that runs it outside the palette ("Ctrl+Shift+T"), if any. */
+  readonly keys: string | null;
+  readonly run: () => void;
+}
+
+export interface PaletteResult {
+  readonly entry: PaletteEntry;
+  readonly ranges: readonly MatchRange[];
+}
+
+export interface PaletteSources {
+  readonly actions: readonly AppAction[];
+  readonly host: AppActionHost;
+  readonly platform: Platform;
+  /** The sidebar's pods (Sidebar's loadedPods). */
+  readonly pods: readonly PodRow[];
+  /** Sessions main runs that have no tab in this window. */
+  readonly elsewhere: readonly SessionInfo[];
+  readonly openHere: (id: SessionId) => void;
+}
+
+function entry(id: string, kind: PaletteKind, label: string, detail: string, keys: string | null, run: () => void): PaletteEntry {
+  return { id, kind, target: searchable(detail === '' ? label : `${label} ${detail}`), labelLength: label.length, keys, run };
+}
+
+/** Builds the entries; keeps each pod row's, so opening the palette over 10,000 pods builds only the changed ones. */
+export class PaletteEntries {
+  readonly #podActions: readonly PodAction[];
+  readonly #podHost: PodActionHost;
+  readonly #byRow = new WeakMap<PodRow, readonly PaletteEntry[]>();
+
+  constructor(podActions: readonly PodAction[], podHost: PodActionHost) {
+    this.#podActions = podActions;
+    this.#podHost = podHost;
+  }
+
+  build(sources: PaletteSources): PaletteEntry[] {
+    const { host } = sources;
+    const entries: PaletteEntry[] = [];
+    for (const action of sources.actions) {
+      if (applies(action, host)) entries.push(entry(`app:${action.id}`, 'command', action.label, '', actionKeys(action, sources.platform)[0] ?? null, () => action.run(host)));
+    }
+    for (const tab of host.workspace.tabs) {
+      if (tab.id !== host.workspace.activeId) entries.push(entry(`tab:${tab.id}`, 'tab', `Go to ${tabTitle(tab)}`, `(${tab.context})`, null, () => host.workspace.activate(tab.id)));
+    }
+    for (const info of sources.elsewhere) {
+      entries.push(entry(`session:${info.id}`, 'session', `Open here: ${info.title}`, '', null, () => sources.openHere(info.id)));
+    }
+    for (const row of sources.pods) for (const podEntry of this.#ofRow(row)) entries.push(podEntry);
+    return entries;
+  }
+
+  #ofRow(row: PodRow): readonly PaletteEntry[] {
+    let entries = this.#byRow.get(row);
+    if (entries === undefined) {
+      const detail = `(${row.pod.namespace} · ${row.context})`;
+      entries = this.#podActions
+        .filter((action) => appliesTo(action, row))
+        .map((action) => entry(`pod:${action.id}:${row.key}`, 'pod', `${textOf(action.name, row)}: ${row.pod.name}`, detail, null, () => action.run(row, this.#podHost)));
+      this.#byRow.set(row, entries);
+    }
+    return entries;
+  }
+}
+
+const targetOf = (candidate: PaletteEntry): Searchable => candidate.target;
+
+/** Searches one set of entries as the query is typed. */
+export class PaletteSearch {
+  readonly #entries: readonly PaletteEntry[];
+  #previous: { query: FuzzyQuery; matched: number[] } | null = null;
+
+  constructor(entries: readonly PaletteEntry[]) {
+    this.#entries = entries;
+  }
+
+  /** The best `limit` entries for the query, and how many match in all. */
+  search(text: string, limit: number): { results: PaletteResult[]; total: number } {
+    const query = compileQuery(text);
+    const among = this.#previous !== null && narrows(this.#previous.query, query) ? this.#previous.matched : undefined;
+    const { results, matched } = rankTop(query, this.#entries, targetOf, limit, among);
+    this.#previous = { query, matched };
+    return { results: results.map(({ item, ranges }) => ({ entry: item, ranges })), total: matched.length };
+  }
+}

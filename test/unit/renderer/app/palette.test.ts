@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { APP_ACTIONS, type AppAction } from '../../../../renderer/src/app/app-actions.ts';
+import { PaletteEntries, PaletteSearch, type PaletteEntry, type PaletteSources } from '../../../../renderer/src/app/palette.ts';
+import { POD_ACTIONS, type PodAction, type PodActionHost } from '../../../../renderer/src/app/pod-actions.ts';
+import type { PodRow } from '../../../../renderer/src/app/pod-tree.ts';
+import { pod } from '../fake-bridge.ts';
+import { fakeActionHost, hostWithTabs, type FakeActionHost } from './fake-action-host.ts';
+
+function podRow(name: string, labels: Record<string, string> = {}, context = 'dev'): PodRow {
+  return { kind: 'pod', key: `p/${context}/default/${name}`, depth: 2, path: `${context}/default/${name}`, context, pod: pod(name, { labels }), expanded: false };
+}
+
+function podHost(calls: string[]): PodActionHost {
+  return {
+    onShell: (row) => calls.push(`shell:${row.pod.name}`),
+    onLogs: (row) => calls.push(`logs:${row.pod.name}`),
+    onAppLogs: (row, selector) => calls.push(`app-logs:${selector}`),
+    onPortForward: (row) => calls.push(`forward:${row.pod.name}`),
+  };
+}
+
+function sources(host: FakeActionHost, pods: readonly PodRow[], extra: Partial<PaletteSources> = {}): PaletteSources {
+  return { actions: APP_ACTIONS, host, platform: 'other', pods, elsewhere: [], openHere: (id) => host.calls.push(`openHere:${id}`), ...extra };
+}
+
+const texts = (entries: readonly PaletteEntry[]) => entries.map((entry) => `${entry.kind} ${entry.target.text}${entry.keys === null ? '' : ` [${entry.keys}]`}`);
+
+// Tables of the tests' own, so that entries other features add to the app's tables change nothing here.
+const APP: readonly AppAction[] = [
+  { id: 'new-shell', label: 'New shell', help: 'Opens a shell', command: 'new-shell', run: (host) => host.newShell() },
+  { id: 'close-tab', label: 'Close tab', help: 'Closes the tab', command: 'close-tab', when: (host) => host.workspace.activeId !== null, run: () => undefined },
+  { id: 'settings', label: 'Settings', help: 'Shows the settings', run: (host) => host.toggleDrawer('settings') },
+];
+const POD: readonly PodAction[] = [
+  { id: 'shell', label: 'Shell', name: 'Open a shell', title: 'Shell', key: 'Enter', run: (row, host) => host.onShell(row) },
+  { id: 'logs', label: 'Logs', name: 'Open logs', title: 'Logs', run: (row, host) => host.onLogs(row) },
+  { id: 'app-logs', label: 'All', name: (row) => `Logs of app=${row.pod.labels['app']}`, title: 'All', when: (row) => 'app' in row.pod.labels, run: (row, host) => host.onAppLogs(row, 'app') },
+];
+
+describe('the palette entries', () => {
+  it('lists the app actions that apply now with their keys, then every pod action that applies for every pod', () => {
+    const host = fakeActionHost();
+    const entries = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' }), podRow('db-0')], { actions: APP }));
+    expect(texts(entries)).toEqual([
+      'command New shell [Ctrl+Shift+T]',
+      'command Settings',
+      'pod Open a shell: web-1 (default · dev)',
+      'pod Open logs: web-1 (default · dev)',
+      'pod Logs of app=web: web-1 (default · dev)',
+      'pod Open a shell: db-0 (default · dev)',
+      'pod Open logs: db-0 (default · dev)',
+    ]);
+    expect(entries.find((entry) => entry.kind === 'pod')?.labelLength).toBe('Open a shell: web-1'.length);
+    expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
+  });
+
+  it('draws from the app\'s own tables', () => {
+    const host = fakeActionHost();
+    const entries = new PaletteEntries(POD_ACTIONS, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' })]));
+    expect(texts(entries)).toEqual(expect.arrayContaining(['command New shell [Ctrl+Shift+T]', 'command Port-forwards', 'pod Open a shell: web-1 (default · dev)', 'pod Forward a port: web-1 (default · dev)']));
+    expect(texts(entries)).not.toContain('command Close tab [Ctrl+Shift+W]');
+  });
+
+  it('runs what an entry names against the window and the sidebar\'s pod host', () => {
+    const host = fakeActionHost();
+    const entries = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' })], { actions: APP }));
+    for (const entry of entries) entry.run();
+    expect(host.calls).toEqual(['newShell', 'drawer:settings', 'shell:web-1', 'logs:web-1', 'app-logs:app']);
+  });
+
+  it('offers the other tabs and the sessions main runs without a tab here', async () => {
+    const host = await hostWithTabs(2);
+    const [first] = host.workspace.tabs;
+    const entries = new PaletteEntries(POD, podHost(host.calls)).build(
+      sources(host, [], { elsewhere: [{ id: 'x1', kind: 'logs', title: 'api-1/main', state: { kind: 'live', protocol: 'http' } }] }),
+    );
+    const tabs = entries.filter((entry) => entry.kind === 'tab' || entry.kind === 'session');
+    expect(texts(tabs)).toEqual([`tab Go to ${first?.defaultTitle} (dev)`, 'session Open here: api-1/main']);
+    for (const entry of tabs) entry.run();
+    expect(host.workspace.activeId).toBe(first?.id);
+    expect(host.calls).toEqual(['openHere:x1']);
+  });
+
+  it('picks up a new app action and a new pod action with nothing else to change', () => {
+    const host = fakeActionHost();
+    const reopen: AppAction = { id: 'reopen', label: 'Reopen', help: 'Opens it again', command: 'find', run: (h) => h.notice('reopened') };
+    const describe: PodAction = { id: 'describe', label: 'Describe', name: 'Describe', title: 'Describe', run: (row, h) => h.onLogs(row) };
+    const entries = new PaletteEntries([...POD_ACTIONS, describe], podHost(host.calls)).build(sources(host, [podRow('web-1')], { actions: [...APP_ACTIONS, reopen] }));
+    expect(texts(entries)).toContain('command Reopen [Ctrl+Shift+F]');
+    expect(texts(entries)).toContain('pod Describe: web-1 (default · dev)');
+  });
+
+  it('builds a pod row\'s entries once, and again for a new row of the pod', () => {
+    const host = fakeActionHost();
+    const builder = new PaletteEntries(POD, podHost(host.calls));
+    const row = podRow('web-1');
+    const podEntries = (rows: readonly PodRow[]) => builder.build(sources(host, rows)).filter((entry) => entry.kind === 'pod');
+    const first = podEntries([row]);
+    expect(podEntries([row])).toEqual(first);
+    expect(podEntries([row])[0]).toBe(first[0]);
+    expect(podEntries([podRow('web-1')])[0]).not.toBe(first[0]);
+  });
+});
+
+describe('the palette search', () => {
+  const host = fakeActionHost();
+  const pods = ['web-7d9f', 'web-2c1a', 'api-0', 'db-0'].map((name) => podRow(name, {}, name === 'db-0' ? 'prod' : 'dev'));
+  const entries = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, pods, { actions: [...APP, { id: 'port-forwards', label: 'Port-forwards', help: 'Shows the port-forwards', run: () => undefined }] }));
+  const top = (search: PaletteSearch, query: string, limit = 3) => search.search(query, limit).results.map((result) => result.entry.target.text);
+
+  it('puts a pod\'s shell first for a few letters of its name', () => {
+    expect(top(new PaletteSearch(entries), 'api', 1)).toEqual(['Open a shell: api-0 (default · dev)']);
+    expect(top(new PaletteSearch(entries), 'w7', 2)).toEqual(['Open a shell: web-7d9f (default · dev)', 'Open logs: web-7d9f (default · dev)']);
+  });
+
+  it('finds app commands and pods by words in any order, and by context', () => {
+    expect(top(new PaletteSearch(entries), 'pf', 1)).toEqual(['Port-forwards']);
+    expect(top(new PaletteSearch(entries), 'logs web2', 1)).toEqual(['Open logs: web-2c1a (default · dev)']);
+    expect(top(new PaletteSearch(entries), 'shell prod', 1)).toEqual(['Open a shell: db-0 (default · prod)']);
+  });
+
+  it('lists everything in table order for a blank query, and counts all the matches beyond the limit', () => {
+    const search = new PaletteSearch(entries);
+    expect(search.search('', 2)).toMatchObject({ total: entries.length, results: [{ entry: entries[0] }, { entry: entries[1] }] });
+    expect(search.search('web', 1).total).toBe(4);
+  });
+
+  it('gives the same answers typing a query letter by letter as all at once, and after deleting letters', () => {
+    const typed = new PaletteSearch(entries);
+    let answer: string[] = [];
+    for (const query of ['l', 'lo', 'log', 'logs', 'logs ', 'logs d']) answer = top(typed, query, 10);
+    expect(answer).toEqual(top(new PaletteSearch(entries), 'logs d', 10));
+    expect(top(typed, 'lo', 10)).toEqual(top(new PaletteSearch(entries), 'lo', 10));
+    expect(typed.search('zzz', 10)).toEqual({ results: [], total: 0 });
+  });
+
+  it('highlights the matched characters', () => {
+    const [result] = new PaletteSearch(entries).search('api', 1).results;
+    expect(result?.ranges).toEqual([{ start: 'Open a shell: '.length, end: 'Open a shell: api'.length }]);
+  });
+});

@@ -1,7 +1,8 @@
 // The app end to end: the REAL core (createCore, reading the test cluster's kubeconfig) behind the
 // web host (`npm run web`'s startWebHost), and Debian's Chromium driven by playwright-core opening
 // the host's one-time link. Helpers act the way a user does: through roles and labels.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -32,6 +33,8 @@ export interface AppUnderTest {
   readonly host: WebHost;
   readonly core: PortholeCore;
   readonly cluster: ClusterInfo;
+  /** The core's recordings directory: a fresh temporary one, removed on close. */
+  readonly recordingsDirectory: string;
   /** Console errors and uncaught exceptions of the page, in order. */
   readonly pageErrors: string[];
   /** Output bytes the core has produced per session, counted beside the web host. */
@@ -68,7 +71,9 @@ export async function launchChromium(chromiumPath: string): Promise<ChromiumPage
 }
 
 export async function startApp(cluster: ClusterInfo, chromiumPath: string, rendererDir: string, options: StartAppOptions = {}): Promise<AppUnderTest> {
+  const recordingsDirectory = mkdtempSync(join(tmpdir(), 'porthole-e2e-recordings-'));
   const core = await createCore({
+    recordingsDirectory,
     kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath,
     watch: false,
     connection: { credentialTimeoutMs: options.credentialTimeoutMs },
@@ -101,6 +106,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
       host,
       core,
       cluster,
+      recordingsDirectory,
       pageErrors,
       outputBytes: (id) => produced.get(id) ?? 0,
       async screenshot(name) {
@@ -113,6 +119,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
         await started.browser.close();
         await started.host.close();
         await core.dispose();
+        rmSync(recordingsDirectory, { recursive: true, force: true });
       },
     };
   } catch (error) {
@@ -120,6 +127,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
     await browser?.close();
     await host?.close();
     await core.dispose();
+    rmSync(recordingsDirectory, { recursive: true, force: true });
     throw error;
   }
 }

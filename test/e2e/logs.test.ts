@@ -38,7 +38,7 @@ describeApp('log tabs in the browser', () => {
     const log = activePanel(page).getByRole('log');
     await log.hover();
     await page.mouse.wheel(0, -2000);
-    const resume = activePanel(page).getByRole('button', { name: 'Follow ↓' });
+    const resume = activePanel(page).getByRole('button', { name: 'Follow', exact: true });
     await expect.poll(() => resume.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
     const pausedAt = await newest();
     // Lines keep arriving in the buffer (the count grows) while the view stays where it was.

@@ -6,7 +6,7 @@
 // AppActionHost, which App.svelte implements).
 //
 // Copy, paste and find have keys but no entry: they belong to the focused terminal or text box.
-import { describeShortcuts, type AppCommand, type Platform } from '../lib/shortcuts.ts';
+import { shortcutKeys, type AppCommand, type Platform } from '../lib/shortcuts.ts';
 import type { Workspace } from './workspace/workspace.svelte.ts';
 
 /** The side drawers of the window. */
@@ -87,13 +87,10 @@ export function runCommand(actions: readonly AppAction[], command: AppCommand, h
   return true;
 }
 
-function keysOf(command: AppCommand, platform: Platform): string[] {
-  return describeShortcuts(platform).find((entry) => entry.command === command)?.keys ?? [];
-}
 
 /** How the action's keys are written on this platform ("Ctrl+Shift+T"), none without a command. */
 export function actionKeys(action: AppAction, platform: Platform): string[] {
-  return action.command === undefined ? [] : keysOf(action.command, platform);
+  return action.command === undefined ? [] : shortcutKeys(action.command, platform);
 }
 
 export interface ShortcutLine {
@@ -113,7 +110,7 @@ const FOCUSED_ELEMENT_COMMANDS: ReadonlyArray<{ command: AppCommand; label: stri
 export function shortcutTable(actions: readonly AppAction[], platform: Platform): ShortcutLine[] {
   const lines = [...actions.map((action) => ({ id: action.id, label: action.label, command: action.command })), ...FOCUSED_ELEMENT_COMMANDS.map(({ command, label }) => ({ id: command, label, command }))];
   return lines.flatMap(({ id, label, command }) => {
-    const keys = command === undefined ? [] : keysOf(command, platform);
+    const keys = command === undefined ? [] : shortcutKeys(command, platform);
     return keys.length === 0 ? [] : [{ id, label, keys }];
   });
 }

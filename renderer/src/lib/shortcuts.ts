@@ -205,3 +205,8 @@ export function describeShortcuts(platform: Platform): Array<{ command: Command;
     keys: binding[platform].map((chord) => chordLabel(chord, platform)),
   }));
 }
+
+/** How one command's keys are written on the platform, for its tooltip: ["Ctrl+Shift+T"], ["P"]. */
+export function shortcutKeys(command: Command, platform: Platform): string[] {
+  return describeShortcuts(platform).find((entry) => entry.command === command)?.keys ?? [];
+}

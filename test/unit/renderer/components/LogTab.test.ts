@@ -139,6 +139,13 @@ describe('LogTab', () => {
     expect(bridge.callsOf('close')).toEqual([]);
   });
 
+  it("shows each toolbar button's key in its tooltip", () => {
+    setup();
+    expect(screen.getByRole('button', { name: 'Timestamps' }).title).toBe('Timestamps (T)');
+    expect(screen.getByRole('button', { name: 'Wrap' }).title).toBe('Wrap long lines (W)');
+    expect(screen.getByRole('button', { name: 'Download' }).title).toBe('Download the loaded lines (Ctrl+S)');
+  });
+
   it('toggles timestamps and wrap through the owner, and shows notices', async () => {
     const { bridge, onDetail } = setup();
     await fireEvent.click(screen.getByRole('button', { name: 'Timestamps' }));

@@ -79,7 +79,8 @@ describe('LogPane', () => {
     const { rerender } = render(LogPane, { props: { buffer, revision: 1, rowHeight: ROW } });
     await userScrollTo(0);
     expect(renderedLines()[0]).toBe('line 0');
-    const resume = screen.getByRole('button', { name: 'Follow ↓' });
+    const resume = screen.getByRole('button', { name: 'Follow' });
+    expect(resume.title).toBe('Follow new lines (S)');
 
     fill(buffer, 1000, 1500);
     await rerender({ revision: 2 });
@@ -88,7 +89,7 @@ describe('LogPane', () => {
 
     await fireEvent.click(resume);
     expect(renderedLines().at(-1)).toBe('line 1499');
-    expect(screen.queryByRole('button', { name: 'Follow ↓' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
     fill(buffer, 1500, 1600);
     await rerender({ revision: 3 });
     expect(renderedLines().at(-1)).toBe('line 1599');
@@ -144,7 +145,7 @@ describe('LogPane', () => {
     pane.hidden = true;
     log.scrollTop = 0;
     await fireEvent.scroll(log);
-    expect(screen.queryByRole('button', { name: 'Follow ↓', hidden: true })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Follow', hidden: true })).toBeNull();
     pane.hidden = false;
     fill(buffer, 500, 600);
     await rerender({ revision: 2 });
@@ -156,9 +157,9 @@ describe('LogPane', () => {
     fill(buffer, 0, 500);
     render(LogPane, { props: { buffer, revision: 1, rowHeight: ROW } });
     await userScrollTo(100);
-    expect(screen.getByRole('button', { name: 'Follow ↓' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Follow' })).toBeTruthy();
     await userScrollTo(500 * ROW - VIEWPORT);
-    expect(screen.queryByRole('button', { name: 'Follow ↓' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
   });
 
   it('filters with a regex, counts and highlights matches, and keeps context lines', async () => {
@@ -198,7 +199,7 @@ describe('LogPane', () => {
     await fireEvent.input(input, { target: { value: '(b' } });
     expect(screen.getByRole('alert').textContent).toMatch(/Invalid regular expression.*Unterminated group/);
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    await fireEvent.click(screen.getByRole('button', { name: '.*' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Regular expression' }));
     expect(screen.queryByRole('alert')).toBeNull();
     expect(renderedLines()).toEqual(['a (b']);
   });
@@ -232,9 +233,9 @@ describe('LogPane', () => {
     fill(buffer, 0, 100);
     render(LogPane, { props: { buffer, revision: 1, rowHeight: ROW, onCommand } });
     await fireEvent.keyDown(scroller(), { key: 's' });
-    expect(screen.getByRole('button', { name: 'Follow ↓' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Follow' })).toBeTruthy();
     await fireEvent.keyDown(scroller(), { key: 's' });
-    expect(screen.queryByRole('button', { name: 'Follow ↓' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
     await fireEvent.keyDown(scroller(), { key: '/' });
     expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Filter' }));
     for (const key of ['w', 't', 'p', '0', '3', 'a']) await fireEvent.keyDown(scroller(), { key });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, describeShortcuts, platformOf, SINCE_SECONDS, type KeyInput } from '../../../../renderer/src/lib/shortcuts.ts';
+import { commandFor, describeShortcuts, platformOf, shortcutKeys, SINCE_SECONDS, type KeyInput } from '../../../../renderer/src/lib/shortcuts.ts';
 
 const key = (k: string, mods: Partial<Omit<KeyInput, 'key'>> = {}): KeyInput => ({
   key: k,
@@ -109,3 +109,9 @@ describe('describing the map', () => {
     expect(platformOf('Win32')).toBe('other');
   });
 });
+
+  it("writes one command's keys for its tooltip", () => {
+    expect(shortcutKeys('close-tab', 'other')).toEqual(['Ctrl+Shift+W']);
+    expect(shortcutKeys('close-tab', 'mac')).toEqual(['⌘W']);
+    expect(shortcutKeys('toggle-wrap', 'other')).toEqual(['W']);
+  });

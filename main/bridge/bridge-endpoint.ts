@@ -160,9 +160,13 @@ export class BridgeEndpoint<Frame> implements SessionSink {
         return this.#forward(call);
       case 'open':
         return this.#open(callId, this.#forward(call));
-      case 'bound-session':
+      case 'bound-session': {
         hub.requireBound(this, call.args[0], call.method);
-        return this.#forward(call);
+        const answer = this.#forward(call);
+        // The session's kept screen follows its size (the core took it, so the pty has it).
+        if (call.method === 'resize') hub.resized(...call.args);
+        return answer;
+      }
       case 'known-session':
         hub.requireKnown(call.args[0], call.method);
         return this.#forward(call);

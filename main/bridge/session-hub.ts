@@ -2,7 +2,11 @@
 // events and the windows (clients) bound to each session, shared by every client of a host:
 //
 // - It keeps each session's recent output (session-replay.ts), so a client can attach (after a
-//   reload, from another window, after its WebSocket dropped) and get the output it missed.
+//   reload, from another window, after its WebSocket dropped) and get the output it missed. A
+//   terminal's output is kept by a ScreenMirror (screen-mirror.ts), which also follows the
+//   session's size: a client that binds afresh (no position, or one older than what is kept) gets
+//   the screen instead of a raw tail, and one that returns within what is kept gets the raw bytes
+//   it missed (its terminal already shows everything before them).
 // - It fans events out to the clients bound to the session, and only to them.
 // - It paces the session for its consumers: the core counts output as unacknowledged until
 //   acknowledged (CoreApi.acknowledge) and pauses the pod above its high watermark. With several
@@ -11,13 +15,17 @@
 //   the bounded replay: a session without a window keeps running and keeps its recent output,
 //   like a detached terminal multiplexer.
 // - A client acknowledges everything it receives, replay included; replayed output was already
-//   accounted for, so its acknowledgements are absorbed, not forwarded.
+//   accounted for, so its acknowledgements are absorbed, not forwarded. A screen is not output: it
+//   carries no amount and is not acknowledged, so the core's pacing does not see it. It is drawn
+//   while live output continues: the client's live events wait for it (held, and unacknowledged,
+//   so the core pauses the session at its watermark as for any slow client).
 import { invalidRequest } from '../../shared/bridge/bridge-error.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
 import { outputAmount } from '../../shared/bridge/output-amount.ts';
-import type { SessionAttachment, SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
+import type { SessionAttachment, SessionEvent, SessionId, SessionInfo, TerminalSize } from '../../shared/bridge/sessions.ts';
 import type { ReplayLimits } from '../../shared/flow/flow-budget.ts';
-import { ByteReplay, LineReplay } from './session-replay.ts';
+import { ScreenMirror } from './screen-mirror.ts';
+import { LineReplay } from './session-replay.ts';
 
 /** A client of the hub: receives the events of the sessions it is bound to. */
 export interface SessionSink {
@@ -32,11 +40,13 @@ interface Share {
   replayCredit: number;
   /** Live units the client acknowledged. */
   acknowledged: number;
+  /** While the client's screen is being drawn: the live events that will follow it. */
+  held: SessionEvent[] | null;
 }
 
 interface SessionRecord {
   readonly id: SessionId;
-  replay: ByteReplay | LineReplay | null;
+  replay: ScreenMirror | LineReplay | null;
   /** Units of output the core delivered so far (the replay's end). */
   delivered: number;
   /** Units acknowledged to the core so far. */
@@ -89,6 +99,10 @@ export class SessionHub {
     this.#unbind(sink, record);
 
     const kept = record.replay?.start ?? end;
+    if (record.replay instanceof ScreenMirror && record.replay.hasScreen && (from === undefined || from < kept)) {
+      this.#bindScreen(sink, record, record.replay);
+      return { attachment: { info, replayFrom: end, replayTo: end, dropped: 0 }, replay: [] };
+    }
     const replayFrom =
       record.replay === null ? end : from !== undefined && from >= kept ? record.replay.boundaryAtOrAfter(from) : record.replay.resyncPoint();
     const dropped = Math.max(0, replayFrom - (from ?? 0));
@@ -96,9 +110,37 @@ export class SessionHub {
     if (from !== undefined && dropped > 0) replay.push({ kind: 'notice', id, message: this.#droppedNotice(record, dropped) });
     if (record.replay !== null) replay.push(...record.replay.eventsFrom(replayFrom));
 
-    record.shares.set(sink, { baseline: end, replayCredit: end - replayFrom, acknowledged: 0 });
+    record.shares.set(sink, { baseline: end, replayCredit: end - replayFrom, acknowledged: 0, held: null });
     this.#bindingsOf(sink).add(id);
     return { attachment: { info, replayFrom, replayTo: end, dropped }, replay };
+  }
+
+  /** The session's pty was resized (the window's resize call reached the core): its screen follows. */
+  resized(id: SessionId, size: TerminalSize): void {
+    const record = this.#record(id);
+    record.replay ??= new ScreenMirror(id, this.#limits.terminalBytes);
+    if (record.replay instanceof ScreenMirror) record.replay.resize(size);
+  }
+
+  /** Binds `sink` at the live end; its screen follows as soon as it is drawn, then its held live events. */
+  #bindScreen(sink: SessionSink, record: SessionRecord, mirror: ScreenMirror): void {
+    const share: Share = { baseline: record.delivered, replayCredit: 0, acknowledged: 0, held: [] };
+    record.shares.set(sink, share);
+    this.#bindingsOf(sink).add(record.id);
+    const deliverHeld = (first: SessionEvent): void => {
+      // Detached or attached again meanwhile: this screen is nobody's any more.
+      if (record.shares.get(sink) !== share) return;
+      const held = share.held ?? [];
+      share.held = null;
+      for (const event of [first, ...held]) sink.deliver(event);
+    };
+    mirror.snapshot().then(
+      (data) => deliverHeld({ kind: 'screen', id: record.id, data }),
+      (error: unknown) => {
+        this.#log(`drawing the screen of session ${record.id} failed`, error);
+        deliverHeld({ kind: 'notice', id: record.id, message: 'The screen from before this window bound could not be drawn; new output follows.' });
+      },
+    );
   }
 
   detach(sink: SessionSink, id: SessionId): void {
@@ -141,20 +183,27 @@ export class SessionHub {
       record.delivered += outputAmount(event);
       // Sessions count output before emitting it (Session.deliver), so acknowledging it at once is safe.
       if (record.shares.size === 0) this.#pace(record);
-      for (const sink of record.shares.keys()) sink.deliver(event);
+      this.#fanOut(record, event);
       return;
     }
     const record = this.#records.get(event.id);
     if (record === undefined) return;
-    for (const sink of record.shares.keys()) sink.deliver(event);
+    this.#fanOut(record, event);
     if (event.kind === 'state' && event.state.kind === 'closed') this.#forget(record);
+  }
+
+  #fanOut(record: SessionRecord, event: SessionEvent): void {
+    for (const [sink, share] of record.shares) {
+      if (share.held === null) sink.deliver(event);
+      else share.held.push(event);
+    }
   }
 
   /** A session emits terminal output or log lines, never both; its first output decides the replay's kind. */
   #keep(record: SessionRecord, event: Extract<SessionEvent, { kind: 'output' | 'lines' }>): void {
     if (event.kind === 'output') {
-      record.replay ??= new ByteReplay(record.id, this.#limits.terminalBytes);
-      if (record.replay instanceof ByteReplay) record.replay.append(event);
+      record.replay ??= new ScreenMirror(record.id, this.#limits.terminalBytes);
+      if (record.replay instanceof ScreenMirror) record.replay.append(event);
     } else {
       record.replay ??= new LineReplay(record.id, { lines: this.#limits.logLines, bytes: this.#limits.logBytes });
       if (record.replay instanceof LineReplay) record.replay.append(event);

@@ -130,6 +130,13 @@ export type SessionEvent =
    * amount to acknowledge once they are processed.
    */
   | { readonly kind: 'lines'; readonly id: SessionId; readonly lines: readonly LogLine[]; readonly bytes: number }
+  /**
+   * A terminal's screen as main keeps it, sent instead of its raw output to a window that binds
+   * afresh: escape sequences that draw it (scrollback, screen, cursor, modes) in a terminal that
+   * was reset first. It stands for all output up to the attachment's `replayTo`: it carries no
+   * output amount, is not acknowledged, and moves no position.
+   */
+  | { readonly kind: 'screen'; readonly id: SessionId; readonly data: string }
   | { readonly kind: 'state'; readonly id: SessionId; readonly state: SessionState }
   /** Exec under a protocol without half-close: stdin EOF needs the session closed. */
   | { readonly kind: 'notice'; readonly id: SessionId; readonly message: string }

@@ -82,6 +82,23 @@ export interface ReplayLimits {
 /** The recent output main keeps per session for a window that attaches later (main/bridge/session-hub.ts). */
 export const REPLAY_LIMITS: ReplayLimits = { terminalBytes: 1024 * 1024, logLines: 10_000, logBytes: 4 * 1024 * 1024 };
 
+export interface ScreenMirrorLimits {
+  /** Lines of scrollback a fresh window gets above the screen (main/bridge/screen-mirror.ts). */
+  readonly scrollbackLines: number;
+  /** The most kept terminal output a re-bind parses on main's loop to draw the screen. */
+  readonly parseMaxBytes: number;
+}
+
+/**
+ * A window that binds afresh to a terminal gets its screen, drawn from the kept output
+ * (main/bridge/screen-mirror.ts). 1,000 lines of scrollback is what VS Code restores of a
+ * terminal after a reload by default (terminal.integrated.persistentSessionScrollback), and at
+ * 120 columns with colours a snapshot of about 150 KiB, one message. A re-bind parses the whole
+ * terminal replay in a headless xterm on main's loop, in slices: measured ~75 MiB/s
+ * (bench/screen-mirror.ts), 4 MiB is ~55 ms of the loop per re-bind, spread over its slices.
+ */
+export const SCREEN_MIRROR: ScreenMirrorLimits = { scrollbackLines: 1000, parseMaxBytes: 4 * 1024 * 1024 };
+
 /**
  * Main keeps at most this many bytes of one log line as the server sent it; the rest up to its LF
  * is dropped and the text ends with a marker saying how much (main/core/logs/log-line-splitter.ts).
@@ -118,6 +135,7 @@ export interface FlowBudget {
   readonly writeCallMaxBytes: number;
   readonly outbox: BatchingOptions;
   readonly replay: ReplayLimits;
+  readonly screenMirror: ScreenMirrorLimits;
   readonly logLineKeepBytes: number;
   readonly logLineCutMarkerMaxBytes: number;
   readonly logViewLineBytes: number;
@@ -132,6 +150,7 @@ export const FLOW_BUDGET: FlowBudget = {
   writeCallMaxBytes: LIMITS.writeBytes,
   outbox: OUTBOX_BATCHING,
   replay: REPLAY_LIMITS,
+  screenMirror: SCREEN_MIRROR,
   logLineKeepBytes: LOG_LINE_KEEP_BYTES,
   logLineCutMarkerMaxBytes: LOG_LINE_CUT_MARKER_MAX_BYTES,
   logViewLineBytes: LOG_VIEW_LINE_BYTES,
@@ -170,6 +189,11 @@ export const FLOW_RULES: readonly FlowRule[] = [
     // acknowledged (up to the high watermark) must still be in the replay, or it would be lost.
     rule: 'replay (terminal bytes and log bytes) >= session high watermark, so a reloading window finds all it had not acknowledged',
     holds: ({ replay, sessionWatermarks }) => replay.terminalBytes >= sessionWatermarks.high && replay.logBytes >= sessionWatermarks.high,
+  },
+  {
+    // The screen a fresh window gets is parsed from the terminal replay on main's loop when it binds.
+    rule: 'terminal replay <= screen mirror parse bound, so drawing a re-binding window\'s screen holds main\'s loop ~55 ms at most; and scrollback lines >= 0',
+    holds: ({ replay, screenMirror }) => replay.terminalBytes <= screenMirror.parseMaxBytes && screenMirror.scrollbackLines >= 0,
   },
   {
     rule: "1 <= bridge write chunk <= the write call's limit (shared/bridge/call-schemas.ts LIMITS.writeBytes), or main would refuse the renderer's own chunks",

@@ -43,6 +43,9 @@ export class TerminalHostError extends Error {
   override readonly name = 'TerminalHostError';
 }
 
+/** RIS: everything back to its initial state, scrollback and modes included. */
+const FULL_RESET = '\x1bc';
+
 /** xterm's binary strings (mouse reports) hold one byte per character. */
 function binaryBytes(data: string): Uint8Array {
   const bytes = new Uint8Array(data.length);
@@ -118,6 +121,17 @@ export class TerminalHost {
   write(data: Uint8Array): void {
     if (this.#acknowledger === null) throw new TerminalHostError('output arrived while no session is shown');
     this.#acknowledger.writeTo(this.terminal, data);
+  }
+
+  /**
+   * The session's screen as main keeps it (a reload, a new window): drawn in a reset terminal, in
+   * order after what was written before, so nothing of an earlier screen shifts it (a snapshot
+   * written after leftovers put its first line at the old cursor). It is not output: main does not
+   * count it, so it is not acknowledged.
+   */
+  drawScreen(data: string): void {
+    if (this.#acknowledger === null) throw new TerminalHostError('a screen arrived while no session is shown');
+    this.terminal.write(`${FULL_RESET}${data}`);
   }
 
   /** The session leaves the screen: what xterm parsed is acknowledged, nothing later is, and the screen is cleared. */

@@ -1,5 +1,6 @@
 // Main's bridge endpoint, driven as a host adapter would drive it: frames in through receive(),
 // frames out through send (structured-cloned, as a MessagePort would).
+import headless from '@xterm/headless';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppInfo } from '../../../../shared/bridge/app-info.ts';
 import { BRIDGE_METHODS, routeOf, type RoutedMethod } from '../../../../shared/bridge/call-schemas.ts';
@@ -193,7 +194,7 @@ describe('sessions', () => {
     expect(client.output('s1')).toBe('hello world');
   });
 
-  it('sends output the session produced before the open was answered, after the answer', async () => {
+  it('sends the screen of output the session produced before the open was answered, after the answer', async () => {
     let release!: () => void;
     core.gate = new Promise((resolve) => (release = resolve));
     const client = connectClient();
@@ -206,7 +207,7 @@ describe('sessions', () => {
     const outputAt = client.received.findIndex((message) => message.t === 'event');
     expect(answerAt).toBeGreaterThan(0);
     expect(outputAt).toBeGreaterThan(answerAt);
-    expect(client.output('s1')).toBe('early');
+    expect(client.events()).toEqual([{ kind: 'screen', id: 's1', data: 'early' }]);
   });
 
   it('carries writes, resizes and stdin close of a bound session to the core', async () => {
@@ -240,7 +241,7 @@ describe('sessions', () => {
     expect(core.acknowledged.get('s1')).toBe(10);
   });
 
-  it('lets another window attach and replay what the session printed', async () => {
+  it('lets another window attach and draw the screen the session printed', async () => {
     const first = connectClient();
     await first.open();
     core.output('s1', '$ echo hi\nhi\n');
@@ -248,12 +249,29 @@ describe('sessions', () => {
     const second = connectClient();
     expect(second.output('s1')).toBe('');
     const attachment = (await second.call('attachSession', 's1')) as SessionAttachment;
-    expect(attachment).toMatchObject({ replayFrom: 0, replayTo: 13, dropped: 0 });
-    expect(second.output('s1')).toBe('$ echo hi\nhi\n');
+    expect(attachment).toMatchObject({ replayFrom: 13, replayTo: 13, dropped: 0 });
     core.output('s1', '$ ');
     await settle();
+    // The screen as a terminal shows that output (a bare LF moves down without a carriage return).
+    expect(second.events()[0]).toEqual({ kind: 'screen', id: 's1', data: expect.stringMatching(/^\$ echo hi\r\n.*hi/) });
     expect(first.output('s1')).toBe('$ echo hi\nhi\n$ ');
-    expect(second.output('s1')).toBe('$ echo hi\nhi\n$ ');
+    expect(second.output('s1')).toBe('$ ');
+  });
+
+  it('draws a later window’s screen at the size a window resized the session to', async () => {
+    const first = connectClient();
+    await first.open();
+    await first.call('resize', 's1', { cols: 10, rows: 5 });
+    // A cursor move far right stops at the last column: where '|' lands tells the width.
+    core.output('s1', 'ab\x1b[99C|');
+    const second = connectClient();
+    await second.call('attachSession', 's1');
+    await settle();
+    const screen = second.events()[0] as Extract<SessionEvent, { kind: 'screen' }>;
+    const terminal = new headless.Terminal({ cols: 80, rows: 24, allowProposedApi: true });
+    terminal.write(screen.data);
+    await settle(); // xterm parses on a timer, and this file's timers are fake
+    expect(terminal.buffer.active.getLine(0)?.translateToString(true)).toBe('ab       |');
   });
 
   it('stops a detached window receiving output', async () => {

@@ -1,6 +1,7 @@
 // The hub between the core's sessions and the clients bound to them: fan-out, replay on attach,
 // and pacing (what the core hears as acknowledged).
-import { beforeEach, describe, expect, it } from 'vitest';
+import headless from '@xterm/headless';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
 import type { SessionEvent } from '../../../../shared/bridge/sessions.ts';
 import { SessionHub, type SessionSink } from '../../../../main/bridge/session-hub.ts';
@@ -14,6 +15,20 @@ class Sink implements SessionSink {
   text(): string {
     return this.events.map((event) => (event.kind === 'output' ? Buffer.from(event.bytes).toString('utf8') : '')).join('');
   }
+}
+
+/** The screen the sink was sent, once drawn (the mirror parses the kept output in slices). */
+async function screenSent(sink: Sink): Promise<Extract<SessionEvent, { kind: 'screen' }>> {
+  await vi.waitFor(() => expect(sink.events.some((event) => event.kind === 'screen')).toBe(true));
+  return sink.events.find((event) => event.kind === 'screen') as Extract<SessionEvent, { kind: 'screen' }>;
+}
+
+/** The rows a fresh terminal of `cols` × `rows` shows once the screen is written into it. */
+async function rowsDrawnBy(data: string, cols: number, rows: number): Promise<string[]> {
+  const terminal = new headless.Terminal({ cols, rows, allowProposedApi: true });
+  await new Promise<void>((resolve) => terminal.write(data, resolve));
+  const buffer = terminal.buffer.active;
+  return Array.from({ length: buffer.length }, (_, y) => buffer.getLine(y)?.translateToString(true) ?? '').filter((row) => row !== '');
 }
 
 function replayText(events: readonly SessionEvent[]): string {
@@ -41,11 +56,58 @@ describe('fan-out and attach', () => {
     expect(other.events).toEqual([]);
   });
 
-  it('answers an attach with the session info and the kept output as replay', () => {
-    core.output(id, 'before ');
-    const result = hub.attach(new Sink(), id);
-    expect(result.attachment).toEqual({ info: core.sessions.get(id), replayFrom: 0, replayTo: 7, dropped: 0 });
-    expect(replayText(result.replay)).toBe('before ');
+  it('answers a fresh client (no position) with the info, and sends it the terminal’s screen instead of raw output', async () => {
+    core.output(id, '$ echo hi\r\nhi\r\n$ ');
+    const sink = new Sink();
+    const result = hub.attach(sink, id);
+    // The screen stands for all output so far: the client's position starts at the live end.
+    expect(result.attachment).toEqual({ info: core.sessions.get(id), replayFrom: 17, replayTo: 17, dropped: 0 });
+    expect(result.replay).toEqual([]);
+    expect(await rowsDrawnBy((await screenSent(sink)).data, 80, 24)).toEqual(['$ echo hi', 'hi', '$ ']);
+  });
+
+  it('holds live output that arrives while the screen is drawn, and sends it after the screen, in order', async () => {
+    core.output(id, 'before\r\n');
+    const sink = new Sink();
+    hub.attach(sink, id);
+    core.output(id, 'during');
+    core.close(id);
+    expect(sink.events).toEqual([]);
+    await screenSent(sink);
+    expect(sink.events.map((event) => event.kind)).toEqual(['screen', 'output', 'state']);
+    expect(sink.text()).toBe('during');
+  });
+
+  it('gives a session with no output yet no screen: its output simply follows', () => {
+    const sink = new Sink();
+    const result = hub.attach(sink, id);
+    expect(result).toEqual({ attachment: { info: core.sessions.get(id), replayFrom: 0, replayTo: 0, dropped: 0 }, replay: [] });
+    core.output(id, 'first');
+    expect(sink.text()).toBe('first');
+  });
+
+  it('draws the screen at the size the session was last resized to', async () => {
+    hub.resized(id, { cols: 10, rows: 5 });
+    core.output(id, 'x'.repeat(15));
+    const sink = new Sink();
+    hub.attach(sink, id);
+    expect(await rowsDrawnBy((await screenSent(sink)).data, 10, 5)).toEqual(['x'.repeat(10), 'x'.repeat(5)]);
+  });
+
+  it('sends no screen to a client that left, or attached again, before it was drawn', async () => {
+    core.output(id, 'kept');
+    const gone = new Sink();
+    hub.attach(gone, id);
+    hub.detach(gone, id);
+    const again = new Sink();
+    hub.attach(again, id);
+    hub.attach(again, id, 4);
+    core.output(id, '!');
+    const witness = new Sink();
+    hub.attach(witness, id);
+    await screenSent(witness);
+    expect(gone.events).toEqual([]);
+    expect(again.events.map((event) => event.kind)).toEqual(['output']);
   });
 
   it('replays from where a returning client left off', () => {
@@ -55,8 +117,17 @@ describe('fan-out and attach', () => {
     expect(replayText(result.replay)).toBe('ef');
   });
 
-  it('says how much a returning client missed when the replay no longer has it', () => {
-    core.output(id, 'line 1\nline 2\nline 3\nline 4\n');
+  it('gives a returning client the screen when the replay no longer has what it missed', async () => {
+    core.output(id, 'line 1\r\nline 2\r\nline 3\r\nline 4\r\n');
+    const sink = new Sink();
+    expect(hub.attach(sink, id, 2)).toMatchObject({ attachment: { replayFrom: 32, replayTo: 32, dropped: 0 }, replay: [] });
+    // Drawn from what is kept (20 bytes, from the first line end in them).
+    expect(await rowsDrawnBy((await screenSent(sink)).data, 80, 24)).toEqual(['line 3', 'line 4']);
+  });
+
+  it('says how much a returning client missed of output with no tty (stderr), which keeps its raw replay', () => {
+    core.output(id, 'line 1\n', 'stderr');
+    core.output(id, 'line 2\nline 3\nline 4\n');
     const result = hub.attach(new Sink(), id, 2);
     // 28 bytes, 20 kept (8..28), resync after the first line end in them.
     expect(result.attachment).toMatchObject({ replayFrom: 14, replayTo: 28, dropped: 12 });
@@ -130,7 +201,7 @@ describe('pacing', () => {
     await Promise.resolve();
     expect(core.acknowledged.get(id)).toBe(5);
     const sink = new Sink();
-    const { replay } = hub.attach(sink, id);
+    const { replay } = hub.attach(sink, id, 0);
     expect(replayText(replay)).toBe('early');
     hub.acknowledge(sink, id, 5);
     expect(core.acknowledged.get(id)).toBe(5);
@@ -168,6 +239,19 @@ describe('pacing', () => {
     const weight = (sink.events[0] as Extract<SessionEvent, { kind: 'lines' }>).bytes;
     hub.acknowledge(sink, logs, weight);
     expect(core.acknowledged.get(logs)).toBe(weight);
+  });
+
+  it('keeps the core’s pacing as it was while a screen is sent: a screen is not output, and is not acknowledged', async () => {
+    core.output(id, 'early');
+    const sink = new Sink();
+    hub.attach(sink, id);
+    core.output(id, 'live');
+    await screenSent(sink);
+    expect(core.acknowledged.get(id)).toBe(5);
+    hub.acknowledge(sink, id, 4);
+    expect(core.acknowledged.get(id)).toBe(9);
+    hub.acknowledge(sink, id, 100);
+    expect(core.acknowledged.get(id)).toBe(9);
   });
 
   it('refuses acknowledgements from a client that is not bound', () => {

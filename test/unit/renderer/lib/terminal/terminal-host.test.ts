@@ -106,6 +106,21 @@ describe('flow control', () => {
     expect(r.acks.at(-1)).toEqual(['s2', 6]);
   });
 
+  it('draws a session’s screen from main in a reset terminal, after the output before it, without acknowledging it', async () => {
+    const { host } = openHost();
+    const r = acknowledgements();
+    host.showSession('s1', r.fn);
+    // Leftovers that would shift a screen written after them: text, a cursor mid-line, a mode.
+    host.write(new TextEncoder().encode('old prompt $ \x1b[?1h'));
+    host.drawScreen('\x1b[1mvi\x1b[0m screen\r\nline 2');
+    host.write(new TextEncoder().encode('!'));
+    await parsed(host);
+    expect([screenLine(host, 0), screenLine(host, 1)]).toEqual(['vi screen', 'line 2!']);
+    expect(host.terminal.modes.applicationCursorKeysMode).toBe(false);
+    expect(r.total()).toBe(19); // the output, not the screen
+    expect(() => openHost().host.drawScreen('x')).toThrow(new TerminalHostError('a screen arrived while no session is shown'));
+  });
+
   it('shows one session at a time, and takes output only while one is shown', () => {
     const { host } = openHost();
     expect(() => host.write(new Uint8Array(1))).toThrow(new TerminalHostError('output arrived while no session is shown'));

@@ -103,6 +103,20 @@ describe('SessionBanner', () => {
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 
+  it('says a shell whose connection was lost cannot be resumed, and offers Reconnect with its key', async () => {
+    const callbacks = { onRunAgain: vi.fn(), onCloseTab: vi.fn() };
+    const status: TabStatus = { kind: 'connection-lost', error: { kind: 'connection-lost', title: 'Connection lost', detail: 'no pong within 30 s' } };
+    render(SessionBanner, { props: { status, canRunAgain: true, what: 'shell', againKey: 'Enter', ...callbacks } });
+    const alert = screen.getByRole('alert').textContent ?? '';
+    expect(alert).toContain('this shell cannot be resumed');
+    expect(alert).toContain('Press Enter or Reconnect for a new shell in the same pod and container.');
+    const reconnect = screen.getByRole('button', { name: 'Reconnect' });
+    expect(reconnect.getAttribute('title')).toBe('Start a new shell in the same pod and container (Enter)');
+    expect(reconnect.getAttribute('aria-keyshortcuts')).toBe('Enter');
+    await fireEvent.click(reconnect);
+    expect(callbacks.onRunAgain).toHaveBeenCalledTimes(1);
+  });
+
   it('shows a lost connection with "Reconnect", and no restart when the tab cannot start one', () => {
     show({ kind: 'connection-lost', error: { kind: 'connection-lost', title: 'No pong', detail: 'no pong within 30 s' } }, false);
     expect(screen.getByRole('alert').textContent).toContain('Connection lost');

@@ -7,6 +7,7 @@ import type { PortholeBridge } from '../../../shared/bridge/bridge.ts';
 import type { ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import type { Unsubscribe } from '../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
+import type { PodSummary } from '../../../shared/bridge/resources.ts';
 import { PodSet } from './pod-set.ts';
 import {
   contextKey,
@@ -140,6 +141,16 @@ export class ClusterTree {
     void this.#version;
     const set = this.#pods.get(namespaceRowKey);
     return set?.loaded ? set.size : null;
+  }
+
+  /**
+   * The pods of a namespace, by name, once its watch has listed them; null while it is not watched
+   * (or not listed yet), which is not the same as "no pods": a workload's grid then says nothing.
+   */
+  podsIn(context: string, namespace: string): readonly PodSummary[] | null {
+    void this.#version;
+    const set = this.#pods.get(namespaceKey(context, namespace));
+    return set?.loaded && set.error === undefined ? set.sorted : null;
   }
 
   /**

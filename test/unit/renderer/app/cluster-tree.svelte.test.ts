@@ -83,6 +83,25 @@ describe('ClusterTree', () => {
     expect(tree.pods).toEqual([]);
   });
 
+  it('hands a workload grid the pods of a namespace while it is watched and healthy, null otherwise', async () => {
+    const { tree, bridge, drawFrame } = setup();
+    tree.load();
+    await settle();
+    expect(tree.podsIn('dev', 'default')).toBeNull();
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-2'), pod('web-1')] });
+    drawFrame();
+    expect(tree.podsIn('dev', 'default')?.map((p) => p.name)).toEqual(['web-1', 'web-2']);
+    expect(tree.podsIn('dev', 'other')).toBeNull();
+    bridge.watch('dev', 'default').onEvent({ kind: 'health', health: 'reconnecting', error: { kind: 'network', title: 'Connection lost', detail: 'reset' } });
+    drawFrame();
+    expect(tree.podsIn('dev', 'default')).toBeNull();
+    bridge.watch('dev', 'default').onEvent({ kind: 'health', health: 'live' });
+    drawFrame();
+    expect(tree.podsIn('dev', 'default')).toHaveLength(2);
+    tree.toggle(rowAt(tree, 'dev'));
+    expect(tree.podsIn('dev', 'default')).toBeNull();
+  });
+
   it('watches the open namespaces of open contexts only, and stops every watch when disposed', async () => {
     const { tree, bridge, frames } = setup();
     tree.load();

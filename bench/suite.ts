@@ -2,6 +2,7 @@
 // integration test that keeps them working). Each that needs one gets a fresh core, disposed after.
 import type { PortholeCore } from '../main/core/core.ts';
 import { createCore } from '../main/core/create-core.ts';
+import { broadcastLatency } from './broadcast-latency.ts';
 import type { BenchContext } from './context.ts';
 import { echoLatency } from './echo-latency.ts';
 import { execThroughput } from './exec-throughput.ts';
@@ -21,6 +22,9 @@ export interface SuiteSizes {
   /** Seconds the page stays stalled while a shell floods it. */
   readonly stallSeconds: number;
   readonly echoRoundTrips: number;
+  /** Keystrokes timed per tab (one pane, then `broadcastPanes` in one broadcast group). */
+  readonly broadcastKeystrokes: number;
+  readonly broadcastPanes: number;
   readonly logLines: number;
   readonly paneLines: number;
   /** Seconds the log pane is watched at rest, then while following 10,000 lines/s. */
@@ -37,6 +41,8 @@ export const FULL_SIZES: SuiteSizes = {
   terminalBytes: 20_000_000,
   stallSeconds: 60,
   echoRoundTrips: 1000,
+  broadcastKeystrokes: 200,
+  broadcastPanes: 10,
   logLines: 1_000_000,
   paneLines: 1_000_000,
   followSeconds: 10,
@@ -52,6 +58,8 @@ export const SMOKE_SIZES: SuiteSizes = {
   terminalBytes: 200_000,
   stallSeconds: 3,
   echoRoundTrips: 20,
+  broadcastKeystrokes: 5,
+  broadcastPanes: 3,
   logLines: 2000,
   paneLines: 2000,
   followSeconds: 1,
@@ -82,6 +90,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'exec-throughput', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => execThroughput(context, core, { bytes: sizes.execBytes })) },
   { name: 'echo-latency', run: (context, sizes) => withCore(context, (core) => echoLatency(context, core, { roundTrips: sizes.echoRoundTrips })) },
   { name: 'terminal-throughput', maxRepetitions: 3, run: (context, sizes) => terminalThroughput(context, { bytes: sizes.terminalBytes }) },
+  { name: 'broadcast-latency', maxRepetitions: 3, run: (context, sizes) => broadcastLatency(context, { keystrokes: sizes.broadcastKeystrokes, panes: sizes.broadcastPanes }) },
   // One round: each is a full stall per tool (60 s twice), and its figure is already a maximum over 60 samples.
   { name: 'stalled-page-memory', maxRepetitions: 1, run: (context, sizes) => stalledPageMemory(context, { stallSeconds: sizes.stallSeconds }) },
   { name: 'logs-ingest', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => logsIngest(context, core, { lines: sizes.logLines })) },

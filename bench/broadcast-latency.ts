@@ -1,0 +1,181 @@
+// Broadcast to 10 panes: keystroke to echo on every pane of a tab whose shells are in one broadcast
+// group, beside the same measurement in a tab with a single pane, in the same app and run. Both
+// tabs hold shells in the real node's pod that run `cat` on a raw tty (as echo-latency.ts does), so
+// each key comes back once, through the process, as a shell's line editor echoes it.
+//
+// Measured in the page through the real app (the web host and the real core, as a user's keys go):
+// Playwright presses a letter; the page times from the keydown reaching it (before xterm sees it)
+// to the moment each pane's rows in the DOM show the echo (bench/pane-echo-page.ts). The tab is
+// built with the app's own keys: split right and down (Ctrl+Shift+D, Ctrl+Shift+E), Alt+Arrow to
+// move between panes, Ctrl+Shift+B to turn broadcast on; every split opens a new shell in the same
+// pod and container.
+import { activePanel, openShell } from '../test/e2e/harness.ts';
+import { requireBrowser, withBrowserApp } from './browser-app.ts';
+import { BenchSetupError, type BenchContext } from './context.ts';
+import { installPaneEchoProbe, PROBE_GLOBAL, type PaneEchoProbe } from './pane-echo-page.ts';
+import { cpuByProcess } from './process-cpu.ts';
+import { clusterPids } from './profile.ts';
+import { measure, median, percentile, type BenchResult } from './results.ts';
+import type { Page } from 'playwright-core';
+
+export interface BroadcastLatencySizes {
+  readonly keystrokes: number;
+  readonly panes: number;
+}
+
+const READY = 'READY-42';
+/** Raw mode without echo, so each key comes back once, written by cat itself. */
+const SETUP = 'stty raw -echo && echo READY-$((40+2)) && exec cat';
+/** Keys typed first in each tab, not counted: the first echoes pay for warming the path up. */
+const WARMUP_KEYSTROKES = 5;
+/** Ceilings, not speed requirements: a lost echo fails with a message instead of hanging. */
+const ECHO_TIMEOUT_MS = 10_000;
+const SETUP_TIMEOUT_MS = 60_000;
+const TARGET_MS = 5;
+
+/** Calls one of the page's echo probe methods (installed by installPaneEchoProbe). */
+async function callProbe<K extends keyof PaneEchoProbe>(page: Page, method: K, ...args: Parameters<PaneEchoProbe[K]>): Promise<Awaited<ReturnType<PaneEchoProbe[K]>>> {
+  const result: unknown = await page.evaluate(
+    ({ name, method, args }) => {
+      const probe = (globalThis as unknown as Record<string, PaneEchoProbe | undefined>)[name];
+      if (probe === undefined) throw new Error('the echo probe is not installed');
+      return (probe[method] as (...values: unknown[]) => unknown)(...args);
+    },
+    { name: PROBE_GLOBAL, method, args: args as unknown[] },
+  );
+  return result as Awaited<ReturnType<PaneEchoProbe[K]>>;
+}
+
+async function paneCount(page: Page): Promise<number> {
+  return activePanel(page).locator('.xterm').count();
+}
+
+/** Polls the shown tab until `accept` holds for its panes' text, or fails saying what it waited for. */
+async function untilPanes(page: Page, what: string, accept: (texts: string[]) => boolean): Promise<void> {
+  const deadline = Date.now() + SETUP_TIMEOUT_MS;
+  for (;;) {
+    const texts = await activePanel(page).locator('.xterm-rows').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
+    if (accept(texts)) return;
+    if (Date.now() > deadline) throw new BenchSetupError(`${what} within ${SETUP_TIMEOUT_MS / 1000} s; the panes read: ${texts.map((text) => JSON.stringify(text.trim().slice(-60))).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Splits the shown tab's one pane into `panes` with the app's keys: one split right, then each
+ * column split down until it holds its half.
+ */
+async function splitInto(page: Page, panes: number): Promise<void> {
+  const press = async (key: string, expected: number): Promise<void> => {
+    await page.keyboard.press(key);
+    const deadline = Date.now() + SETUP_TIMEOUT_MS;
+    while ((await paneCount(page)) !== expected) {
+      if (Date.now() > deadline) throw new BenchSetupError(`${key} did not make ${expected} panes (there are ${await paneCount(page)})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  let count = 1;
+  if (panes > 1) await press('Control+Shift+D', ++count);
+  const right = Math.ceil(panes / 2);
+  while (count < 1 + right) await press('Control+Shift+E', ++count);
+  if (count < panes) await page.keyboard.press('Alt+ArrowLeft');
+  while (count < panes) await press('Control+Shift+E', ++count);
+  // Every pane's shell is live once it has printed its prompt.
+  await untilPanes(page, `a prompt in each of the ${panes} panes`, (texts) => texts.length === panes && texts.every((text) => text.trim() !== ''));
+}
+
+/** Types the setup into the shown tab (its first pane has the focus) and waits for every pane's READY. */
+async function startCat(page: Page, panes: number): Promise<void> {
+  await activePanel(page).locator('.xterm').first().click();
+  await page.keyboard.type(SETUP);
+  await page.keyboard.press('Enter');
+  await untilPanes(page, `"${READY}" in all ${panes} panes (broadcast reaching each)`, (texts) => texts.filter((text) => text.includes(READY)).length === panes);
+}
+
+/** Shows tab `index` and times `count` keystrokes on each of its panes: samples per pane, in ms. */
+async function keystrokes(page: Page, index: number, count: number): Promise<number[][]> {
+  await page.getByRole('tab').nth(index).click();
+  await activePanel(page).locator('.xterm').first().click();
+  const panes = await callProbe(page, 'watch');
+  const samples: number[][] = Array.from({ length: panes }, () => []);
+  try {
+    for (let i = 0; i < WARMUP_KEYSTROKES + count; i++) {
+      await callProbe(page, 'arm');
+      // Letters only: no key the terminal or the app could take as a command.
+      await page.keyboard.press(String.fromCharCode(0x61 + (i % 26)));
+      const echoes = await callProbe(page, 'collect', ECHO_TIMEOUT_MS);
+      if (i >= WARMUP_KEYSTROKES) echoes.forEach((ms, pane) => samples[pane]?.push(ms));
+    }
+  } finally {
+    await callProbe(page, 'stop');
+  }
+  return samples;
+}
+
+export async function broadcastLatency(context: BenchContext, sizes: BroadcastLatencySizes): Promise<BenchResult[]> {
+  requireBrowser();
+  const { cluster } = context;
+  const single = cluster.pods.single;
+  return withBrowserApp(cluster, async (app) => {
+    const { page } = app;
+    await openShell(page, cluster.contexts.admin, single.namespace, single.name);
+    const renderer = await activePanel(page).locator('section.terminal-pane').first().getAttribute('data-renderer');
+    if (renderer === 'webgl') throw new BenchSetupError('the echo is read from the DOM renderer\'s rows; this page drew with WebGL');
+    await startCat(page, 1);
+    await openShell(page, cluster.contexts.admin, single.namespace, single.name);
+    context.progress(`broadcast latency: splitting a tab into ${sizes.panes} panes`);
+    await splitInto(page, sizes.panes);
+    await page.keyboard.press('Control+Shift+B');
+    await startCat(page, sizes.panes);
+    await page.evaluate(installPaneEchoProbe, PROBE_GLOBAL);
+
+    const singleRounds: number[][] = [];
+    const gridRounds: number[][][] = [];
+    const gridRound = async (): Promise<number[][]> => keystrokes(page, 1, sizes.keystrokes);
+    for (let round = 0; round < context.repetitions; round++) {
+      context.progress(`broadcast latency: round ${round + 1} of ${context.repetitions}`);
+      const [one] = await keystrokes(page, 0, sizes.keystrokes);
+      if (one === undefined) throw new BenchSetupError('the single-pane tab shows no terminal');
+      singleRounds.push(one);
+      gridRounds.push(await gridRound());
+    }
+
+    const perRound = (rounds: readonly number[][], p: number): number[] => rounds.map((samples) => percentile(samples, p));
+    // The slowest pane of each round, at percentile p.
+    const slowest = (p: number): number[] => gridRounds.map((panes) => Math.max(...panes.map((samples) => percentile(samples, p))));
+    const paneMedians = (p: number): string =>
+      Array.from({ length: sizes.panes }, (_, pane) => median(gridRounds.map((panes) => percentile(panes[pane] ?? [0], p))).toFixed(1)).join(', ');
+    const broadcastTool = `Porthole app in Chromium, ${sizes.panes} panes in one tab, broadcast on (slowest pane)`;
+    const singleTool = 'the same app and run, one pane in its own tab';
+    const caseOf = (name: string): string => `${name} of ${sizes.keystrokes} keystrokes per pane (median over rounds)`;
+    const command =
+      `keys typed with Playwright (page.keyboard.press) into a shell running ${JSON.stringify(SETUP)}, timed in the page from the keydown ` +
+      `(capture listener on window) to each pane's .xterm-rows text changing (MutationObserver); ${sizes.panes} panes made with Ctrl+Shift+D/E, broadcast with Ctrl+Shift+B`;
+    const p99 = { porthole: measure(broadcastTool, slowest(99)), peer: measure(singleTool, perRound(singleRounds, 99)) };
+    const met = p99.porthole.median <= p99.peer.median + TARGET_MS;
+    const finding = met ? undefined : `One more ${sizes.panes}-pane round ${await cpuByProcess(async () => void (await gridRound()), clusterPids(cluster))}`;
+    return [
+      {
+        benchmark: 'Broadcast input',
+        case: caseOf('keystroke-to-echo p50'),
+        note: `each pane's p50: ${paneMedians(50)} ms`,
+        unit: 'ms',
+        higherIsBetter: false,
+        porthole: measure(broadcastTool, slowest(50)),
+        peer: measure(singleTool, perRound(singleRounds, 50)),
+        command,
+      },
+      {
+        benchmark: 'Broadcast input',
+        case: caseOf('keystroke-to-echo p99'),
+        note: `each pane's p99: ${paneMedians(99)} ms`,
+        unit: 'ms',
+        higherIsBetter: false,
+        ...p99,
+        target: { text: `every pane's p99 within ${TARGET_MS} ms of a single pane's`, met },
+        ...(finding === undefined ? {} : { finding }),
+        command,
+      },
+    ];
+  });
+}

@@ -13,6 +13,7 @@ import { manySessions } from './many-sessions.ts';
 import type { BenchResult } from './results.ts';
 import { scale } from './scale.ts';
 import { scaleOnScreen } from './scale-on-screen.ts';
+import { screenMirror } from './screen-mirror.ts';
 import { stalledPageMemory } from './stalled-page-memory.ts';
 import { terminalThroughput } from './terminal-throughput.ts';
 
@@ -101,4 +102,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'scale', run: (context, sizes) => scale(context, { pods: sizes.pods, labelChanges: sizes.labelChanges }) },
   // Reuses scale's pods; a fresh app in Chromium per round.
   { name: 'scale-on-screen', maxRepetitions: 3, run: (context, sizes) => scaleOnScreen(context, { pods: sizes.pods, changes: sizes.labelChanges }) },
+  // In Node, no cluster: the memory and the parse cost behind the lazy screen mirror.
+  { name: 'screen-mirror', maxRepetitions: 3, run: (context, sizes) => screenMirror(context, { shells: sizes.shells }) },
 ];

@@ -117,15 +117,18 @@ export class ScreenMirror implements Replay {
         while (bytes.length > 0) {
           const change = sizes[next];
           const take = change === undefined ? bytes.length : Math.min(bytes.length, change.at - at);
-          if (take > 0) await write(terminal, bytes.subarray(0, take));
+          if (take > 0) terminal.write(bytes.subarray(0, take));
           at += take;
           bytes = bytes.subarray(take);
           if (change !== undefined && change.at === at) {
+            // The output before the change was written for the old size: parsed first.
+            await parsed(terminal);
             terminal.resize(change.cols, change.rows);
             next += 1;
           }
         }
       }
+      await parsed(terminal);
       for (; next < sizes.length; next += 1) terminal.resize((sizes[next] as SizeChange).cols, (sizes[next] as SizeChange).rows);
       return serializer.serialize({ scrollback: SCREEN_MIRROR.scrollbackLines }) + modes();
     } finally {
@@ -141,8 +144,9 @@ export class ScreenMirror implements Replay {
   }
 }
 
-function write(terminal: HeadlessTerminal, bytes: Uint8Array): Promise<void> {
-  return new Promise((resolve) => terminal.write(bytes, resolve));
+/** Resolves once xterm has parsed everything written so far (it parses in slices, on timers). */
+function parsed(terminal: HeadlessTerminal): Promise<void> {
+  return new Promise((resolve) => terminal.write('', resolve));
 }
 
 const CURSOR_VISIBLE = 25;

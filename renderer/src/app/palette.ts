@@ -7,9 +7,13 @@
 // With 10,000 pods that is some 40,000 entries: a pod row's entries are kept while the row is (the
 // sidebar keeps an unchanged pod's row), and a query that extends the previous one searches only
 // the previous one's matches.
+import type { LucideIcon } from '@lucide/svelte';
+import CommandIcon from '@lucide/svelte/icons/command';
+import HistoryIcon from '@lucide/svelte/icons/history';
 import type { SessionId, SessionInfo } from '../../../shared/bridge/sessions.ts';
 import { compileQuery, narrows, rankTop, searchable, type FuzzyQuery, type MatchRange, type Searchable } from '../lib/fuzzy.ts';
 import type { Platform } from '../lib/shortcuts.ts';
+import { TAB_KIND_ICONS } from '../lib/tab-kind-icons.ts';
 import { tabTitle } from '../lib/tabs.ts';
 import { actionKeys, applies, type AppAction, type AppActionHost } from './app-actions.ts';
 import { appliesTo, textOf, type PodAction, type PodActionHost } from './pod-actions.ts';
@@ -21,6 +25,8 @@ export interface PaletteEntry {
   /** Unique among the entries: the list's key. */
   readonly id: string;
   readonly kind: PaletteKind;
+  /** The pod action's icon; for the others, their kind's. */
+  readonly icon: LucideIcon;
   /** What is shown and matched: the label, then the detail (drawn dimmer) from `labelLength` on. */
   readonly target: Searchable;
   readonly labelLength: number;
@@ -45,8 +51,19 @@ export interface PaletteSources {
   readonly openHere: (id: SessionId) => void;
 }
 
-function entry(id: string, kind: PaletteKind, label: string, detail: string, keys: string | null, run: () => void): PaletteEntry {
-  return { id, kind, target: searchable(detail === '' ? label : `${label} ${detail}`), labelLength: label.length, keys, run };
+interface EntryParts {
+  readonly id: string;
+  readonly kind: PaletteKind;
+  readonly icon: LucideIcon;
+  readonly label: string;
+  /** Shown dimmer after the label, and matched too: "(default · kind-admin)". */
+  readonly detail?: string;
+  readonly keys?: string | null;
+  readonly run: () => void;
+}
+
+function entry({ id, kind, icon, label, detail, keys = null, run }: EntryParts): PaletteEntry {
+  return { id, kind, icon, target: searchable(detail === undefined ? label : `${label} ${detail}`), labelLength: label.length, keys, run };
 }
 
 /** Builds the entries; keeps each pod row's, so opening the palette over 10,000 pods builds only the changed ones. */
@@ -64,13 +81,15 @@ export class PaletteEntries {
     const { host } = sources;
     const entries: PaletteEntry[] = [];
     for (const action of sources.actions) {
-      if (applies(action, host)) entries.push(entry(`app:${action.id}`, 'command', action.label, '', actionKeys(action, sources.platform)[0] ?? null, () => action.run(host)));
+      if (!applies(action, host)) continue;
+      entries.push(entry({ id: `app:${action.id}`, kind: 'command', icon: CommandIcon, label: action.label, keys: actionKeys(action, sources.platform)[0], run: () => action.run(host) }));
     }
     for (const tab of host.workspace.tabs) {
-      if (tab.id !== host.workspace.activeId) entries.push(entry(`tab:${tab.id}`, 'tab', `Go to ${tabTitle(tab)}`, `(${tab.context})`, null, () => host.workspace.activate(tab.id)));
+      if (tab.id === host.workspace.activeId) continue;
+      entries.push(entry({ id: `tab:${tab.id}`, kind: 'tab', icon: TAB_KIND_ICONS[tab.kind], label: `Go to ${tabTitle(tab)}`, detail: `(${tab.context})`, run: () => host.workspace.activate(tab.id) }));
     }
     for (const info of sources.elsewhere) {
-      entries.push(entry(`session:${info.id}`, 'session', `Open here: ${info.title}`, '', null, () => sources.openHere(info.id)));
+      entries.push(entry({ id: `session:${info.id}`, kind: 'session', icon: HistoryIcon, label: `Open here: ${info.title}`, run: () => sources.openHere(info.id) }));
     }
     for (const row of sources.pods) for (const podEntry of this.#ofRow(row)) entries.push(podEntry);
     return entries;
@@ -82,7 +101,9 @@ export class PaletteEntries {
       const detail = `(${row.pod.namespace} · ${row.context})`;
       entries = this.#podActions
         .filter((action) => appliesTo(action, row))
-        .map((action) => entry(`pod:${action.id}:${row.key}`, 'pod', `${textOf(action.name, row)}: ${row.pod.name}`, detail, null, () => action.run(row, this.#podHost)));
+        .map((action) =>
+          entry({ id: `pod:${action.id}:${row.key}`, kind: 'pod', icon: action.icon, label: `${textOf(action.name, row)}: ${row.pod.name}`, detail, run: () => action.run(row, this.#podHost) }),
+        );
       this.#byRow.set(row, entries);
     }
     return entries;
@@ -108,4 +129,28 @@ export class PaletteSearch {
     this.#previous = { query, matched };
     return { results: results.map(({ item, ranges }) => ({ entry: item, ranges })), total: matched.length };
   }
+}
+
+export interface ResultPart {
+  readonly text: string;
+  /** Matched characters: highlighted. */
+  readonly matched: boolean;
+  /** Part of the detail after the label: drawn dimmer. */
+  readonly detail: boolean;
+}
+
+/** A result's text cut wherever highlighting or the label/detail boundary changes. */
+export function resultParts(result: PaletteResult): ResultPart[] {
+  const { text } = result.entry.target;
+  const { labelLength } = result.entry;
+  const cuts = new Set([0, text.length, Math.min(labelLength, text.length)]);
+  for (const { start, end } of result.ranges) cuts.add(start).add(end);
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const parts: ResultPart[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const start = sorted[i] as number;
+    const end = sorted[i + 1] as number;
+    parts.push({ text: text.slice(start, end), matched: result.ranges.some((range) => range.start <= start && end <= range.end), detail: start >= labelLength });
+  }
+  return parts;
 }

@@ -116,8 +116,9 @@ function ensureCapacity(length: number): void {
  *
  * First, from the end, the latest index each term character can take with the rest still fitting
  * after it (`latest`). Then, from the start, each character takes, within [after the previous,
- * latest], the position right after the previous match if it can, else the first word start, else
- * the first occurrence: the choices fzf's and VS Code's scorers reward, in one linear pass.
+ * latest], the position right after the previous match if it can, else the occurrence that starts
+ * the best run (word start bonus plus the query characters that follow it there), the earliest of
+ * equals: close to what fzf's and VS Code's scorers find, without their table per text.
  */
 function scoreTerm(term: string, target: Searchable): number {
   const { text, folded } = target;
@@ -138,12 +139,16 @@ function scoreTerm(term: string, target: Searchable): number {
     if (previous >= 0 && previous + 1 <= limit && folded.charAt(previous + 1) === char) {
       pick = previous + 1;
     } else {
-      const first = folded.indexOf(char, previous + 1);
-      pick = first;
-      for (let candidate = first; candidate !== -1 && candidate <= limit; candidate = folded.indexOf(char, candidate + 1)) {
-        if (isWordStart(text, candidate)) {
+      // The candidate worth most: its own bonus plus the run of query characters that follow it.
+      pick = -1;
+      let best = -1;
+      for (let candidate = folded.indexOf(char, previous + 1); candidate !== -1 && candidate <= limit; candidate = folded.indexOf(char, candidate + 1)) {
+        let run = 0;
+        while (i + run + 1 < length && folded.charCodeAt(candidate + run + 1) === term.charCodeAt(i + run + 1)) run++;
+        const value = positionBonus(text, candidate) + BONUS_CONSECUTIVE * run;
+        if (value > best) {
+          best = value;
           pick = candidate;
-          break;
         }
       }
     }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ACTIONS, type AppAction } from '../../../../renderer/src/app/app-actions.ts';
-import { PaletteEntries, PaletteSearch, type PaletteEntry, type PaletteSources } from '../../../../renderer/src/app/palette.ts';
+import { PaletteEntries, PaletteSearch, resultParts, type PaletteEntry, type PaletteSources } from '../../../../renderer/src/app/palette.ts';
 import { POD_ACTIONS, type PodAction, type PodActionHost } from '../../../../renderer/src/app/pod-actions.ts';
 import type { PodRow } from '../../../../renderer/src/app/pod-tree.ts';
+import { TAB_KIND_ICONS } from '../../../../renderer/src/lib/tab-kind-icons.ts';
 import { pod } from '../fake-bridge.ts';
 import { fakeActionHost, hostWithTabs, type FakeActionHost } from './fake-action-host.ts';
 
@@ -32,9 +33,9 @@ const APP: readonly AppAction[] = [
   { id: 'settings', label: 'Settings', help: 'Shows the settings', run: (host) => host.toggleDrawer('settings') },
 ];
 const POD: readonly PodAction[] = [
-  { id: 'shell', label: 'Shell', name: 'Open a shell', title: 'Shell', key: 'Enter', run: (row, host) => host.onShell(row) },
-  { id: 'logs', label: 'Logs', name: 'Open logs', title: 'Logs', run: (row, host) => host.onLogs(row) },
-  { id: 'app-logs', label: 'All', name: (row) => `Logs of app=${row.pod.labels['app']}`, title: 'All', when: (row) => 'app' in row.pod.labels, run: (row, host) => host.onAppLogs(row, 'app') },
+  { id: 'shell', label: 'Shell', icon: TAB_KIND_ICONS.terminal, name: 'Open a shell', title: 'Shell', key: 'Enter', run: (row, host) => host.onShell(row) },
+  { id: 'logs', label: 'Logs', icon: TAB_KIND_ICONS.logs, name: 'Open logs', title: 'Logs', run: (row, host) => host.onLogs(row) },
+  { id: 'app-logs', label: 'All', icon: TAB_KIND_ICONS.logs, name: (row) => `Logs of app=${row.pod.labels['app']}`, title: 'All', when: (row) => 'app' in row.pod.labels, run: (row, host) => host.onAppLogs(row, 'app') },
 ];
 
 describe('the palette entries', () => {
@@ -51,6 +52,7 @@ describe('the palette entries', () => {
       'pod Open logs: db-0 (default · dev)',
     ]);
     expect(entries.find((entry) => entry.kind === 'pod')?.labelLength).toBe('Open a shell: web-1'.length);
+    expect(entries.filter((entry) => entry.kind === 'pod').map((entry) => entry.icon)).toEqual([TAB_KIND_ICONS.terminal, TAB_KIND_ICONS.logs, TAB_KIND_ICONS.logs, TAB_KIND_ICONS.terminal, TAB_KIND_ICONS.logs]);
     expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
   });
 
@@ -84,8 +86,8 @@ describe('the palette entries', () => {
   it('picks up a new app action and a new pod action with nothing else to change', () => {
     const host = fakeActionHost();
     const reopen: AppAction = { id: 'reopen', label: 'Reopen', help: 'Opens it again', command: 'find', run: (h) => h.notice('reopened') };
-    const describe: PodAction = { id: 'describe', label: 'Describe', name: 'Describe', title: 'Describe', run: (row, h) => h.onLogs(row) };
-    const entries = new PaletteEntries([...POD_ACTIONS, describe], podHost(host.calls)).build(sources(host, [podRow('web-1')], { actions: [...APP_ACTIONS, reopen] }));
+    const describeAction: PodAction = { id: 'describe', label: 'Describe', icon: TAB_KIND_ICONS.logs, name: 'Describe', title: 'Describe', run: (row, h) => h.onLogs(row) };
+    const entries = new PaletteEntries([...POD_ACTIONS, describeAction], podHost(host.calls)).build(sources(host, [podRow('web-1')], { actions: [...APP_ACTIONS, reopen] }));
     expect(texts(entries)).toContain('command Reopen [Ctrl+Shift+F]');
     expect(texts(entries)).toContain('pod Describe: web-1 (default · dev)');
   });
@@ -137,5 +139,11 @@ describe('the palette search', () => {
   it('highlights the matched characters', () => {
     const [result] = new PaletteSearch(entries).search('api', 1).results;
     expect(result?.ranges).toEqual([{ start: 'Open a shell: '.length, end: 'Open a shell: api'.length }]);
+  });
+
+  it('cuts a result where the highlight or the dimmer detail starts and ends', () => {
+    const [result] = new PaletteSearch(entries).search('shdev', 1).results;
+    const parts = resultParts(result!).map(({ text, matched, detail }) => `${detail ? 'detail' : 'label'}${matched ? '*' : ''}:${text}`);
+    expect(parts).toEqual(['label:Open a ', 'label*:sh', 'label:ell: api-0', 'detail: (default · ', 'detail*:dev', 'detail:)']);
   });
 });

@@ -47,8 +47,10 @@ describe('fuzzy matching', () => {
     expect(marked('web', 'web-ewb')).toBe('[web]-ewb');
   });
 
-  it('still matches when only a later occurrence leaves room for the rest', () => {
-    expect(marked('ab', 'a-x-ab')).toBe('[a]-x-a[b]');
+  it('picks the occurrence that starts the best run, among those that leave room for the rest', () => {
+    expect(marked('ab', 'a-x-ab')).toBe('a-x-[ab]');
+    // 'ab' at the end is the better run, but 'c' must come after 'b'.
+    expect(marked('abc', 'xab-c-ab')).toBe('x[ab]-[c]-ab');
     expect(marked('aab', 'a-ab')).toBe('[a]-[ab]');
   });
 

@@ -42,20 +42,45 @@ export interface AppAction {
 }
 
 const severalTabs = (host: AppActionHost): boolean => host.workspace.tabs.length > 1;
+const hasFocusedPane = (host: AppActionHost): boolean => host.workspace.focusedPane !== null;
 
 export const APP_ACTIONS: readonly AppAction[] = [
   { id: 'new-shell', label: 'New shell', help: 'Opens a shell in the selected pod', command: 'new-shell', run: (host) => host.newShell() },
   { id: 'new-logs', label: 'New logs', help: 'Opens the logs of the selected pod', command: 'new-logs', run: (host) => host.newLogs() },
   {
     id: 'close-tab',
-    label: 'Close tab',
-    help: 'Closes the active tab',
+    label: 'Close pane',
+    help: 'Closes the focused pane; its last pane closes the tab',
     command: 'close-tab',
-    when: (host) => host.workspace.activeId !== null,
+    when: hasFocusedPane,
     run: (host) => {
-      if (host.workspace.activeId !== null) host.workspace.close(host.workspace.activeId);
+      if (host.workspace.focusedPane !== null) host.workspace.closePane(host.workspace.focusedPane.id);
     },
   },
+  ...(['right', 'down'] as const).map(
+    (side): AppAction => ({
+      id: `split-${side}`,
+      label: `Split ${side}`,
+      help: `Opens a new shell (or the same logs) ${side === 'right' ? 'beside' : 'below'} the focused pane`,
+      command: `split-${side}`,
+      when: hasFocusedPane,
+      run: (host) => {
+        void host.workspace.split(side).then((split) => {
+          if (!split) host.notice('This pane cannot be split: it was opened from another window, so what to start beside it is not known here.');
+        });
+      },
+    }),
+  ),
+  ...(['left', 'right', 'up', 'down'] as const).map(
+    (direction): AppAction => ({
+      id: `focus-pane-${direction}`,
+      label: `Focus pane ${direction}`,
+      help: `Moves the keyboard focus to the pane ${direction === 'up' ? 'above' : direction === 'down' ? 'below' : `on the ${direction}`}`,
+      command: `focus-pane-${direction}`,
+      when: (host) => (host.workspace.active?.panes ?? 0) > 1,
+      run: (host) => host.workspace.focusPane(direction),
+    }),
+  ),
   { id: 'next-tab', label: 'Next tab', help: 'Goes to the tab on the right', command: 'next-tab', when: severalTabs, run: (host) => host.workspace.cycle(1) },
   { id: 'previous-tab', label: 'Previous tab', help: 'Goes to the tab on the left', command: 'previous-tab', when: severalTabs, run: (host) => host.workspace.cycle(-1) },
   {

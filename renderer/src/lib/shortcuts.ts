@@ -14,6 +14,15 @@
 //   paste           Cmd+V                      Ctrl+Shift+V , Shift+Insert
 //   find            Cmd+F                      Ctrl+Shift+F
 //   command-palette Cmd+Shift+P                Ctrl+Shift+P
+//   split-right     Cmd+D                      Ctrl+Shift+D
+//   split-down      Cmd+Shift+D                Ctrl+Shift+E
+//   focus-pane-*    Option+Arrow               Alt+Arrow     (left, right, up, down; not in text boxes)
+//   (close-tab closes the focused pane; the last pane closes its tab)
+//   toggle-broadcast Cmd+Shift+B               Ctrl+Shift+B  (the focused pane's tab, or its group)
+//
+// Inside a terminal pane whose session ended (exited, or its connection lost), Enter starts it
+// again (Reconnect: a new shell in the same pod and container). While the session runs, Enter is
+// the shell's, so this key is the pane's own (TerminalPane.svelte), not in APP_BINDINGS.
 //
 // Inside a log pane (not while typing in its filter box), k9s's keys, unmodified:
 //
@@ -37,7 +46,14 @@ export type AppCommand =
   | 'copy'
   | 'paste'
   | 'find'
-  | 'command-palette';
+  | 'command-palette'
+  | 'split-right'
+  | 'split-down'
+  | 'focus-pane-left'
+  | 'focus-pane-right'
+  | 'focus-pane-up'
+  | 'focus-pane-down'
+  | 'toggle-broadcast';
 
 export type LogPaneCommand =
   | 'previous-container'
@@ -107,6 +123,13 @@ export const APP_BINDINGS: readonly Binding<AppCommand>[] = [
   { command: 'paste', mac: [cmd('v')], other: [ctrlShift('v'), { key: 'Insert', shift: true }] },
   { command: 'find', mac: [cmd('f')], other: [ctrlShift('f')] },
   { command: 'command-palette', mac: [cmd('p', { shift: true })], other: [ctrlShift('p')] },
+  { command: 'split-right', mac: [cmd('d')], other: [ctrlShift('d')] },
+  { command: 'split-down', mac: [cmd('d', { shift: true })], other: [ctrlShift('e')] },
+  ...(['left', 'right', 'up', 'down'] as const).map((direction) => {
+    const chord: Chord = { key: `Arrow${direction[0]!.toUpperCase()}${direction.slice(1)}`, alt: true };
+    return { command: `focus-pane-${direction}` as const, mac: [chord], other: [chord] };
+  }),
+  { command: 'toggle-broadcast', mac: [cmd('b', { shift: true })], other: [ctrlShift('b')] },
 ];
 
 const plain = (key: string): Chord => ({ key });
@@ -177,7 +200,8 @@ export function isLogPaneCommand(command: Command): command is LogPaneCommand {
   return LOG_PANE_COMMANDS.has(command);
 }
 
-const LEFT_TO_TEXT_BOXES: ReadonlySet<Command> = new Set<Command>(['copy', 'paste']);
+// Alt+arrow moves by word in a text box (Option+arrow on macOS): the box keeps it.
+const LEFT_TO_TEXT_BOXES: ReadonlySet<Command> = new Set<Command>(['copy', 'paste', 'focus-pane-left', 'focus-pane-right', 'focus-pane-up', 'focus-pane-down']);
 
 /** The command a key press means where the focus is, or null to let the key through. */
 export function commandFor(input: KeyInput, platform: Platform, focus: Focus): Command | null {
@@ -190,8 +214,10 @@ export function commandFor(input: KeyInput, platform: Platform, focus: Focus): C
 const MAC_SYMBOLS: Record<string, string> = { meta: '⌘', ctrl: '⌃', alt: '⌥', shift: '⇧' };
 
 /** How a chord is written in menus and help: "⌘⇧]" on macOS, "Ctrl+Shift+T" elsewhere. */
+const ARROWS: Readonly<Record<string, string>> = { ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓' };
+
 function chordLabel(chord: Chord, platform: Platform): string {
-  const key = chord.key.length === 1 ? chord.key.toUpperCase() : chord.key;
+  const key = ARROWS[chord.key] ?? (chord.key.length === 1 ? chord.key.toUpperCase() : chord.key);
   const mods = (['ctrl', 'alt', 'shift', 'meta'] as const).filter((mod) => chord[mod]);
   if (platform === 'mac') return mods.map((mod) => MAC_SYMBOLS[mod]).join('') + key;
   const names = { ctrl: 'Ctrl', alt: 'Alt', shift: 'Shift', meta: 'Meta' } as const;

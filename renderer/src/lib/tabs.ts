@@ -1,5 +1,5 @@
 // A tab as the strip shows it: its kind, its title and its state badge. Terminal and log tabs, each
-// bound to a session in main by its id, across any number of contexts. The tabs themselves (order,
+// showing sessions in main (one per pane), across any number of contexts. The tabs themselves (order,
 // the active one, what each keeps) are the app's workspace model (app/workspace/).
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { SessionId, SessionKind, SessionState } from '../../../shared/bridge/sessions.ts';
@@ -18,8 +18,10 @@ export type TabStatus =
   | { readonly kind: 'closed' };
 
 export interface Tab {
-  /** Also the tab's key: one tab per session. */
-  readonly sessionId: SessionId;
+  /** The tab's key. */
+  readonly id: string;
+  /** The session of the pane the tab shows (its focused one); null when main has none for it. */
+  readonly sessionId: SessionId | null;
   readonly kind: TabKind;
   readonly context: string;
   /** The title main gave the session, e.g. "web-7d9f/nginx". */
@@ -30,6 +32,9 @@ export interface Tab {
 }
 
 export const MAX_TITLE_LENGTH = 120;
+
+/** The drag data type a dragged tab carries (its id), so a pane can tell a tab from other drops. */
+export const TAB_DRAG_TYPE = 'application/x-porthole-tab';
 
 export function tabTitle(tab: Tab): string {
   return tab.customTitle ?? tab.defaultTitle;

@@ -57,7 +57,15 @@ describe('App', () => {
   it('re-binds saved tabs to the sessions main still has, and says which ones ended', async () => {
     sessionStorage.setItem(
       TABS_STORAGE_KEY,
-      JSON.stringify({ version: 1, tabs: [{ sessionId: 's1', kind: 'logs', context: 'dev', defaultTitle: 'web-1/main', customTitle: 'web logs' }, { sessionId: 's0', kind: 'terminal', context: 'dev', defaultTitle: 'old shell' }], activeId: 's1' }),
+      JSON.stringify({
+        version: 2,
+        tabs: [
+          { id: 't1', layout: { kind: 'pane', pane: 'p1' }, focused: 'p1', customTitle: 'web logs' },
+          { id: 't2', layout: { kind: 'pane', pane: 'p2' }, focused: 'p2' },
+        ],
+        panes: { p1: { sessionId: 's1', kind: 'logs', context: 'dev', title: 'web-1/main' }, p2: { sessionId: 's0', kind: 'terminal', context: 'dev', title: 'old shell' } },
+        activeId: 't1',
+      }),
     );
     sessionStorage.setItem(TAB_DETAILS_STORAGE_KEY, JSON.stringify({ version: 1, details: { s1: logsDetail } }));
     const bridge = new FakeBridge();
@@ -66,7 +74,7 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByRole('tab', { name: /web logs/ })).toBeTruthy());
     expect(screen.getByRole('tab', { name: /web logs/ }).textContent).toContain('live');
     expect(bridge.callsOf('attachSession').map((call) => call.args[0])).toEqual(['s1']);
-    expect(screen.getByText(/1 tab was not restored: old shell ended meanwhile/)).toBeTruthy();
+    expect(screen.getByText(/1 pane was not restored: old shell ended meanwhile/)).toBeTruthy();
     bridge.emit({ kind: 'lines', id: 's1', lines: [{ timestamp: '2024-05-01T00:00:00Z', text: 'replayed line' }], bytes: 14 });
     await waitFor(() => expect(screen.getByText('replayed line')).toBeTruthy());
   });
@@ -78,12 +86,12 @@ describe('App', () => {
     const id = bridge.sessions[0]?.id as string;
     expect(bridge.callsOf('open:logs')[0]?.args[0]).toMatchObject({ context: 'dev', namespace: 'default', pod: 'web-1', container: 'main', follow: true });
     const saved = JSON.parse(sessionStorage.getItem(TABS_STORAGE_KEY) ?? 'null');
-    expect(saved).toMatchObject({ tabs: [{ sessionId: id, kind: 'logs' }], activeId: id });
+    expect(saved).toMatchObject({ tabs: [{ id: 't1', layout: { kind: 'pane', pane: 'p1' } }], panes: { p1: { sessionId: id, kind: 'logs' } }, activeId: 't1' });
     expect(JSON.parse(sessionStorage.getItem(TAB_DETAILS_STORAGE_KEY) ?? 'null').details[id]).toMatchObject({ kind: 'logs' });
 
     bridge.emit({ kind: 'state', id, state: { kind: 'live', protocol: 'http' } });
     await waitFor(() => expect(screen.getByRole('tab').textContent).toContain('live'));
-    await fireEvent.click(screen.getByRole('button', { name: /^Close / }));
+    await fireEvent.click(screen.getByRole('button', { name: /^Close web-1/ }));
     expect(screen.queryAllByRole('tab')).toHaveLength(0);
     expect(bridge.callsOf('close').map((call) => call.args[0])).toEqual([id]);
   });
@@ -110,6 +118,21 @@ describe('App', () => {
     expect(selected()).toBe(0);
     await fireEvent.keyDown(document.body, { key: 'W', ctrlKey: true, shiftKey: true });
     expect(screen.getAllByRole('tab')).toHaveLength(1);
+  });
+
+  it('opens the command palette with its key over the sidebar\'s pods, and runs a pod action from it', async () => {
+    const bridge = new FakeBridge();
+    render(App, { props: { bridge } });
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1'), pod('api-1')] });
+    await fireEvent.keyDown(document.body, { key: 'P', ctrlKey: true, shiftKey: true });
+    const input = await screen.findByRole('combobox', { name: 'Find a command or a pod' });
+    await fireEvent.input(input, { target: { value: 'logs api' } });
+    expect(screen.getAllByRole('option')[0]?.textContent).toContain('Open logs: api-1 (default · dev)');
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.queryByRole('dialog', { name: 'Command palette' })).toBeNull();
+    await waitFor(() => expect(screen.getAllByRole('tab')).toHaveLength(1));
+    expect(bridge.callsOf('open:logs')[0]?.args[0]).toMatchObject({ pod: 'api-1' });
   });
 
   it('follows the OS theme until overridden, and keeps the choice', async () => {

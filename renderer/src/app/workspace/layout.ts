@@ -191,6 +191,29 @@ export function neighbour(layout: Layout, pane: PaneId, direction: FocusDirectio
   return best?.pane ?? null;
 }
 
+/**
+ * The pane that takes the focus when `pane` closes: the nearest one in the sibling that takes its
+ * share (remove()), so the focus stays where the space went. Null for a layout of one pane.
+ */
+export function heir(layout: Layout, pane: PaneId): PaneId | null {
+  const parent = parentOf(layout, pane);
+  if (parent === null) return null;
+  const first = parent.index === 0;
+  const direction: FocusDirection = parent.split.direction === 'row' ? (first ? 'right' : 'left') : first ? 'down' : 'up';
+  return neighbour(layout, pane, direction);
+}
+
+function parentOf(layout: Layout, pane: PaneId): { split: SplitNode; index: number } | null {
+  if (layout.kind === 'pane') return null;
+  const index = layout.children.findIndex((child) => child.kind === 'pane' && child.pane === pane);
+  if (index >= 0) return { split: layout, index };
+  for (const child of layout.children) {
+    const found = parentOf(child, pane);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /** The same layout with each pane renamed (a restored layout gets this window's pane ids). */
 export function relabel(layout: Layout, rename: (pane: PaneId) => PaneId): Layout {
   return mapLeaves(layout, (leaf) => paneLayout(rename(leaf.pane)));

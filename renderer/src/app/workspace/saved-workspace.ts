@@ -3,28 +3,36 @@
 import { attachRequest, execRequest } from '../../../../shared/bridge/call-schemas.ts';
 import { array, boolean, integer, objectOf, oneOf, SchemaError, string, variant, type Schema } from '../../../../shared/bridge/schema.ts';
 import type { SessionId, SessionInfo } from '../../../../shared/bridge/sessions.ts';
-import { MAX_TITLE_LENGTH, tabStatus, type Tab } from '../../lib/tabs.ts';
+import { MAX_TITLE_LENGTH, tabStatus, type TabKind } from '../../lib/tabs.ts';
 import type { LogQuery, LogTarget } from '../log-query.ts';
+import { hasPane, LayoutError, panesOf, parseLayout, relabel, remove, type Layout, type PaneId } from './layout.ts';
 import type { AttachDetail, ExecDetail, LogsDetail, LogView, TabDetail } from './tab-kinds.ts';
-import type { TabsState, WorkspaceTab } from './tab-strip.ts';
+import type { TabId, TabsState, WorkspacePane, WorkspaceTab } from './tab-strip.ts';
 
-export const TABS_FORMAT_VERSION = 1;
+export const TABS_FORMAT_VERSION = 2;
 export const TAB_DETAILS_FORMAT_VERSION = 1;
 export const TABS_STORAGE_KEY = 'porthole.tabs';
 export const TAB_DETAILS_STORAGE_KEY = 'porthole.tab-details';
 
-export interface SavedTab {
+export interface SavedPane {
   readonly sessionId: SessionId;
-  readonly kind: Tab['kind'];
+  readonly kind: TabKind;
   readonly context: string;
-  readonly defaultTitle: string;
+  readonly title: string;
+}
+
+export interface SavedTab {
+  readonly id: TabId;
+  readonly layout: Layout;
+  readonly focused: PaneId;
   readonly customTitle?: string;
 }
 
 export interface SavedTabs {
   readonly version: typeof TABS_FORMAT_VERSION;
   readonly tabs: readonly SavedTab[];
-  readonly activeId: SessionId | null;
+  readonly panes: Readonly<Record<PaneId, SavedPane>>;
+  readonly activeId: TabId | null;
 }
 
 export interface SavedDetails {
@@ -33,29 +41,38 @@ export interface SavedDetails {
 }
 
 /**
- * What a reload must remember, as plain JSON-safe data: the strip (no statuses: those come fresh
- * from main) and each tab's detail, saved apart so that a detail that no longer validates costs
- * only that tab its "Run again".
+ * What a reload must remember, as plain JSON-safe data: the tabs with their layouts and panes (no
+ * statuses: those come fresh from main) and each pane's detail, saved apart so that a detail that
+ * no longer validates costs only that pane its "Run again".
  */
 export interface SavedWorkspace {
   readonly tabs: SavedTabs;
   readonly details: SavedDetails;
 }
 
+/** What a reload keeps; panes main has no session for (opens that failed) are left out, and tabs left with none. */
 export function serializeTabs(state: TabsState): SavedWorkspace {
   const details: Record<SessionId, TabDetail> = {};
-  for (const tab of state.tabs) if (tab.detail !== null) details[tab.sessionId] = tab.detail;
-  return {
-    tabs: {
-      version: TABS_FORMAT_VERSION,
-      tabs: state.tabs.map((tab) => {
-        const saved: SavedTab = { sessionId: tab.sessionId, kind: tab.kind, context: tab.context, defaultTitle: tab.defaultTitle };
-        return tab.customTitle === undefined ? saved : { ...saved, customTitle: tab.customTitle };
-      }),
-      activeId: state.activeId,
-    },
-    details: { version: TAB_DETAILS_FORMAT_VERSION, details },
-  };
+  const panes: Record<PaneId, SavedPane> = {};
+  const tabs: SavedTab[] = [];
+  for (const tab of state.tabs) {
+    let layout: Layout | null = tab.layout;
+    for (const id of panesOf(tab.layout)) {
+      const pane = state.panes[id] as WorkspacePane;
+      if (pane.sessionId === null) {
+        layout = layout === null ? null : remove(layout, id);
+        continue;
+      }
+      panes[id] = { sessionId: pane.sessionId, kind: pane.kind, context: pane.context, title: pane.title };
+      if (pane.detail !== null) details[pane.sessionId] = pane.detail;
+    }
+    if (layout === null) continue;
+    const focused = hasPane(layout, tab.focused) ? tab.focused : (panesOf(layout)[0] as PaneId);
+    const saved: SavedTab = { id: tab.id, layout, focused };
+    tabs.push(tab.customTitle === undefined ? saved : { ...saved, customTitle: tab.customTitle });
+  }
+  const activeId = tabs.some((tab) => tab.id === state.activeId) ? state.activeId : null;
+  return { tabs: { version: TABS_FORMAT_VERSION, tabs, panes, activeId }, details: { version: TAB_DETAILS_FORMAT_VERSION, details } };
 }
 
 const nullable =
@@ -119,8 +136,8 @@ export type RestoreResult =
   | {
       readonly ok: true;
       readonly state: TabsState;
-      /** Saved tabs whose sessions main no longer has (it restarted, or they were closed elsewhere). */
-      readonly gone: readonly SavedTab[];
+      /** Saved panes whose sessions main no longer has (it restarted, or they were closed elsewhere). */
+      readonly gone: readonly SavedPane[];
     }
   | { readonly ok: false; readonly error: string };
 
@@ -128,48 +145,95 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function parseSavedPane(value: unknown, id: PaneId): SavedPane | string {
+  if (!isRecord(value)) return `pane ${id} is not saved`;
+  const { sessionId, kind, context, title } = value;
+  if (typeof sessionId !== 'string' || sessionId === '') return `pane ${id} has no session id`;
+  if (kind !== 'terminal' && kind !== 'logs') return `pane ${id} has an unknown kind ${JSON.stringify(kind)}`;
+  if (typeof context !== 'string') return `pane ${id} has no context`;
+  if (typeof title !== 'string') return `pane ${id} has no title`;
+  return { sessionId, kind, context, title };
+}
+
 function parseSavedTab(value: unknown, index: number): SavedTab | string {
   if (!isRecord(value)) return `tab ${index} is not an object`;
-  const { sessionId, kind, context, defaultTitle, customTitle } = value;
-  if (typeof sessionId !== 'string' || sessionId === '') return `tab ${index} has no session id`;
-  if (kind !== 'terminal' && kind !== 'logs') return `tab ${index} has an unknown kind ${JSON.stringify(kind)}`;
-  if (typeof context !== 'string') return `tab ${index} has no context`;
-  if (typeof defaultTitle !== 'string') return `tab ${index} has no title`;
+  const { id, layout, focused, customTitle } = value;
+  if (typeof id !== 'string' || id === '') return `tab ${index} has no id`;
+  let checked: Layout;
+  try {
+    checked = parseLayout(layout);
+  } catch (error) {
+    if (error instanceof LayoutError) return `tab ${index} has a damaged layout: ${error.message}`;
+    throw error;
+  }
+  if (typeof focused !== 'string' || !hasPane(checked, focused)) return `tab ${index} focuses a pane it does not have`;
   if (customTitle !== undefined && (typeof customTitle !== 'string' || customTitle.length > MAX_TITLE_LENGTH)) {
     return `tab ${index} has an invalid custom title`;
   }
-  const tab: SavedTab = { sessionId, kind, context, defaultTitle };
+  const tab: SavedTab = { id, layout: checked, focused };
   return customTitle === undefined ? tab : { ...tab, customTitle };
+}
+
+/** New ids for what is restored: this window numbers its own tabs and panes. */
+export interface NewIds {
+  tab(): TabId;
+  pane(): PaneId;
 }
 
 /**
  * Binds saved tabs (anything read back from storage, validated here) to the sessions main still
- * has. Live sessions keep the saved order and titles, take their current state and their saved
- * detail, and the saved active tab stays active when it survived. `paneKey` gives each a new pane.
+ * has. Live panes keep their place in the saved layout, the saved titles, their current state and
+ * their saved detail; panes whose sessions ended leave their layout (a tab left with none goes),
+ * and the saved active tab stays active when it survived.
  */
-export function restoreTabs(saved: unknown, details: RestoredDetails, sessions: readonly SessionInfo[], paneKey: () => number): RestoreResult {
+export function restoreTabs(saved: unknown, details: RestoredDetails, sessions: readonly SessionInfo[], ids: NewIds): RestoreResult {
   if (!isRecord(saved)) return { ok: false, error: 'saved tabs are not an object' };
   if (saved['version'] !== TABS_FORMAT_VERSION) {
     return { ok: false, error: `saved tabs have format version ${JSON.stringify(saved['version'])}, expected ${TABS_FORMAT_VERSION}` };
   }
   const list = saved['tabs'];
   if (!Array.isArray(list)) return { ok: false, error: 'saved tabs have no tab list' };
+  const savedPanes = saved['panes'];
+  if (!isRecord(savedPanes)) return { ok: false, error: 'saved tabs have no pane list' };
   const activeId = saved['activeId'];
   if (activeId !== null && typeof activeId !== 'string') return { ok: false, error: 'saved tabs have an invalid active tab' };
 
   const tabs: WorkspaceTab[] = [];
-  const gone: SavedTab[] = [];
+  const panes: Record<PaneId, WorkspacePane> = {};
+  const gone: SavedPane[] = [];
+  const seen = new Set<SessionId>();
+  let active: TabId | null = null;
   for (const [index, value] of list.entries()) {
-    const parsed = parseSavedTab(value, index);
-    if (typeof parsed === 'string') return { ok: false, error: parsed };
-    const id = parsed.sessionId;
-    if ([...tabs, ...gone].some((tab) => tab.sessionId === id)) return { ok: false, error: `session ${id} is saved twice` };
-    const info = sessions.find((session) => session.id === id);
-    if (info === undefined) gone.push(parsed);
-    else tabs.push({ ...parsed, status: tabStatus(info.state), paneKey: paneKey(), detail: Object.hasOwn(details, id) ? (details[id] as TabDetail) : null });
+    const tab = parseSavedTab(value, index);
+    if (typeof tab === 'string') return { ok: false, error: tab };
+    let layout: Layout | null = tab.layout;
+    const renamed = new Map<PaneId, PaneId>();
+    for (const id of panesOf(tab.layout)) {
+      const pane = parseSavedPane(savedPanes[id], id);
+      if (typeof pane === 'string') return { ok: false, error: pane };
+      if (seen.has(pane.sessionId)) return { ok: false, error: `session ${pane.sessionId} is saved twice` };
+      seen.add(pane.sessionId);
+      const info = sessions.find((session) => session.id === pane.sessionId);
+      if (info === undefined) {
+        gone.push(pane);
+        layout = layout === null ? null : remove(layout, id);
+        continue;
+      }
+      const newId = ids.pane();
+      renamed.set(id, newId);
+      const detail = Object.hasOwn(details, pane.sessionId) ? (details[pane.sessionId] as TabDetail) : null;
+      panes[newId] = { id: newId, sessionId: pane.sessionId, kind: pane.kind, context: pane.context, title: pane.title, status: tabStatus(info.state), detail };
+    }
+    if (layout === null) continue;
+    const restored: WorkspaceTab = {
+      id: ids.tab(),
+      layout: relabel(layout, (id) => renamed.get(id) as PaneId),
+      focused: renamed.get(tab.focused) ?? (renamed.get(panesOf(layout)[0] as PaneId) as PaneId),
+    };
+    tabs.push(tab.customTitle === undefined ? restored : { ...restored, customTitle: tab.customTitle });
+    if (tab.id === activeId) active = restored.id;
   }
-  const active = tabs.some((tab) => tab.sessionId === activeId) ? (activeId as SessionId) : (tabs[0]?.sessionId ?? null);
-  return { ok: true, state: { tabs, activeId: active }, gone };
+  return { ok: true, state: { tabs, panes, activeId: active ?? tabs[0]?.id ?? null }, gone };
 }
 
 /** Where the workspace is kept across a reload: the tab's sessionStorage. */

@@ -111,8 +111,8 @@ export function detailPod(detail: TabDetail): PodPlace | null {
   return null;
 }
 
-/** Every session a tab reads: its own, and for a log tab of all containers, the others. */
-export function tabSessions(tab: { readonly sessionId: SessionId; readonly detail: TabDetail | null }): SessionId[] {
-  return [tab.sessionId, ...(tab.detail?.kind === 'logs' ? tab.detail.extraSessions : [])];
+/** Every session a pane reads: its own (if main has one), and for a log pane of all containers, the others. */
+export function paneSessions(pane: { readonly sessionId: SessionId | null; readonly detail: TabDetail | null }): SessionId[] {
+  return [...(pane.sessionId === null ? [] : [pane.sessionId]), ...(pane.detail?.kind === 'logs' ? pane.detail.extraSessions : [])];
 }
 

@@ -1,37 +1,55 @@
-// The window's workspace: which tabs are open, in what order, which one is active, and per tab one
-// record carrying its session, its detail (what it shows, and how to start it again) and its pane
-// key. It is the single source of truth for tabs: App.svelte draws it and wires events to it.
+// The window's workspace: which tabs are open, in what order, which one is active; per tab a layout
+// of panes (layout.ts) and the focused one; per pane its session, its detail (what it shows, and
+// how to start it again) and its state. It is the single source of truth for tabs and panes:
+// App.svelte draws it and wires events to it.
 //
-// The pieces beside it: tab-kinds.ts (what a tab keeps and how each kind starts its session),
-// tab-strip.ts (the strip as pure data) and saved-workspace.ts (what a reload keeps, checked when
-// read back). Sessions belong to main, not to the page:
-// serialize() keeps what a reload needs, restore() binds saved tabs again to the sessions main still
-// has and says which ones are gone.
-//
-// A tab shows one pane today. Its record is where a layout of panes would go: the pane key, the
-// session and the detail would move into each pane, and the tab would keep the layout.
+// The pieces beside it: layout.ts (how a tab's panes share its area, as a pure tree), tab-kinds.ts
+// (what a pane keeps and how each kind starts its session), tab-strip.ts (tabs and panes as pure
+// data) and saved-workspace.ts (what a reload keeps, checked when read back). Sessions belong to
+// main, not to the page: serialize() keeps what a reload needs, restore() binds saved panes again
+// to the sessions main still has and says which ones are gone.
 import { tick } from 'svelte';
 import type { SessionId, SessionInfo, SessionState, TerminalSize } from '../../../../shared/bridge/sessions.ts';
 import { targetTitle } from '../log-query.ts';
 import { userErrorOf } from '../user-error.ts';
+import { tabStatus } from '../../lib/tabs.ts';
+import { panesOf, type FocusDirection, type PaneId, type SplitSide } from './layout.ts';
 import { restoreDetails, restoreTabs, serializeTabs, type SavedWorkspace, type StoredWorkspace } from './saved-workspace.ts';
-import { kindOf, logsDetail, tabSessions, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';
+import { detailPod, kindOf, logsDetail, paneSessions, shellDetail, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';
 import {
   activateTab,
   applySessionState,
+  closePane,
   closeTab,
   cycleTab,
   EMPTY_TABS,
+  focusNeighbour,
+  focusPane,
   indexOfTab,
   moveTab,
-  newTab,
+  moveTabInto,
+  newPane,
+  openGridTab,
   openTab,
-  rebindTab,
+  paneOf,
+  rebindPane,
   renameTab,
+  resizeSplit,
+  shownTab,
+  splitPane,
   withDetail,
+  withStatus,
+  type ShownTab,
+  type TabId,
   type TabsState,
+  type WorkspacePane,
   type WorkspaceTab,
 } from './tab-strip.ts';
+
+/** A pane and the tab it is in. */
+export interface ShownPane extends WorkspacePane {
+  readonly tabId: TabId;
+}
 
 export interface WorkspaceHooks {
   /** The session is gone for this window: drop what was kept for it (the session router's backlog). */
@@ -45,8 +63,8 @@ export class Workspace {
   readonly #bridge: WorkspaceBridge;
   readonly #forget: (id: SessionId) => void;
   readonly #afterPanesUnmount: () => Promise<void>;
-  #nextPaneKey = 1;
-  #nextLocalId = 1;
+  #nextPane = 1;
+  #nextTab = 1;
   /** The size the last terminal had: a new terminal session starts at it. */
   terminalSize: TerminalSize = { cols: 100, rows: 30 };
 
@@ -56,33 +74,47 @@ export class Workspace {
     this.#afterPanesUnmount = hooks.afterPanesUnmount ?? tick;
   }
 
-  get tabs(): readonly WorkspaceTab[] {
-    return this.#state.tabs;
-  }
+  /** The tabs as the strip shows them: each with its layout, and its focused pane's title and state. */
+  readonly tabs: readonly ShownTab[] = $derived(this.#state.tabs.map((tab) => shownTab(this.#state, tab)));
 
-  get activeId(): SessionId | null {
+  get activeId(): TabId | null {
     return this.#state.activeId;
   }
 
-  readonly active: WorkspaceTab | null = $derived(this.#state.tabs.find((tab) => tab.sessionId === this.#state.activeId) ?? null);
-  /** Every session this window shows (a log tab of all containers shows several). */
-  readonly sessions: readonly SessionId[] = $derived(this.#state.tabs.flatMap(tabSessions));
+  readonly active: ShownTab | null = $derived(this.tabs.find((tab) => tab.id === this.#state.activeId) ?? null);
+  /** Every pane of every tab, tab by tab, each in its layout's reading order. */
+  readonly panes: readonly ShownPane[] = $derived(this.tabs.flatMap((tab) => panesOf(tab.layout).map((id) => ({ ...paneOf(this.#state, id), tabId: tab.id }))));
+  /** The active tab's focused pane: where keys go, and what "split" splits. */
+  readonly focusedPane: ShownPane | null = $derived(this.panes.find((pane) => pane.id === this.active?.focused) ?? null);
+  /** Every session this window shows (a log pane of all containers shows several). */
+  readonly sessions: readonly SessionId[] = $derived(Object.values(this.#state.panes).flatMap(paneSessions));
 
-  /** Starts a tab's session(s) and opens the tab; when that fails, a tab shows the error and can try again. */
+  /** Starts a pane's session(s) and opens it in a new tab; when that fails, the pane shows the error and can try again. */
   async open(detail: TabDetail): Promise<void> {
-    const kind = kindOf(detail);
-    try {
-      const started = await kind.start(this.#bridge, detail, this.terminalSize);
-      this.#add(started.info, started.detail, kind.context(detail));
-    } catch (error) {
-      const info: SessionInfo = {
-        id: `local-${this.#nextLocalId++}`,
-        kind: detail.kind,
-        title: kind.title(detail),
-        state: { kind: 'failed', error: userErrorOf(error, kind.doing) },
-      };
-      this.#add(info, detail, kind.context(detail));
-    }
+    const pane = await this.#start(detail);
+    this.#state = openTab(this.#state, this.#newTabId(), pane);
+  }
+
+  /**
+   * Splits the focused pane: the new pane goes on its right or below it and takes the focus. What it
+   * shows is `detail`, by default a new shell in the focused pane's pod and container (the same
+   * logs, for a log pane). False when there is no focused pane, or nothing to start beside it (a
+   * session taken over from another window keeps no detail).
+   */
+  async split(side: SplitSide, detail?: TabDetail): Promise<boolean> {
+    const target = this.focusedPane;
+    const next = detail ?? (target?.detail ? besideOf(target.detail) : null);
+    if (target === null || next === null) return false;
+    const pane = await this.#start(next);
+    // The target may have closed meanwhile: the new pane then opens in a tab of its own.
+    this.#state = Object.hasOwn(this.#state.panes, target.id) ? splitPane(this.#state, target.id, side, pane) : openTab(this.#state, this.#newTabId(), pane);
+    return true;
+  }
+
+  /** One tab with one pane per detail in a near-square grid, titled `title` ("shell into every pod"). */
+  async openGrid(title: string, details: readonly TabDetail[]): Promise<void> {
+    const panes = await Promise.all(details.map((detail) => this.#start(detail)));
+    this.#state = openGridTab(this.#state, this.#newTabId(), panes, title);
   }
 
   /** Opens a session another window started (or one left by a closed window) in a tab here. */
@@ -91,12 +123,12 @@ export class Workspace {
     // What a taken-over log session reads is not known here: it shows, but cannot be read differently.
     const detail = info.kind === 'logs' || info.kind === 'merged-logs' ? logsDetail({ kind: 'session', title: info.title }) : null;
     // What context it runs in is not part of a session's info: the title names the pod.
-    this.#add(info, detail, '');
+    this.#state = openTab(this.#state, this.#newTabId(), newPane(this.#newPaneId(), info, '', detail));
   }
 
   /**
-   * Input typed or pasted into a tab's terminal (its terminal host's one input seam): it goes to the
-   * tab's session. Where input goes is the workspace's to decide, so input sent to several
+   * Input typed or pasted into a pane's terminal (its terminal host's one input seam): it goes to the
+   * pane's session. Where input goes is the workspace's to decide, so input sent to several
    * sessions at once (a broadcast group) is a change here, not in the terminal.
    */
   input(id: SessionId, data: Uint8Array): void {
@@ -105,49 +137,76 @@ export class Workspace {
     });
   }
 
-  close(id: SessionId): void {
-    const tab = this.#state.tabs[indexOfTab(this.#state, id)] as WorkspaceTab;
+  /** Closes a tab and every pane in it. */
+  close(id: TabId): void {
+    const sessions = this.#sessionsOf(panesOf((this.#state.tabs[indexOfTab(this.#state, id)] as WorkspaceTab).layout));
     this.#state = closeTab(this.#state, id);
-    const ids = tabSessions(tab);
-    for (const sid of ids) this.#forget(sid);
-    this.#closeWhenUnmounted(ids);
+    this.#let(sessions);
   }
 
-  /** Starts the tab's session again in place, from its detail; a failure shows in the tab. */
-  async runAgain(id: SessionId): Promise<void> {
-    const tab = this.#state.tabs.find((t) => t.sessionId === id);
-    if (tab === undefined || tab.detail === null) return;
+  /** Closes a pane; the last pane of a tab closes the tab. */
+  closePane(id: PaneId): void {
+    const sessions = this.#sessionsOf([id]);
+    this.#state = closePane(this.#state, id);
+    this.#let(sessions);
+  }
+
+  /** Focuses the pane next to the focused one (Alt+arrow); nothing at the tab's edge. */
+  focusPane(direction: FocusDirection): void {
+    this.#state = focusNeighbour(this.#state, direction);
+  }
+
+  /** Focuses a pane (a click in it) and activates its tab. */
+  focus(id: PaneId): void {
+    this.#state = focusPane(this.#state, id);
+  }
+
+  /** Moves a splitter of a tab by a fraction of its split (layout.ts resize). */
+  resizeSplit(id: TabId, path: readonly number[], index: number, delta: number): void {
+    this.#state = resizeSplit(this.#state, id, path, index, delta);
+  }
+
+  /** Moves every pane of a tab into another tab, beside one of its panes (a tab dropped on a pane). */
+  moveTabInto(id: TabId, target: PaneId, side: SplitSide): void {
+    this.#state = moveTabInto(this.#state, id, target, side);
+  }
+
+  /** Starts the pane's session again in place, from its detail; a failure shows in the pane. */
+  async runAgain(id: PaneId): Promise<void> {
+    const pane = paneOf(this.#state, id);
+    if (pane.detail === null) return;
     try {
-      const started = await kindOf(tab.detail).start(this.#bridge, tab.detail, this.terminalSize);
+      const started = await kindOf(pane.detail).start(this.#bridge, pane.detail, this.terminalSize);
       this.rebind(id, started.info, started.detail);
       // The old session has ended (or is being replaced): main can let go of it.
-      this.#closeWhenUnmounted(tabSessions(tab));
+      this.#closeWhenUnmounted(paneSessions(pane));
     } catch (error) {
-      this.applyState(id, { kind: 'failed', error: userErrorOf(error, 'starting the session again') });
+      this.#state = withStatus(this.#state, id, tabStatus({ kind: 'failed', error: userErrorOf(error, 'starting the session again') }));
     }
   }
 
-  /** Moves a tab to a new session in place, keeping its pane (a log tab read with new options). */
-  rebind(id: SessionId, info: SessionInfo, detail: TabDetail): void {
+  /** Moves a pane to a new session in place, keeping its view (a log pane read with new options). */
+  rebind(id: PaneId, info: SessionInfo, detail: TabDetail): void {
+    const old = paneOf(this.#state, id).sessionId;
     const title = detail.kind === 'logs' ? targetTitle(detail.target) : info.title;
-    this.#state = rebindTab(this.#state, id, { ...info, title }, detail);
-    this.#forget(id);
+    this.#state = rebindPane(this.#state, id, { ...info, title }, detail);
+    if (old !== null) this.#forget(old);
   }
 
-  setDetail(id: SessionId, detail: TabDetail): void {
+  setDetail(id: PaneId, detail: TabDetail): void {
     this.#state = withDetail(this.#state, id, detail);
   }
 
-  activate(id: SessionId): void {
+  activate(id: TabId): void {
     this.#state = activateTab(this.#state, id);
   }
 
-  move(id: SessionId, to: number): void {
+  move(id: TabId, to: number): void {
     this.#state = moveTab(this.#state, id, to);
   }
 
   /** Throws a TabsError for a title that is too long. */
-  rename(id: SessionId, title: string): void {
+  rename(id: TabId, title: string): void {
     this.#state = renameTab(this.#state, id, title);
   }
 
@@ -159,16 +218,15 @@ export class Workspace {
     this.#state = applySessionState(this.#state, id, state);
   }
 
-  /** What a reload needs; tabs of opens that failed before main made a session are left out. */
+  /** What a reload needs; panes of opens that failed before main made a session are left out. */
   serialize(): SavedWorkspace {
-    const { tabs, activeId } = this.#state;
-    return serializeTabs({ tabs: tabs.filter((tab) => !isLocal(tab.sessionId)), activeId: activeId !== null && !isLocal(activeId) ? activeId : null });
+    return serializeTabs(this.#state);
   }
 
   /**
-   * Opens saved tabs again, bound to the sessions main still has, then binds this window to each
-   * session again: main replays what it kept, then live output follows. What went wrong, or which
-   * tabs ended meanwhile, goes to `notice`.
+   * Opens saved tabs again, each pane bound to the session main still has, then binds this window
+   * to each session again: main replays what it kept, then live output follows. What went wrong,
+   * or which panes ended meanwhile, goes to `notice`.
    */
   async restore(saved: StoredWorkspace, notice: (message: string) => void): Promise<void> {
     if (saved.tabs === null) return;
@@ -180,7 +238,7 @@ export class Workspace {
       notice(`Tabs not restored: ${problem.title}: ${problem.detail}`);
       return;
     }
-    const result = restoreTabs(saved.tabs, restoreDetails(saved.details), sessions, () => this.#nextPaneKey++);
+    const result = restoreTabs(saved.tabs, restoreDetails(saved.details), sessions, { tab: () => this.#newTabId(), pane: () => this.#newPaneId() });
     if (!result.ok) {
       notice(`Tabs not restored: ${result.error}`);
       return;
@@ -188,20 +246,46 @@ export class Workspace {
     this.#state = result.state;
     const { gone } = result;
     if (gone.length > 0) {
-      notice(`${gone.length} ${gone.length === 1 ? 'tab was' : 'tabs were'} not restored: ${gone.map((tab) => tab.customTitle ?? tab.defaultTitle).join(', ')} ended meanwhile.`);
+      notice(`${gone.length} ${gone.length === 1 ? 'pane was' : 'panes were'} not restored: ${gone.map((pane) => pane.title).join(', ')} ended meanwhile.`);
     }
     await Promise.all(
-      result.state.tabs.flatMap(tabSessions).map((id) =>
+      Object.values(result.state.panes).flatMap(paneSessions).map((id) =>
         this.#bridge
           .attachSession(id)
           .then((attachment) => this.applyState(id, attachment.info.state))
-          .catch((error: unknown) => this.applyState(id, { kind: 'failed', error: userErrorOf(error, 're-binding the tab') })),
+          .catch((error: unknown) => this.applyState(id, { kind: 'failed', error: userErrorOf(error, 're-binding the pane') })),
       ),
     );
   }
 
-  #add(info: SessionInfo, detail: TabDetail | null, context: string): void {
-    this.#state = openTab(this.#state, newTab(info, context, detail, this.#nextPaneKey++));
+  /** A pane for a detail: its session started, or, when that failed, the error and a way to try again. */
+  async #start(detail: TabDetail): Promise<WorkspacePane> {
+    const kind = kindOf(detail);
+    try {
+      const started = await kind.start(this.#bridge, detail, this.terminalSize);
+      return newPane(this.#newPaneId(), started.info, kind.context(detail), started.detail);
+    } catch (error) {
+      const failed = { id: null, kind: detail.kind, title: kind.title(detail), state: { kind: 'failed', error: userErrorOf(error, kind.doing) } } as const;
+      return newPane(this.#newPaneId(), failed, kind.context(detail), detail);
+    }
+  }
+
+  #newPaneId(): PaneId {
+    return `p${this.#nextPane++}`;
+  }
+
+  #newTabId(): TabId {
+    return `t${this.#nextTab++}`;
+  }
+
+  #sessionsOf(panes: readonly PaneId[]): SessionId[] {
+    return panes.flatMap((id) => paneSessions(paneOf(this.#state, id)));
+  }
+
+  /** The window lets go of closed panes' sessions: forgotten here at once, closed in main once unmounted. */
+  #let(sessions: readonly SessionId[]): void {
+    for (const id of sessions) this.#forget(id);
+    this.#closeWhenUnmounted(sessions);
   }
 
   /**
@@ -210,12 +294,14 @@ export class Workspace {
    */
   #closeWhenUnmounted(ids: readonly SessionId[]): void {
     void this.#afterPanesUnmount().then(() => {
-      for (const id of ids) if (!isLocal(id)) this.#bridge.close(id).catch(() => undefined);
+      for (const id of ids) this.#bridge.close(id).catch(() => undefined);
     });
   }
 }
 
-/** A tab for an open that failed before main made a session: it shows the error and can try again. */
-function isLocal(id: SessionId): boolean {
-  return id.startsWith('local-');
+/** What a split of a pane shows by default: a new shell where it runs, or the same logs. */
+function besideOf(detail: TabDetail): TabDetail | null {
+  if (detail.kind === 'logs') return detail.target.kind === 'session' ? null : logsDetail(detail.target);
+  const pod = detailPod(detail);
+  return pod === null ? null : shellDetail(pod);
 }

@@ -1,35 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { actionKeys, applies, APP_ACTIONS, runCommand, shortcutTable, type AppAction, type AppActionHost } from '../../../../renderer/src/app/app-actions.ts';
-import { shellDetail } from '../../../../renderer/src/app/workspace/tab-kinds.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { actionKeys, applies, APP_ACTIONS, runCommand, shortcutTable, type AppAction } from '../../../../renderer/src/app/app-actions.ts';
 import { Workspace } from '../../../../renderer/src/app/workspace/workspace.svelte.ts';
 import { FakeBridge } from '../fake-bridge.ts';
-
-/** A window that records what the actions asked of it. */
-function host(): AppActionHost & { calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    workspace: new Workspace(new FakeBridge(), { forget: () => undefined }),
-    newShell: () => calls.push('newShell'),
-    newLogs: () => calls.push('newLogs'),
-    toggleDrawer: (drawer) => calls.push(`drawer:${drawer}`),
-    openPalette: () => calls.push('openPalette'),
-    paletteOpen: false,
-    notice: (message) => calls.push(`notice:${message}`),
-  };
-}
-
-async function withTabs(count: number): Promise<ReturnType<typeof host>> {
-  const window = host();
-  for (let i = 0; i < count; i += 1) await window.workspace.open(shellDetail({ context: 'dev', namespace: 'default', pod: `web-${i}`, container: 'main' }));
-  return window;
-}
+import { fakeActionHost, hostWithTabs } from './fake-action-host.ts';
 
 const action = (id: string) => APP_ACTIONS.find((candidate) => candidate.id === id)!;
 
 describe('the app action table', () => {
   it('runs the action a key press or menu command names, and takes the key', () => {
-    const window = host();
+    const window = fakeActionHost();
     expect(runCommand(APP_ACTIONS, 'new-shell', window)).toBe(true);
     expect(runCommand(APP_ACTIONS, 'new-logs', window)).toBe(true);
     expect(runCommand(APP_ACTIONS, 'command-palette', window)).toBe(true);
@@ -37,35 +16,60 @@ describe('the app action table', () => {
   });
 
   it('leaves copy, paste and find to the focused terminal or text box', () => {
-    const window = host();
+    const window = fakeActionHost();
     for (const command of ['copy', 'paste', 'find'] as const) expect(runCommand(APP_ACTIONS, command, window)).toBe(false);
     expect(window.calls).toEqual([]);
   });
 
   it('takes the key of an action that does not apply now but does nothing', async () => {
-    const window = await withTabs(1);
+    const window = await hostWithTabs(1);
     expect(applies(action('next-tab'), window)).toBe(false);
     expect(runCommand(APP_ACTIONS, 'next-tab', window)).toBe(true);
     expect(window.workspace.tabs).toHaveLength(1);
   });
 
   it('closes and cycles the workspace\'s tabs, applying only when there are tabs to act on', async () => {
-    const empty = host();
+    const empty = fakeActionHost();
     expect(applies(action('close-tab'), empty)).toBe(false);
-    const window = await withTabs(2);
+    const window = await hostWithTabs(2);
     expect(applies(action('next-tab'), window)).toBe(true);
-    const [first, second] = window.workspace.tabs.map((tab) => tab.sessionId);
+    const [first, second] = window.workspace.tabs.map((tab) => tab.id);
     expect(window.workspace.activeId).toBe(second);
     runCommand(APP_ACTIONS, 'next-tab', window);
     expect(window.workspace.activeId).toBe(first);
     runCommand(APP_ACTIONS, 'previous-tab', window);
     expect(window.workspace.activeId).toBe(second);
     runCommand(APP_ACTIONS, 'close-tab', window);
-    expect(window.workspace.tabs.map((tab) => tab.sessionId)).toEqual([first]);
+    expect(window.workspace.tabs.map((tab) => tab.id)).toEqual([first]);
+  });
+
+  it('splits the focused pane, moves the focus between panes and closes the focused pane', async () => {
+    const window = await hostWithTabs(1);
+    expect(applies(action('focus-pane-left'), window)).toBe(false);
+    runCommand(APP_ACTIONS, 'split-right', window);
+    await vi.waitFor(() => expect(window.workspace.active?.panes).toBe(2));
+    const [left, right] = window.workspace.panes.map((pane) => pane.id);
+    expect(window.workspace.focusedPane?.id).toBe(right);
+    runCommand(APP_ACTIONS, 'focus-pane-left', window);
+    expect(window.workspace.focusedPane?.id).toBe(left);
+    runCommand(APP_ACTIONS, 'close-tab', window);
+    expect([window.workspace.tabs.length, window.workspace.panes.map((pane) => pane.id)]).toEqual([1, [right]]);
+    expect(actionKeys(action('split-down'), 'mac')).toEqual(['⇧⌘D']);
+    expect(actionKeys(action('focus-pane-up'), 'mac')).toEqual(['⌥↑']);
+  });
+
+  it('says so when the focused pane has nothing to start beside it', async () => {
+    const bridge = new FakeBridge();
+    bridge.sessions = [{ id: 'x1', kind: 'exec', title: 'elsewhere', state: { kind: 'live', protocol: 'v5.channel.k8s.io' } }];
+    const window = { ...fakeActionHost(), workspace: new Workspace(bridge, { forget: () => undefined }) };
+    expect(applies(action('split-right'), window)).toBe(false);
+    await window.workspace.openHere('x1');
+    runCommand(APP_ACTIONS, 'split-right', window);
+    await vi.waitFor(() => expect(window.calls).toEqual([expect.stringMatching(/^notice:This pane cannot be split/)]));
   });
 
   it('toggles the drawers, which have no keys, and hides the palette command while the palette is open', () => {
-    const window = host();
+    const window = fakeActionHost();
     for (const id of ['port-forwards', 'other-sessions', 'settings']) action(id).run(window);
     expect(window.calls).toEqual(['drawer:ports', 'drawer:sessions', 'drawer:settings']);
     expect(actionKeys(action('port-forwards'), 'other')).toEqual([]);
@@ -79,12 +83,9 @@ describe('the app action table', () => {
   });
 
   it('draws the shortcut table from the actions with keys, then the focused element\'s copy, paste and find', () => {
-    expect(shortcutTable(APP_ACTIONS, 'other').map((line) => `${line.label}: ${line.keys.join(' or ')}`)).toEqual([
-      'New shell: Ctrl+Shift+T',
-      'New logs: Ctrl+Shift+L',
-      'Close tab: Ctrl+Shift+W',
+    const actions: AppAction[] = [action('next-tab'), action('port-forwards'), action('command-palette')];
+    expect(shortcutTable(actions, 'other').map((line) => `${line.label}: ${line.keys.join(' or ')}`)).toEqual([
       'Next tab: Ctrl+Tab or Ctrl+PageDown',
-      'Previous tab: Ctrl+Shift+Tab or Ctrl+PageUp',
       'Command palette: Ctrl+Shift+P',
       'Copy: Ctrl+Shift+C',
       'Paste: Ctrl+Shift+V or Shift+Insert',
@@ -93,7 +94,7 @@ describe('the app action table', () => {
   });
 
   it('gives a new entry its key and its help line with nothing else to change', () => {
-    const window = host();
+    const window = fakeActionHost();
     const added: AppAction = { id: 'reopen', label: 'Reopen', help: 'Opens it again', command: 'find', run: (h) => h.notice('reopened') };
     const actions = [...APP_ACTIONS, added];
     expect(runCommand(actions, 'find', window)).toBe(true);

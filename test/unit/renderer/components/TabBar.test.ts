@@ -2,12 +2,13 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import TabBar from '../../../../renderer/src/components/TabBar.svelte';
-import type { Tab } from '../../../../renderer/src/lib/tabs.ts';
+import { TAB_DRAG_TYPE, type Tab } from '../../../../renderer/src/lib/tabs.ts';
 
 const tabs: Tab[] = [
-  { sessionId: 'a', kind: 'terminal', context: 'prod', defaultTitle: 'web-1/nginx', status: { kind: 'live' } },
-  { sessionId: 'b', kind: 'logs', context: 'prod', defaultTitle: 'api-2', customTitle: 'api logs', status: { kind: 'exited', exitCode: 2 } },
+  { id: 'a', sessionId: 'a', kind: 'terminal', context: 'prod', defaultTitle: 'web-1/nginx', status: { kind: 'live' } },
+  { id: 'b', sessionId: 'b', kind: 'logs', context: 'prod', defaultTitle: 'api-2', customTitle: 'api logs', status: { kind: 'exited', exitCode: 2 } },
   {
+    id: 'c',
     sessionId: 'c',
     kind: 'terminal',
     context: 'staging',
@@ -103,5 +104,12 @@ describe('TabBar', () => {
     const callbacks = { onActivate: vi.fn(), onClose: vi.fn(), onMove: vi.fn(), onRename: vi.fn() };
     render(TabBar, { props: { tabs: tabs.slice(0, 2), activeId: 'a', ...callbacks } });
     expect(document.querySelector('.context')).toBeNull();
+  });
+
+  it('carries the dragged tab\'s id as a tab, so a pane can take it as a drop', async () => {
+    const { tab } = setup('a');
+    const dataTransfer = { setData: vi.fn() };
+    await fireEvent.dragStart(tab(/api logs/), { dataTransfer });
+    expect(dataTransfer.setData).toHaveBeenCalledWith(TAB_DRAG_TYPE, 'b');
   });
 });

@@ -1,9 +1,9 @@
-// What the workspace's tests share: sessions, tab records and details to build states from.
+// What the workspace's tests share: sessions, pane records and details to build states from.
 import type { SessionInfo, SessionKind, SessionState } from '../../../../../shared/bridge/sessions.ts';
 import { DEFAULT_LOG_QUERY } from '../../../../../renderer/src/app/log-query.ts';
-import { restoreTabs } from '../../../../../renderer/src/app/workspace/saved-workspace.ts';
+import { restoreTabs, type NewIds } from '../../../../../renderer/src/app/workspace/saved-workspace.ts';
 import type { ExecDetail, LogsDetail, TabDetail } from '../../../../../renderer/src/app/workspace/tab-kinds.ts';
-import { EMPTY_TABS, newTab, openTab, type TabsState } from '../../../../../renderer/src/app/workspace/tab-strip.ts';
+import { EMPTY_TABS, newPane, openTab, type TabsState } from '../../../../../renderer/src/app/workspace/tab-strip.ts';
 
 export const info = (id: string, kind: SessionKind = 'exec', state: SessionState = { kind: 'connecting' }): SessionInfo => ({
   id,
@@ -11,14 +11,21 @@ export const info = (id: string, kind: SessionKind = 'exec', state: SessionState
   title: `title-${id}`,
   state,
 });
-export const ids = (state: TabsState) => state.tabs.map((tab) => tab.sessionId);
-let nextPaneKey = 1;
-export const paneKey = () => nextPaneKey++;
-export const tab = (session: SessionInfo, context = 'ctx-a', detail: TabDetail | null = null) => newTab(session, context, detail, paneKey());
-export const restore = (saved: unknown, sessions: readonly SessionInfo[]) => restoreTabs(saved, {}, sessions, paneKey);
+/** The tab ids in strip order. */
+export const ids = (state: TabsState) => state.tabs.map((tab) => tab.id);
+/** A pane for a session, named after it: session 'a' is pane 'p-a'. */
+export const pane = (session: SessionInfo, context = 'ctx-a', detail: TabDetail | null = null) => newPane(`p-${session.id}`, session, context, detail);
+/** Ids as a window hands them out: t1, t2… and p1, p2…. */
+export function newIds(): NewIds {
+  let tabs = 1;
+  let panes = 1;
+  return { tab: () => `t${tabs++}`, pane: () => `p${panes++}` };
+}
+export const restore = (saved: unknown, sessions: readonly SessionInfo[]) => restoreTabs(saved, {}, sessions, newIds());
 
+/** One tab per name, each with one pane of a session of that name: tab 'a' holds pane 'p-a' of session 'a'. */
 export function opened(...names: string[]): TabsState {
-  return names.reduce((state, id) => openTab(state, tab(info(id))), EMPTY_TABS);
+  return names.reduce((state, id) => openTab(state, id, pane(info(id))), EMPTY_TABS);
 }
 
 export const exec: ExecDetail = {
@@ -32,4 +39,3 @@ export const logs: LogsDetail = {
   view: { timestamps: true, wrap: false },
   extraSessions: ['s9'],
 };
-

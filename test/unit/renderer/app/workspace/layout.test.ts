@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   grid,
+  heir,
   insert,
   LayoutError,
   MAX_LAYOUT_DEPTH,
@@ -96,6 +97,13 @@ describe('layout: geometry', () => {
     expect(neighbour(twoOverOne, 'a', 'up')).toBeNull();
     expect(neighbour(twoOverOne, 'c', 'right')).toBeNull();
     expect(() => neighbour(twoOverOne, 'x', 'up')).toThrow(new LayoutError('no pane x in this layout'));
+  });
+
+  it('names the pane that takes the space (and the focus) of a closing one', () => {
+    expect(heir(twoOverOne, 'b')).toBe('a');
+    expect(heir(twoOverOne, 'a')).toBe('b');
+    expect(heir(twoOverOne, 'c')).toBe('a');
+    expect(heir(paneLayout('a'), 'a')).toBeNull();
   });
 
   it('goes to the pane sharing the longest edge, then the one nearest the centre', () => {

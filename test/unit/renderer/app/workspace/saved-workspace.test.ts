@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_QUERY } from '../../../../../renderer/src/app/log-query.ts';
+import { paneLayout } from '../../../../../renderer/src/app/workspace/layout.ts';
 import { parseTabDetail, restoreDetails, restoreTabs, serializeTabs } from '../../../../../renderer/src/app/workspace/saved-workspace.ts';
-import { detailPod, logsDetail, shellDetail, tabSessions } from '../../../../../renderer/src/app/workspace/tab-kinds.ts';
-import { activateTab, EMPTY_TABS, openTab, rebindTab, renameTab } from '../../../../../renderer/src/app/workspace/tab-strip.ts';
+import { detailPod, logsDetail, paneSessions, shellDetail } from '../../../../../renderer/src/app/workspace/tab-kinds.ts';
+import { activateTab, EMPTY_TABS, newPane, openTab, rebindPane, renameTab, shownTab, splitPane } from '../../../../../renderer/src/app/workspace/tab-strip.ts';
 import { tabTitle } from '../../../../../renderer/src/lib/tabs.ts';
-import { exec, ids, info, logs, opened, paneKey, restore, tab } from './fixtures.ts';
+import { exec, ids, info, logs, newIds, opened, pane, restore } from './fixtures.ts';
+
+const savedTab = { id: 't', layout: paneLayout('p'), focused: 'p' };
+const savedPane = { sessionId: 's', kind: 'logs', context: 'c', title: 't' };
+const savedOne = (tab: object, panes: object = { p: savedPane }) => ({ version: 2, tabs: [{ ...savedTab, ...tab }], panes, activeId: null });
 
 describe('tabs: persistence', () => {
   it('round-trips through JSON and re-binds to the sessions main still has', () => {
@@ -15,41 +20,61 @@ describe('tabs: persistence', () => {
     const result = restore(saved, [info('c', 'exec', { kind: 'live', protocol: 'v5' }), info('b', 'exec', { kind: 'exited', exitCode: 0 })]);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(ids(result.state)).toEqual(['b', 'c']);
-    expect(result.state.activeId).toBe('b');
-    expect(tabTitle(result.state.tabs[0]!)).toBe('my logs');
-    expect(result.state.tabs.map((tab) => tab.status.kind)).toEqual(['exited', 'live']);
-    expect(result.gone.map((tab) => tab.sessionId)).toEqual(['a']);
+    expect(result.state.tabs.map((tab) => shownTab(result.state, tab).sessionId)).toEqual(['b', 'c']);
+    expect(ids(result.state)).toEqual(['t1', 't2']);
+    expect(result.state.activeId).toBe('t1');
+    expect(tabTitle(shownTab(result.state, result.state.tabs[0]!))).toBe('my logs');
+    expect(Object.values(result.state.panes).map((p) => p.status.kind)).toEqual(['exited', 'live']);
+    expect(result.gone.map((p) => p.sessionId)).toEqual(['a']);
+  });
+
+  it('keeps a split tab\'s layout and focus, dropping the panes whose sessions ended', () => {
+    let state = opened('a');
+    state = splitPane(state, 'p-a', 'right', pane(info('b')));
+    state = splitPane(state, 'p-b', 'down', pane(info('c')));
+    const saved = JSON.parse(JSON.stringify(serializeTabs(state).tabs));
+    const all = restore(saved, [info('a'), info('b'), info('c')]);
+    expect(all.ok && all.state.tabs[0]).toEqual({ id: 't1', layout: { kind: 'split', direction: 'row', children: [paneLayout('p1'), { kind: 'split', direction: 'column', children: [paneLayout('p2'), paneLayout('p3')], sizes: [0.5, 0.5] }], sizes: [0.5, 0.5] }, focused: 'p3' });
+    const some = restore(saved, [info('a'), info('b')]);
+    expect(some.ok && some.state.tabs[0]).toEqual({ id: 't1', layout: { kind: 'split', direction: 'row', children: [paneLayout('p1'), paneLayout('p2')], sizes: [0.5, 0.5] }, focused: 'p1' });
+    expect(some.ok && some.gone.map((p) => p.title)).toEqual(['title-c']);
+  });
+
+  it('does not save panes main has no session for, nor a tab left without panes', () => {
+    const failed = newPane('p-f', { id: null, kind: 'exec', title: 'web-1: shell', state: { kind: 'failed', error: { kind: 'not-found', title: 'No', detail: 'no' } } }, 'c', exec);
+    let state = openTab(opened('a'), 'f', failed);
+    state = splitPane(state, 'p-a', 'right', newPane('p-g', { id: null, kind: 'exec', title: 'g', state: { kind: 'connecting' } }, 'c', null));
+    const { tabs, details } = serializeTabs(state);
+    expect(tabs).toEqual({ version: 2, tabs: [{ id: 'a', layout: paneLayout('p-a'), focused: 'p-a' }], panes: { 'p-a': { sessionId: 'a', kind: 'terminal', context: 'ctx-a', title: 'title-a' } }, activeId: 'a' });
+    expect(details.details).toEqual({});
   });
 
   it('activates the first surviving tab when the active one is gone', () => {
     const saved = serializeTabs(activateTab(opened('a', 'b'), 'a')).tabs;
     const result = restore(saved, [info('b')]);
-    expect(result.ok && result.state.activeId).toBe('b');
+    expect(result.ok && result.state.activeId).toBe('t1');
     const none = restore(saved, []);
-    expect(none.ok && none.state).toEqual({ tabs: [], activeId: null });
+    expect(none.ok && none.state).toEqual({ tabs: [], panes: {}, activeId: null });
   });
 
   it.each<[unknown, string]>([
     [null, 'saved tabs are not an object'],
-    [{ version: 2, tabs: [], activeId: null }, 'saved tabs have format version 2, expected 1'],
-    [{ version: 1, activeId: null }, 'saved tabs have no tab list'],
-    [{ version: 1, tabs: [], activeId: 3 }, 'saved tabs have an invalid active tab'],
-    [{ version: 1, tabs: ['x'], activeId: null }, 'tab 0 is not an object'],
-    [{ version: 1, tabs: [{ sessionId: '', kind: 'logs', context: 'c', defaultTitle: 't' }], activeId: null }, 'tab 0 has no session id'],
-    [{ version: 1, tabs: [{ sessionId: 's', kind: 'pf', context: 'c', defaultTitle: 't' }], activeId: null }, 'tab 0 has an unknown kind "pf"'],
-    [{ version: 1, tabs: [{ sessionId: 's', kind: 'logs', defaultTitle: 't' }], activeId: null }, 'tab 0 has no context'],
-    [{ version: 1, tabs: [{ sessionId: 's', kind: 'logs', context: 'c' }], activeId: null }, 'tab 0 has no title'],
-    [{ version: 1, tabs: [{ sessionId: 's', kind: 'logs', context: 'c', defaultTitle: 't', customTitle: 5 }], activeId: null }, 'tab 0 has an invalid custom title'],
+    [{ version: 1, tabs: [], activeId: null }, 'saved tabs have format version 1, expected 2'],
+    [{ version: 2, panes: {}, activeId: null }, 'saved tabs have no tab list'],
+    [{ version: 2, tabs: [], activeId: null }, 'saved tabs have no pane list'],
+    [{ version: 2, tabs: [], panes: {}, activeId: 3 }, 'saved tabs have an invalid active tab'],
+    [{ version: 2, tabs: ['x'], panes: {}, activeId: null }, 'tab 0 is not an object'],
+    [savedOne({ id: '' }), 'tab 0 has no id'],
+    [savedOne({ layout: { kind: 'split', direction: 'row', children: [], sizes: [] } }), 'tab 0 has a damaged layout: layout.children: a split needs a list of at least 2 children'],
+    [savedOne({ focused: 'q' }), 'tab 0 focuses a pane it does not have'],
+    [savedOne({ customTitle: 5 }), 'tab 0 has an invalid custom title'],
+    [savedOne({}, {}), 'pane p is not saved'],
+    [savedOne({}, { p: { ...savedPane, sessionId: '' } }), 'pane p has no session id'],
+    [savedOne({}, { p: { ...savedPane, kind: 'pf' } }), 'pane p has an unknown kind "pf"'],
+    [savedOne({}, { p: { ...savedPane, context: null } }), 'pane p has no context'],
+    [savedOne({}, { p: { ...savedPane, title: 1 } }), 'pane p has no title'],
     [
-      {
-        version: 1,
-        tabs: [
-          { sessionId: 's', kind: 'logs', context: 'c', defaultTitle: 't' },
-          { sessionId: 's', kind: 'logs', context: 'c', defaultTitle: 't' },
-        ],
-        activeId: null,
-      },
+      { version: 2, tabs: [savedTab, { ...savedTab, id: 'u', layout: paneLayout('q'), focused: 'q' }], panes: { p: savedPane, q: savedPane }, activeId: null },
       'session s is saved twice',
     ],
   ])('refuses damaged saved data %j', (saved, error) => {
@@ -59,7 +84,7 @@ describe('tabs: persistence', () => {
 
 describe('tab details', () => {
   it('round-trip through JSON with their tabs', () => {
-    const state = [tab(info('s1'), 'prod', exec), tab(info('s2', 'logs'), 'prod', logs), tab(info('s3'))].reduce(openTab, EMPTY_TABS);
+    const state = [pane(info('s1'), 'prod', exec), pane(info('s2', 'logs'), 'prod', logs), pane(info('s3'))].reduce((tabs, p) => openTab(tabs, p.id, p), EMPTY_TABS);
     const saved = JSON.parse(JSON.stringify(serializeTabs(state).details));
     expect(Object.entries(restoreDetails(saved))).toEqual([['s1', exec], ['s2', logs]]);
   });
@@ -83,21 +108,22 @@ describe('tab details', () => {
     expect(parseTabDetail({ kind: 'exec', request: { ...exec.request, command: { kind: 'argv', argv: [] } } })).toBeNull();
   });
 
-  it('are replaced whole, and kept only for the tabs that came back', () => {
-    const one = openTab(EMPTY_TABS, tab(info('s1'), 'prod', exec));
-    const moved = rebindTab(one, 's1', info('s2'), exec);
-    expect(one.tabs.map((t) => [t.sessionId, t.detail])).toEqual([['s1', exec]]);
-    expect(moved.tabs.map((t) => [t.sessionId, t.detail])).toEqual([['s2', exec]]);
+  it('are replaced whole, and kept only for the panes that came back', () => {
+    const one = openTab(EMPTY_TABS, 't', pane(info('s1'), 'prod', exec));
+    const moved = rebindPane(one, 'p-s1', info('s2'), exec);
+    expect(Object.values(one.panes).map((p) => [p.sessionId, p.detail])).toEqual([['s1', exec]]);
+    expect(Object.values(moved.panes).map((p) => [p.sessionId, p.detail])).toEqual([['s2', exec]]);
     const saved = serializeTabs(opened('a', 'b')).tabs;
-    const result = restoreTabs(saved, { a: exec, b: logs }, [info('b'), info('c')], paneKey);
-    expect(result.ok && result.state.tabs.map((t) => [t.sessionId, t.detail])).toEqual([['b', logs]]);
+    const result = restoreTabs(saved, { a: exec, b: logs }, [info('b'), info('c')], newIds());
+    expect(result.ok && Object.values(result.state.panes).map((p) => [p.sessionId, p.detail])).toEqual([['b', logs]]);
   });
 
-  it('name the pod a tab runs in and every session it reads', () => {
+  it('name the pod a pane runs in and every session it reads', () => {
     expect(detailPod(exec)).toMatchObject({ pod: 'web-1', container: 'app' });
     expect(detailPod(logs)).toEqual({ context: 'prod', namespace: 'web', pod: 'web-1' });
-    expect(tabSessions({ sessionId: 's2', detail: logs })).toEqual(['s2', 's9']);
-    expect(tabSessions({ sessionId: 's1', detail: exec })).toEqual(['s1']);
+    expect(paneSessions({ sessionId: 's2', detail: logs })).toEqual(['s2', 's9']);
+    expect(paneSessions({ sessionId: 's1', detail: exec })).toEqual(['s1']);
+    expect(paneSessions({ sessionId: null, detail: exec })).toEqual([]);
   });
 
   it('have one factory per kind: a shell, and a log tab with the default query and view', () => {

@@ -35,7 +35,8 @@ describe('the workspace', () => {
     await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1', container: 'main' }));
     expect(bridge.callsOf('open:exec')[0]?.args[0]).toMatchObject({ pod: 'web-1', size: { cols: 120, rows: 40 } });
     expect(ws.tabs).toHaveLength(1);
-    expect(ws.active).toMatchObject({ sessionId: 's1', kind: 'terminal', context: 'dev', detail: { kind: 'exec' } });
+    expect(ws.active).toMatchObject({ id: 't1', sessionId: 's1', kind: 'terminal', context: 'dev', focused: 'p1' });
+    expect(ws.focusedPane).toMatchObject({ id: 'p1', tabId: 't1', sessionId: 's1', detail: { kind: 'exec' } });
   });
 
   it('sends what is typed in a tab to that tab\'s session, and only there', async () => {
@@ -52,25 +53,26 @@ describe('the workspace', () => {
     const { bridge, ws } = workspace();
     await ws.open(podLogs);
     expect(bridge.callsOf('open:logs')).toHaveLength(2);
-    expect(ws.active).toMatchObject({ sessionId: 's1', defaultTitle: 'web-1 (all)', detail: { extraSessions: ['s2'] } });
+    expect(ws.active).toMatchObject({ sessionId: 's1', defaultTitle: 'web-1 (all)' });
+    expect(ws.focusedPane?.detail).toMatchObject({ extraSessions: ['s2'] });
     expect(ws.sessions).toEqual(['s1', 's2']);
   });
 
-  it('shows an open main refused as a local tab with the error, which is not saved', async () => {
+  it('shows an open main refused as a pane without a session, with the error, which is not saved', async () => {
     const { bridge, ws } = workspace();
     bridge.refuse.set('exec', { kind: 'not-found', title: 'Pod not found', detail: 'pods "web-1" not found' });
     await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1' }));
-    expect(ws.active).toMatchObject({ sessionId: 'local-1', defaultTitle: 'web-1: shell', status: { kind: 'error', error: { title: 'Pod not found' } } });
+    expect(ws.active).toMatchObject({ sessionId: null, defaultTitle: 'web-1: shell', status: { kind: 'error', error: { title: 'Pod not found' } } });
     const storage = new MemoryStorage();
     saveWorkspace(storage, ws.serialize());
-    expect(JSON.parse(storage.getItem(TABS_STORAGE_KEY) ?? 'null')).toEqual({ version: 1, tabs: [], activeId: null });
+    expect(JSON.parse(storage.getItem(TABS_STORAGE_KEY) ?? 'null')).toEqual({ version: 2, tabs: [], panes: {}, activeId: null });
     expect(JSON.parse(storage.getItem(TAB_DETAILS_STORAGE_KEY) ?? 'null')).toEqual({ version: 1, details: {} });
   });
 
   it('closes every session of a tab, but only once its panes have unmounted', async () => {
     const { bridge, ws, forgotten, unmount } = workspace();
     await ws.open(podLogs);
-    ws.close('s1');
+    ws.close('t1');
     expect(ws.tabs).toHaveLength(0);
     expect(forgotten).toEqual(['s1', 's2']);
     await settle();
@@ -80,36 +82,41 @@ describe('the workspace', () => {
     expect(bridge.callsOf('close').map((call) => call.args[0])).toEqual(['s1', 's2']);
   });
 
-  it('runs a tab again in place: same pane and title, new session, the old one closed', async () => {
+  it('runs a pane again in place: same pane and title, new session, the old one closed', async () => {
     const { bridge, ws, forgotten, unmount } = workspace();
     await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1' }));
-    ws.rename('s1', 'mine');
-    const before = ws.active;
-    await ws.runAgain('s1');
-    expect(ws.active).toMatchObject({ sessionId: 's2', customTitle: 'mine', paneKey: before?.paneKey, detail: before?.detail });
+    ws.rename('t1', 'mine');
+    const before = ws.focusedPane;
+    await ws.runAgain('p1');
+    expect(ws.active).toMatchObject({ sessionId: 's2', customTitle: 'mine', focused: 'p1' });
+    expect(ws.focusedPane?.detail).toEqual(before?.detail);
     expect(forgotten).toEqual(['s1']);
     unmount();
     await settle();
     expect(bridge.callsOf('close').map((call) => call.args[0])).toEqual(['s1']);
   });
 
-  it('shows a failed run again in the tab', async () => {
+  it('shows a failed run again in the pane, and runs a failed open again', async () => {
     const { bridge, ws } = workspace();
     await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1' }));
     bridge.refuse.set('exec', { kind: 'forbidden', title: 'Exec denied', detail: 'no' });
-    await ws.runAgain('s1');
+    await ws.runAgain('p1');
     expect(ws.active).toMatchObject({ sessionId: 's1', status: { kind: 'error', error: { title: 'Exec denied' } } });
+    bridge.refuse.set('exec', { kind: 'forbidden', title: 'Exec denied', detail: 'no' });
+    await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-2' }));
+    expect(ws.focusedPane).toMatchObject({ id: 'p2', sessionId: null });
+    await ws.runAgain('p2');
+    expect(ws.focusedPane).toMatchObject({ id: 'p2', sessionId: 's2', status: { kind: 'connecting' } });
   });
 
-  it('moves a log tab to the sessions of its new options, and keeps its new view', async () => {
+  it('moves a log pane to the sessions of its new options, and keeps its new view', async () => {
     const { ws, forgotten } = workspace();
     await ws.open(podLogs);
-    const key = ws.active?.paneKey;
-    ws.rebind('s1', info('s7', 'logs'), { ...podLogs, target: { ...podLogs.target, container: 'main' } as typeof podLogs.target });
-    expect(ws.active).toMatchObject({ sessionId: 's7', defaultTitle: 'web-1/main', paneKey: key });
+    ws.rebind('p1', info('s7', 'logs'), { ...podLogs, target: { ...podLogs.target, container: 'main' } as typeof podLogs.target });
+    expect(ws.active).toMatchObject({ sessionId: 's7', defaultTitle: 'web-1/main', focused: 'p1' });
     expect(forgotten).toEqual(['s1']);
-    ws.setDetail('s7', { ...podLogs, view: { timestamps: true, wrap: true } });
-    expect(ws.active?.detail).toMatchObject({ view: { timestamps: true, wrap: true } });
+    ws.setDetail('p1', { ...podLogs, view: { timestamps: true, wrap: true } });
+    expect(ws.focusedPane?.detail).toMatchObject({ view: { timestamps: true, wrap: true } });
   });
 
   it('takes over a session from elsewhere: a log session shows without options, a shell without "run again"', async () => {
@@ -117,16 +124,16 @@ describe('the workspace', () => {
     bridge.sessions = [info('x1', 'merged-logs'), info('x2', 'exec')];
     await ws.openHere('x1');
     await ws.openHere('x2');
-    expect(ws.tabs.map((t) => [t.sessionId, t.kind, t.detail?.kind ?? null])).toEqual([['x1', 'logs', 'logs'], ['x2', 'terminal', null]]);
-    expect(ws.tabs[0]?.detail).toMatchObject({ target: { kind: 'session', title: 'title-x1' } });
+    expect(ws.panes.map((p) => [p.sessionId, p.kind, p.detail?.kind ?? null])).toEqual([['x1', 'logs', 'logs'], ['x2', 'terminal', null]]);
+    expect(ws.panes[0]?.detail).toMatchObject({ target: { kind: 'session', title: 'title-x1' } });
   });
 
   it('saves and restores its tabs, re-binding each session and naming the ones that ended', async () => {
     const first = workspace();
     await first.ws.open(podLogs);
     await first.ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-2' }));
-    first.ws.rename('s3', 'my shell');
-    first.ws.activate('s1');
+    first.ws.rename('t2', 'my shell');
+    first.ws.activate('t1');
     const storage = new MemoryStorage();
     saveWorkspace(storage, first.ws.serialize());
 
@@ -136,9 +143,10 @@ describe('the workspace', () => {
     const notices: string[] = [];
     await ws.restore(loadWorkspace(storage), (message) => notices.push(message));
     expect(ws.tabs.map((t) => t.sessionId)).toEqual(['s1']);
-    expect(ws.active).toMatchObject({ detail: { extraSessions: ['s2'] }, status: { kind: 'live' } });
+    expect(ws.active).toMatchObject({ status: { kind: 'live' } });
+    expect(ws.focusedPane).toMatchObject({ detail: { extraSessions: ['s2'] } });
     expect(bridge.callsOf('attachSession').map((call) => call.args[0])).toEqual(['s1', 's2']);
-    expect(notices).toEqual(['1 tab was not restored: my shell ended meanwhile.']);
+    expect(notices).toEqual(['1 pane was not restored: web-2: shell ended meanwhile.']);
   });
 
   it('says why saved tabs were not restored', async () => {
@@ -147,7 +155,7 @@ describe('the workspace', () => {
     const { ws } = workspace();
     const notices: string[] = [];
     await ws.restore(loadWorkspace(storage), (message) => notices.push(message));
-    expect(notices).toEqual(['Tabs not restored: saved tabs have format version 9, expected 1']);
+    expect(notices).toEqual(['Tabs not restored: saved tabs have format version 9, expected 2']);
     await ws.restore(loadWorkspace(new MemoryStorage()), (message) => notices.push(message));
     expect(notices).toHaveLength(1);
   });
@@ -165,5 +173,79 @@ describe('the workspace', () => {
     const notices: string[] = [];
     await workspace(down).ws.restore(saved, (message) => notices.push(message));
     expect(notices).toEqual(['Tabs not restored: Porthole failed while listing sessions: Error: link down']);
+  });
+
+  describe('split panes', () => {
+    const web1 = shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1', container: 'main' });
+
+    it('splits the focused pane with a new shell in its pod and container, and focuses the new pane', async () => {
+      const { bridge, ws } = workspace();
+      await ws.open(web1);
+      expect(await ws.split('right')).toBe(true);
+      expect(bridge.callsOf('open:exec').map((call) => call.args[0])).toMatchObject([{ pod: 'web-1', container: 'main' }, { pod: 'web-1', container: 'main', command: { kind: 'shell' } }]);
+      expect(ws.tabs).toHaveLength(1);
+      expect(ws.panes.map((p) => [p.id, p.tabId, p.sessionId])).toEqual([['p1', 't1', 's1'], ['p2', 't1', 's2']]);
+      expect(ws.focusedPane?.id).toBe('p2');
+      expect(ws.active).toMatchObject({ panes: 2, sessionId: 's2' });
+    });
+
+    it('splits a log pane with the same logs, a given detail as asked, and nothing beside a taken-over shell', async () => {
+      const { bridge, ws } = workspace();
+      await ws.open(podLogs);
+      await ws.split('down');
+      expect(bridge.callsOf('open:logs')).toHaveLength(4);
+      expect(ws.focusedPane).toMatchObject({ kind: 'logs', detail: { target: podLogs.target } });
+      await ws.split('right', web1);
+      expect(ws.focusedPane).toMatchObject({ kind: 'terminal' });
+      bridge.sessions = [...bridge.sessions, info('x1', 'exec')];
+      await ws.openHere('x1');
+      expect(await ws.split('right')).toBe(false);
+      expect(await workspace().ws.split('right')).toBe(false);
+    });
+
+    it('moves the focus between panes, closes a pane with its session, and the last pane with its tab', async () => {
+      const { bridge, ws, forgotten, unmount } = workspace();
+      await ws.open(web1);
+      await ws.split('right');
+      ws.focusPane('left');
+      expect(ws.focusedPane?.id).toBe('p1');
+      ws.focus('p2');
+      expect(ws.focusedPane?.id).toBe('p2');
+      ws.closePane('p2');
+      expect([ws.panes.map((p) => p.id), ws.focusedPane?.id, forgotten]).toEqual([['p1'], 'p1', ['s2']]);
+      unmount();
+      await settle();
+      expect(bridge.callsOf('close').map((call) => call.args[0])).toEqual(['s2']);
+      ws.closePane('p1');
+      expect(ws.tabs).toHaveLength(0);
+    });
+
+    it('opens a grid of panes in one tab, moves a tab into a pane and resizes its splits', async () => {
+      const { ws } = workspace();
+      await ws.openGrid('web: 3 pods', ['web-1', 'web-2', 'web-3'].map((pod) => shellDetail({ context: 'dev', namespace: 'default', pod })));
+      expect(ws.active).toMatchObject({ customTitle: 'web: 3 pods', panes: 3, focused: 'p1' });
+      await ws.open(podLogs);
+      ws.moveTabInto('t2', 'p3', 'right');
+      expect(ws.tabs.map((t) => t.id)).toEqual(['t1']);
+      expect(ws.focusedPane).toMatchObject({ id: 'p4', tabId: 't1', kind: 'logs' });
+      ws.resizeSplit('t1', [], 0, 0.1);
+      expect(ws.active?.layout).toMatchObject({ kind: 'split', direction: 'column', sizes: [0.6, 0.4] });
+    });
+
+    it('saves the layout and restores it, each pane bound to its session again', async () => {
+      const first = workspace();
+      await first.ws.open(web1);
+      await first.ws.split('down');
+      const storage = new MemoryStorage();
+      saveWorkspace(storage, first.ws.serialize());
+      const bridge = new FakeBridge();
+      bridge.sessions = [info('s1'), info('s2')];
+      const { ws } = workspace(bridge);
+      await ws.restore(loadWorkspace(storage), () => undefined);
+      expect(ws.active?.layout).toEqual(first.ws.active?.layout);
+      expect(ws.panes.map((p) => p.sessionId)).toEqual(['s1', 's2']);
+      expect(ws.focusedPane?.sessionId).toBe('s2');
+      expect(bridge.callsOf('attachSession').map((call) => call.args[0])).toEqual(['s1', 's2']);
+    });
   });
 });

@@ -20,6 +20,7 @@ describe('app shortcuts', () => {
     ['copy', key('c', { metaKey: true }), key('C', { ctrlKey: true, shiftKey: true })],
     ['paste', key('v', { metaKey: true }), key('V', { ctrlKey: true, shiftKey: true })],
     ['find', key('f', { metaKey: true }), key('F', { ctrlKey: true, shiftKey: true })],
+    ['toggle-broadcast', key('B', { metaKey: true, shiftKey: true }), key('B', { ctrlKey: true, shiftKey: true })],
   ])('%s: Cmd on macOS, Ctrl+Shift elsewhere', (command, mac, other) => {
     expect(commandFor(mac, 'mac', 'terminal')).toBe(command);
     expect(commandFor(other, 'other', 'terminal')).toBe(command);
@@ -108,10 +109,10 @@ describe('describing the map', () => {
     expect(platformOf('Linux x86_64')).toBe('other');
     expect(platformOf('Win32')).toBe('other');
   });
-});
 
   it("writes one command's keys for its tooltip", () => {
     expect(shortcutKeys('close-tab', 'other')).toEqual(['Ctrl+Shift+W']);
     expect(shortcutKeys('close-tab', 'mac')).toEqual(['⌘W']);
     expect(shortcutKeys('toggle-wrap', 'other')).toEqual(['W']);
   });
+});

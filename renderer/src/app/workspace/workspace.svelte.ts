@@ -13,6 +13,7 @@ import type { SessionId, SessionInfo, SessionState, TerminalSize } from '../../.
 import { targetTitle } from '../log-query.ts';
 import { userErrorOf } from '../user-error.ts';
 import { tabStatus } from '../../lib/tabs.ts';
+import { Broadcast, type BroadcastOptions } from './broadcast.svelte.ts';
 import { panesOf, type FocusDirection, type PaneId, type SplitSide } from './layout.ts';
 import { restoreDetails, restoreTabs, serializeTabs, type SavedWorkspace, type StoredWorkspace } from './saved-workspace.ts';
 import { detailPod, kindOf, logsDetail, paneSessions, shellDetail, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';
@@ -56,6 +57,8 @@ export interface WorkspaceHooks {
   forget(id: SessionId): void;
   /** Resolves once the panes of closed tabs have unmounted (Svelte's tick; tests pass their own). */
   afterPanesUnmount?: () => Promise<void>;
+  /** Which sessions are production, and how to ask before broadcast input reaches them (broadcast.svelte.ts). */
+  broadcast?: Pick<BroadcastOptions, 'isProduction' | 'confirm'>;
 }
 
 export class Workspace {
@@ -64,6 +67,8 @@ export class Workspace {
   readonly #forget: (id: SessionId) => void;
   readonly #afterPanesUnmount: () => Promise<void>;
   #nextPane = 1;
+  /** Broadcast groups: input typed into a member goes to every member (input() below). */
+  readonly broadcast: Broadcast;
   #nextTab = 1;
   /** The size the last terminal had: a new terminal session starts at it. */
   terminalSize: TerminalSize = { cols: 100, rows: 30 };
@@ -72,6 +77,9 @@ export class Workspace {
     this.#bridge = bridge;
     this.#forget = hooks.forget;
     this.#afterPanesUnmount = hooks.afterPanesUnmount ?? tick;
+    // A member takes input while its session is starting (the shell probe holds it) or live.
+    const isLive = (id: SessionId) => this.panes.some((pane) => pane.sessionId === id && (pane.status.kind === 'live' || pane.status.kind === 'connecting'));
+    this.broadcast = new Broadcast({ ...hooks.broadcast, isLive });
   }
 
   /** The tabs as the strip shows them: each with its layout, and its focused pane's title and state. */
@@ -128,12 +136,16 @@ export class Workspace {
 
   /**
    * Input typed or pasted into a pane's terminal (its terminal host's one input seam): it goes to the
-   * pane's session. Where input goes is the workspace's to decide, so input sent to several
-   * sessions at once (a broadcast group) is a change here, not in the terminal.
+   * pane's session, or, for a member of a broadcast group, to every member's (after asking, when it
+   * would reach a production member not confirmed yet). One write per session, each on its own: a
+   * member that fails does not stop the others, and each keeps its own shell-probe hold and flow
+   * control in main.
    */
   input(id: SessionId, data: Uint8Array): void {
-    this.#bridge.write(id, data).catch(() => {
-      // The session ended or the link is down; the tab's banner says which.
+    this.broadcast.send(id, data, (target, bytes) => {
+      this.#bridge.write(target, bytes).catch(() => {
+        // The session ended or the link is down; the pane's banner says which.
+      });
     });
   }
 

@@ -49,6 +49,37 @@ describe('the workspace', () => {
     expect(() => ws.input('s2', new Uint8Array([1]))).not.toThrow();
   });
 
+  it('sends what is typed into a broadcast member to every live member, one write each, a failing one not stopping the others', async () => {
+    const { bridge, ws } = workspace();
+    await ws.openGrid('web', ['web-1', 'web-2', 'web-3', 'web-4'].map((pod) => shellDetail({ context: 'dev', namespace: 'default', pod })));
+    ws.applyState('s4', { kind: 'exited', exitCode: 0 });
+    expect(await ws.broadcast.start(['s1', 's2', 's3', 's4'])).toBe(true);
+    const write = bridge.write.bind(bridge);
+    const attempted: string[] = [];
+    bridge.write = (id, data) => (attempted.push(id), id === 's1' ? Promise.reject(new Error('session ended')) : write(id, data));
+    ws.input('s2', new TextEncoder().encode('hostname\r'));
+    await settle();
+    expect(attempted).toEqual(['s1', 's2', 's3']);
+    expect(bridge.callsOf('write').map((call) => call.args[0])).toEqual(['s2', 's3']);
+    ws.broadcast.optOut('s3');
+    ws.input('s3', new Uint8Array([1]));
+    expect(bridge.callsOf('write').at(-1)?.args).toEqual(['s3', new Uint8Array([1])]);
+  });
+
+  it('asks through its hook before broadcast input reaches a production session, and sends nothing when refused', async () => {
+    const bridge = new FakeBridge();
+    const asked: string[][] = [];
+    const ws = new Workspace(bridge, {
+      forget: () => undefined,
+      broadcast: { isProduction: (id) => id === 's2', confirm: (request) => (asked.push([...request.production]), Promise.resolve(false)) },
+    });
+    await ws.openGrid('web', ['web-1', 'web-2'].map((pod) => shellDetail({ context: 'dev', namespace: 'default', pod })));
+    expect(await ws.broadcast.start(['s1', 's2'])).toBe(false);
+    expect(asked).toEqual([['s2']]);
+    ws.input('s1', new Uint8Array([1]));
+    expect(bridge.callsOf('write').map((call) => call.args[0])).toEqual(['s1']);
+  });
+
   it('opens a log tab of all containers with one session each, titled by what it reads', async () => {
     const { bridge, ws } = workspace();
     await ws.open(podLogs);

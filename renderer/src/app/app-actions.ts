@@ -10,7 +10,7 @@ import { shortcutKeys, type AppCommand, type Platform } from '../lib/shortcuts.t
 import type { Workspace } from './workspace/workspace.svelte.ts';
 
 /** The side drawers of the window. */
-export type Drawer = 'ports' | 'settings' | 'sessions';
+export type Drawer = 'ports' | 'settings' | 'sessions' | 'recordings';
 
 /** What an app action may ask of the window: App.svelte implements it once. */
 export interface AppActionHost {
@@ -25,6 +25,10 @@ export interface AppActionHost {
   readonly paletteOpen: boolean;
   /** A short message in the window's notice strip. */
   notice(message: string): void;
+  /** Starts or stops recording the focused terminal pane's session (with keystrokes as the window's checkbox says). */
+  toggleRecording(): void;
+  /** Asks for a .cast file and plays it in a new tab. */
+  openRecording(): void;
 }
 
 export interface AppAction {
@@ -94,6 +98,16 @@ export const APP_ACTIONS: readonly AppAction[] = [
   { id: 'port-forwards', label: 'Port-forwards', help: 'Shows or hides the port-forward drawer', run: (host) => host.toggleDrawer('ports') },
   { id: 'other-sessions', label: 'Other sessions', help: 'Shows or hides the sessions running without a tab here', run: (host) => host.toggleDrawer('sessions') },
   { id: 'settings', label: 'Settings', help: 'Shows or hides the settings', run: (host) => host.toggleDrawer('settings') },
+  {
+    id: 'toggle-recording',
+    label: 'Record terminal',
+    help: 'Starts or stops recording the focused terminal to a .cast file',
+    command: 'toggle-recording',
+    when: (host) => host.workspace.focusedPane?.kind === 'terminal' && host.workspace.focusedPane.sessionId !== null,
+    run: (host) => host.toggleRecording(),
+  },
+  { id: 'open-recording', label: 'Open recording…', help: 'Plays a .cast file in a new tab', command: 'open-recording', run: (host) => host.openRecording() },
+  { id: 'recordings', label: 'Recordings', help: 'Shows or hides the recordings drawer', run: (host) => host.toggleDrawer('recordings') },
 ];
 
 export function applies(action: AppAction, host: AppActionHost): boolean {

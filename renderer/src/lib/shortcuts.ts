@@ -19,6 +19,8 @@
 //   focus-pane-*    Option+Arrow               Alt+Arrow     (left, right, up, down; not in text boxes)
 //   (close-tab closes the focused pane; the last pane closes its tab)
 //   toggle-broadcast Cmd+Shift+B               Ctrl+Shift+B  (the focused pane's tab, or its group)
+//   toggle-recording Cmd+Shift+X               Ctrl+Shift+X  (the focused terminal pane's session)
+//   open-recording  Cmd+O                      Ctrl+Shift+O  (a .cast file, played in a new tab)
 //
 // Inside a terminal pane whose session ended (exited, or its connection lost), Enter starts it
 // again (Reconnect: a new shell in the same pod and container). While the session runs, Enter is
@@ -53,7 +55,9 @@ export type AppCommand =
   | 'focus-pane-right'
   | 'focus-pane-up'
   | 'focus-pane-down'
-  | 'toggle-broadcast';
+  | 'toggle-broadcast'
+  | 'toggle-recording'
+  | 'open-recording';
 
 export type LogPaneCommand =
   | 'previous-container'
@@ -130,6 +134,8 @@ export const APP_BINDINGS: readonly Binding<AppCommand>[] = [
     return { command: `focus-pane-${direction}` as const, mac: [chord], other: [chord] };
   }),
   { command: 'toggle-broadcast', mac: [cmd('b', { shift: true })], other: [ctrlShift('b')] },
+  { command: 'toggle-recording', mac: [cmd('x', { shift: true })], other: [ctrlShift('x')] },
+  { command: 'open-recording', mac: [cmd('o')], other: [ctrlShift('o')] },
 ];
 
 const plain = (key: string): Chord => ({ key });

@@ -20,7 +20,13 @@ export type LogsDetail = {
   /** Sessions besides the tab's own that feed it (all containers of a pod: one log each). */
   readonly extraSessions: readonly SessionId[];
 };
-export type TabDetail = ExecDetail | AttachDetail | LogsDetail;
+/** A recording played in a pane, with no session in main: one of main's recordings, or a .cast file picked in this window (kept in memory under `id`). */
+export type PlaybackDetail = {
+  readonly kind: 'playback';
+  readonly title: string;
+  readonly source: { readonly kind: 'recording'; readonly name: string } | { readonly kind: 'file'; readonly id: string };
+};
+export type TabDetail = ExecDetail | AttachDetail | LogsDetail | PlaybackDetail;
 
 /** Where a session runs: a pod, and a container when one is named. */
 export interface PodPlace {
@@ -95,6 +101,13 @@ const TAB_KINDS: { readonly [K in TabDetail['kind']]: TabKindSpec<Extract<TabDet
     context: (detail) => targetContext(detail.target),
     doing: 'opening logs',
   },
+  // A recording plays in its pane (Workspace.openPlayback): there is no session to start again.
+  playback: {
+    start: (_bridge, detail) => Promise.reject(new Error(`${detail.title} is a recording: it has no session to start`)),
+    title: (detail) => detail.title,
+    context: () => '',
+    doing: 'playing a recording',
+  },
 };
 
 export function kindOf<D extends TabDetail>(detail: D): TabKindSpec<D> {
@@ -104,6 +117,7 @@ export function kindOf<D extends TabDetail>(detail: D): TabKindSpec<D> {
 /** Where a tab's session runs: the pod and container, for "new shell here". */
 export function detailPod(detail: TabDetail): PodPlace | null {
   if (detail.kind === 'exec' || detail.kind === 'attach') return detail.request;
+  if (detail.kind === 'playback') return null;
   if (detail.target.kind === 'pod') {
     const { context, namespace, pod, container } = detail.target;
     return container === null ? { context, namespace, pod } : { context, namespace, pod, container };

@@ -16,7 +16,7 @@ import { tabStatus } from '../../lib/tabs.ts';
 import { Broadcast, type BroadcastOptions } from './broadcast.svelte.ts';
 import { panesOf, type FocusDirection, type PaneId, type SplitSide } from './layout.ts';
 import { restoreDetails, restoreTabs, serializeTabs, type SavedWorkspace, type StoredWorkspace } from './saved-workspace.ts';
-import { detailPod, kindOf, logsDetail, paneSessions, shellDetail, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';
+import { detailPod, kindOf, logsDetail, paneSessions, shellDetail, type PlaybackDetail, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';
 import {
   activateTab,
   applySessionState,
@@ -123,6 +123,12 @@ export class Workspace {
   async openGrid(title: string, details: readonly TabDetail[]): Promise<void> {
     const panes = await Promise.all(details.map((detail) => this.#start(detail)));
     this.#state = openGridTab(this.#state, this.#newTabId(), panes, title);
+  }
+
+  /** Opens a recording in a new tab: a pane with no session in main, which plays it itself. */
+  openPlayback(detail: PlaybackDetail): void {
+    const pane = newPane(this.#newPaneId(), { id: null, kind: 'playback', title: detail.title, state: { kind: 'ended' } }, '', detail);
+    this.#state = openTab(this.#state, this.#newTabId(), pane);
   }
 
   /** Opens a session another window started (or one left by a closed window) in a tab here. */

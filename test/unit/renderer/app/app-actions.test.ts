@@ -76,6 +76,22 @@ describe('the app action table', () => {
     expect(applies(action('command-palette'), { ...window, paletteOpen: true })).toBe(false);
   });
 
+  it('records the focused terminal, opens a recording, and toggles the recordings drawer', async () => {
+    const empty = fakeActionHost();
+    expect(applies(action('toggle-recording'), empty)).toBe(false);
+    expect(runCommand(APP_ACTIONS, 'toggle-recording', empty)).toBe(true);
+    expect(empty.calls).toEqual([]);
+    const window = await hostWithTabs(1);
+    expect(runCommand(APP_ACTIONS, 'toggle-recording', window)).toBe(true);
+    expect(runCommand(APP_ACTIONS, 'open-recording', window)).toBe(true);
+    action('recordings').run(window);
+    expect(window.calls).toEqual(['toggleRecording', 'openRecording', 'drawer:recordings']);
+    expect(actionKeys(action('toggle-recording'), 'other')).toEqual(['Ctrl+Shift+X']);
+    expect(actionKeys(action('toggle-recording'), 'mac')).toEqual(['⇧⌘X']);
+    expect(actionKeys(action('open-recording'), 'other')).toEqual(['Ctrl+Shift+O']);
+    expect(actionKeys(action('open-recording'), 'mac')).toEqual(['⌘O']);
+  });
+
   it('writes an action\'s keys the platform\'s way', () => {
     expect(actionKeys(action('new-shell'), 'other')).toEqual(['Ctrl+Shift+T']);
     expect(actionKeys(action('command-palette'), 'other')).toEqual(['Ctrl+Shift+P']);

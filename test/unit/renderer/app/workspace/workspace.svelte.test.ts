@@ -29,6 +29,17 @@ const podLogs = logsDetail({ kind: 'pod', context: 'dev', namespace: 'default', 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('the workspace', () => {
+  it('opens a recording in a tab of its own: a playback pane with no session, not kept across a reload', async () => {
+    const { bridge, ws } = workspace();
+    await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1', container: 'main' }));
+    ws.openPlayback({ kind: 'playback', title: 'demo', source: { kind: 'recording', name: 'demo.cast' } });
+    expect(ws.focusedPane).toMatchObject({ kind: 'playback', sessionId: null, title: 'demo', context: '', detail: { source: { kind: 'recording', name: 'demo.cast' } } });
+    expect(ws.tabs).toHaveLength(2);
+    expect(ws.sessions).toEqual(['s1']);
+    expect(Object.values(ws.serialize().tabs.panes).map((pane) => pane.kind)).toEqual(['terminal']);
+    expect(bridge.calls.filter((call) => call.method.startsWith('open:'))).toHaveLength(1);
+  });
+
   it('opens a shell at the last terminal size, keyed by a pane key of its own', async () => {
     const { bridge, ws } = workspace();
     ws.terminalSize = { cols: 120, rows: 40 };

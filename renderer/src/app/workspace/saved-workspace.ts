@@ -236,7 +236,18 @@ export function restoreTabs(saved: unknown, details: RestoredDetails, sessions: 
   return { ok: true, state: { tabs, panes, activeId: active ?? tabs[0]?.id ?? null }, gone };
 }
 
-/** Where the workspace is kept across a reload: the tab's sessionStorage. */
+/**
+ * How many panes of a saved workspace would come back, bound to the sessions main has: a new,
+ * empty window offers the last workspace (kept in localStorage) when this is more than 0.
+ */
+export function restorablePanes(saved: StoredWorkspace, sessions: readonly SessionInfo[]): number {
+  let next = 0;
+  const fresh = (): string => `r${next++}`;
+  const result = restoreTabs(saved.tabs, {}, sessions, { tab: fresh, pane: fresh });
+  return result.ok ? Object.keys(result.state.panes).length : 0;
+}
+
+/** Where the workspace is kept: the tab's sessionStorage across a reload, localStorage for a new window. */
 export type WorkspaceStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 /** A saved workspace as read back: anything, until restore() has checked it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_QUERY } from '../../../../../renderer/src/app/log-query.ts';
 import { paneLayout } from '../../../../../renderer/src/app/workspace/layout.ts';
-import { parseTabDetail, restoreDetails, restoreTabs, serializeTabs } from '../../../../../renderer/src/app/workspace/saved-workspace.ts';
+import { parseTabDetail, restorablePanes, restoreDetails, restoreTabs, serializeTabs } from '../../../../../renderer/src/app/workspace/saved-workspace.ts';
 import { detailPod, logsDetail, paneSessions, shellDetail } from '../../../../../renderer/src/app/workspace/tab-kinds.ts';
 import { activateTab, EMPTY_TABS, newPane, openTab, rebindPane, renameTab, shownTab, splitPane } from '../../../../../renderer/src/app/workspace/tab-strip.ts';
 import { tabTitle } from '../../../../../renderer/src/lib/tabs.ts';
@@ -47,6 +47,14 @@ describe('tabs: persistence', () => {
     const { tabs, details } = serializeTabs(state);
     expect(tabs).toEqual({ version: 2, tabs: [{ id: 'a', layout: paneLayout('p-a'), focused: 'p-a' }], panes: { 'p-a': { sessionId: 'a', kind: 'terminal', context: 'ctx-a', title: 'title-a' } }, activeId: 'a' });
     expect(details.details).toEqual({});
+  });
+
+  it('counts the panes a saved workspace would bring back, none when it is damaged or absent', () => {
+    const saved = { tabs: serializeTabs(splitPane(opened('a', 'b'), 'p-a', 'down', pane(info('c')))).tabs, details: null };
+    expect(restorablePanes(saved, [info('a'), info('c'), info('x')])).toBe(2);
+    expect(restorablePanes(saved, [])).toBe(0);
+    expect(restorablePanes({ tabs: { version: 9 }, details: null }, [info('a')])).toBe(0);
+    expect(restorablePanes({ tabs: null, details: null }, [info('a')])).toBe(0);
   });
 
   it('activates the first surviving tab when the active one is gone', () => {

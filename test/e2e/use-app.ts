@@ -51,6 +51,9 @@ export function useApp(options: () => StartAppOptions = () => ({})): UsedApp {
     get cluster() {
       return app().cluster;
     },
+    get recordingsDirectory() {
+      return app().recordingsDirectory;
+    },
     get pageErrors() {
       return app().pageErrors;
     },

@@ -1,6 +1,6 @@
-// Download of what a log tab has loaded: the buffer's bytes as a Blob (no giant string is built),
-// offered through a temporary link, the way a browser page saves a file. Electron shows its save
-// dialog for the same download.
+// Downloads: what a log tab has loaded (the buffer's bytes as a Blob, no giant string is built) and
+// recordings, offered through a temporary link, the way a browser page saves a file. Electron shows
+// its save dialog for the same download.
 import type { LogBuffer } from '../lib/log-buffer.ts';
 
 /** Long enough for the browser to start reading the Blob; the URL is freed afterwards. */
@@ -16,10 +16,15 @@ export function logFileName(title: string, now: Date): string {
 
 export function saveLogs(buffer: LogBuffer, options: { readonly timestamps: boolean; readonly name: string }): void {
   const chunks = buffer.exportChunks({ timestamps: options.timestamps }) as Uint8Array<ArrayBuffer>[];
-  const url = URL.createObjectURL(new Blob(chunks, { type: 'text/plain;charset=utf-8' }));
+  offerDownload(new Blob(chunks, { type: 'text/plain;charset=utf-8' }), logFileName(options.name, new Date()));
+}
+
+/** Offers a Blob as a download named `fileName` (Electron asks where with its save dialog). */
+export function offerDownload(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = logFileName(options.name, new Date());
+  link.download = fileName;
   link.style.display = 'none';
   document.body.append(link);
   link.click();

@@ -41,9 +41,9 @@ import { startExecProxy, targetOfKubeconfig } from './direct-websocket-proxy.ts'
 import { KubectlShell } from './kubectl-shell.ts';
 import { cpuByProcess } from './process-cpu.ts';
 import { clusterPids } from './profile.ts';
-import { measure, sideBySide, type BenchResult, type Measure } from './results.ts';
+import { measure, percentile, sideBySide, type BenchResult, type Measure } from './results.ts';
 import { installTerminalPeers, PEERS_GLOBAL, type BareFlood, type DirectFlood, type PeerTerminalOptions, type TerminalPeers } from './terminal-peers-page.ts';
-import { OUTBOX_BATCHING } from '../shared/flow/flow-budget.ts';
+import { OUTBOX_BATCHING, SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS } from '../renderer/src/app/settings.ts';
 
 export interface TerminalThroughputSizes {
@@ -59,6 +59,8 @@ const FLOOD_TIMEOUT_MS = 600_000;
 /** Resolves once the renderer has acknowledged `bytes` more of a session's output than now. */
 interface AckWatch {
   until(id: SessionId, bytes: number): Promise<void>;
+  /** Bytes of the session's output the renderer has acknowledged so far. */
+  total(id: SessionId): number;
 }
 
 function watchAcknowledgements(core: { acknowledge(id: SessionId, amount: number): void }): AckWatch {
@@ -80,6 +82,7 @@ function watchAcknowledgements(core: { acknowledge(id: SessionId, amount: number
   };
   return {
     until: (id, bytes) => new Promise((resolve) => waiters.push({ id, total: (acked.get(id) ?? 0) + bytes, resolve })),
+    total: (id) => acked.get(id) ?? 0,
   };
 }
 
@@ -100,6 +103,32 @@ function outputMarker(core: PortholeCore, id: SessionId): Promise<void> {
       tail = text.slice(-MARKER.length);
     });
   });
+}
+
+/** How often the finding samples the session's unacknowledged output. */
+const OUTSTANDING_SAMPLE_MS = 10;
+
+/**
+ * Runs `body` while sampling `outstanding()` (output the core read that the renderer has not yet
+ * acknowledged); returns the share of samples above the high watermark, where main stops reading
+ * the pod: high when the page is the narrow stage, low when the bytes are slow to arrive.
+ */
+async function pausedShare(outstanding: () => number, body: () => Promise<void>): Promise<string> {
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(outstanding()), OUTSTANDING_SAMPLE_MS);
+  try {
+    await body();
+  } finally {
+    clearInterval(timer);
+  }
+  if (samples.length === 0) return 'the round was too short to sample main\'s unacknowledged output';
+  const above = samples.filter((bytes) => bytes > SESSION_WATERMARKS.high).length;
+  const kib = (bytes: number): string => (bytes / 1024).toFixed(0);
+  return (
+    `main held more than the high watermark (${kib(SESSION_WATERMARKS.high)} KiB unacknowledged: it stops reading the pod) in ` +
+    `${((100 * above) / samples.length).toFixed(0)}% of ${samples.length} samples (every ${OUTSTANDING_SAMPLE_MS} ms); ` +
+    `unacknowledged output p50 ${kib(percentile(samples, 50))} KiB, max ${kib(Math.max(...samples))} KiB`
+  );
 }
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -134,6 +163,7 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       const grid = (await pane.getByLabel('Terminal size').textContent())?.trim().split('×').map(Number) ?? [];
       const [cols, rows] = grid;
       if (box === null || cols === undefined || rows === undefined) throw new BenchSetupError('the shell tab shows no terminal');
+      context.progress(`terminal throughput: a ${cols}×${rows} shell is open (${renderer} renderer)`);
       const flood = `head -c ${sizes.bytes} /dev/zero | tr '\\0' a; echo; echo flood-$((40+2))`;
 
       // The same xterm build the app bundles (node_modules), loaded as its UMD script; evaluated
@@ -179,7 +209,7 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
         await withTimeout(parsed, 'the flood did not reach xterm');
         const rate = report('Porthole', mibPerS(performance.now() - started));
         // The command has ended before the next round types.
-        await ended;
+        await withTimeout(ended, `no "${MARKER}" after the flood`);
         return rate;
       };
       const bare = async (): Promise<number> => report('bare xterm', mibPerS(await bareMs()));
@@ -217,7 +247,12 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       ];
       const missed = peers.some(({ peer, target }) => target !== undefined && portholeMeasure.median < target * peer.median);
       // Where the time goes when a target is missed: the page shares the machine with every stage that feeds it.
-      const finding = missed ? `One more Porthole round ${await cpuByProcess(async () => void (await porthole()), clusterPids(cluster))}` : undefined;
+      let flowControl = '';
+      const finding = missed
+        ? `One more Porthole round ${await cpuByProcess(async () => {
+            flowControl = await pausedShare(() => app.outputBytes(shell) - acks.total(shell), async () => void (await porthole()));
+          }, clusterPids(cluster))}; meanwhile ${flowControl}`
+        : undefined;
       return peers.map(({ peer, command, target }) => {
         const met = target === undefined ? undefined : portholeMeasure.median >= target * peer.median;
         return {

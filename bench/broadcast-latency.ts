@@ -9,14 +9,14 @@
 // built with the app's own keys: split right and down (Ctrl+Shift+D, Ctrl+Shift+E), Alt+Arrow to
 // move between panes, Ctrl+Shift+B to turn broadcast on; every split opens a new shell in the same
 // pod and container.
-import { activePanel, openShell } from '../test/e2e/harness.ts';
+import { openShell } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
 import { installPaneEchoProbe, PROBE_GLOBAL, type PaneEchoProbe } from './pane-echo-page.ts';
 import { cpuByProcess } from './process-cpu.ts';
 import { clusterPids } from './profile.ts';
 import { measure, median, percentile, type BenchResult } from './results.ts';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export interface BroadcastLatencySizes {
   readonly keystrokes: number;
@@ -46,15 +46,20 @@ async function callProbe<K extends keyof PaneEchoProbe>(page: Page, method: K, .
   return result as Awaited<ReturnType<PaneEchoProbe[K]>>;
 }
 
+/** The tab that is showing, all its panes. */
+function shownTab(page: Page): Locator {
+  return page.locator('[role="tabpanel"]:not([hidden])');
+}
+
 async function paneCount(page: Page): Promise<number> {
-  return activePanel(page).locator('.xterm').count();
+  return shownTab(page).locator('.xterm').count();
 }
 
 /** Polls the shown tab until `accept` holds for its panes' text, or fails saying what it waited for. */
 async function untilPanes(page: Page, what: string, accept: (texts: string[]) => boolean): Promise<void> {
   const deadline = Date.now() + SETUP_TIMEOUT_MS;
   for (;;) {
-    const texts = await activePanel(page).locator('.xterm-rows').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
+    const texts = await shownTab(page).locator('.xterm-rows').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
     if (accept(texts)) return;
     if (Date.now() > deadline) throw new BenchSetupError(`${what} within ${SETUP_TIMEOUT_MS / 1000} s; the panes read: ${texts.map((text) => JSON.stringify(text.trim().slice(-60))).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -86,7 +91,7 @@ async function splitInto(page: Page, panes: number): Promise<void> {
 
 /** Types the setup into the shown tab (its first pane has the focus) and waits for every pane's READY. */
 async function startCat(page: Page, panes: number): Promise<void> {
-  await activePanel(page).locator('.xterm').first().click();
+  await shownTab(page).locator('.xterm').first().click();
   await page.keyboard.type(SETUP);
   await page.keyboard.press('Enter');
   await untilPanes(page, `"${READY}" in all ${panes} panes (broadcast reaching each)`, (texts) => texts.filter((text) => text.includes(READY)).length === panes);
@@ -95,7 +100,7 @@ async function startCat(page: Page, panes: number): Promise<void> {
 /** Shows tab `index` and times `count` keystrokes on each of its panes: samples per pane, in ms. */
 async function keystrokes(page: Page, index: number, count: number): Promise<number[][]> {
   await page.getByRole('tab').nth(index).click();
-  await activePanel(page).locator('.xterm').first().click();
+  await shownTab(page).locator('.xterm').first().click();
   const panes = await callProbe(page, 'watch');
   const samples: number[][] = Array.from({ length: panes }, () => []);
   try {
@@ -119,7 +124,7 @@ export async function broadcastLatency(context: BenchContext, sizes: BroadcastLa
   return withBrowserApp(cluster, async (app) => {
     const { page } = app;
     await openShell(page, cluster.contexts.admin, single.namespace, single.name);
-    const renderer = await activePanel(page).locator('section.terminal-pane').first().getAttribute('data-renderer');
+    const renderer = await shownTab(page).locator('section.terminal-pane').first().getAttribute('data-renderer');
     if (renderer === 'webgl') throw new BenchSetupError('the echo is read from the DOM renderer\'s rows; this page drew with WebGL');
     await startCat(page, 1);
     await openShell(page, cluster.contexts.admin, single.namespace, single.name);

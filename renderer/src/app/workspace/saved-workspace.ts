@@ -1,12 +1,12 @@
 // What a reload remembers of the workspace, and reading it back: saved data is anything until it is
 // checked here. Exec and attach requests are checked by the bridge's own schemas.
-import { attachRequest, execRequest } from '../../../../shared/bridge/call-schemas.ts';
-import { array, boolean, integer, objectOf, oneOf, SchemaError, string, variant, type Schema } from '../../../../shared/bridge/schema.ts';
+import { attachRequest, execRequest, recordingName } from '../../../../shared/bridge/call-schemas.ts';
+import { accepts, array, boolean, integer, objectOf, oneOf, SchemaError, string, variant, type Schema } from '../../../../shared/bridge/schema.ts';
 import type { SessionId, SessionInfo } from '../../../../shared/bridge/sessions.ts';
 import { MAX_TITLE_LENGTH, tabStatus, type TabKind } from '../../lib/tabs.ts';
 import type { LogQuery, LogTarget } from '../log-query.ts';
 import { hasPane, LayoutError, panesOf, parseLayout, relabel, remove, type Layout, type PaneId } from './layout.ts';
-import type { AttachDetail, ExecDetail, LogsDetail, LogView, TabDetail } from './tab-kinds.ts';
+import type { AttachDetail, ExecDetail, LogsDetail, LogView, PlaybackDetail, TabDetail } from './tab-kinds.ts';
 import type { TabId, TabsState, WorkspacePane, WorkspaceTab } from './tab-strip.ts';
 
 export const TABS_FORMAT_VERSION = 2;
@@ -14,12 +14,22 @@ export const TAB_DETAILS_FORMAT_VERSION = 1;
 export const TABS_STORAGE_KEY = 'porthole.tabs';
 export const TAB_DETAILS_STORAGE_KEY = 'porthole.tab-details';
 
-export interface SavedPane {
+/** A pane showing a session main runs. */
+export interface SavedSessionPane {
   readonly sessionId: SessionId;
-  readonly kind: TabKind;
+  readonly kind: Exclude<TabKind, 'playback'>;
   readonly context: string;
   readonly title: string;
 }
+
+/** A pane playing one of main's recordings, by name (a file picked in the window is not kept). */
+export interface SavedPlaybackPane {
+  readonly kind: 'playback';
+  readonly recording: string;
+  readonly title: string;
+}
+
+export type SavedPane = SavedSessionPane | SavedPlaybackPane;
 
 export interface SavedTab {
   readonly id: TabId;
@@ -59,7 +69,11 @@ export function serializeTabs(state: TabsState): SavedWorkspace {
     let layout: Layout | null = tab.layout;
     for (const id of panesOf(tab.layout)) {
       const pane = state.panes[id] as WorkspacePane;
-      if (pane.sessionId === null) {
+      if (pane.detail?.kind === 'playback' && pane.detail.source.kind === 'recording') {
+        panes[id] = { kind: 'playback', recording: pane.detail.source.name, title: pane.title };
+        continue;
+      }
+      if (pane.sessionId === null || pane.kind === 'playback') {
         layout = layout === null ? null : remove(layout, id);
         continue;
       }
@@ -137,7 +151,7 @@ export type RestoreResult =
       readonly ok: true;
       readonly state: TabsState;
       /** Saved panes whose sessions main no longer has (it restarted, or they were closed elsewhere). */
-      readonly gone: readonly SavedPane[];
+      readonly gone: readonly SavedSessionPane[];
     }
   | { readonly ok: false; readonly error: string };
 
@@ -147,7 +161,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function parseSavedPane(value: unknown, id: PaneId): SavedPane | string {
   if (!isRecord(value)) return `pane ${id} is not saved`;
-  const { sessionId, kind, context, title } = value;
+  const { sessionId, kind, context, title, recording } = value;
+  if (kind === 'playback') {
+    if (!accepts(recordingName, recording)) return `pane ${id} plays no recording`;
+    if (typeof title !== 'string') return `pane ${id} has no title`;
+    return { kind, recording: recording as string, title };
+  }
   if (typeof sessionId !== 'string' || sessionId === '') return `pane ${id} has no session id`;
   if (kind !== 'terminal' && kind !== 'logs') return `pane ${id} has an unknown kind ${JSON.stringify(kind)}`;
   if (typeof context !== 'string') return `pane ${id} has no context`;
@@ -200,7 +219,7 @@ export function restoreTabs(saved: unknown, details: RestoredDetails, sessions: 
 
   const tabs: WorkspaceTab[] = [];
   const panes: Record<PaneId, WorkspacePane> = {};
-  const gone: SavedPane[] = [];
+  const gone: SavedSessionPane[] = [];
   const seen = new Set<SessionId>();
   let active: TabId | null = null;
   for (const [index, value] of list.entries()) {
@@ -211,6 +230,13 @@ export function restoreTabs(saved: unknown, details: RestoredDetails, sessions: 
     for (const id of panesOf(tab.layout)) {
       const pane = parseSavedPane(savedPanes[id], id);
       if (typeof pane === 'string') return { ok: false, error: pane };
+      if (pane.kind === 'playback') {
+        const newId = ids.pane();
+        renamed.set(id, newId);
+        const detail: PlaybackDetail = { kind: 'playback', title: pane.title, source: { kind: 'recording', name: pane.recording } };
+        panes[newId] = { id: newId, sessionId: null, kind: 'playback', context: '', title: pane.title, status: tabStatus({ kind: 'ended' }), detail };
+        continue;
+      }
       if (seen.has(pane.sessionId)) return { ok: false, error: `session ${pane.sessionId} is saved twice` };
       seen.add(pane.sessionId);
       const info = sessions.find((session) => session.id === pane.sessionId);
@@ -244,7 +270,7 @@ export function restorablePanes(saved: StoredWorkspace, sessions: readonly Sessi
   let next = 0;
   const fresh = (): string => `r${next++}`;
   const result = restoreTabs(saved.tabs, {}, sessions, { tab: fresh, pane: fresh });
-  return result.ok ? Object.keys(result.state.panes).length : 0;
+  return result.ok ? Object.values(result.state.panes).filter((pane) => pane.sessionId !== null).length : 0;
 }
 
 /** Where the workspace is kept: the tab's sessionStorage across a reload, localStorage for a new window. */

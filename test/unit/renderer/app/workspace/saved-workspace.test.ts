@@ -81,6 +81,8 @@ describe('tabs: persistence', () => {
     [savedOne({}, { p: { ...savedPane, kind: 'pf' } }), 'pane p has an unknown kind "pf"'],
     [savedOne({}, { p: { ...savedPane, context: null } }), 'pane p has no context'],
     [savedOne({}, { p: { ...savedPane, title: 1 } }), 'pane p has no title'],
+    [savedOne({}, { p: { kind: 'playback', recording: '../../etc/passwd', title: 'x' } }), 'pane p plays no recording'],
+    [savedOne({}, { p: { kind: 'playback', recording: 'a.cast', title: null } }), 'pane p has no title'],
     [
       { version: 2, tabs: [savedTab, { ...savedTab, id: 'u', layout: paneLayout('q'), focused: 'q' }], panes: { p: savedPane, q: savedPane }, activeId: null },
       'session s is saved twice',

@@ -29,15 +29,28 @@ const podLogs = logsDetail({ kind: 'pod', context: 'dev', namespace: 'default', 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('the workspace', () => {
-  it('opens a recording in a tab of its own: a playback pane with no session, not kept across a reload', async () => {
+  it('opens a recording in a tab of its own: a playback pane with no session, kept across a reload when it is one of main\'s', async () => {
     const { bridge, ws } = workspace();
     await ws.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1', container: 'main' }));
+    ws.openPlayback({ kind: 'playback', title: 'picked', source: { kind: 'file', id: 'file-1' } });
     ws.openPlayback({ kind: 'playback', title: 'demo', source: { kind: 'recording', name: 'demo.cast' } });
     expect(ws.focusedPane).toMatchObject({ kind: 'playback', sessionId: null, title: 'demo', context: '', detail: { source: { kind: 'recording', name: 'demo.cast' } } });
-    expect(ws.tabs).toHaveLength(2);
+    expect(ws.tabs).toHaveLength(3);
     expect(ws.sessions).toEqual(['s1']);
-    expect(Object.values(ws.serialize().tabs.panes).map((pane) => pane.kind)).toEqual(['terminal']);
     expect(bridge.calls.filter((call) => call.method.startsWith('open:'))).toHaveLength(1);
+
+    const saved = ws.serialize();
+    expect(Object.values(saved.tabs.panes)).toEqual([
+      { sessionId: 's1', kind: 'terminal', context: 'dev', title: 'web-1: shell' },
+      { kind: 'playback', recording: 'demo.cast', title: 'demo' },
+    ]);
+    const reloaded = workspace(bridge).ws;
+    await reloaded.restore(saved, () => undefined);
+    expect(reloaded.panes.map((pane) => [pane.kind, pane.title, pane.sessionId])).toEqual([
+      ['terminal', 'web-1: shell', 's1'],
+      ['playback', 'demo', null],
+    ]);
+    expect(reloaded.panes[1]?.detail).toEqual({ kind: 'playback', title: 'demo', source: { kind: 'recording', name: 'demo.cast' } });
   });
 
   it('opens a shell at the last terminal size, keyed by a pane key of its own', async () => {

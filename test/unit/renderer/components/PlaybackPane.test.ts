@@ -16,8 +16,8 @@ const CAST: Asciicast = {
 };
 
 function setup(result: LoadResult = { ok: true, recording: { title: 'demo', cast: CAST } }, visible = true) {
-  render(PlaybackPane, { props: { load: () => Promise.resolve(result), visible, settings: DEFAULT_SETTINGS, theme: 'dark' } });
-  return { pane: screen.getByRole('region', { name: 'Recording player' }) };
+  const { rerender } = render(PlaybackPane, { props: { load: () => Promise.resolve(result), visible, settings: DEFAULT_SETTINGS, theme: 'dark' } });
+  return { pane: screen.getByRole('region', { name: 'Recording player' }), rerender };
 }
 
 const time = (): string => screen.getByLabelText('Time').textContent ?? '';
@@ -32,9 +32,13 @@ describe('PlaybackPane', () => {
     expect(rows()).not.toContain('second');
   });
 
-  it('waits, paused, when loaded in a pane that is not shown', async () => {
-    setup(undefined, false);
+  it('waits, paused, when loaded in a pane that is not shown, and plays once shown', async () => {
+    const { rerender } = setup(undefined, false);
     await waitFor(() => expect(screen.getByRole('button', { name: 'Play' }).hasAttribute('disabled')).toBe(false));
+    await rerender({ visible: true });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy());
+    await rerender({ visible: false });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeTruthy());
   });
 
   it('Space pauses and plays; Right and the slider seek; - and + change the speed', async () => {

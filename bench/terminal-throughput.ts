@@ -34,7 +34,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PortholeCore } from '../main/core/core.ts';
 import type { SessionId } from '../shared/bridge/sessions.ts';
-import { activePanel, openShell, sessionIdOf, treeRow, typeInTerminal, waitFor } from '../test/e2e/harness.ts';
+import { activePanel, openShell, treeRow, typeInTerminal, waitFor } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
 import { startExecProxy, targetOfKubeconfig } from './direct-websocket-proxy.ts';
@@ -54,7 +54,7 @@ const requireFromHere = createRequire(import.meta.url);
 /** The bare terminal is written in chunks of this size: what one bridge output message carries at most. */
 const BARE_CHUNK_BYTES = OUTBOX_BATCHING.maxBatchBytes;
 /** A ceiling, not a speed requirement: a stalled pipeline fails with a message instead of hanging. */
-const FLOOD_TIMEOUT_MS = 600_000;
+const FLOOD_TIMEOUT_MS = 120_000;
 
 /** Resolves once the renderer has acknowledged `bytes` more of a session's output than now. */
 interface AckWatch {
@@ -103,6 +103,17 @@ function outputMarker(core: PortholeCore, id: SessionId): Promise<void> {
       tail = text.slice(-MARKER.length);
     });
   });
+}
+
+/** Main's id of the one shell `open` starts (a tab's id in the page is the workspace's own). */
+async function newExecSession(core: PortholeCore, open: () => Promise<unknown>): Promise<SessionId> {
+  const shells = (): SessionId[] => core.listSessions().filter((session) => session.kind === 'exec').map((session) => session.id);
+  const before = new Set(shells());
+  await open();
+  const added = shells().filter((id) => !before.has(id));
+  const [id] = added;
+  if (id === undefined || added.length > 1) throw new BenchSetupError(`opening a shell started ${added.length} exec sessions, not one`);
+  return id;
 }
 
 /** How often the finding samples the session's unacknowledged output. */
@@ -156,7 +167,7 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       await devtools.send('Page.setBypassCSP', { enabled: true });
       await page.reload();
       const acks = watchAcknowledgements(app.core);
-      const shell = await sessionIdOf(await openShell(page, cluster.contexts.admin, single.namespace, single.name));
+      const shell = await newExecSession(app.core, () => openShell(page, cluster.contexts.admin, single.namespace, single.name));
       const pane = activePanel(page);
       const renderer = (await pane.locator('section.terminal-pane').getAttribute('data-renderer')) ?? 'dom';
       const box = await pane.locator('.xterm').boundingBox();

@@ -180,9 +180,9 @@ export async function selectPod(page: Page, context: string, namespace: string, 
   await waitFor(`pod row ${pod} selected`, () => podRow.getAttribute('aria-selected'), (value) => value === 'true');
 }
 
-/** The tab panel that is showing, and its tab. */
+/** The focused pane of the tab that is showing (the whole tab, for a tab of one pane). */
 export function activePanel(page: Page): Locator {
-  return page.locator('[role="tabpanel"]:not([hidden])');
+  return page.locator('[data-pane][data-focused="true"]:not([hidden])');
 }
 
 export function tabOf(page: Page, sessionId: SessionId): Locator {

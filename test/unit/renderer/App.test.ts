@@ -79,6 +79,25 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByText('replayed line')).toBeTruthy());
   });
 
+  it('offers a new, empty window the last workspace whose panes still run, and restores it in one click', async () => {
+    const saved = {
+      version: 2,
+      tabs: [{ id: 't1', layout: { kind: 'split', direction: 'row', children: [{ kind: 'pane', pane: 'p1' }, { kind: 'pane', pane: 'p2' }], sizes: [0.5, 0.5] }, focused: 'p1' }],
+      panes: { p1: { sessionId: 's1', kind: 'logs', context: 'dev', title: 'web-1/main' }, p2: { sessionId: 's0', kind: 'logs', context: 'dev', title: 'gone' } },
+      activeId: 't1',
+    };
+    localStorage.setItem(TABS_STORAGE_KEY, JSON.stringify(saved));
+    localStorage.setItem(TAB_DETAILS_STORAGE_KEY, JSON.stringify({ version: 1, details: { s1: logsDetail } }));
+    const bridge = new FakeBridge();
+    bridge.sessions = [{ id: 's1', kind: 'logs', title: 'web-1/main', state: { kind: 'live', protocol: 'http' } }];
+    render(App, { props: { bridge } });
+    expect((await screen.findByText(/The last workspace has 1 pane still running/)).textContent).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Restore the last workspace' }));
+    await waitFor(() => expect(screen.getByRole('tab', { name: /web-1\/main/ })).toBeTruthy());
+    expect(document.querySelectorAll('[data-pane]')).toHaveLength(1);
+    expect(screen.getByText(/1 pane was not restored: gone ended meanwhile/)).toBeTruthy();
+  });
+
   it('opens a log tab from the sidebar, keeps it in sessionStorage, and closes its session with the tab', async () => {
     const bridge = new FakeBridge();
     render(App, { props: { bridge } });

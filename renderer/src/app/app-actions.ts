@@ -23,6 +23,10 @@ export interface AppActionHost {
   toggleDrawer(drawer: Drawer): void;
   openPalette(): void;
   readonly paletteOpen: boolean;
+  /** Broadcast on for every terminal of the focused pane's tab (asking first when one is production), or off for its group. */
+  toggleBroadcast(): void;
+  /** Takes the focused pane out of its broadcast group's input, or back in. */
+  toggleBroadcastOptOut(): void;
   /** A short message in the window's notice strip. */
   notice(message: string): void;
   /** Starts or stops recording the focused terminal pane's session (with keystrokes as the window's checkbox says). */
@@ -94,6 +98,24 @@ export const APP_ACTIONS: readonly AppAction[] = [
     command: 'command-palette',
     when: (host) => !host.paletteOpen,
     run: (host) => host.openPalette(),
+  },
+  {
+    id: 'toggle-broadcast',
+    label: 'Broadcast input',
+    help: "Turns broadcast on for the focused pane's tab (what is typed in one terminal goes to all), or off",
+    command: 'toggle-broadcast',
+    when: (host) => host.workspace.focusedPane?.kind === 'terminal' && host.workspace.focusedPane.sessionId !== null,
+    run: (host) => host.toggleBroadcast(),
+  },
+  {
+    id: 'broadcast-opt-out',
+    label: 'Opt out of broadcast (or rejoin)',
+    help: 'The focused pane stops receiving broadcast input, or receives it again',
+    when: (host) => {
+      const id = host.workspace.focusedPane?.sessionId;
+      return id != null && host.workspace.broadcast.groupOf(id) !== null;
+    },
+    run: (host) => host.toggleBroadcastOptOut(),
   },
   { id: 'port-forwards', label: 'Port-forwards', help: 'Shows or hides the port-forward drawer', run: (host) => host.toggleDrawer('ports') },
   { id: 'other-sessions', label: 'Other sessions', help: 'Shows or hides the sessions running without a tab here', run: (host) => host.toggleDrawer('sessions') },

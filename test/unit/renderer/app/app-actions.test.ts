@@ -43,6 +43,20 @@ describe('the app action table', () => {
     expect(window.workspace.tabs.map((tab) => tab.id)).toEqual([first]);
   });
 
+  it('toggles broadcast for a focused terminal pane, and offers the opt-out only to a member of a group', async () => {
+    const empty = fakeActionHost();
+    expect(applies(action('toggle-broadcast'), empty)).toBe(false);
+    const window = await hostWithTabs(1);
+    expect(runCommand(APP_ACTIONS, 'toggle-broadcast', window)).toBe(true);
+    expect(window.calls).toEqual(['toggleBroadcast']);
+    expect(actionKeys(action('toggle-broadcast'), 'other')).toEqual(['Ctrl+Shift+B']);
+    expect(applies(action('broadcast-opt-out'), window)).toBe(false);
+    await window.workspace.broadcast.start([window.workspace.focusedPane?.sessionId as string]);
+    expect(applies(action('broadcast-opt-out'), window)).toBe(true);
+    action('broadcast-opt-out').run(window);
+    expect(window.calls).toEqual(['toggleBroadcast', 'toggleBroadcastOptOut']);
+  });
+
   it('splits the focused pane, moves the focus between panes and closes the focused pane', async () => {
     const window = await hostWithTabs(1);
     expect(applies(action('focus-pane-left'), window)).toBe(false);

@@ -17,6 +17,8 @@ export function fakeActionHost(): FakeActionHost {
     openPalette: () => calls.push('openPalette'),
     paletteOpen: false,
     notice: (message) => calls.push(`notice:${message}`),
+    toggleBroadcast: () => calls.push('toggleBroadcast'),
+    toggleBroadcastOptOut: () => calls.push('toggleBroadcastOptOut'),
     toggleRecording: () => calls.push('toggleRecording'),
     openRecording: () => calls.push('openRecording'),
   };

@@ -89,6 +89,18 @@ describeApp('recording and playback', () => {
     await expect
       .poll(() => page.getByRole('status').allTextContents(), { timeout: STEP_TIMEOUT_MS })
       .toContainEqual(expect.stringContaining('Cannot play broken.cast: line 3: time goes backwards: 0.5 s comes after 1.5 s.'));
+  });
+
+  it('after a reload, the recording from the list plays again; the picked file is not kept', async () => {
+    const { page } = app;
+    const tabTitles = () => page.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute('title') ?? ''));
+    expect(await tabTitles()).toContain('Every field');
+    await page.reload();
+    await waitFor('the tabs restored', tabTitles, (titles) => titles.length === 2);
+    const titles = await tabTitles();
+    expect(titles).not.toContain('Every field');
+    await page.getByRole('tab', { name: /single\/main: shell/ }).last().click();
+    await waitFor('the kept recording playing', () => screenRows(activePanel(page)), (rows) => rows.includes('recorded 42'));
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -7,12 +7,6 @@ export interface RecordingOptions {
   readonly input: boolean;
 }
 
-/** A session being recorded, as its SessionInfo and 'recording' events carry it. */
-export interface RecordingMark {
-  readonly name: string;
-  readonly input: boolean;
-}
-
 /** One file of the recordings directory. */
 export interface RecordingSummary {
   /** The file's name, which every recordings call takes ("2026-12-06_06-30-00_single-main.cast"). */

@@ -1,9 +1,16 @@
 // Sessions: exec, attach, logs and port-forwards. They belong to main and are named by id, so a
 // reloaded or new window can re-bind to them.
 import type { UserError } from './errors.ts';
-import type { RecordingMark } from './recordings.ts';
 
 export type SessionId = string;
+
+/** A terminal being recorded (recordings.ts), as its SessionInfo and 'recording' events carry it. */
+export interface RecordingMark {
+  /** The recording's file name in main's recordings directory. */
+  readonly name: string;
+  /** Whether keystrokes are recorded too. */
+  readonly input: boolean;
+}
 
 export interface PodRef {
   readonly context: string;

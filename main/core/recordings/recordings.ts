@@ -5,8 +5,8 @@
 // recorded with a 'recording' session event, and SessionInfo.recording says so to a window that
 // binds later.
 import type { AsciicastHeader } from '../../../shared/asciicast/asciicast.ts';
-import type { RecordingMark, RecordingOptions, RecordingSummary } from '../../../shared/bridge/recordings.ts';
-import type { SessionEvent, SessionId, SessionInfo, TerminalSize } from '../../../shared/bridge/sessions.ts';
+import type { RecordingOptions, RecordingSummary } from '../../../shared/bridge/recordings.ts';
+import type { RecordingMark, SessionEvent, SessionId, SessionInfo, TerminalSize } from '../../../shared/bridge/sessions.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { RecordingStore, type StoredRecording } from './recording-store.ts';
 import { SessionRecorder } from './session-recorder.ts';

@@ -6,8 +6,8 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { PortholeBridge } from '../../../shared/bridge/bridge.ts';
 import type { Unsubscribe } from '../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
-import type { RecordingMark, RecordingSummary } from '../../../shared/bridge/recordings.ts';
-import type { SessionId } from '../../../shared/bridge/sessions.ts';
+import type { RecordingSummary } from '../../../shared/bridge/recordings.ts';
+import type { RecordingMark, SessionId } from '../../../shared/bridge/sessions.ts';
 import { userErrorOf } from './user-error.ts';
 
 export type RecordingsBridge = Pick<

@@ -190,8 +190,10 @@ export class PortholeCore implements CoreApi {
   }
 
   #emit(event: SessionEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    // Recordings first: a session's end stops its recording, and windows hear that before the end
+    // itself (after 'closed' the bridge forgets the session and would drop the 'recording' event).
     this.#recordings.observe(event);
+    for (const listener of this.#listeners) listener(event);
   }
 
   #info(session: AnySession): SessionInfo {

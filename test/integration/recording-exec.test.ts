@@ -108,4 +108,17 @@ describe.skipIf(cluster === null)('recording a real exec session', () => {
     expect(cast.events.map((event) => (event.code === 'o' ? event.data : '')).join('')).toContain('typed secret 2');
     core.close(info.id);
   });
+
+  it('closing a recorded session stops its recording, and windows hear that before the close', async () => {
+    const info = await shell();
+    await printed(info.id, '$ ');
+    core.startRecording(info.id, { input: false });
+    await recordingEvent(info.id, true);
+    core.close(info.id);
+    const ofSession = log.events.filter((event) => event.id === info.id);
+    const stopped = ofSession.findIndex((event) => event.kind === 'recording' && event.recording === null);
+    const closed = ofSession.findIndex((event) => event.kind === 'state' && event.state.kind === 'closed');
+    expect(stopped).toBeGreaterThan(-1);
+    expect(stopped).toBeLessThan(closed);
+  });
 });

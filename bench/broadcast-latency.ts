@@ -6,9 +6,9 @@
 // Measured in the page through the real app (the web host and the real core, as a user's keys go):
 // Playwright presses a letter; the page times from the keydown reaching it (before xterm sees it)
 // to the moment each pane's rows in the DOM show the echo (bench/pane-echo-page.ts). The tab is
-// built with the app's own keys: split right and down (Ctrl+Shift+D, Ctrl+Shift+E), Alt+Arrow to
-// move between panes, Ctrl+Shift+B to turn broadcast on; every split opens a new shell in the same
-// pod and container.
+// built with the app's own keys: a click on the largest pane, split right or down (Ctrl+Shift+D,
+// Ctrl+Shift+E), then broadcast on (Ctrl+Shift+B); every split opens a new shell in the same pod and
+// container.
 import { openShell } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
@@ -67,24 +67,26 @@ async function untilPanes(page: Page, what: string, accept: (texts: string[]) =>
 }
 
 /**
- * Splits the shown tab's one pane into `panes` with the app's keys: one split right, then each
- * column split down until it holds its half.
+ * Splits the shown tab's one pane into `panes` with the app's keys, each time splitting the largest
+ * pane (clicked first, so it has the focus) along its longer side, so no pane ends too small to
+ * show a line.
  */
 async function splitInto(page: Page, panes: number): Promise<void> {
-  const press = async (key: string, expected: number): Promise<void> => {
-    await page.keyboard.press(key);
+  for (let count = 1; count < panes; count++) {
+    const terminals = shownTab(page).locator('.xterm');
+    const boxes = await terminals.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect()).map(({ width, height }) => ({ width, height })));
+    const largest = boxes.reduce((best, box, index) => (box.width * box.height > (boxes[best]?.width ?? 0) * (boxes[best]?.height ?? 0) ? index : best), 0);
+    const box = boxes[largest];
+    if (box === undefined) throw new BenchSetupError('the tab shows no terminal to split');
+    await terminals.nth(largest).click();
+    // Terminal cells are about twice as tall as wide: a pane wider than this is split right.
+    await page.keyboard.press(box.width >= 1.6 * box.height ? 'Control+Shift+D' : 'Control+Shift+E');
     const deadline = Date.now() + SETUP_TIMEOUT_MS;
-    while ((await paneCount(page)) !== expected) {
-      if (Date.now() > deadline) throw new BenchSetupError(`${key} did not make ${expected} panes (there are ${await paneCount(page)})`);
+    while ((await paneCount(page)) !== count + 1) {
+      if (Date.now() > deadline) throw new BenchSetupError(`a split did not make ${count + 1} panes (there are ${await paneCount(page)})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-  };
-  let count = 1;
-  if (panes > 1) await press('Control+Shift+D', ++count);
-  const right = Math.ceil(panes / 2);
-  while (count < 1 + right) await press('Control+Shift+E', ++count);
-  if (count < panes) await page.keyboard.press('Alt+ArrowLeft');
-  while (count < panes) await press('Control+Shift+E', ++count);
+  }
   // Every pane's shell is live once it has printed its prompt.
   await untilPanes(page, `a prompt in each of the ${panes} panes`, (texts) => texts.length === panes && texts.every((text) => text.trim() !== ''));
 }

@@ -41,7 +41,7 @@ import { startExecProxy, targetOfKubeconfig } from './direct-websocket-proxy.ts'
 import { KubectlShell } from './kubectl-shell.ts';
 import { cpuByProcess } from './process-cpu.ts';
 import { clusterPids } from './profile.ts';
-import { measure, percentile, sideBySide, type BenchResult, type Measure } from './results.ts';
+import { measure, median, percentile, sideBySide, type BenchResult, type Measure } from './results.ts';
 import { installTerminalPeers, PEERS_GLOBAL, type BareFlood, type DirectFlood, type PeerTerminalOptions, type TerminalPeers } from './terminal-peers-page.ts';
 import { OUTBOX_BATCHING, SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS } from '../renderer/src/app/settings.ts';
@@ -259,8 +259,13 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       const missed = peers.some(({ peer, target }) => target !== undefined && portholeMeasure.median < target * peer.median);
       // Where the time goes when a target is missed: the page shares the machine with every stage that feeds it.
       let flowControl = '';
+      // What only the kubectl peer is spared: its bytes never cross the browser's WebSocket into the
+      // page, which the direct terminal (no main process, no flow control) pays as Porthole does.
+      const directOfBusy = median(samples.direct) / median(samples.bareWhileBusy);
       const finding = missed
-        ? `One more Porthole round ${await cpuByProcess(async () => {
+        ? `The browser-direct terminal reached ${directOfBusy.toFixed(2)} of the bare xterm beside kubectl, Porthole ` +
+          `${(portholeMeasure.median / median(samples.bareWhileBusy)).toFixed(2)}: the flood's way through a browser WebSocket into the page ` +
+          `(with Playwright's copy of every frame) costs what the kubectl peer never pays. One more Porthole round ${await cpuByProcess(async () => {
             flowControl = await pausedShare(() => app.outputBytes(shell) - acks.total(shell), async () => void (await porthole()));
           }, clusterPids(cluster))}; meanwhile ${flowControl}`
         : undefined;

@@ -3,6 +3,7 @@
 import type { PortholeCore } from '../main/core/core.ts';
 import { createCore } from '../main/core/create-core.ts';
 import { broadcastLatency } from './broadcast-latency.ts';
+import { commandPalette } from './command-palette.ts';
 import type { BenchContext } from './context.ts';
 import { echoLatency } from './echo-latency.ts';
 import { execThroughput } from './exec-throughput.ts';
@@ -102,6 +103,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'scale', run: (context, sizes) => scale(context, { pods: sizes.pods, labelChanges: sizes.labelChanges }) },
   // Reuses scale's pods; a fresh app in Chromium per round.
   { name: 'scale-on-screen', maxRepetitions: 3, run: (context, sizes) => scaleOnScreen(context, { pods: sizes.pods, changes: sizes.labelChanges }) },
+  // Reuses scale's pods: the palette over all of them, in one app in Chromium.
+  { name: 'command-palette', run: (context, sizes) => commandPalette(context, { pods: sizes.pods }) },
   // In Node, no cluster: the memory and the parse cost behind the lazy screen mirror.
   { name: 'screen-mirror', maxRepetitions: 3, run: (context, sizes) => screenMirror(context, { shells: sizes.shells }) },
 ];

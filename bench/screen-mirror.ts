@@ -137,7 +137,7 @@ export async function screenMirror(context: BenchContext, sizes: ScreenMirrorSiz
       porthole: measure(lazy, rounds.map((one) => one.lazyAppendRate)),
       peer: measure(eager, rounds.map((one) => one.eagerParseRate)),
       command: 'ScreenMirror.append(event) per 16 KiB chunk vs new Terminal({cols, rows, scrollback: 1000}).write(chunk) per chunk, timed until parsed',
-      note: 'The exec tty throughput is ~20 MiB/s: a live headless xterm would take that share of its parse rate of a core.',
+      note: 'A live headless xterm keeps a core busy for the share of its rate that output arrives at: about half of one at the tty exec rate (~20 MiB/s).',
     },
     {
       benchmark: 'Screen mirror',

@@ -5,17 +5,17 @@
 // The mirror is lazy: it keeps the session's bounded raw output (a ByteReplay, the replay a window
 // that reconnects within the same page still gets) and the sizes the session had, and only when a
 // fresh window binds does it parse that output into a headless xterm of the session's size and
-// serialize it. Measured (bench/screen-mirror.ts and the numbers below), against a headless xterm
-// fed live on the core's loop or in a worker thread:
-// - a headless xterm parses ~75 MiB/s of coloured lines on this machine; fed live it would take a
-//   quarter of a core at the tty exec rate (~20 MiB/s), on the loop every session's bytes cross,
-//   or in a worker on a 2-core machine whose other core the kubelet, containerd and the API server
-//   share (the exec profile: 80% of a core between them). Lazy costs nothing while output flows.
-// - a live mirror holds a headless buffer per shell (cols x (rows + scrollback) cells, ~1.5 MB at
-//   120 columns and 1,000 lines) besides the raw replay; lazy holds only the raw replay, which the
-//   hub keeps anyway.
-// - a re-bind parses at most the replay bound (REPLAY_LIMITS.terminalBytes) in slices that yield
-//   to the loop (xterm's write buffer), once per fresh window.
+// serialize it. Measured (bench/screen-mirror.ts, 50 shells of coloured output at 120×40), against a
+// headless xterm fed every byte live, on the core's loop or in a worker thread:
+// - a headless xterm parses ~42 MiB/s of that output, where keeping it (what the mirror does per
+//   output event) runs at ~2,300 MiB/s. Fed live at the tty exec rate (~20 MiB/s) it would take
+//   about half a core: on the loop every session's bytes cross, or in a worker on a 2-core machine
+//   whose other core the kubelet, containerd and the API server share during a flood (the exec
+//   profile: 80% of a core between them). Lazy costs nothing while output flows.
+// - live headless buffers hold 97 MiB for 50 such shells (1,000 lines of scrollback), besides the
+//   raw replay; lazy holds only the replay (51 MiB for 50 full ones), which the hub keeps anyway.
+// - a re-bind parses at most the replay bound (REPLAY_LIMITS.terminalBytes): ~23 ms (median) for
+//   a full 1 MiB, once per fresh window, in slices that yield to the loop (xterm's write buffer).
 // What lazy gives up: a mode set before the kept output began (a full-screen program running for
 // longer than its last MiB of output) is not seen; the screen itself is, as such programs redraw.
 import headless from '@xterm/headless';

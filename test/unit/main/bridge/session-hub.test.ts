@@ -4,6 +4,7 @@ import headless from '@xterm/headless';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
 import type { SessionEvent } from '../../../../shared/bridge/sessions.ts';
+import { ScreenMirror } from '../../../../main/bridge/screen-mirror.ts';
 import { SessionHub, type SessionSink } from '../../../../main/bridge/session-hub.ts';
 import { FakeCore } from './fake-core.ts';
 
@@ -76,6 +77,18 @@ describe('fan-out and attach', () => {
     await screenSent(sink);
     expect(sink.events.map((event) => event.kind)).toEqual(['screen', 'output', 'state']);
     expect(sink.text()).toBe('during');
+  });
+
+  it('says so, and goes on with live output, when the screen cannot be drawn', async () => {
+    vi.spyOn(ScreenMirror.prototype, 'snapshot').mockRejectedValueOnce(new Error('parser broke'));
+    core.output(id, 'kept');
+    const sink = new Sink();
+    hub.attach(sink, id);
+    core.output(id, 'live');
+    await vi.waitFor(() => expect(sink.events).toHaveLength(2));
+    expect(sink.events[0]).toEqual({ kind: 'notice', id, message: 'The screen from before this window bound could not be drawn; new output follows.' });
+    expect(sink.text()).toBe('live');
+    expect(logged).toContain('drawing the screen of session s1 failed');
   });
 
   it('gives a session with no output yet no screen: its output simply follows', () => {

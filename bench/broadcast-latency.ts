@@ -99,11 +99,12 @@ async function startCat(page: Page, panes: number): Promise<void> {
   await untilPanes(page, `"${READY}" in all ${panes} panes (broadcast reaching each)`, (texts) => texts.filter((text) => text.includes(READY)).length === panes);
 }
 
-/** Shows tab `index` and times `count` keystrokes on each of its panes: samples per pane, in ms. */
-async function keystrokes(page: Page, index: number, count: number): Promise<number[][]> {
+/** Shows tab `index` and times `count` keystrokes on each of its `panes` panes: samples per pane, in ms. */
+async function keystrokes(page: Page, index: number, panes: number, count: number): Promise<number[][]> {
   await page.getByRole('tab').nth(index).click();
   await shownTab(page).locator('.xterm').first().click();
-  const panes = await callProbe(page, 'watch');
+  const watched = await callProbe(page, 'watch');
+  if (watched !== panes) throw new BenchSetupError(`tab ${index + 1} shows ${watched} terminal panes, not ${panes}`);
   const samples: number[][] = Array.from({ length: panes }, () => []);
   try {
     for (let i = 0; i < WARMUP_KEYSTROKES + count; i++) {
@@ -138,10 +139,10 @@ export async function broadcastLatency(context: BenchContext, sizes: BroadcastLa
 
     const singleRounds: number[][] = [];
     const gridRounds: number[][][] = [];
-    const gridRound = async (): Promise<number[][]> => keystrokes(page, 1, sizes.keystrokes);
+    const gridRound = async (): Promise<number[][]> => keystrokes(page, 1, sizes.panes, sizes.keystrokes);
     for (let round = 0; round < context.repetitions; round++) {
       context.progress(`broadcast latency: round ${round + 1} of ${context.repetitions}`);
-      const [one] = await keystrokes(page, 0, sizes.keystrokes);
+      const [one] = await keystrokes(page, 0, 1, sizes.keystrokes);
       if (one === undefined) throw new BenchSetupError('the single-pane tab shows no terminal');
       singleRounds.push(one);
       gridRounds.push(await gridRound());

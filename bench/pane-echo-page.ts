@@ -35,8 +35,8 @@ export function installPaneEchoProbe(globalName: string): void {
   const probe: PaneEchoProbe = {
     watch() {
       probe.stop();
-      const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
-      rows = panel === null ? [] : [...panel.querySelectorAll<HTMLElement>('.xterm-rows')];
+      // Each pane of the shown tab is a tabpanel of its own (a tab of one pane: the tab's panel).
+      rows = [...document.querySelectorAll<HTMLElement>('[role="tabpanel"]:not([hidden]) .xterm-rows')];
       lastText = rows.map((element) => element.textContent ?? '');
       observers = rows.map((element, index) => {
         const observer = new MutationObserver(() => {

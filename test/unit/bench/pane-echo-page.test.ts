@@ -10,9 +10,10 @@ let probe: PaneEchoProbe;
 let rows: HTMLElement[];
 
 function page(panes: number): void {
+  // As the app draws a tab: each pane a tabpanel, the panes of other tabs hidden.
   document.body.innerHTML = `
-    <div role="tabpanel" hidden><div class="xterm-rows"><div>hidden tab</div></div></div>
-    <div role="tabpanel">${'<div data-pane><div class="xterm-rows"><div>$ </div></div></div>'.repeat(panes)}</div>`;
+    <div role="tabpanel" data-pane hidden><div class="xterm-rows"><div>hidden tab</div></div></div>
+    ${'<div role="tabpanel" data-pane><div class="xterm-rows"><div>$ </div></div></div>'.repeat(panes)}`;
   rows = [...document.querySelectorAll<HTMLElement>('[role="tabpanel"]:not([hidden]) .xterm-rows')];
 }
 

@@ -116,3 +116,20 @@ describe('describing the map', () => {
     expect(shortcutKeys('toggle-wrap', 'other')).toEqual(['W']);
   });
 });
+
+describe('split pane keys', () => {
+  it('splits right and down, and moves between panes with Alt (Option) and the arrows', () => {
+    expect(commandFor(key('D', { ctrlKey: true, shiftKey: true }), 'other', 'terminal')).toBe('split-right');
+    expect(commandFor(key('E', { ctrlKey: true, shiftKey: true }), 'other', 'terminal')).toBe('split-down');
+    expect(commandFor(key('d', { metaKey: true }), 'mac', 'terminal')).toBe('split-right');
+    expect(commandFor(key('D', { metaKey: true, shiftKey: true }), 'mac', 'terminal')).toBe('split-down');
+    expect(commandFor(key('ArrowLeft', { altKey: true }), 'other', 'terminal')).toBe('focus-pane-left');
+    expect(commandFor(key('ArrowDown', { altKey: true }), 'mac', 'log-pane')).toBe('focus-pane-down');
+    expect(shortcutKeys('focus-pane-up', 'other')).toEqual(['Alt+↑']);
+  });
+
+  it('leaves Alt+arrow to a text box, where it moves by word', () => {
+    expect(commandFor(key('ArrowRight', { altKey: true }), 'mac', 'text-input')).toBeNull();
+    expect(commandFor(key('ArrowRight'), 'other', 'terminal')).toBeNull();
+  });
+});

@@ -68,7 +68,7 @@ describeApp('looks', () => {
     await expectCalm(app.page);
   }
 
-  async function toggleDrawer(name: 'Settings' | 'Port-forwards' | 'Other sessions'): Promise<void> {
+  async function toggleDrawer(name: 'Settings' | 'Port-forwards' | 'Other sessions' | 'Recordings'): Promise<void> {
     await app.page.getByRole('banner').getByRole('button', { name, exact: true }).click();
   }
 
@@ -125,6 +125,38 @@ describeApp('looks', () => {
       await look('shell', theme);
     });
 
+    it(`shows split panes in the ${theme} theme, their headers carrying the broadcast and recording marks`, async () => {
+      const { page } = app;
+      const panes = page.locator('[data-pane]:not([hidden])');
+      await activePanel(page).locator('.xterm').click();
+      await page.keyboard.press('Control+Shift+D');
+      await waitFor('two panes', () => panes.count(), (count) => count === 2);
+      await page.keyboard.press('Control+Shift+B');
+      const broadcastMarks = page.getByRole('img', { name: /^Broadcast to / });
+      await waitFor('the broadcast marks', () => broadcastMarks.count(), (count) => count === 2);
+      await page.keyboard.press('Control+Shift+X');
+      const recordingMarks = page.getByRole('img', { name: 'Recording', exact: true });
+      await waitFor('the recording marks', () => recordingMarks.count(), (count) => count > 0);
+      expect(await activePanel(page).locator('.pane-header').getByRole('button', { name: 'Close pane' }).getAttribute('title')).toContain('(Ctrl+Shift+W)');
+      await look('split', theme);
+      await page.keyboard.press('Control+Shift+X');
+      await waitFor('the recording stopped', () => recordingMarks.count(), (count) => count === 0);
+      await page.keyboard.press('Control+Shift+B');
+      await waitFor('broadcast off', () => broadcastMarks.count(), (count) => count === 0);
+    });
+
+    it(`shows the command palette in the ${theme} theme`, async () => {
+      const { page } = app;
+      await page.keyboard.press('Control+Shift+P');
+      const palette = page.getByRole('dialog', { name: 'Command palette' });
+      await waitFor('the palette', () => palette.isVisible(), Boolean);
+      await page.keyboard.type('shell');
+      await waitFor('matches', () => palette.getByRole('option').count(), (count) => count > 1);
+      await look('palette', theme);
+      await page.keyboard.press('Escape');
+      await waitFor('the palette closed', () => palette.isVisible(), (shown) => !shown);
+    });
+
     it(`shows a log tab in the ${theme} theme, its toolbar's keys in the tooltips`, async () => {
       const { page } = app;
       const seq = cluster!.pods.seq;
@@ -137,7 +169,7 @@ describeApp('looks', () => {
       await look('logs', theme);
     });
 
-    it(`shows the port-forward, settings and other sessions drawers in the ${theme} theme`, async () => {
+    it(`shows the port-forward, settings, recordings and other sessions drawers in the ${theme} theme`, async () => {
       const { page } = app;
       await toggleDrawer('Port-forwards');
       await waitFor('the port-forward drawer', () => page.getByRole('region', { name: 'Port-forwards' }).isVisible(), Boolean);
@@ -148,7 +180,11 @@ describeApp('looks', () => {
       await toggleDrawer('Other sessions');
       await waitFor('the other sessions drawer', () => page.getByRole('region', { name: 'Sessions without a tab here' }).isVisible(), Boolean);
       await look('other-sessions', theme);
-      await toggleDrawer('Other sessions');
+      await toggleDrawer('Recordings');
+      const recordings = page.getByRole('region', { name: 'Recordings' });
+      await waitFor('the recording of the split test listed', () => recordings.getByRole('listitem').count(), (count) => count > 0);
+      await look('recordings', theme);
+      await toggleDrawer('Recordings');
     });
   }
 

@@ -42,6 +42,19 @@ export interface BroadcastOptions {
   readonly confirm?: (request: BroadcastConfirmation) => Promise<boolean>;
 }
 
+/**
+ * What a terminal answers by itself rather than what the user types: a cursor position report
+ * (CSI row;col R, which shells ask for at each prompt), device attributes (CSI ? … c, CSI > … c),
+ * focus in and out (CSI I, CSI O) and mouse reports (CSI < b;x;y M/m, CSI M bxy). It concerns its own
+ * screen only, so it goes to its own session, never to the group's.
+ */
+// eslint-disable-next-line no-control-regex -- terminal reports begin with ESC
+const TERMINAL_REPORT = /^\x1b\[(?:\d+;\d+R|[?>][\d;]*c|[IO]|<\d+;\d+;\d+[Mm]|M[\s\S]{3})$/;
+
+export function isTerminalReport(data: Uint8Array): boolean {
+  return data.length <= 32 && data[0] === 0x1b && TERMINAL_REPORT.test(String.fromCharCode(...data));
+}
+
 /** Input held while the user is asked, for one group. */
 interface Held {
   readonly from: SessionId;
@@ -130,11 +143,16 @@ export class Broadcast {
   }
 
   /**
-   * Sends input typed into `from` to its targets, `write` once per target. When the targets include
+   * Sends input typed into `from` to its targets, `write` once per target (a terminal's own report
+   * to `from` alone). When the targets include
    * production members not confirmed for this group, the input is held and the user asked once;
    * input typed meanwhile waits behind it.
    */
   send(from: SessionId, data: Uint8Array, write: (target: SessionId, data: Uint8Array) => void): void {
+    if (isTerminalReport(data)) {
+      write(from, data);
+      return;
+    }
     const group = this.#broadcastingGroupOf(from);
     const held = group === null ? undefined : this.#held.get(group.id);
     if (group !== null && held !== undefined) {

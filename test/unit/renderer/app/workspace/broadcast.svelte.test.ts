@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Broadcast, type BroadcastConfirmation, type BroadcastOptions } from '../../../../../renderer/src/app/workspace/broadcast.svelte.ts';
+import { Broadcast, isTerminalReport, type BroadcastConfirmation, type BroadcastOptions } from '../../../../../renderer/src/app/workspace/broadcast.svelte.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
@@ -102,6 +102,18 @@ describe('Broadcast', () => {
     broadcast.join(99, 'd');
     expect(broadcast.groupOf('d')).toBeNull();
     expect(await broadcast.start([])).toBe(false);
+  });
+
+  it('sends a terminal\'s own reports (cursor position, attributes, focus, mouse) to its own session only', async () => {
+    const { broadcast, written, type } = setup();
+    await broadcast.start(['a', 'b']);
+    for (const report of ['\x1b[6;5R', '\x1b[?1;2c', '\x1b[>0;276;0c', '\x1b[I', '\x1b[O', '\x1b[<0;10;5M', '\x1b[M !!']) {
+      expect(isTerminalReport(bytes(report))).toBe(true);
+      type('b', report);
+    }
+    expect(written.every(([target]) => target === 'b')).toBe(true);
+    expect(written).toHaveLength(7);
+    for (const typed of ['\x1b[A', '\x1b', 'x\x1b[6;5R', '\x1b[15~']) expect(isTerminalReport(bytes(typed))).toBe(false);
   });
 
   it('stops: members type into their own session again', async () => {

@@ -185,8 +185,14 @@ export function activePanel(page: Page): Locator {
   return page.locator('[data-pane][data-focused="true"]:not([hidden])');
 }
 
-export function tabOf(page: Page, sessionId: SessionId): Locator {
+/** A tab by main's id of the session in its focused pane: what stays across a reload, which gives tabs new ids. */
+export function tabWithSession(page: Page, sessionId: SessionId): Locator {
   return page.locator(`[role="tab"][data-session="${sessionId}"]`);
+}
+
+/** A tab by the workspace's id for it (its data-tab), which stays while its panes change. */
+export function tabOf(page: Page, tabId: string): Locator {
+  return page.locator(`[role="tab"][data-tab="${tabId}"]`);
 }
 
 /** Opens the logs of a pod through the sidebar (select, L) and waits for them to be live. */
@@ -195,7 +201,7 @@ export async function openLogs(page: Page, context: string, namespace: string, p
   await selectPod(page, context, namespace, pod);
   await page.keyboard.press('l');
   await waitFor('a new tab', () => page.getByRole('tab').count(), (count) => count === before + 1);
-  const opened = tabOf(page, await sessionIdOf(page.getByRole('tab', { selected: true })));
+  const opened = tabOf(page, await tabIdOf(page.getByRole('tab', { selected: true })));
   await waitFor(`logs of ${pod} live`, () => opened.locator('.badge').textContent(), (badge) => badge === 'live');
   return opened;
 }
@@ -206,8 +212,8 @@ export async function openShell(page: Page, context: string, namespace: string, 
   await selectPod(page, context, namespace, pod);
   await page.keyboard.press('Enter');
   await waitFor('a new tab', () => page.getByRole('tab').count(), (count) => count === before + 1);
-  // By session id: "the selected tab" changes as soon as another one is opened.
-  const id = await sessionIdOf(page.getByRole('tab', { selected: true }));
+  // By tab id: "the selected tab" changes as soon as another one is opened.
+  const id = await tabIdOf(page.getByRole('tab', { selected: true }));
   const opened = tabOf(page, id);
   await waitFor(`shell ${pod} live`, () => opened.locator('.badge').textContent(), (badge) => badge === 'live');
   return opened;
@@ -256,9 +262,16 @@ export async function terminalSize(page: Page): Promise<{ cols: number; rows: nu
   return { cols: Number(match[1]), rows: Number(match[2]) };
 }
 
-/** The session id of a tab (its DOM carries it for the tab strip's own bookkeeping). */
+/** The workspace's id of a tab (its DOM carries it for the tab strip's own bookkeeping). */
+export async function tabIdOf(tabLocator: Locator): Promise<string> {
+  const id = await tabLocator.getAttribute('data-tab');
+  if (id === null) throw new Error('tab without an id');
+  return id;
+}
+
+/** Main's id of the session in a tab's focused pane (what the core and its counters know it by). */
 export async function sessionIdOf(tabLocator: Locator): Promise<SessionId> {
   const id = await tabLocator.getAttribute('data-session');
-  if (id === null) throw new Error('tab without a session id');
+  if (id === null) throw new Error('tab without a session in main');
   return id;
 }

@@ -1,6 +1,6 @@
 // The command palette end to end: the real core and cluster behind the web host, Chromium in front.
 import { expect, it } from 'vitest';
-import { activePanel, sessionIdOf, tabOf, treeRow, typeInTerminal, waitFor, waitForTerminalText } from './harness.ts';
+import { activePanel, tabIdOf, tabOf, treeRow, typeInTerminal, waitFor, waitForTerminalText } from './harness.ts';
 import { cluster, describeApp, useApp } from './use-app.ts';
 
 describeApp('the command palette in the browser', () => {
@@ -31,7 +31,7 @@ describeApp('the command palette in the browser', () => {
 
     await waitFor('the palette closed', () => palette().count(), (count) => count === 0);
     await waitFor('a new tab', () => page.getByRole('tab').count(), (count) => count === tabsBefore + 1);
-    const opened = tabOf(page, await sessionIdOf(page.getByRole('tab', { selected: true })));
+    const opened = tabOf(page, await tabIdOf(page.getByRole('tab', { selected: true })));
     expect(await opened.getAttribute('title')).toContain(single().name);
     await waitFor('the shell live', () => opened.locator('.badge').textContent(), (badge) => badge === 'live');
     await typeInTerminal(page, 'echo palette-$((6*7))\n');

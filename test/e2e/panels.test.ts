@@ -1,7 +1,7 @@
 // The rest of the window end to end: port-forwards, merged and multi-container logs, the theme
 // setting, and what the page says when Porthole itself goes away.
 import { expect, it } from 'vitest';
-import { activePanel, openLogs, selectPod, tabOf, sessionIdOf, waitFor } from './harness.ts';
+import { activePanel, openLogs, selectPod, tabOf, tabIdOf, waitFor } from './harness.ts';
 import { cluster, describeApp, useApp } from './use-app.ts';
 
 describeApp('port-forwards, merged logs, settings', () => {
@@ -36,7 +36,7 @@ describeApp('port-forwards, merged logs, settings', () => {
     const seq = cluster!.pods.seq;
     await selectPod(page, cluster!.contexts.admin, seq.namespace, seq.name);
     await page.getByRole('button', { name: `Logs of all pods with app=${seq.name}` }).click();
-    const merged = tabOf(page, await sessionIdOf(page.getByRole('tab', { selected: true })));
+    const merged = tabOf(page, await tabIdOf(page.getByRole('tab', { selected: true })));
     await waitFor('merged logs live', () => merged.locator('.badge').textContent(), (badge) => badge === 'live');
     expect(await merged.textContent()).toContain(`app=${seq.name}`);
     const lines = await waitFor('merged seq lines', rowTexts, (texts) => texts.filter((text) => text.startsWith(`${seq.name}/${seq.containers[0]} seq `)).length > 5);

@@ -9,7 +9,7 @@ import {
   openShell,
   sessionIdOf,
   STEP_TIMEOUT_MS,
-  tabOf,
+  tabWithSession,
   typeInTerminal,
   waitFor,
   waitForTerminalText,
@@ -62,7 +62,7 @@ describeApp('tabs across a reload', () => {
     shell = await sessionIdOf(await openShell(page, cluster!.contexts.admin, single.namespace, single.name));
     await typeInTerminal(page, 'echo before-reload-$((2*3))\n');
     await waitForTerminalText(page, 'before-reload-6');
-    await tabOf(page, shell).dblclick();
+    await tabWithSession(page, shell).dblclick();
     const title = page.getByRole('textbox', { name: 'Tab title' });
     await title.fill('my shell');
     await title.press('Enter');
@@ -73,11 +73,11 @@ describeApp('tabs across a reload', () => {
 
     await waitFor('both tabs back', () => page.getByRole('tab').count(), (count) => count === 2);
     expect(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => (tab as HTMLElement).dataset['session']))).toEqual([shell, logs]);
-    expect(await tabOf(page, shell).textContent()).toContain('my shell');
+    expect(await tabWithSession(page, shell).textContent()).toContain('my shell');
     // The log tab was active; it shows the replayed lines and keeps following.
     await waitFor('replayed seq lines', () => activePanel(page).locator('[role="log"] .row').count(), (count) => count > 5);
-    await tabOf(page, shell).click();
-    await waitFor('shell live again', () => tabOf(page, shell).locator('.badge').textContent(), (badge) => badge === 'live');
+    await tabWithSession(page, shell).click();
+    await waitFor('shell live again', () => tabWithSession(page, shell).locator('.badge').textContent(), (badge) => badge === 'live');
     // Main replays what it kept of the shell's output after the attach.
     await waitForTerminalText(page, 'before-reload-6');
     await typeInTerminal(page, 'echo after-reload-$((3*3))\n');
@@ -87,7 +87,7 @@ describeApp('tabs across a reload', () => {
 
   it('brings a shell back exactly as it was: every row from the left edge, its colours and cursor', async () => {
     const { page } = app;
-    await tabOf(page, shell).click();
+    await tabWithSession(page, shell).click();
     await typeInTerminal(page, "clear; printf '\\033[32mgreen\\033[0m words\\n'; echo rows-$((6*7))\n");
     await waitForTerminalText(page, 'rows-42');
     await typeInTerminal(page, 'echo typed-not-run');
@@ -97,8 +97,8 @@ describeApp('tabs across a reload', () => {
     expect(before.cursor).not.toBeNull();
 
     await page.reload();
-    await tabOf(page, shell).click();
-    await waitFor('shell live again', () => tabOf(page, shell).locator('.badge').textContent(), (badge) => badge === 'live');
+    await tabWithSession(page, shell).click();
+    await waitFor('shell live again', () => tabWithSession(page, shell).locator('.badge').textContent(), (badge) => badge === 'live');
     await activePanel(page).locator('.xterm').click();
     const after = await waitForScreen(page, 'the same screen after the reload', before, 'green');
     // The reloaded screen's first line starts at the left edge (it once landed at the right edge).
@@ -124,8 +124,8 @@ describeApp('tabs across a reload', () => {
     await app.screenshot('reload-vi-before');
 
     await page.reload();
-    await tabOf(page, shell).click();
-    await waitFor('shell live again', () => tabOf(page, shell).locator('.badge').textContent(), (badge) => badge === 'live');
+    await tabWithSession(page, shell).click();
+    await waitFor('shell live again', () => tabWithSession(page, shell).locator('.badge').textContent(), (badge) => badge === 'live');
     await activePanel(page).locator('.xterm').click();
     await waitForScreen(page, 'vi’s screen after the reload', before);
     await app.screenshot('reload-vi-after');

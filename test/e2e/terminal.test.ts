@@ -5,7 +5,7 @@ import {
   countInTerminal,
   openShell,
   selectPod,
-  sessionIdOf,
+  tabIdOf,
   STEP_TIMEOUT_MS,
   tabOf as tabOfPage,
   terminalSize,
@@ -17,13 +17,13 @@ import { cluster, describeApp, useApp } from './use-app.ts';
 describeApp('terminal tabs in the browser', () => {
   const app = useApp();
   /** The first shell (admin context), by session id: several tabs share its title. */
-  let adminSession = '';
+  let adminTabId = '';
   const single = () => cluster!.pods.single;
   const tabOf = (id: string) => tabOfPage(app.page, id);
 
   it('opens a shell on the pod, and `echo hi` shows hi', async () => {
     const { page } = app;
-    adminSession = await sessionIdOf(await openShell(page, cluster!.contexts.admin, single().namespace, single().name));
+    adminTabId = await tabIdOf(await openShell(page, cluster!.contexts.admin, single().namespace, single().name));
     await typeInTerminal(page, 'echo hi');
     // The typed command line holds one "hi"; the output line adds the second.
     await waitForTerminalText(page, 'echo hi');
@@ -49,8 +49,8 @@ describeApp('terminal tabs in the browser', () => {
 
   it('runs two shells in two contexts at once (admin: client certificate, plugin: exec credential plugin)', async () => {
     const { page } = app;
-    const adminTab = tabOf(adminSession);
-    const pluginTab = tabOf(await sessionIdOf(await openShell(page, cluster!.contexts.plugin, single().namespace, single().name)));
+    const adminTab = tabOf(adminTabId);
+    const pluginTab = tabOf(await tabIdOf(await openShell(page, cluster!.contexts.plugin, single().namespace, single().name)));
     expect(await pluginTab.getAttribute('title')).toContain(cluster!.contexts.plugin);
     await typeInTerminal(page, 'echo plugin-side-$((6*7))\n');
     await waitForTerminalText(page, 'plugin-side-42');
@@ -106,7 +106,7 @@ describeApp('terminal tabs in the browser', () => {
     const again = page.getByRole('tab', { selected: true });
     await expect.poll(() => again.locator('.badge').textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('live');
     expect(await page.getByRole('tab').count()).toBe(before);
-    adminSession = await sessionIdOf(again);
+    adminTabId = await tabIdOf(again);
     await typeInTerminal(page, 'echo again-$((2+2))\n');
     await waitForTerminalText(page, 'again-4');
   });
@@ -128,7 +128,7 @@ describeApp('terminal tabs in the browser', () => {
 
   it('draws with the DOM renderer on software WebGL, and with WebGL when the settings ask for it', async () => {
     const { page } = app;
-    await tabOf(adminSession).click();
+    await tabOf(adminTabId).click();
     const pane = activePanel(page).locator('.terminal-pane');
     // This Chromium runs with --disable-gpu: its WebGL is SwiftShader, on the CPU.
     expect(await pane.getAttribute('data-renderer')).toBe('dom');

@@ -55,7 +55,8 @@ function until(bridge: PortholeBridge, kind: BridgeConnection['kind']): Promise<
 function collectOutput(bridge: PortholeBridge): { text(): string } {
   const events: SessionEvent[] = [];
   bridge.onSessionEvent((event) => events.push(event));
-  return { text: () => events.map((event) => (event.kind === 'output' ? Buffer.from(event.bytes).toString('utf8') : '')).join('') };
+  // A page that binds afresh gets a terminal's screen (main's mirror) where a reconnect gets output.
+  return { text: () => events.map((event) => (event.kind === 'output' ? Buffer.from(event.bytes).toString('utf8') : event.kind === 'screen' ? event.data : '')).join('') };
 }
 
 beforeEach(async () => {
@@ -109,7 +110,8 @@ describe('web bridge against the web host', () => {
     const sessions = await reloaded.listSessions();
     expect(sessions.map((session) => session.id)).toEqual([info.id]);
     const attachment = await reloaded.attachSession(info.id);
-    expect(attachment).toMatchObject({ info: { id: info.id }, replayFrom: 0, dropped: 0 });
+    // The screen stands for all 17 bytes of output so far: live output follows from there.
+    expect(attachment).toMatchObject({ info: { id: info.id }, replayFrom: 17, dropped: 0 });
     await expect.poll(() => output.text()).toBe('$ echo hi\r\nhi\r\n$ ');
     await reloaded.write(info.id, new TextEncoder().encode('exit\r'));
     expect(core.totalWritten(info.id)).toBe('exit\r');

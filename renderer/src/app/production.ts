@@ -1,7 +1,7 @@
 // Which kubeconfig contexts are production: the ones the user listed in the settings, and every
 // context whose name matches the user's pattern (`*prod*` unless changed). A production context's
 // tabs and panes carry a strong accent, and broadcasting or pasting several lines into one asks
-// first (App.svelte, ConfirmDialog.svelte).
+// first (production-guard.svelte.ts, ConfirmDialog.svelte).
 //
 // The pattern is a glob with `*` (any run of characters) and `?` (one character) and nothing else,
 // matched against the whole name, ignoring case: a guard should rather mark `Prod-EU` than miss it.

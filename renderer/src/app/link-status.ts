@@ -2,6 +2,7 @@
 // connecting) cannot be known to still be so. The tab's own status comes back as it was once the
 // link is open again (the bridge re-binds the session by itself).
 import type { BridgeConnection } from '../../../shared/bridge/bridge.ts';
+import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ChipTone } from '../lib/chip-tone.ts';
 import type { TabStatus } from '../lib/tabs.ts';
 
@@ -24,4 +25,11 @@ export function linkChip(connection: BridgeConnection): { text: string; tone: Ch
     case 'failed':
       return { text: 'failed', tone: 'error' };
   }
+}
+
+/** The banner above the window while the link is down: what is happening and why; null while it is up or starting. */
+export function linkProblem(connection: BridgeConnection): { text: string; error?: UserError } | null {
+  if (connection.kind === 'reconnecting') return { text: `Reconnecting to Porthole (attempt ${connection.attempt})…`, error: connection.error };
+  if (connection.kind === 'failed') return { text: 'Not connected to Porthole', error: connection.error };
+  return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
-import { linkChip, statusOverLink } from '../../../../renderer/src/app/link-status.ts';
+import { linkChip, linkProblem, statusOverLink } from '../../../../renderer/src/app/link-status.ts';
 
 const lost: UserError = { kind: 'connection-lost', title: 'Lost the link to Porthole', detail: 'reconnecting' };
 
@@ -26,5 +26,14 @@ describe('linkChip', () => {
     expect(linkChip({ kind: 'connecting' })).toEqual({ text: 'connecting', tone: 'muted' });
     expect(linkChip({ kind: 'reconnecting', attempt: 1, error: lost })).toEqual({ text: 'reconnecting', tone: 'warn' });
     expect(linkChip({ kind: 'failed', error: lost })).toEqual({ text: 'failed', tone: 'error' });
+  });
+});
+
+describe('linkProblem', () => {
+  it('says the link is coming back, on which attempt, or that it cannot, with why; nothing while it is up or starting', () => {
+    expect(linkProblem({ kind: 'reconnecting', attempt: 3, error: lost })).toEqual({ text: 'Reconnecting to Porthole (attempt 3)…', error: lost });
+    expect(linkProblem({ kind: 'failed', error: lost })).toEqual({ text: 'Not connected to Porthole', error: lost });
+    expect(linkProblem({ kind: 'open' })).toBeNull();
+    expect(linkProblem({ kind: 'connecting' })).toBeNull();
   });
 });

@@ -16,7 +16,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
-import { openLogs, sessionIdOf, STEP_TIMEOUT_MS, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
+import { openLogs, STEP_TIMEOUT_MS, tabIdOf, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
 import { criLine } from './log-lines.ts';
@@ -268,7 +268,7 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
         });
 
       // Tail → All moved the tab to a new session: find it again.
-      const tab = tabOf(page, await sessionIdOf(page.getByRole('tab', { selected: true })));
+      const tab = tabOf(page, await tabIdOf(page.getByRole('tab', { selected: true })));
       await tab.getByRole('button', { name: /^Close / }).click();
       await waitFor('the log tab closed', () => tab.count(), (count) => count === 0, STEP_TIMEOUT_MS);
       const frames = (deltas: readonly number[]): { p50: number; p99: number } => ({ p50: percentile(deltas, 50), p99: percentile(deltas, 99) });

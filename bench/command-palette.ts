@@ -17,7 +17,7 @@ import { bulkPodName } from '../test/cluster/create-pods.ts';
 import { STEP_TIMEOUT_MS, treeRow, waitFor } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import type { BenchContext } from './context.ts';
-import { measure, percentile, type BenchResult } from './results.ts';
+import { measure, median, percentile, type BenchResult } from './results.ts';
 import { ensureScalePods, SCALE_NAMESPACE } from './scale.ts';
 
 // `performance` here is the global one, as in scale-on-screen.ts: the page's functions use it too.
@@ -129,9 +129,11 @@ export async function commandPalette(context: BenchContext, sizes: CommandPalett
   const namespacePath = `${admin}/${SCALE_NAMESPACE}`;
   const queries = typedQueries(sizes.pods);
   const pods = Array.from({ length: sizes.pods }, (_, index) => bulkPodName(index));
-  const painted = new Map<string, number[]>(queries.map(({ query }) => [query, []]));
-  const updated: number[] = [];
-  const filtered: number[] = [];
+  // Per round, every keystroke's time; a figure takes one sample per round (the bench's rule): the
+  // slowest keystroke of a query, and the p95 of all of a round's keystrokes. The notes give the spread.
+  const painted = new Map<string, number[][]>(queries.map(({ query }) => [query, []]));
+  const updated: number[][] = [];
+  const filtered: number[][] = [];
   const opens: number[] = [];
 
   await withBrowserApp(cluster, async (app) => {
@@ -143,12 +145,16 @@ export async function commandPalette(context: BenchContext, sizes: CommandPalett
     for (let round = 0; round < context.repetitions; round++) {
       context.progress(`command palette: round ${round + 1} of ${context.repetitions}`);
       opens.push(await openInPage(page, PALETTE_BOX));
+      const roundUpdated: number[] = [];
+      const roundFiltered: number[] = [];
       for (const { query, first } of queries) {
         const typed = await typeInPage(page, { query, first, box: PALETTE_BOX });
-        painted.get(query)?.push(...typed.painted);
-        updated.push(...typed.updated);
-        filtered.push(...(await filterInPage(page, { query, pods, context: admin })));
+        painted.get(query)?.push(typed.painted);
+        roundUpdated.push(...typed.updated);
+        roundFiltered.push(...(await filterInPage(page, { query, pods, context: admin })));
       }
+      updated.push(roundUpdated);
+      filtered.push(roundFiltered);
       await page.keyboard.press('Escape');
       await waitFor('the palette closed', () => page.locator(PALETTE_BOX).count(), (count) => count === 0);
     }
@@ -157,31 +163,33 @@ export async function commandPalette(context: BenchContext, sizes: CommandPalett
   const count = sizes.pods.toLocaleString('en-US');
   const app = 'Porthole app in Chromium (web host, real core)';
   const typing = 'the palette box\'s value set and an input event dispatched in the page, a letter at a time';
-  const all = [...painted.values()].flat();
+  const all = [...painted.values()].flat(2);
+  const p95 = (values: readonly number[]): number => percentile(values, 95);
   return [
     ...queries.map(({ query }): BenchResult => {
-      const samples = painted.get(query) ?? [];
+      const rounds = painted.get(query) ?? [];
+      const slowest = measure(app, rounds.map((keystrokes) => Math.max(...keystrokes)));
       return {
         benchmark: 'Command palette',
-        case: `${count} pods: typing "${query}", keystroke to results painted`,
+        case: `${count} pods: typing "${query}", its slowest keystroke to results painted`,
         unit: 'ms',
         higherIsBetter: false,
-        porthole: measure(app, samples),
-        target: { text: `p95 < ${TARGET_MS} ms`, met: percentile(samples, 95) < TARGET_MS },
+        porthole: slowest,
+        target: { text: `< ${TARGET_MS} ms`, met: slowest.median < TARGET_MS },
         command: `${typing}; until the next frame is painted (requestAnimationFrame, then a posted message)`,
-        note: spread(samples),
+        note: spread(rounds.flat()),
       };
     }),
     {
       benchmark: 'Command palette',
-      case: `${count} pods: every keystroke above, search and DOM update`,
+      case: `${count} pods: every keystroke above, search and DOM update (p95 of a round)`,
       unit: 'ms',
       higherIsBetter: false,
-      porthole: measure(app, updated),
-      peer: measure('Array.filter(includes) over as many entry texts of the same shape, in the same page (no ranking, no drawing)', filtered),
-      target: { text: `max < ${TARGET_MS} ms`, met: Math.max(...updated) < TARGET_MS },
-      command: `${typing}; until the microtasks it queued ran (Svelte's flush: fuzzy ranking of every entry, the top 100 drawn)`,
-      note: `Porthole ${spread(updated)}; to painted ${spread(all)}. Typing on extends a query, so after the first letter only the previous matches are ranked again.`,
+      porthole: measure(app, updated.map(p95)),
+      peer: measure('Array.filter(includes) over as many entry texts of the same shape, in the same page (no ranking, no drawing)', filtered.map(p95)),
+      target: { text: `p95 < ${TARGET_MS} ms`, met: median(updated.map(p95)) < TARGET_MS },
+      command: `${typing}; until the microtasks it queued ran (Svelte's flush: fuzzy ranking of every entry, the best 30 drawn)`,
+      note: `Porthole ${spread(updated.flat())}; to painted ${spread(all)}. Typing on extends a query, so after the first letter only the previous matches are ranked again.`,
     },
     {
       benchmark: 'Command palette',

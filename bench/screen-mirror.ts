@@ -11,7 +11,7 @@ import type { TerminalSize } from '../shared/bridge/sessions.ts';
 import { REPLAY_LIMITS, SCREEN_MIRROR } from '../shared/flow/flow-budget.ts';
 import type { BenchContext } from './context.ts';
 import { liveBytes } from './gc.ts';
-import { measure, type BenchResult } from './results.ts';
+import { measure, median, type BenchResult } from './results.ts';
 
 export interface ScreenMirrorSizes {
   readonly shells: number;
@@ -68,9 +68,9 @@ interface Round {
   /** Live memory for all shells, MiB. */
   lazyMiB: number;
   eagerMiB: number;
-  /** One re-bind: ms from asking to having the screen. */
-  lazySnapshotMs: number[];
-  eagerSerializeMs: number[];
+  /** One re-bind: ms from asking to having the screen, the median over the round's shells (one sample per round). */
+  lazySnapshotMs: number;
+  eagerSerializeMs: number;
 }
 
 async function round(outputs: readonly Uint8Array[][]): Promise<Round> {
@@ -113,7 +113,7 @@ async function round(outputs: readonly Uint8Array[][]): Promise<Round> {
     eagerSerializeMs.push(performance.now() - started);
     terminal.dispose();
   }
-  return { lazyAppendRate, eagerParseRate, lazyMiB, eagerMiB, lazySnapshotMs, eagerSerializeMs };
+  return { lazyAppendRate, eagerParseRate, lazyMiB, eagerMiB, lazySnapshotMs: median(lazySnapshotMs), eagerSerializeMs: median(eagerSerializeMs) };
 }
 
 export async function screenMirror(context: BenchContext, sizes: ScreenMirrorSizes): Promise<BenchResult[]> {
@@ -126,7 +126,6 @@ export async function screenMirror(context: BenchContext, sizes: ScreenMirrorSiz
   const lazy = 'ScreenMirror (kept output, parsed at re-bind)';
   const eager = 'headless xterm per shell, fed live';
   const shells = `${sizes.shells} shells, ${(OUTPUT_PER_SHELL / MIB).toFixed(2)} MiB of coloured output each, ${SIZE.cols}×${SIZE.rows}`;
-  const all = (pick: (one: Round) => number[]): number[] => rounds.flatMap(pick);
   const lazyMemory = measure(lazy, rounds.map((one) => one.lazyMiB));
   return [
     {
@@ -155,8 +154,8 @@ export async function screenMirror(context: BenchContext, sizes: ScreenMirrorSiz
       case: `one re-bind's screen, ${shells}`,
       unit: 'ms',
       higherIsBetter: false,
-      porthole: measure(lazy, all((one) => one.lazySnapshotMs)),
-      peer: measure(eager, all((one) => one.eagerSerializeMs)),
+      porthole: measure(lazy, rounds.map((one) => one.lazySnapshotMs)),
+      peer: measure(eager, rounds.map((one) => one.eagerSerializeMs)),
       command: 'await ScreenMirror.snapshot() (parse the kept output in a fresh headless xterm, serialize) vs SerializeAddon.serialize({scrollback: 1000}) of a live one',
       note: "Paid once per fresh window, in xterm's write slices (the loop gets its turn between them).",
     },

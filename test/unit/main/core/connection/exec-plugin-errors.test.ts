@@ -88,10 +88,12 @@ describe('exec credential plugin failures', () => {
   });
 
   it('a plugin that hangs is killed after the credential timeout and reported', async () => {
-    const conn = fake.connection({ user: plugin.user('hang') }, { credentialTimeoutMs: 300 });
+    // Long enough for the plugin (a Node process) to start and count its run on a loaded machine
+    // before it is killed: with 300 ms, CI's second run was killed before it had counted itself.
+    const conn = fake.connection({ user: plugin.user('hang') }, { credentialTimeoutMs: 1500 });
     const { userError } = await rejection(conn.requestOptions());
     expect(userError).toMatchObject({ kind: 'exec-plugin', title: 'Credential plugin timed out' });
-    expect(userError.detail).toContain('0.3 s');
+    expect(userError.detail).toContain('1.5 s');
     const [pid] = plugin.pids();
     await until(() => !isAlive(pid ?? 0));
     // The connection is still usable afterwards: a later request runs the plugin afresh.

@@ -1,5 +1,6 @@
 // Live resources as the UI sees them: flattened, serialisable summaries of the API objects.
 import type { UserError } from './errors.ts';
+import type { ContainerPort } from './pod-details.ts';
 
 export type ContainerKind = 'init' | 'main' | 'ephemeral';
 
@@ -17,6 +18,25 @@ export interface ContainerSummary {
   readonly restartCount: number;
   /** A previous instance exists, so `previous=true` logs can be asked for. */
   readonly hasPreviousLogs: boolean;
+  /** How the previous instance ended (status.lastState.terminated): what a restart marker tells. */
+  readonly lastTermination?: ContainerTermination;
+  /** The ports its spec declares (what a port-forward offers); absent where it declares none. */
+  readonly ports?: readonly ContainerPort[];
+}
+
+export interface ContainerTermination {
+  readonly exitCode: number;
+  /** 'OOMKilled', 'Error', 'Completed'…; '' when the runtime gave none. */
+  readonly reason: string;
+  /** RFC 3339, when the runtime gave it. */
+  readonly finishedAt?: string;
+}
+
+/** The controller a pod belongs to, from its ownerReferences (controller: true). */
+export interface PodOwner {
+  /** 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', … as the reference names it. */
+  readonly kind: string;
+  readonly name: string;
 }
 
 export interface PodSummary {
@@ -29,6 +49,10 @@ export interface PodSummary {
   readonly labels: Readonly<Record<string, string>>;
   readonly containers: readonly ContainerSummary[];
   readonly deleting: boolean;
+  /** Its controller, absent for a lone pod. */
+  readonly owner?: PodOwner;
+  /** Its Ready condition is True (absent: the status says nothing, or a summary built elsewhere). */
+  readonly ready?: boolean;
 }
 
 export interface NamespaceSummary {

@@ -68,15 +68,51 @@ export interface MergedLogsRequest extends LogOptions {
   readonly selector: string;
   /** One container name for all pods, or every container when absent. */
   readonly container?: string;
+  /** More contexts to follow the same selector in (the same namespace): each line is tagged with its context. */
+  readonly extraContexts?: readonly string[];
+  /** Leave out init and ephemeral containers (a workload tab's default; its `i` key brings them in). */
+  readonly mainContainersOnly?: boolean;
 }
+
+/** The workloads a forward can follow: their pods come and go, the forward moves with them. */
+export type ForwardWorkloadKind = 'deployment' | 'statefulset' | 'daemonset';
+
+/** What a port-forward reaches: one pod, or any ready pod behind a Service, a workload or a label selector. */
+export type ForwardTarget =
+  | { readonly kind: 'pod' | 'service' | ForwardWorkloadKind; readonly name: string }
+  | { readonly kind: 'selector'; readonly selector: string };
 
 export interface PortForwardRequest {
   readonly context: string;
   readonly namespace: string;
-  readonly pod: string;
+  readonly target: ForwardTarget;
+  /** The container's port; for a Service, the Service's port (resolved to its target port on the pod). */
   readonly remotePort: number;
   /** 0 or absent: any free port on 127.0.0.1. */
   readonly localPort?: number;
+}
+
+/** What a port-forward is doing, beside its session state ('forward' events carry it as it changes). */
+export interface ForwardStatus {
+  /** The pod new connections go to, and its port; absent while no ready pod is known. */
+  readonly pod?: string;
+  readonly podPort?: number;
+  /** Connections being forwarded now, and since the start. */
+  readonly openConnections: number;
+  readonly totalConnections: number;
+  /** Bytes from local clients to the pod, and back. */
+  readonly bytesToPod: number;
+  readonly bytesFromPod: number;
+  /** The latest problem (a connection refused, no ready pod), as a sentence. */
+  readonly lastError?: string;
+  /** The port speaks HTTP (by its name, its number, or a first answer that looked like HTTP). */
+  readonly http: boolean;
+}
+
+/** A forward the user keeps: it starts again whenever the app starts. */
+export interface SavedForward {
+  readonly id: string;
+  readonly request: PortForwardRequest;
 }
 
 export type SessionKind = 'exec' | 'attach' | 'logs' | 'merged-logs' | 'port-forward';
@@ -99,6 +135,10 @@ export interface SessionInfo {
   readonly state: SessionState;
   /** Port-forwards: the local address that is listening. */
   readonly localAddress?: string;
+  /** Port-forwards: where it forwards to and its traffic. */
+  readonly forward?: ForwardStatus;
+  /** Port-forwards: what it was asked to do (to keep it, or start it again). */
+  readonly forwardRequest?: PortForwardRequest;
   /** Terminals being recorded; 'recording' events say when that changes. */
   readonly recording?: RecordingMark;
 }
@@ -128,7 +168,16 @@ export interface LogLine {
   /** Merged logs: which pod and container the line came from. */
   readonly pod?: string;
   readonly container?: string;
+  /** Merged logs over several contexts: which context the line came from. */
+  readonly context?: string;
+  /**
+   * Not a line of the log but something that happened to the followed pods, told in `text`
+   * (merged logs only): a pod joined or left, a container restarted, a context failed.
+   */
+  readonly marker?: LogMarkerKind;
 }
+
+export type LogMarkerKind = 'joined' | 'left' | 'restarted' | 'context-failed';
 
 export type SessionEvent =
   | { readonly kind: 'output'; readonly id: SessionId; readonly channel: OutputChannel; readonly bytes: Uint8Array }
@@ -148,4 +197,6 @@ export type SessionEvent =
   /** Exec under a protocol without half-close: stdin EOF needs the session closed. */
   | { readonly kind: 'notice'; readonly id: SessionId; readonly message: string }
   /** A terminal's recording started (its mark) or stopped (null): the one way a window learns it after binding. */
-  | { readonly kind: 'recording'; readonly id: SessionId; readonly recording: RecordingMark | null };
+  | { readonly kind: 'recording'; readonly id: SessionId; readonly recording: RecordingMark | null }
+  /** A port-forward's pod, connections, traffic or last error changed (traffic at most a few times a second). */
+  | { readonly kind: 'forward'; readonly id: SessionId; readonly status: ForwardStatus };

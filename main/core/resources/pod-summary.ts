@@ -1,6 +1,7 @@
 // Maps a Pod as the API server sends it (parsed JSON, shape unchecked) to the PodSummary the UI
 // shows. Pure: no I/O, no clock. A field present with the wrong type throws a CoreError of kind
 // 'protocol' naming the field; absent fields take the defaults the API documents.
+import type { ContainerPort } from '../../../shared/bridge/pod-details.ts';
 import type { ContainerKind, ContainerState, ContainerSummary, PodSummary } from '../../../shared/bridge/resources.ts';
 import {
   arrayField,
@@ -15,6 +16,7 @@ import {
   type FieldPath,
   type JsonObject,
 } from './json-fields.ts';
+import { lastTerminationOf, podOwnerOf, podReadyOf } from './pod-owner.ts';
 
 /** The phase of a pod whose status does not (yet) state one. */
 export const UNKNOWN_PHASE = 'Unknown';
@@ -42,6 +44,8 @@ export function toPodSummary(pod: unknown): PodSummary {
   const status = objectField(pod, 'status', at) ?? {};
   const nodeName = stringField(spec, 'nodeName', child(at, 'spec'));
   const createdAt = stringField(metadata, 'creationTimestamp', child(at, 'metadata'));
+  const owner = podOwnerOf(metadata, child(at, 'metadata'));
+  const ready = podReadyOf(status, child(at, 'status'));
 
   return {
     uid,
@@ -54,6 +58,8 @@ export function toPodSummary(pod: unknown): PodSummary {
     containers: CONTAINER_LISTS.flatMap((list) => containersOf(list, spec, status, at)),
     // Set once deletion has been requested; the pod lingers until its grace period ends.
     deleting: stringField(metadata, 'deletionTimestamp', child(at, 'metadata')) !== undefined,
+    ...(owner === undefined ? {} : { owner }),
+    ...(ready === undefined ? {} : { ready }),
   };
 }
 
@@ -79,14 +85,31 @@ function containersOf(
     const containerStatus = statuses.get(name);
     const restartCount =
       containerStatus === undefined ? 0 : (integerField(containerStatus.value, 'restartCount', containerStatus.at) ?? 0);
+    const lastTermination = containerStatus === undefined ? undefined : lastTerminationOf(containerStatus.value, containerStatus.at);
+    const ports = containerPortsOf(entry, entryAt);
     return {
       name,
       kind: list.kind,
       image: stringField(entry, 'image', entryAt) ?? '',
       state: containerStatus === undefined ? { kind: 'unknown' } : stateOf(containerStatus.value, containerStatus.at),
       restartCount,
-      hasPreviousLogs: containerStatus !== undefined && hasPreviousInstance(containerStatus.value, containerStatus.at, restartCount),
+      // A previous instance, whose log `previous=true` returns, exists once the container has restarted.
+      hasPreviousLogs: restartCount > 0 || lastTermination !== undefined,
+      ...(lastTermination === undefined ? {} : { lastTermination }),
+      ...(ports.length === 0 ? {} : { ports }),
     };
+  });
+}
+
+/** The ports a container's spec declares (spec.containers[].ports): what a port-forward offers. */
+export function containerPortsOf(container: JsonObject, at: FieldPath): ContainerPort[] {
+  return arrayField(container, 'ports', at).map((entry, index) => {
+    const portAt = child(child(at, 'ports'), index);
+    if (!isObject(entry)) throw malformed(portAt, 'a container port object', entry);
+    const containerPort = integerField(entry, 'containerPort', portAt);
+    if (containerPort === undefined) throw malformed(child(portAt, 'containerPort'), 'a port number', undefined);
+    const name = stringField(entry, 'name', portAt);
+    return { containerPort, protocol: stringField(entry, 'protocol', portAt) ?? 'TCP', ...(name ? { name } : {}) };
   });
 }
 
@@ -115,11 +138,4 @@ function stateOf(containerStatus: JsonObject, at: FieldPath): ContainerState {
     reason: stringField(waiting, 'reason', waitingAt) ?? '',
     ...(message ? { message } : {}),
   };
-}
-
-/** A previous instance, whose log `previous=true` returns, exists once the container has restarted. */
-function hasPreviousInstance(containerStatus: JsonObject, at: FieldPath, restartCount: number): boolean {
-  if (restartCount > 0) return true;
-  const lastState = objectField(containerStatus, 'lastState', at);
-  return lastState !== undefined && objectField(lastState, 'terminated', child(at, 'lastState')) !== undefined;
 }

@@ -97,6 +97,7 @@ describe('toPodSummary', () => {
         state: { kind: 'waiting', reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' },
         restartCount: 3,
         hasPreviousLogs: true,
+        lastTermination: { exitCode: 137, reason: 'OOMKilled' },
       },
       {
         name: 'cache',
@@ -105,6 +106,7 @@ describe('toPodSummary', () => {
         state: { kind: 'running' },
         restartCount: 0,
         hasPreviousLogs: true,
+        lastTermination: { exitCode: 1, reason: '' },
       },
       {
         name: 'debugger',

@@ -1,0 +1,222 @@
+// A validating scan of one JSON object, with no objects built: it reports each leaf (a value that
+// is not an object) with its dotted path and where its text lies, and says whether the whole text
+// is valid JSON. A line's level, or the one field a filter asks for, is read this way in one pass
+// of charCodeAt over the line, several times faster than JSON.parse for a million lines (measured
+// in bench/structured-logs.ts), and a malformed line is refused as JSON.parse would refuse it.
+//
+// Nested objects are flattened (`{"log":{"level":"warn"}}` gives `log.level`); arrays are leaves,
+// shown as their JSON text, as kubectl's jsonpath would print them.
+
+export type JsonLeafKind = 'string' | 'number' | 'boolean' | 'null' | 'array';
+
+/** Called for every leaf, in document order. `start`/`end` span the value's JSON text. */
+export type JsonLeafVisitor = (path: string, kind: JsonLeafKind, start: number, end: number) => void;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+class Invalid extends Error {}
+const INVALID = new Invalid();
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+function isHex(code: number): boolean {
+  return (code >= ZERO && code <= NINE) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
+
+/** A cursor over one text; every method moves past what it read or throws INVALID. */
+class Cursor {
+  position = 0;
+  readonly text: string;
+  readonly visit: JsonLeafVisitor;
+
+  constructor(text: string, visit: JsonLeafVisitor) {
+    this.text = text;
+    this.visit = visit;
+  }
+
+  skipSpace(): void {
+    while (this.position < this.text.length && isSpace(this.text.charCodeAt(this.position))) this.position++;
+  }
+
+  expect(code: number): void {
+    this.skipSpace();
+    if (this.text.charCodeAt(this.position) !== code) throw INVALID;
+    this.position++;
+  }
+
+  /** A string token from its opening quote; returns true when it holds an escape. */
+  string(): boolean {
+    let escaped = false;
+    this.position++;
+    for (;;) {
+      const code = this.text.charCodeAt(this.position++);
+      if (code === QUOTE) return escaped;
+      if (Number.isNaN(code) || code < 0x20) throw INVALID;
+      if (code === BACKSLASH) {
+        escaped = true;
+        const next = this.text.charCodeAt(this.position++);
+        if (next === 0x75 /* u */) {
+          for (let i = 0; i < 4; i++) if (!isHex(this.text.charCodeAt(this.position++))) throw INVALID;
+        } else if (!'"\\/bfnrt'.includes(String.fromCharCode(next)) || Number.isNaN(next)) {
+          throw INVALID;
+        }
+      }
+    }
+  }
+
+  digits(): number {
+    const start = this.position;
+    let code = this.text.charCodeAt(this.position);
+    while (code >= ZERO && code <= NINE) code = this.text.charCodeAt(++this.position);
+    return this.position - start;
+  }
+
+  number(): void {
+    if (this.text.charCodeAt(this.position) === MINUS) this.position++;
+    const first = this.text.charCodeAt(this.position);
+    const count = this.digits();
+    if (count === 0 || (first === ZERO && count > 1)) throw INVALID;
+    if (this.text.charCodeAt(this.position) === DOT) {
+      this.position++;
+      if (this.digits() === 0) throw INVALID;
+    }
+    const exponent = this.text.charCodeAt(this.position);
+    if (exponent === 0x65 || exponent === 0x45) {
+      this.position++;
+      const sign = this.text.charCodeAt(this.position);
+      if (sign === 0x2b || sign === MINUS) this.position++;
+      if (this.digits() === 0) throw INVALID;
+    }
+  }
+
+  literal(word: string): void {
+    if (!this.text.startsWith(word, this.position)) throw INVALID;
+    this.position += word.length;
+  }
+
+  /** Any value; objects report their leaves under `path`, anything else is one leaf. */
+  value(path: string, report: boolean): void {
+    this.skipSpace();
+    const start = this.position;
+    const code = this.text.charCodeAt(start);
+    let kind: JsonLeafKind;
+    if (code === OPEN_BRACE) return this.object(path, report);
+    if (code === OPEN_BRACKET) {
+      this.array();
+      kind = 'array';
+    } else if (code === QUOTE) {
+      this.string();
+      kind = 'string';
+    } else if (code === MINUS || (code >= ZERO && code <= NINE)) {
+      this.number();
+      kind = 'number';
+    } else if (code === 0x74 /* t */) {
+      this.literal('true');
+      kind = 'boolean';
+    } else if (code === 0x66 /* f */) {
+      this.literal('false');
+      kind = 'boolean';
+    } else if (code === 0x6e /* n */) {
+      this.literal('null');
+      kind = 'null';
+    } else {
+      throw INVALID;
+    }
+    if (report) this.visit(path, kind, start, this.position);
+  }
+
+  /** Steps into an object or array; true when it is empty (and stepped over). */
+  openIsEmpty(close: number): boolean {
+    this.position++;
+    this.skipSpace();
+    if (this.text.charCodeAt(this.position) !== close) return false;
+    this.position++;
+    return true;
+  }
+
+  /** After a member: true at the closing bracket, on at a comma. */
+  closes(close: number): boolean {
+    this.skipSpace();
+    const next = this.text.charCodeAt(this.position++);
+    if (next === close) return true;
+    if (next !== COMMA) throw INVALID;
+    return false;
+  }
+
+  object(prefix: string, report: boolean): void {
+    if (this.openIsEmpty(CLOSE_BRACE)) return;
+    for (;;) {
+      this.skipSpace();
+      if (this.text.charCodeAt(this.position) !== QUOTE) throw INVALID;
+      const keyStart = this.position;
+      const escaped = this.string();
+      const key = escaped ? (JSON.parse(this.text.slice(keyStart, this.position)) as string) : this.text.slice(keyStart + 1, this.position - 1);
+      this.expect(COLON);
+      this.value(prefix === '' ? key : `${prefix}.${key}`, report);
+      if (this.closes(CLOSE_BRACE)) return;
+    }
+  }
+
+  array(): void {
+    if (this.openIsEmpty(CLOSE_BRACKET)) return;
+    for (;;) {
+      this.value('', false);
+      if (this.closes(CLOSE_BRACKET)) return;
+    }
+  }
+}
+
+/** True when the text (spaces aside) starts like a JSON object: the only texts scanJsonObject accepts. */
+export function looksLikeJsonObject(text: string): boolean {
+  let position = 0;
+  while (position < text.length && isSpace(text.charCodeAt(position))) position++;
+  return text.charCodeAt(position) === OPEN_BRACE;
+}
+
+/**
+ * Scans `text` as one JSON object, calling `visit` for each leaf. Returns false (having perhaps
+ * visited some leaves) when the text is not exactly one valid JSON object, spaces around it aside.
+ */
+export function scanJsonObject(text: string, visit: JsonLeafVisitor): boolean {
+  if (!looksLikeJsonObject(text)) return false;
+  const cursor = new Cursor(text, visit);
+  try {
+    cursor.skipSpace();
+    cursor.object('', true);
+    cursor.skipSpace();
+    return cursor.position === text.length;
+  } catch (error) {
+    if (error instanceof Invalid) return false;
+    throw error;
+  }
+}
+
+/** A leaf's value from its JSON text: strings unquoted, numbers as numbers, arrays as their JSON text. */
+export function jsonLeafValue(text: string, kind: JsonLeafKind, start: number, end: number): string | number | boolean | null {
+  const raw = text.slice(start, end);
+  switch (kind) {
+    case 'string':
+      return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    case 'number':
+      return Number(raw);
+    case 'boolean':
+      return raw === 'true';
+    case 'null':
+      return null;
+    case 'array':
+      return raw;
+  }
+}

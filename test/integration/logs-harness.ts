@@ -87,7 +87,7 @@ export class RealLogs {
       id: `merged-${++this.#count}`,
       emit: log.sink,
       request: full,
-      transport: logTransportFor(this.connection(full.context), full.transport),
+      transportFor: (context) => logTransportFor(this.connection(context), full.transport),
       watchPods: watchPodsWith(this.#hub),
       ...extra,
     });

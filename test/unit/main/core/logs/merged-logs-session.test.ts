@@ -4,6 +4,7 @@ import type { ContainerSummary, PodSummary, PodWatchEvent } from '../../../../..
 import type { LogLine, MergedLogsRequest, SessionEvent } from '../../../../../shared/bridge/sessions.ts';
 import { CoreError } from '../../../../../main/core/errors/core-error.ts';
 import { MergedLogsSession } from '../../../../../main/core/logs/merged-logs-session.ts';
+import type { LogTransport } from '../../../../../main/core/logs/log-transport.ts';
 import type { WatchPods } from '../../../../../main/core/logs/pod-source.ts';
 import { FakeTransport, LOST, settle, type FakeConnection } from './fake-transport.ts';
 
@@ -22,9 +23,12 @@ class ScriptedWatch {
   listener: ((event: PodWatchEvent) => void) | null = null;
   subscribed: { context: string; namespace: string; selector: string } | null = null;
   unsubscribed = false;
+  /** Each context's listener, for sessions that follow several. */
+  readonly listeners = new Map<string, (event: PodWatchEvent) => void>();
   readonly watchPods: WatchPods = (context, namespace, selector, onEvent) => {
     this.subscribed = { context, namespace, selector };
     this.listener = onEvent;
+    this.listeners.set(context, onEvent);
     return () => {
       this.unsubscribed = true;
     };
@@ -32,9 +36,12 @@ class ScriptedWatch {
   send(event: PodWatchEvent): void {
     this.listener?.(event);
   }
+  sendTo(context: string, event: PodWatchEvent): void {
+    this.listeners.get(context)?.(event);
+  }
 }
 
-function openSession(request: Partial<MergedLogsRequest> = {}) {
+function openSession(request: Partial<MergedLogsRequest> = {}, transportFor?: (fake: FakeTransport) => (context: string) => LogTransport) {
   const fake = new FakeTransport();
   const watch = new ScriptedWatch();
   const events: SessionEvent[] = [];
@@ -42,7 +49,7 @@ function openSession(request: Partial<MergedLogsRequest> = {}) {
     id: 'm1',
     emit: (event) => events.push(event),
     request: { ...REQUEST, ...request },
-    transport: fake.transport,
+    transportFor: transportFor?.(fake) ?? (() => fake.transport),
     watchPods: watch.watchPods,
     merge: { holdMs: 100, connectWaitMs: 1000, maxPendingBytes: 100_000 },
     watermarks: { high: 1000, low: 100 },
@@ -144,7 +151,15 @@ describe('MergedLogsSession', () => {
     await settle();
     fake.last.end(); // the container stopped
     watch.send({ kind: 'upsert', pod: pod('web-0', [container('app', { restartCount: 1 })]) });
+    // Nothing of the previous instance was shown: its tail is read once, then the new one followed.
     expect(fake.connections).toHaveLength(2);
+    expect(fake.last.query('previous')).toBe('true');
+    expect(fake.last.query('tailLines')).toBe('5');
+    fake.last.accept();
+    await settle();
+    fake.last.end();
+    expect(fake.connections).toHaveLength(3);
+    expect(fake.last.query('previous')).toBeNull();
     expect(fake.last.query('tailLines')).toBeNull();
   });
 
@@ -229,5 +244,119 @@ describe('MergedLogsSession', () => {
     expect(fake.last.closed).toBe(true);
     expect(watch.unsubscribed).toBe(true);
     expect(states(events)).toEqual(['live', 'closed']);
+  });
+
+  describe('following a workload', () => {
+    const atSecond = (second: number, ms = 0): string => `2024-05-01T10:00:0${second}.${String(ms * 1_000_000).padStart(9, '0')}Z`;
+    const shown = (events: readonly SessionEvent[]): string[] => lines(events).map((l) => (l.marker === undefined ? l.text : `[${l.marker}] ${l.text}`));
+
+    it('marks a pod that joins, stamped when it started, before its first lines', async () => {
+      const { fake, watch, events } = openSession();
+      watch.send({ kind: 'snapshot', pods: [pod('web-0')] });
+      watch.send({ kind: 'upsert', pod: pod('web-1', [container('app', { state: { kind: 'running', startedAt: atSecond(1) } })]) });
+      for (const connection of fake.connections) connection.accept();
+      await settle();
+      connectionFor(fake, 'web-0', 'app').send(`${atSecond(0, 5)} old\n${atSecond(2)} later\n`);
+      connectionFor(fake, 'web-1', 'app').send(`${atSecond(1, 1)} first\n`);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(shown(events)).toEqual(['old', '[joined] pod web-1 joined', 'first', 'later']);
+      expect(lines(events)[1]).toMatchObject({ pod: 'web-1', timestamp: atSecond(1) });
+    });
+
+    it('marks a deleted pod below its last lines as soon as its logs ended', async () => {
+      const { fake, watch, events } = openSession();
+      watch.send({ kind: 'snapshot', pods: [pod('web-0')] });
+      fake.last.accept();
+      await settle();
+      fake.last.send(`${atSecond(0, 1)} last words\n`);
+      watch.send({ kind: 'upsert', pod: pod('web-0', [container('app')], { deleting: true }) });
+      fake.last.end();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(shown(events)).toEqual(['last words', '[left] pod web-0 deleted']);
+    });
+
+    it('marks a restart with how the previous instance ended, and shows its unshown lines once, before the new ones', async () => {
+      const { fake, watch, events } = openSession();
+      watch.send({ kind: 'snapshot', pods: [pod('web-0')] });
+      fake.last.accept();
+      await settle();
+      fake.last.send(`${atSecond(0, 1)} a\n${atSecond(0, 2)} b\n`);
+      // The stream ended before the last line reached us.
+      fake.last.end();
+      const restarted = container('app', {
+        restartCount: 1,
+        hasPreviousLogs: true,
+        state: { kind: 'running', startedAt: atSecond(2) },
+        lastTermination: { exitCode: 137, reason: 'OOMKilled', finishedAt: atSecond(1) },
+      });
+      watch.send({ kind: 'upsert', pod: pod('web-0', [restarted]) });
+      const previous = fake.last;
+      expect(previous.query('previous')).toBe('true');
+      expect(previous.query('sinceTime')).toBe('2024-05-01T10:00:00Z');
+      expect(previous.query('follow')).toBeNull();
+      previous.accept();
+      await settle();
+      previous.send(`${atSecond(0, 1)} a\n${atSecond(0, 2)} b\n${atSecond(0, 3)} c, the crash\n`);
+      previous.end();
+      const current = fake.last;
+      expect(current).not.toBe(previous);
+      expect(current.query('follow')).toBe('true');
+      current.accept();
+      await settle();
+      current.send(`${atSecond(2, 1)} fresh start\n`);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(shown(events)).toEqual(['a', 'b', 'c, the crash', '[restarted] container app restarted: exit 137, OOMKilled', 'fresh start']);
+    });
+
+    it('leaves out init and ephemeral containers when asked to', () => {
+      const { fake, watch } = openSession({ mainContainersOnly: true });
+      const debug = container('debugger', { kind: 'ephemeral' });
+      const init = container('setup', { kind: 'init', state: { kind: 'terminated', exitCode: 0, reason: 'Completed' } });
+      watch.send({ kind: 'snapshot', pods: [pod('web-0', [init, container('app'), debug])] });
+      expect(fake.connections.map((c) => c.query('container'))).toEqual(['app']);
+    });
+
+    it('follows the selector in several contexts, tags each line, and marks a failing context while the others flow', async () => {
+      const { fake, watch, events, started } = openSession({ extraContexts: ['staging', 'viewer'] });
+      expect([...watch.listeners.keys()]).toEqual(['prod', 'staging', 'viewer']);
+      const forbidden: UserError = { kind: 'forbidden', title: 'Denied by RBAC', detail: 'cannot list pods' };
+      watch.sendTo('viewer', { kind: 'health', health: 'connecting', error: forbidden });
+      watch.sendTo('prod', { kind: 'snapshot', pods: [pod('web-0')] });
+      watch.sendTo('staging', { kind: 'snapshot', pods: [pod('web-0')] });
+      await started;
+      expect(states(events)).toEqual(['live']);
+      for (const connection of fake.connections) connection.accept();
+      await settle();
+      fake.connections[0]?.send(`${atSecond(1)} from prod\n`);
+      fake.connections[1]?.send(`${atSecond(2)} from staging\n`);
+      await vi.advanceTimersByTimeAsync(100);
+      const got = lines(events);
+      expect(got.filter((l) => l.marker === undefined).map((l) => [l.context, l.text])).toEqual([
+        ['prod', 'from prod'],
+        ['staging', 'from staging'],
+      ]);
+      expect(got.filter((l) => l.marker !== undefined).map((l) => [l.marker, l.context, l.text])).toEqual([
+        ['context-failed', 'viewer', 'context viewer: Denied by RBAC: cannot list pods'],
+      ]);
+    });
+
+    it('marks a context it cannot reach at all, and fails only when no context is left', async () => {
+      const unusable = (context: string): CoreError =>
+        new CoreError({ kind: 'kubeconfig', title: 'Context not usable', detail: `no cluster for ${context}`, context });
+      const { watch, events } = openSession({ extraContexts: ['gone'] }, (fake) => (context) => {
+        if (context === 'gone') throw unusable(context);
+        return fake.transport;
+      });
+      watch.sendTo('prod', { kind: 'snapshot', pods: [] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(states(events)).toEqual(['live']);
+      expect(lines(events).map((l) => l.text)).toEqual(['context gone: Context not usable: no cluster for gone']);
+
+      const alone = openSession({ extraContexts: ['gone'] }, () => (context) => {
+        throw unusable(context);
+      });
+      await alone.started;
+      expect(states(alone.events)).toEqual(['failed']);
+    });
   });
 });

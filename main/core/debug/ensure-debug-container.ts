@@ -6,6 +6,7 @@ import { CoreError } from '../errors/core-error.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { apiRequest, podPath } from './api-request.ts';
 import { containerWouldNotStart, explainRefusal } from './debug-refusals.ts';
+import { delay } from './poll.ts';
 import {
   debugContainerName,
   debugContainerProgress,
@@ -132,22 +133,4 @@ async function waitUntilRunning(
     }
     await delay(options.pollMs ?? DEFAULT_POLL_MS, options.signal);
   }
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason as unknown);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as unknown);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

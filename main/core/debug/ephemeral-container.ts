@@ -2,7 +2,7 @@
 // --target` creates), which existing one to reuse (ephemeral containers can never be removed, so
 // each debug of a pod would otherwise leave one more behind), and what its status means while we
 // wait for it to run. No I/O: ensure-debug-container.ts does the requests.
-import type { ContainerState, PodSummary } from '../../../shared/bridge/resources.ts';
+import type { ContainerKind, ContainerState, PodSummary } from '../../../shared/bridge/resources.ts';
 import { arrayField, child, isObject, objectField, stringField, type FieldPath } from '../resources/json-fields.ts';
 import { toPodSummary } from '../resources/pod-summary.ts';
 
@@ -111,7 +111,12 @@ export type DebugContainerProgress =
   | { readonly kind: 'failed'; readonly reason: string; readonly message: string };
 
 export function debugContainerProgress(pod: DebuggablePod, name: string): DebugContainerProgress {
-  const container = pod.summary.containers.find((entry) => entry.kind === 'ephemeral' && entry.name === name);
+  return containerProgress(pod.summary, 'ephemeral', name);
+}
+
+/** Where container `name` of `pod` stands on its way to running (the node shell's pod waits the same way). */
+export function containerProgress(pod: PodSummary, kind: ContainerKind, name: string): DebugContainerProgress {
+  const container = pod.containers.find((entry) => entry.kind === kind && entry.name === name);
   if (container === undefined) return { kind: 'starting', reason: 'Pending' };
   return progressOfState(container.state);
 }

@@ -51,6 +51,8 @@ export interface ForwardedConnectionInit {
   readonly keepalive: { readonly intervalMs: number; readonly timeoutMs: number };
   /** Names the context, user, server and pod in errors. */
   readonly errorContext: ErrorContext;
+  /** Each piece of data that crossed, for the forward's traffic counts (and its HTTP guess). */
+  readonly onBytes?: (direction: 'to-pod' | 'from-pod', data: Uint8Array) => void;
   /** Called once, when both sockets are done with. */
   readonly onEnd: (end: ConnectionEnd) => void;
 }
@@ -150,6 +152,7 @@ export class ForwardedConnection {
           this.#closeSocket(socket);
           return;
         }
+        this.#init.onBytes?.('from-pod', event.data);
         if (!local.write(event.data) && !socket.isPaused && !this.#closing) {
           socket.pause();
           local.once('drain', () => socket.resume());
@@ -178,6 +181,7 @@ export class ForwardedConnection {
 
     local.on('data', (chunk: Buffer) => {
       if (socket.readyState !== socket.OPEN) return;
+      this.#init.onBytes?.('to-pod', chunk);
       socket.send(encodePortForwardData(protocol, DATA_PORT_INDEX, chunk), () => {
         if (this.#localPaused && !this.#ended && socket.bufferedAmount < watermarks.low) this.#resumeLocal();
       });

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SessionEvent } from '../../../../../shared/bridge/sessions.ts';
+import type { PodSummary, PodWatchEvent } from '../../../../../shared/bridge/resources.ts';
+import type { PortForwardRequest, SessionEvent } from '../../../../../shared/bridge/sessions.ts';
 import { CoreError } from '../../../../../main/core/errors/core-error.ts';
+import type { WatchPods } from '../../../../../main/core/port-forward/pod-follower.ts';
 import { PortForwardSession, type PortForwardSessionInit } from '../../../../../main/core/port-forward/port-forward-session.ts';
 import { Recorder } from '../resources/scripted-client.ts';
 import { collectData, echoPod, FakePortForwardServer, sendPortPrefixes } from './fake-port-forward-server.ts';
@@ -18,21 +20,62 @@ async function fakeServer(behaviour = echoPod): Promise<FakePortForwardServer> {
   return server;
 }
 
-async function liveSession(
-  server: FakePortForwardServer,
-  extra: Partial<PortForwardSessionInit> = {},
-): Promise<{ session: PortForwardSession; events: Recorder<SessionEvent>; port: number }> {
+const podRequest: PortForwardRequest = { context: 'unit', namespace: 'shop', target: { kind: 'pod', name: 'web-0' }, remotePort: 8080 };
+
+function runningPod(name: string, fields: Partial<PodSummary> = {}): PodSummary {
+  return { uid: `uid-${name}`, name, namespace: 'shop', phase: 'Running', labels: { app: 'web' }, containers: [], deleting: false, ready: true, ...fields };
+}
+
+/** The shared pod watch as the forward sees it: a snapshot of `pods` first, then what the test sends. */
+class FakePodWatch {
+  readonly selectors: string[] = [];
+  readonly #listeners = new Set<(event: PodWatchEvent) => void>();
+  readonly #pods: readonly PodSummary[];
+
+  constructor(pods: readonly PodSummary[]) {
+    this.#pods = pods;
+  }
+
+  readonly watch: WatchPods = (_context, _namespace, listener, selector) => {
+    this.selectors.push(selector);
+    this.#listeners.add(listener);
+    listener({ kind: 'snapshot', pods: this.#pods });
+    return () => this.#listeners.delete(listener);
+  };
+
+  send(event: PodWatchEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  get subscribers(): number {
+    return this.#listeners.size;
+  }
+}
+
+function startSession(server: FakePortForwardServer, extra: Partial<PortForwardSessionInit> = {}): { session: PortForwardSession; events: Recorder<SessionEvent> } {
   const events = new Recorder<SessionEvent>();
   const session = new PortForwardSession({
     id: 'pf-1',
     emit: events.push,
     connection: server.connection(),
-    request: { context: 'unit', namespace: 'shop', pod: 'web-0', remotePort: 8080 },
+    request: podRequest,
+    watchPods: new FakePodWatch([runningPod('web-0')]).watch,
     ...extra,
   });
   cleanups.push(() => session.close());
+  return { session, events };
+}
+
+async function liveSession(
+  server: FakePortForwardServer,
+  extra: Partial<PortForwardSessionInit> = {},
+): Promise<{ session: PortForwardSession; events: Recorder<SessionEvent>; port: number }> {
+  const { session, events } = startSession(server, extra);
   await session.start();
   expect(session.state).toEqual({ kind: 'live', protocol: 'v4.channel.k8s.io' });
+  // The probe that made it live is not a forwarded connection: the tests count only those.
+  server.upgrades.splice(0);
+  server.sockets.splice(0);
   const port = Number(session.localAddress?.split(':')[1]);
   return { session, events, port };
 }
@@ -97,7 +140,7 @@ describe('PortForwardSession', () => {
     const { session, events } = await liveSession(server);
     expect(session.localAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(session.info()).toMatchObject({ id: 'pf-1', kind: 'port-forward', title: 'web-0:8080', localAddress: session.localAddress });
-    expect(events.all).toEqual([{ kind: 'state', id: 'pf-1', state: { kind: 'live', protocol: 'v4.channel.k8s.io' } }]);
+    expect(events.all.filter((event) => event.kind === 'state')).toEqual([{ kind: 'state', id: 'pf-1', state: { kind: 'live', protocol: 'v4.channel.k8s.io' } }]);
   });
 
   it('forwards a connection both ways over the portforward endpoint, offering v4 only', async () => {
@@ -124,9 +167,9 @@ describe('PortForwardSession', () => {
 
   it('reads nothing from the local client before its WebSocket is open, and loses nothing either', async () => {
     const server = await fakeServer();
+    const { session, port } = await liveSession(server);
     let release: () => void = () => {};
     server.gate = new Promise<void>((resolve) => (release = resolve));
-    const { session, port } = await liveSession(server);
     const local = await connectLocal(port);
     local.write('GET / HTTP/1.0\r\n\r\n');
     // The upgrade is held: the bytes wait unread in the kernel, not in our memory.
@@ -248,11 +291,11 @@ describe('PortForwardSession', () => {
 
   it('fails the session and frees the port when the server refuses the upgrade (pod not found)', async () => {
     const server = await fakeServer();
+    const { session, events, port } = await liveSession(server);
     server.refusal = {
       status: 404,
       body: JSON.stringify({ kind: 'Status', status: 'Failure', message: 'pods "web-0" not found', reason: 'NotFound', code: 404, details: { name: 'web-0', kind: 'pods' } }),
     };
-    const { session, events, port } = await liveSession(server);
     const local = await connectLocal(port);
     const failed = await events.until((event) => event.kind === 'state' && event.state.kind === 'failed');
     expect(failed).toMatchObject({ state: { error: { kind: 'not-found', httpStatus: 404, detail: expect.stringContaining('pods "web-0" not found') as string } } });
@@ -263,8 +306,8 @@ describe('PortForwardSession', () => {
 
   it('reports a server error on one upgrade as a notice and stays live', async () => {
     const server = await fakeServer();
-    server.refusal = { status: 500, body: JSON.stringify({ kind: 'Status', status: 'Failure', message: 'kubelet unreachable', code: 500 }) };
     const { session, events, port } = await liveSession(server);
+    server.refusal = { status: 500, body: JSON.stringify({ kind: 'Status', status: 'Failure', message: 'kubelet unreachable', code: 500 }) };
     const local = await connectLocal(port);
     expect((await events.until(isNotice)).message).toContain('kubelet unreachable');
     await closed(local);
@@ -294,37 +337,123 @@ describe('PortForwardSession', () => {
     cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
     const localPort = (taken.address() as { port: number }).port;
     const server = await fakeServer();
-    const events = new Recorder<SessionEvent>();
-    const session = new PortForwardSession({
-      id: 'pf-2',
-      emit: events.push,
-      connection: server.connection(),
-      request: { context: 'unit', namespace: 'shop', pod: 'web-0', remotePort: 8080, localPort },
-    });
+    const { session } = startSession(server, { request: { ...podRequest, localPort } });
     await session.start();
+    // This test's own process holds the port, and /proc says so.
     expect(session.state).toMatchObject({
       kind: 'failed',
-      error: { kind: 'network', title: 'Local port in use', detail: expect.stringContaining(`127.0.0.1:${localPort}`) as string },
+      error: { kind: 'network', title: `Local port ${localPort} in use`, detail: expect.stringContaining(`127.0.0.1:${localPort} is already in use by `) as string },
     });
+    if (process.platform === 'linux') expect(session.state).toMatchObject({ error: { detail: expect.stringContaining(`(pid ${process.pid})`) as string } });
+    expect(server.upgrades).toEqual([]);
   });
 
   it.each([
-    [{ remotePort: 0 }, 'Invalid remote port'],
-    [{ remotePort: 65536 }, 'Invalid remote port'],
-    [{ remotePort: 80.5 }, 'Invalid remote port'],
-    [{ remotePort: 80, localPort: -1 }, 'Invalid local port'],
-    [{ remotePort: 80, pod: '' }, 'Invalid pod'],
-  ])('refuses an invalid request %j', async (fields, title) => {
+    [{ remotePort: 0 }, 'request.remotePort must be an integer from 1 to 65535'],
+    [{ remotePort: 65536 }, 'request.remotePort must be an integer from 1 to 65535'],
+    [{ remotePort: 80.5 }, 'request.remotePort must be an integer from 1 to 65535'],
+    [{ remotePort: 80, localPort: -1 }, 'request.localPort must be an integer from 0 to 65535'],
+    [{ remotePort: 80, target: { kind: 'pod', name: '' } }, 'request.target.name must'],
+    [{ remotePort: 80, target: { kind: 'cronjob', name: 'x' } }, 'request.target.kind must be one of'],
+  ])('refuses an invalid request %j', async (fields, problem) => {
     const server = await fakeServer();
     const create = (): PortForwardSession =>
       new PortForwardSession({
         id: 'pf-3',
         emit: () => {},
         connection: server.connection(),
-        request: { context: 'unit', namespace: 'shop', pod: 'web-0', ...fields },
+        request: { ...podRequest, ...fields } as PortForwardRequest,
+        watchPods: new FakePodWatch([]).watch,
       });
     expect(create).toThrow(CoreError);
-    expect(create).toThrow(title);
+    expect(create).toThrow(problem);
+  });
+
+  it('is never live when the server refuses the probe: failed at once with the reason, the port released', async () => {
+    const server = await fakeServer();
+    server.refusal = { status: 403, body: JSON.stringify({ kind: 'Status', status: 'Failure', message: 'pods "web-0" is forbidden: cannot create pods/portforward', reason: 'Forbidden', code: 403 }) };
+    const { session, events } = startSession(server);
+    await session.start();
+    expect(session.state).toMatchObject({ kind: 'failed', error: { kind: 'forbidden', detail: expect.stringContaining('cannot create pods/portforward') as string } });
+    expect(events.all.some((event) => event.kind === 'state' && event.state.kind === 'live')).toBe(false);
+    expect(await connectionRefused(Number(session.localAddress?.split(':')[1]))).toBe('ECONNREFUSED');
+  });
+
+  it('is never live for a pod that does not exist, and says so without asking the server to forward', async () => {
+    const server = await fakeServer();
+    const { session, events } = startSession(server, { watchPods: new FakePodWatch([runningPod('web-1')]).watch });
+    await session.start();
+    expect(session.state).toMatchObject({ kind: 'failed', error: { title: 'No pod to forward to', detail: 'Pod web-0 does not exist.' } });
+    expect(events.all.some((event) => event.kind === 'state' && event.state.kind === 'live')).toBe(false);
+    expect(server.upgrades).toEqual([]);
+  });
+
+  it('fails at once when the pods cannot even be watched (an unusable context)', async () => {
+    const server = await fakeServer();
+    const watchPods: WatchPods = (_context, _namespace, listener) => {
+      listener({ kind: 'health', health: 'connecting', error: { kind: 'tls', title: 'Certificate not trusted', detail: 'self-signed certificate in chain' } });
+      return () => {};
+    };
+    const { session } = startSession(server, { watchPods });
+    await session.start();
+    expect(session.state).toMatchObject({ kind: 'failed', error: { kind: 'tls', title: 'Certificate not trusted' } });
+  });
+
+  it('moves to another ready pod when its pod goes, ending the old connections and saying so', async () => {
+    const server = await fakeServer();
+    const pods = new FakePodWatch([runningPod('web-b', { createdAt: '2026-01-02T00:00:00Z' }), runningPod('web-a', { createdAt: '2026-01-01T00:00:00Z' })]);
+    const request: PortForwardRequest = { ...podRequest, target: { kind: 'selector', selector: 'app=web' } };
+    const { session, events, port } = await liveSession(server, { request, watchPods: pods.watch });
+    expect(pods.selectors).toEqual(['app=web']);
+    expect(session.info()).toMatchObject({ title: 'app=web:8080', forward: { pod: 'web-a', podPort: 8080 } });
+    const old = await connectLocal(port);
+    old.write('x');
+    await readBytes(old, 1);
+    expect(server.upgrades[0]?.url).toBe('/api/v1/namespaces/shop/pods/web-a/portforward?ports=8080');
+
+    pods.send({ kind: 'upsert', pod: runningPod('web-a', { deleting: true }) });
+    expect((await events.until(isNotice)).message).toBe('Now via web-b');
+    await closed(old);
+    const next = await connectLocal(port);
+    next.write('y');
+    expect((await readBytes(next, 1)).toString()).toBe('y');
+    expect(server.upgrades[1]?.url).toBe('/api/v1/namespaces/shop/pods/web-b/portforward?ports=8080');
+    expect(session.info().forward).toMatchObject({ pod: 'web-b', openConnections: 1, totalConnections: 2 });
+    expect(session.state.kind).toBe('live');
+  });
+
+  it('is not live while no pod serves (connections refused), and live again once one does', async () => {
+    const server = await fakeServer();
+    const pods = new FakePodWatch([runningPod('web-a')]);
+    const request: PortForwardRequest = { ...podRequest, target: { kind: 'selector', selector: 'app=web' } };
+    const { session, events, port } = await liveSession(server, { request, watchPods: pods.watch });
+
+    pods.send({ kind: 'delete', uid: 'uid-web-a' });
+    expect(session.state).toMatchObject({ kind: 'resuming', error: { title: 'No pod to forward to', detail: 'pods with app=web has no pods.' } });
+    expect(session.info().forward).toMatchObject({ lastError: 'pods with app=web has no pods.' });
+    const refused = await connectLocal(port);
+    await closed(refused);
+
+    pods.send({ kind: 'upsert', pod: runningPod('web-c', { ready: false }) });
+    expect(session.state.kind).toBe('resuming');
+    pods.send({ kind: 'upsert', pod: runningPod('web-c') });
+    expect(session.state.kind).toBe('live');
+    expect(events.all.filter(isNotice).map((notice) => notice.message)).toEqual(['Now via web-c']);
+  });
+
+  it('counts connections and bytes both ways, and takes an HTTP answer as an HTTP port', async () => {
+    const server = await fakeServer((socket, _request, port) => {
+      sendPortPrefixes(socket, port);
+      socket.on('message', () => socket.send(Buffer.concat([Buffer.of(0), Buffer.from('HTTP/1.0 200 OK\r\n\r\n')]), () => socket.close()));
+    });
+    const { session, events, port } = await liveSession(server, { request: { ...podRequest, remotePort: 7000 } });
+    expect(session.info().forward).toMatchObject({ http: false, totalConnections: 0 });
+    const local = await connectLocal(port);
+    local.write('GET / HTTP/1.0\r\n\r\n');
+    await readToEnd(local);
+    await vi.waitFor(() => expect(session.connections).toHaveLength(0));
+    const last = events.all.filter((event) => event.kind === 'forward').at(-1);
+    expect(last).toMatchObject({ status: { openConnections: 0, totalConnections: 1, bytesToPod: 18, bytesFromPod: 19, http: true } });
   });
 
   it('stops reading the local client while the WebSocket holds more than the high watermark', async () => {

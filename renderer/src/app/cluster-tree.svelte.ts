@@ -55,6 +55,9 @@ export class ClusterTree {
   /** The keys of the open rows; replaced whole on each change, never mutated. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
   #expanded = $state.raw<ReadonlySet<string>>(new Set());
+  /** The keys of the workload rows closed by the user (they start open); replaced whole, as #expanded. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
+  #collapsed = $state.raw<ReadonlySet<string>>(new Set());
   /** Pod sets and namespace lists are not reactive themselves: a change bumps this. */
   #version = $state(0);
   #cancelFrame: (() => void) | null = null;
@@ -78,7 +81,10 @@ export class ClusterTree {
   /** The tree as the list draws it, one row per line. */
   readonly rows: readonly TreeRow[] = $derived.by(() => {
     void this.#version;
-    return flattenTree({ contexts: this.#contexts, namespaces: this.#namespaces, pods: this.#pods, expanded: this.#expanded, filter: this.filter }, this.#rowCache);
+    return flattenTree(
+      { contexts: this.#contexts, namespaces: this.#namespaces, pods: this.#pods, expanded: this.#expanded, collapsed: this.#collapsed, filter: this.filter },
+      this.#rowCache,
+    );
   });
 
   /**
@@ -186,7 +192,7 @@ export class ClusterTree {
       .catch((error: unknown) => (this.#fileProblemsError = userErrorOf(error, 'checking the kubeconfig files')));
   }
 
-  /** Opens or closes a context, namespace or pod row (`open` defaults to the other state). */
+  /** Opens or closes a context, namespace, workload or pod row (`open` defaults to the other state). */
   toggle(row: TreeRow, open = !isExpanded(row)): void {
     if (row.kind === 'context') {
       this.#setExpanded(row.key, open);
@@ -194,6 +200,12 @@ export class ClusterTree {
       if (open && !row.context.problem && needsNamespaces(this.#namespaces.get(row.context.name))) void this.#loadNamespaces(row.context);
     } else if (row.kind === 'namespace' || row.kind === 'pod') {
       this.#setExpanded(row.key, open);
+    } else if (row.kind === 'workload' && this.#collapsed.has(row.key) === open) {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated once assigned
+      const next = new Set(this.#collapsed);
+      if (open) next.delete(row.key);
+      else next.add(row.key);
+      this.#collapsed = next;
     }
   }
 

@@ -7,6 +7,7 @@ import type { ContextSummary } from '../../../shared/bridge/contexts.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ContainerSummary, PodSummary } from '../../../shared/bridge/resources.ts';
 import type { PodSet } from './pod-set.ts';
+import { groupPods, type WorkloadGroup } from './workload-groups.ts';
 
 export interface NamespaceList {
   readonly loading: boolean;
@@ -37,6 +38,8 @@ export interface TreeInput {
   /** By namespaceKey(context, namespace). */
   readonly pods: ReadonlyMap<string, PodSet>;
   readonly expanded: ReadonlySet<string>;
+  /** Workload rows are open unless closed: their keys here. */
+  readonly collapsed?: ReadonlySet<string>;
   readonly filter: string;
 }
 
@@ -46,6 +49,8 @@ interface RowBase {
   readonly depth: number;
   /** context/namespace/pod/container: readable, for tooltips and tests. */
   readonly path: string;
+  /** The parent row's key, where the key alone does not tell it (a pod under its workload). */
+  readonly parent?: string;
 }
 
 export type TreeRow =
@@ -57,6 +62,13 @@ export type TreeRow =
       readonly problem?: UserError;
     })
   | (RowBase & { readonly kind: 'namespace'; readonly context: string; readonly namespace: string; readonly expanded: boolean })
+  | (RowBase & {
+      readonly kind: 'workload';
+      readonly context: string;
+      readonly namespace: string;
+      readonly workload: WorkloadGroup;
+      readonly expanded: boolean;
+    })
   | (RowBase & { readonly kind: 'pod'; readonly context: string; readonly pod: PodSummary; readonly expanded: boolean })
   | (RowBase & {
       readonly kind: 'container';
@@ -84,7 +96,7 @@ export function isExpanded(row: TreeRow): boolean {
 
 /** Whether the row can be opened: contexts, namespaces, and pods that have containers. */
 export function canExpand(row: TreeRow): boolean {
-  return row.kind === 'context' || row.kind === 'namespace' || (row.kind === 'pod' && row.pod.containers.length > 0);
+  return row.kind === 'context' || row.kind === 'namespace' || row.kind === 'workload' || (row.kind === 'pod' && row.pod.containers.length > 0);
 }
 
 /** What the row is called: its accessible name. */
@@ -94,6 +106,8 @@ export function rowLabel(row: TreeRow): string {
       return row.context.name;
     case 'namespace':
       return row.namespace;
+    case 'workload':
+      return `${row.workload.kind} ${row.workload.name}`;
     case 'pod':
       return row.pod.name;
     case 'container':
@@ -147,15 +161,19 @@ const SEP = '\u0000';
 export const contextKey = (context: string): string => `c${SEP}${context}`;
 export const namespaceKey = (context: string, namespace: string): string => `n${SEP}${context}${SEP}${namespace}`;
 export const podKey = (context: string, namespace: string, pod: string): string => `p${SEP}${context}${SEP}${namespace}${SEP}${pod}`;
+export const workloadKey = (context: string, namespace: string, workload: WorkloadGroup): string =>
+  `w${SEP}${context}${SEP}${namespace}${SEP}${workload.kind}/${workload.name}`;
 const containerKey = (context: string, namespace: string, pod: string, container: string): string =>
   `k${SEP}${context}${SEP}${namespace}${SEP}${pod}${SEP}${container}`;
 
 /** The key of a row's parent, for ArrowLeft; null at the top. */
 export function parentKey(row: TreeRow): string | null {
+  if (row.parent !== undefined) return row.parent;
   const parts = row.key.split(SEP);
   switch (parts[0]) {
     case 'n':
       return contextKey(parts[1] ?? '');
+    case 'w':
     case 'p':
       return namespaceKey(parts[1] ?? '', parts[2] ?? '');
     case 'k':
@@ -278,33 +296,59 @@ function addPods(
     return;
   }
   if (set.error) message(nKey, 2, set.health === 'reconnecting' ? `Reconnecting: ${set.error.title}` : `Pods not listed: ${set.error.title}`, 'error', set.error);
+  const shownPods = (pods: readonly PodSummary[]): readonly PodSummary[] => (filter === null ? pods : pods.filter((pod) => filter.matches(pod)));
+  const place = { rows, input, cache, set, context, namespace };
+  const { groups, lone } = groupPods(set.sorted);
   let shown = 0;
-  for (const pod of set.sorted) {
-    if (filter !== null && !filter.matches(pod)) continue;
-    shown++;
-    let row = cache.row(set, pod);
-    const pKey = row?.key ?? podKey(context, namespace, pod.name);
-    const pOpen = input.expanded.has(pKey);
-    if (row === undefined || row.expanded !== pOpen) {
-      row = { kind: 'pod', key: pKey, depth: 2, path: `${context}/${namespace}/${pod.name}`, context, pod, expanded: pOpen };
-      cache.remember(set, row);
-    }
-    rows.push(row);
-    if (!pOpen) continue;
-    const containers = [...pod.containers].sort((a, b) => CONTAINER_ORDER[a.kind] - CONTAINER_ORDER[b.kind]);
-    for (const container of containers) {
-      rows.push({
-        kind: 'container',
-        key: containerKey(context, namespace, pod.name, container.name),
-        depth: 3,
-        path: `${row.path}/${container.name}`,
-        context,
-        pod,
-        container,
-      });
-    }
+  for (const workload of groups) {
+    const pods = shownPods(workload.pods);
+    if (pods.length === 0) continue;
+    shown += pods.length;
+    const wKey = workloadKey(context, namespace, workload);
+    const wOpen = input.collapsed?.has(wKey) !== true;
+    const path = `${context}/${namespace}/${workload.kind} ${workload.name}`;
+    rows.push({ kind: 'workload', key: wKey, depth: 2, path, context, namespace, workload, expanded: wOpen });
+    if (wOpen) for (const pod of pods) addPod(place, pod, 3, wKey);
   }
+  const lonePods = shownPods(lone);
+  shown += lonePods.length;
+  for (const pod of lonePods) addPod(place, pod, 2, undefined);
   if (shown === 0 && set.error === undefined) {
     message(nKey, 2, set.size === 0 ? 'No pods' : `No pods match “${input.filter.trim()}”`, 'info');
+  }
+}
+
+interface PodPlace {
+  readonly rows: TreeRow[];
+  readonly input: TreeInput;
+  readonly cache: PodRowCache;
+  readonly set: PodSet;
+  readonly context: string;
+  readonly namespace: string;
+}
+
+/** A pod's row (from the cache when nothing about it changed) and, when it is open, its containers'. */
+function addPod({ rows, input, cache, set, context, namespace }: PodPlace, pod: PodSummary, depth: number, parent: string | undefined): void {
+  let row = cache.row(set, pod);
+  const pKey = row?.key ?? podKey(context, namespace, pod.name);
+  const pOpen = input.expanded.has(pKey);
+  if (row === undefined || row.expanded !== pOpen || row.depth !== depth) {
+    const base = { kind: 'pod', key: pKey, depth, path: `${context}/${namespace}/${pod.name}`, context, pod, expanded: pOpen } as const;
+    row = parent === undefined ? base : { ...base, parent };
+    cache.remember(set, row);
+  }
+  rows.push(row);
+  if (!pOpen) return;
+  const containers = [...pod.containers].sort((a, b) => CONTAINER_ORDER[a.kind] - CONTAINER_ORDER[b.kind]);
+  for (const container of containers) {
+    rows.push({
+      kind: 'container',
+      key: containerKey(context, namespace, pod.name, container.name),
+      depth: depth + 1,
+      path: `${row.path}/${container.name}`,
+      context,
+      pod,
+      container,
+    });
   }
 }

@@ -102,6 +102,20 @@ describe('ClusterTree', () => {
     expect(tree.podsIn('dev', 'default')).toBeNull();
   });
 
+  it('shows a workload open, and closes and opens it again', async () => {
+    const { tree, bridge, drawFrame } = setup();
+    tree.load();
+    await settle();
+    const owner = { kind: 'StatefulSet', name: 'db' };
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('db-0', { owner }), pod('db-1', { owner })] });
+    drawFrame();
+    expect(paths(tree)).toEqual(['dev', 'dev/default', 'dev/default/StatefulSet db', 'dev/default/db-0', 'dev/default/db-1']);
+    tree.toggle(rowAt(tree, 'dev/default/StatefulSet db'));
+    expect(paths(tree)).toEqual(['dev', 'dev/default', 'dev/default/StatefulSet db']);
+    tree.toggle(rowAt(tree, 'dev/default/StatefulSet db'), true);
+    expect(paths(tree)).toHaveLength(5);
+  });
+
   it('watches the open namespaces of open contexts only, and stops every watch when disposed', async () => {
     const { tree, bridge, frames } = setup();
     tree.load();

@@ -56,6 +56,39 @@ describe('flattenTree', () => {
     ]);
   });
 
+  it('groups pods under their workloads, open unless collapsed, with lone pods after them', () => {
+    const rs = (name: string, hash: string) => ({ owner: { kind: 'ReplicaSet', name: `${name}-${hash}` }, labels: { app: name, 'pod-template-hash': hash } });
+    const pods = new Map([
+      [namespaceKey('prod', 'web'), podSet(pod('web-aa-1', { namespace: 'web', ...rs('web', 'aa') }), pod('web-bb-2', { namespace: 'web', ...rs('web', 'bb') }), pod('lone', { namespace: 'web' }))],
+    ]);
+    const expanded = new Set([contextKey('prod'), namespaceKey('prod', 'web'), podKey('prod', 'web', 'web-bb-2')]);
+    const rows = flattenTree(input({ contexts: [contexts[0] as (typeof contexts)[0]], namespaces, pods, expanded }));
+    expect(labels(rows)).toEqual(['prod', '  default', '  web', '    Deployment web', '      web-aa-1', '      web-bb-2', '        main', '    lone']);
+    const workload = rows.find((row) => row.kind === 'workload');
+    if (workload?.kind !== 'workload') throw new Error('no workload row');
+    expect(rowLabel(workload)).toBe('Deployment web');
+    expect(canExpand(workload) && isExpanded(workload)).toBe(true);
+    expect(parentKey(workload)).toBe(namespaceKey('prod', 'web'));
+    // ← from a pod of the workload goes to the workload, not the namespace.
+    expect(parentKey(rows.find((row) => row.path.endsWith('web-aa-1')) as TreeRow)).toBe(workload.key);
+
+    const collapsed = new Set([workload.key]);
+    expect(labels(flattenTree(input({ contexts: [contexts[0] as (typeof contexts)[0]], namespaces, pods, expanded, collapsed })))).toEqual([
+      'prod',
+      '  default',
+      '  web',
+      '    Deployment web',
+      '    lone',
+    ]);
+    // The filter narrows the pods; a workload with none left goes too.
+    expect(labels(flattenTree(input({ contexts: [contexts[0] as (typeof contexts)[0]], namespaces, pods, expanded, filter: 'lone' })))).toEqual([
+      'prod',
+      '  default',
+      '  web',
+      '    lone',
+    ]);
+  });
+
   it('says what is loading, and why a context or a list failed', () => {
     const broken = context('broken', { problem: { kind: 'kubeconfig', title: 'Cluster missing', detail: 'cluster "x" is not in the kubeconfig' } });
     const denied: NamespaceList = {

@@ -22,6 +22,8 @@ export interface ContextSummary {
   readonly isCurrent: boolean;
   /** Set when the context cannot be used as written (missing cluster, unreadable file, …). */
   readonly problem?: UserError;
+  /** Set when the context works but is risky as written: credentials sent in clear to a host that is not loopback. */
+  readonly warning?: UserError;
 }
 
 /**
@@ -34,4 +36,11 @@ export interface KubeconfigFileProblem {
   readonly file: string;
   /** Kind 'kubeconfig'; the detail names the file and says what is wrong with it. */
   readonly problem: UserError;
+}
+
+/** What a contexts watch delivers each time the kubeconfig files changed what the UI can see. */
+export interface ContextsEvent {
+  readonly kind: 'contexts';
+  readonly contexts: readonly ContextSummary[];
+  readonly problems: readonly KubeconfigFileProblem[];
 }

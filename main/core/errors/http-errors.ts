@@ -6,11 +6,14 @@ import type { UserError } from '../../../shared/bridge/errors.ts';
 import { parseHandshakeStatus, type HandshakeStatus } from '../../../shared/protocol/status.ts';
 import { attempted, quoteExternal, whoAndWhere } from './describe.ts';
 import type { ErrorContext } from './error-context.ts';
+import { intermediaryRefusal } from './intermediary-errors.ts';
 
 export function errorFromResponse(status: number, body: string, ctx: ErrorContext): UserError {
   const parsed = parseHandshakeStatus(body);
   const said = serverSaid(status, body, parsed);
   const base = { context: ctx.context, httpStatus: status };
+  const intermediary = intermediaryRefusal(status, body, parsed !== null, ctx);
+  if (intermediary !== null) return intermediary;
 
   if (status === 401) {
     return {

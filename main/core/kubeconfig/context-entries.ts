@@ -8,6 +8,7 @@ import type { AuthKind, ContextSummary } from '../../../shared/bridge/contexts.t
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import { kubeconfigError } from '../errors/credential-errors.ts';
 import { quoteExternal } from '../errors/describe.ts';
+import { credentialsInClear } from './credentials-in-clear.ts';
 import { asObject, type MergedKubeconfig, type RawEntry, type RawObject } from './kubeconfig-merge.ts';
 import { withoutUserinfo } from './redact-url.ts';
 
@@ -62,7 +63,8 @@ function contextEntry(context: RawEntry, merged: MergedKubeconfig): ContextEntry
   });
   const loadProblem = tryLoad(document, context.name, userName, userBody);
   if (loadProblem !== null) return { summary: { ...summary, problem: loadProblem }, userBody, ...proxy };
-  return { summary, document, userBody, ...proxy };
+  const warning = credentialsInClear(context.name, server, summary.authKind, withoutUserinfo(server) !== server);
+  return { summary: warning === undefined ? summary : { ...summary, warning }, document, userBody, ...proxy };
 }
 
 /** An entry defined twice in one file: kubectl refuses the file; we refuse the contexts using it. */

@@ -273,7 +273,7 @@ describe('credentials through requestOptions()', () => {
     });
   });
 
-  it('a plain http:// server (kubectl proxy) works with insecure-skip-tls-verify, and says why it does not without', async () => {
+  it('a plain http:// server (kubectl proxy) works as kubectl reads it, with or without insecure-skip-tls-verify', async () => {
     const plain = http.createServer((_request, response) => response.end('plain'));
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     try {
@@ -283,12 +283,11 @@ describe('credentials through requestOptions()', () => {
           clusters: [{ name: 'p', cluster: { server: url, 'insecure-skip-tls-verify': insecure } }],
           contexts: [{ name: 'proxy', context: { cluster: 'p' } }],
         });
-      const response = await openHttpStream(connectionFromKubeconfig(config(true)), { path: '/api', query: new URLSearchParams(), resource: 'api' });
-      response.resume();
-      expect(response.statusCode).toBe(200);
-      const error = await rejection(connectionFromKubeconfig(config(false)).requestOptions());
-      expect(error.userError).toMatchObject({ kind: 'kubeconfig', context: 'proxy' });
-      expect(error.userError.detail).toContain('insecure-skip-tls-verify: true');
+      for (const insecure of [true, false]) {
+        const response = await openHttpStream(connectionFromKubeconfig(config(insecure)), { path: '/api', query: new URLSearchParams(), resource: 'api' });
+        response.resume();
+        expect(response.statusCode).toBe(200);
+      }
     } finally {
       plain.close();
     }

@@ -30,6 +30,8 @@ const INITIAL_BYTES = 64 * 1024;
 const INITIAL_SLOTS = 1024;
 const NEWLINE = 0x0a;
 const EXPORT_CHUNK_BYTES = 1024 * 1024;
+/** forEachText's decode size: below V8's large-object threshold, as log-filter.ts's SCAN_CHUNK_BYTES explains. */
+const TEXT_CHUNK_BYTES = 64 * 1024;
 
 // The flags column: the low four bits hold the timestamp's fraction digit count.
 const FRACTION_DIGITS_MASK = 0x0f;
@@ -299,6 +301,31 @@ export class LogBuffer {
     const segment = Math.floor(start / this.#segmentSize);
     const base = segment * this.#segmentSize;
     return (this.#segments[segment] as Uint8Array).subarray(start - base, end - base);
+  }
+
+  /**
+   * Calls `visit` with the text of each line in [from, end), in order. Plain stretches (ASCII, no
+   * control characters) back to back in memory are decoded as one string of up to `chunkBytes` and
+   * handed out as slices of it, which costs far less than decoding a million small strings; other
+   * lines are decoded one by one. For scanners that need every line's text (structured filters).
+   */
+  forEachText(from: number, end: number, visit: (seq: number, text: string) => void, chunkBytes = TEXT_CHUNK_BYTES): void {
+    let seq = Math.max(from, this.#first);
+    const limit = Math.min(end, this.endSeq);
+    while (seq < limit) {
+      const plainEnd = this.plainEnd(seq, this.contiguousEnd(seq, limit, chunkBytes));
+      if (plainEnd === seq) {
+        visit(seq, this.text(seq));
+        seq++;
+        continue;
+      }
+      const base = this.lineOffset(seq);
+      const text = this.#decoder.decode(this.rawBytes(base, this.lineOffset(plainEnd - 1) + this.lineByteLength(plainEnd - 1)));
+      for (; seq < plainEnd; seq++) {
+        const start = this.lineOffset(seq) - base;
+        visit(seq, text.slice(start, start + this.lineByteLength(seq)));
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
-// The log pane's filter: which lines of a LogBuffer match a regular expression (or a plain string),
-// with grep -C style context lines around each match, kept up to date as lines arrive and as the
+// The log pane's filter: which lines of a LogBuffer match a regular expression (or a plain string)
+// and the refinement (include and exclude patterns, a minimum level, field conditions), with grep -C
+// style context lines around each match, kept up to date as lines arrive and as the
 // buffer drops old ones. It matches the text a reader sees (ANSI sequences removed), so "error"
 // finds a line printed as ESC[31merrorESC[0m.
 //
@@ -8,8 +9,12 @@
 // SCAN_CHUNK_BYTES) and searched by the regex engine in one pass, instead of decoding and testing a
 // million small strings; string positions then equal byte positions, so a match maps straight back
 // to its line. Other lines are decoded and tested one by one.
+import { fieldMatches, levelMatches, type FieldCondition } from '../../../shared/logs/field-query.ts';
+import { severityAt } from '../../../shared/logs/severity.ts';
+import { lineField } from '../../../shared/logs/structured-line.ts';
 import { visibleText } from './ansi.ts';
 import type { LogBuffer } from './log-buffer.ts';
+import type { LogLineClasses } from './log-classes.ts';
 
 export type FilterMode = 'regex' | 'text';
 
@@ -137,8 +142,24 @@ export class FilterContextError extends Error {
  * The rows a filtered view shows: matching lines and their context, as buffer sequence numbers in
  * order. Call update() after appending to the buffer; it also forgets rows the buffer dropped.
  */
+/**
+ * What narrows a view beyond its pattern: stern-style include patterns (a line must match one) and
+ * exclude patterns (it must match none), a minimum severity and conditions on fields.
+ */
+export interface LineRefinement {
+  readonly includes: readonly CompiledFilter[];
+  readonly excludes: readonly CompiledFilter[];
+  /** A severity rank (severity.ts); 0 keeps every line. */
+  readonly minSeverity: number;
+  readonly conditions: readonly FieldCondition[];
+  /** Where the lines' severities are kept (and worked out). */
+  readonly classes: LogLineClasses;
+}
+
 export class LogFilter {
-  readonly filter: CompiledFilter;
+  /** The pattern, highlighted in rows; null when only the refinement filters. */
+  readonly filter: CompiledFilter | null;
+  readonly refine: LineRefinement | null;
   readonly context: FilterContext;
 
   readonly #buffer: LogBuffer;
@@ -154,7 +175,7 @@ export class LogFilter {
   #matches = 0;
   #droppedMatches = 0;
 
-  constructor(buffer: LogBuffer, filter: CompiledFilter, context: FilterContext = { before: 0, after: 0 }) {
+  constructor(buffer: LogBuffer, filter: CompiledFilter | null, context: FilterContext = { before: 0, after: 0 }, refine: LineRefinement | null = null) {
     for (const [name, value] of Object.entries(context)) {
       if (!Number.isInteger(value) || value < 0 || value > MAX_CONTEXT_LINES) {
         throw new FilterContextError(`context ${name} must be an integer from 0 to ${MAX_CONTEXT_LINES}, got ${value}`);
@@ -162,6 +183,7 @@ export class LogFilter {
     }
     this.#buffer = buffer;
     this.filter = filter;
+    this.refine = refine;
     this.context = context;
     this.#checked = buffer.firstSeq;
   }
@@ -214,16 +236,64 @@ export class LogFilter {
     return this.caughtUp;
   }
 
-  /** Lines [from, end), back to back in memory: plain stretches in one search, the rest line by line. */
+  /**
+   * Lines [from, end), back to back in memory: which of them the pattern and the refinement keep,
+   * each condition narrowing the lines the previous ones kept, the costly ones (a line's structure)
+   * last and only for the lines still kept.
+   */
   #scanRun(from: number, end: number): void {
+    const count = end - from;
+    const keep = new Uint8Array(count);
+    if (this.filter === null) keep.fill(1);
+    else this.#mark(this.filter, from, end, keep);
+    const refine = this.refine;
+    if (refine !== null) {
+      if (refine.includes.length > 0) {
+        const any = new Uint8Array(count);
+        for (const include of refine.includes) this.#mark(include, from, end, any);
+        for (let i = 0; i < count; i++) keep[i] = (keep[i] ?? 0) & (any[i] ?? 0);
+      }
+      for (const exclude of refine.excludes) {
+        const hit = new Uint8Array(count);
+        this.#mark(exclude, from, end, hit);
+        for (let i = 0; i < count; i++) if (hit[i]) keep[i] = 0;
+      }
+      this.#keepLevels(refine, from, end, keep);
+      this.#keepFields(refine, from, end, keep);
+    }
+    for (let i = 0; i < count; i++) if (keep[i]) this.#includeMatch(from + i);
+  }
+
+  #keepLevels(refine: LineRefinement, from: number, end: number, keep: Uint8Array): void {
+    const levels = refine.conditions.filter((condition) => condition.kind === 'level');
+    if (refine.minSeverity === 0 && levels.length === 0) return;
+    refine.classes.classifyRange(from, end);
+    for (let i = 0; i < keep.length; i++) {
+      if (!keep[i]) continue;
+      const rank = refine.classes.severityRankOf(from + i);
+      if (rank < refine.minSeverity || levels.some((level) => !levelMatches(severityAt(rank), level))) keep[i] = 0;
+    }
+  }
+
+  #keepFields(refine: LineRefinement, from: number, end: number, keep: Uint8Array): void {
+    const fields = refine.conditions.filter((condition) => condition.kind === 'field');
+    if (fields.length === 0) return;
+    this.#buffer.forEachText(from, end, (seq, text) => {
+      const i = seq - from;
+      if (keep[i] && fields.some((field) => !fieldMatches(lineField(text, field.name), field))) keep[i] = 0;
+    });
+  }
+
+  /** Sets marks[seq - from] for the lines of [from, end) the filter matches: plain stretches in one search, the rest line by line. */
+  #mark(filter: CompiledFilter, from: number, end: number, marks: Uint8Array): void {
     let seq = from;
     while (seq < end) {
-      const plainEnd = this.filter.lineByLineOnly ? seq : this.#buffer.plainEnd(seq, end);
+      const plainEnd = filter.lineByLineOnly ? seq : this.#buffer.plainEnd(seq, end);
       if (plainEnd > seq) {
-        this.#searchJoined(seq, plainEnd);
+        this.#markJoined(filter, seq, plainEnd, marks, from);
         seq = plainEnd;
       } else {
-        if (this.filter.line.test(visibleText(this.#buffer.text(seq)))) this.#includeMatch(seq);
+        if (filter.line.test(visibleText(this.#buffer.text(seq)))) marks[seq - from] = 1;
         seq++;
       }
     }
@@ -233,7 +303,7 @@ export class LogFilter {
    * Plain lines (ASCII, no control characters) decoded as one string, joined by their stored '\n',
    * searched in one pass. String positions are byte positions, so a match maps straight to its line.
    */
-  #searchJoined(from: number, end: number): void {
+  #markJoined(filter: CompiledFilter, from: number, end: number, marks: Uint8Array, markBase: number): void {
     const base = this.#buffer.lineOffset(from);
     const last = end - 1;
     const text = this.#decoder.decode(this.#buffer.rawBytes(base, this.#buffer.lineOffset(last) + this.#buffer.lineByteLength(last)));
@@ -241,7 +311,7 @@ export class LogFilter {
     const starts = new Int32Array(count + 1);
     for (let i = 0; i < count; i++) starts[i] = this.#buffer.lineOffset(from + i) - base;
     starts[count] = text.length + 1;
-    const search = this.filter.search;
+    const search = filter.search;
     search.lastIndex = 0;
     let line = 0;
     for (;;) {
@@ -252,7 +322,7 @@ export class LogFilter {
       const lineEnd = (starts[line + 1] ?? 0) - 1;
       // A match may run across a '\n' (\s, [^x]); then the line alone decides.
       const within = match.index + match[0].length <= lineEnd;
-      if (within || this.filter.line.test(text.slice(lineStart, lineEnd))) this.#includeMatch(from + line);
+      if (within || filter.line.test(text.slice(lineStart, lineEnd))) marks[from + line - markBase] = 1;
       const next = starts[line + 1] ?? 0;
       if (next > text.length) break;
       search.lastIndex = next;

@@ -223,6 +223,32 @@ describe('LogBuffer: scanner access', () => {
   });
 });
 
+describe('LogBuffer: forEachText', () => {
+  it('hands out every line in order, plain ones sliced from chunks, others decoded alone, across wraps', () => {
+    const buffer = new LogBuffer({ capacityBytes: 4096 });
+    const texts: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const text = i % 7 === 0 ? `ü ${i} \u001b[31mred\u001b[0m` : `line ${i} ${'x'.repeat(i % 11)}`;
+      texts.push(text);
+      buffer.append(line(text));
+    }
+    const seen: Array<[number, string]> = [];
+    buffer.forEachText(buffer.firstSeq - 5, buffer.endSeq + 5, (seq, text) => seen.push([seq, text]), 100);
+    const expected: Array<[number, string]> = [];
+    for (let seq = buffer.firstSeq; seq < buffer.endSeq; seq++) expected.push([seq, texts[seq] as string]);
+    expect(buffer.firstSeq).toBeGreaterThan(0);
+    expect(seen).toEqual(expected);
+  });
+
+  it('visits only the range it is given', () => {
+    const buffer = new LogBuffer();
+    for (let i = 0; i < 10; i++) buffer.append(line(`l${i}`));
+    const seen: string[] = [];
+    buffer.forEachText(3, 6, (_, text) => seen.push(text));
+    expect(seen).toEqual(['l3', 'l4', 'l5']);
+  });
+});
+
 describe('LogBuffer: download', () => {
   it('exports what is loaded as lines, with or without timestamps', () => {
     const buffer = new LogBuffer({ maxLines: 3 });

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { visibleText } from '../../../../renderer/src/lib/ansi.ts';
+import { parseRefineQuery } from '../../../../shared/logs/field-query.ts';
+import { severityRank, type Severity } from '../../../../shared/logs/severity.ts';
 import { LogBuffer } from '../../../../renderer/src/lib/log-buffer.ts';
+import { LogLineClasses } from '../../../../renderer/src/lib/log-classes.ts';
 import {
   compileFilter,
   FilterContextError,
@@ -10,6 +13,7 @@ import {
   MAX_PATTERN_LENGTH,
   type CompiledFilter,
   type FilterSpec,
+  type LineRefinement,
 } from '../../../../renderer/src/lib/log-filter.ts';
 
 function compiled(pattern: string, mode: FilterSpec['mode'] = 'regex', ignoreCase = false): CompiledFilter {
@@ -273,5 +277,57 @@ describe('matchRanges', () => {
     const filter = compiled('b');
     matchRanges('abc', filter);
     expect(matchRanges('b', filter)).toEqual([[0, 1]]);
+  });
+});
+
+describe('LogFilter with a refinement', () => {
+  const LINES = [
+    '{"level":"info","msg":"GET /healthz","status":200,"latency_ms":1}',
+    '{"level":"error","msg":"GET /orders","status":500,"latency_ms":250}',
+    'level=warn msg="slow query" latency_ms=900',
+    '{"level":"debug","msg":"cache miss"}',
+    'E0501 12:00:00.000000 1 a.go:1] timeout talking to etcd',
+    'plain line about healthz',
+    '{"log":{"level":"warn"},"status":"500","msg":"retry"}',
+  ];
+
+  function refined(query: string, minSeverity: Severity = 'unknown', pattern: string | null = null, context = { before: 0, after: 0 }) {
+    const buffer = bufferOf(LINES);
+    const parsed = parseRefineQuery(query);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const refine: LineRefinement = {
+      includes: parsed.query.includes.map((p) => compiled(p)),
+      excludes: parsed.query.excludes.map((p) => compiled(p)),
+      minSeverity: severityRank(minSeverity),
+      conditions: parsed.query.conditions,
+      classes: new LogLineClasses(buffer),
+    };
+    const filter = new LogFilter(buffer, pattern === null ? null : compiled(pattern), context, refine);
+    filter.update();
+    return rows(buffer, filter).map(([text, kind]) => `${kind === 'match' ? '' : '~'}${LINES.indexOf(text)}`);
+  }
+
+  it('keeps lines at or above a minimum level, whatever the format', () => {
+    expect(refined('', 'warn')).toEqual(['1', '2', '4', '6']);
+    expect(refined('', 'error')).toEqual(['1', '4']);
+    expect(refined('', 'debug')).toEqual(['0', '1', '2', '3', '4', '6']);
+  });
+
+  it('combines several includes (any) and excludes (none)', () => {
+    expect(refined('+GET +timeout')).toEqual(['0', '1', '4']);
+    expect(refined('-healthz')).toEqual(['1', '2', '3', '4', '6']);
+    expect(refined('+GET -healthz')).toEqual(['1']);
+  });
+
+  it('filters on fields, numbers compared as numbers, in JSON and logfmt', () => {
+    expect(refined('status=500')).toEqual(['1', '6']);
+    expect(refined('latency_ms>200')).toEqual(['1', '2']);
+    expect(refined('level!=debug status!=200')).toEqual(['1', '2', '4', '5', '6']);
+    expect(refined('log.level=warn')).toEqual(['6']);
+  });
+
+  it('applies the pattern, the refinement and the level together, with context lines', () => {
+    expect(refined('-orders', 'warn', 'GET|retry')).toEqual(['6']);
+    expect(refined('latency_ms>500', 'unknown', null, { before: 1, after: 1 })).toEqual(['~1', '2', '~3']);
   });
 });

@@ -1,0 +1,94 @@
+// Each log line's format (JSON, logfmt, plain) and severity, worked out when first asked for and
+// kept in one byte per line (at most the buffer's line cap, 1 MiB by default): the rows on screen ask one by one as they are drawn; a level filter
+// asks for a million at once (`classifyRange`, which reads the lines' text in decoded chunks). The
+// byte is indexed by sequence number modulo the buffer's line cap, which the buffer never holds
+// more than, so no line's byte is another's; bytes of lines appended since the last look are
+// cleared first, so a new line never reads the byte of the line it replaced.
+import { classifyLine, type LineClass, type LineFormat } from '../../../shared/logs/structured-line.ts';
+import { severityAt, severityRank } from '../../../shared/logs/severity.ts';
+import type { LogBuffer } from './log-buffer.ts';
+
+const KNOWN = 0x80;
+const SEVERITY_MASK = 0x07;
+const FORMAT_SHIFT = 3;
+const FORMATS: readonly LineFormat[] = ['plain', 'json', 'logfmt'];
+const MIN_BYTES = 1024;
+
+export class LogLineClasses {
+  readonly #buffer: LogBuffer;
+  #bytes: Uint8Array | null = null;
+  /** Lines from this sequence number on have bytes that may be stale. */
+  #clearedEnd: number;
+
+  constructor(buffer: LogBuffer) {
+    this.#buffer = buffer;
+    this.#clearedEnd = buffer.firstSeq;
+  }
+
+  classOf(seq: number): LineClass {
+    const byte = this.#byteOf(seq);
+    return { format: FORMATS[(byte & ~KNOWN) >> FORMAT_SHIFT] as LineFormat, severity: severityAt(byte & SEVERITY_MASK) };
+  }
+
+  /** The severity's rank (severity.ts: unknown 0 … error 4). */
+  severityRankOf(seq: number): number {
+    return this.#byteOf(seq) & SEVERITY_MASK;
+  }
+
+  /** Classifies every line in [from, end) not classified yet, reading their text in bulk. */
+  classifyRange(from: number, end: number): void {
+    const bytes = this.#sync();
+    const size = bytes.length;
+    let seq = Math.max(from, this.#buffer.firstSeq);
+    const limit = Math.min(end, this.#buffer.endSeq);
+    // Skip what is known already, so a second pass over the same lines decodes nothing.
+    while (seq < limit && ((bytes[seq % size] ?? 0) & KNOWN) !== 0) seq++;
+    if (seq >= limit) return;
+    this.#buffer.forEachText(seq, limit, (lineSeq, text) => {
+      const index = lineSeq % size;
+      if (((bytes[index] ?? 0) & KNOWN) === 0) bytes[index] = encode(classifyLine(text));
+    });
+  }
+
+  #byteOf(seq: number): number {
+    const bytes = this.#sync();
+    const index = seq % bytes.length;
+    let byte = bytes[index] ?? 0;
+    if ((byte & KNOWN) === 0) {
+      byte = encode(classifyLine(this.#buffer.text(seq)));
+      bytes[index] = byte;
+    }
+    return byte;
+  }
+
+  #sync(): Uint8Array {
+    const buffer = this.#buffer;
+    const bytes = this.#sized(buffer);
+    const from = Math.max(this.#clearedEnd, buffer.endSeq - bytes.length);
+    for (let seq = from; seq < buffer.endSeq; seq++) bytes[seq % bytes.length] = 0;
+    this.#clearedEnd = buffer.endSeq;
+    return bytes;
+  }
+
+  /**
+   * At least as many bytes as lines held (a power of two, up to the line cap), so a quiet tab keeps
+   * a few KiB, not a byte for every line it could hold; growing moves the known bytes to their
+   * new places.
+   */
+  #sized(buffer: LogBuffer): Uint8Array {
+    const old = this.#bytes;
+    if (old !== null && (old.length >= buffer.length || old.length === buffer.maxLines)) return old;
+    let size = MIN_BYTES;
+    while (size < buffer.length) size *= 2;
+    const bytes = new Uint8Array(Math.min(size, buffer.maxLines));
+    if (old !== null) {
+      for (let seq = Math.max(buffer.firstSeq, this.#clearedEnd - old.length); seq < this.#clearedEnd; seq++) bytes[seq % bytes.length] = old[seq % old.length] ?? 0;
+    }
+    this.#bytes = bytes;
+    return bytes;
+  }
+}
+
+function encode(line: LineClass): number {
+  return KNOWN | (FORMATS.indexOf(line.format) << FORMAT_SHIFT) | severityRank(line.severity);
+}

@@ -153,6 +153,38 @@ describe('Sidebar', () => {
     expect(onPortForward).toHaveBeenCalled();
   });
 
+  it('shows a workload row with ready/desired over its pods, closes it from the keyboard, and runs its actions', async () => {
+    const bridge = new FakeBridge();
+    const { onAppLogs, onPortForward } = setup(bridge);
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+    const of = (name: string, ready: boolean) =>
+      pod(name, { owner: { kind: 'ReplicaSet', name: 'web-7f9c' }, labels: { app: 'web', 'pod-template-hash': '7f9c' }, ready });
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [of('web-7f9c-a', true), of('web-7f9c-b', false), pod('lone')] });
+    await nextFrame();
+    await waitFor(() => expect(rows()).toEqual(['dev', 'dev/default', 'dev/default/Deployment web', 'dev/default/web-7f9c-a', 'dev/default/web-7f9c-b', 'dev/default/lone']));
+    const workload = row('dev/default/Deployment web') as HTMLElement;
+    expect(workload.getAttribute('aria-label')).toBe('Deployment web');
+    expect(screen.getByLabelText('1 of 2 pods ready')).toBeTruthy();
+
+    // A click opens or closes it, as a namespace's; so do the arrows.
+    await fireEvent.click(workload);
+    const closed = ['dev', 'dev/default', 'dev/default/Deployment web', 'dev/default/lone'];
+    expect(rows()).toEqual(closed);
+    await fireEvent.keyDown(tree(), { key: 'ArrowRight' });
+    expect(rows()).toContain('dev/default/web-7f9c-a');
+    await fireEvent.keyDown(tree(), { key: 'ArrowLeft' });
+    expect(rows()).toEqual(closed);
+    await fireEvent.keyDown(tree(), { key: 'Enter' });
+    expect(rows()).toContain('dev/default/web-7f9c-a');
+
+    await fireEvent.keyDown(tree(), { key: 'l' });
+    expect(onAppLogs).toHaveBeenCalledWith(expect.objectContaining({ path: 'dev/default/web-7f9c-a' }), 'app=web');
+    const forward = screen.getByRole('button', { name: 'Forward a port to a pod of Deployment web' });
+    expect(forward.getAttribute('title')).toContain('(P)');
+    await fireEvent.click(forward);
+    expect(onPortForward).toHaveBeenCalled();
+  });
+
   it('draws the buttons, the keys and the hint from the action table it is given', async () => {
     const bridge = new FakeBridge();
     const debug = vi.fn();

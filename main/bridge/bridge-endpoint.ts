@@ -25,7 +25,7 @@ import { invalidRequest } from '../../shared/bridge/bridge-error.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
 import type { UserError } from '../../shared/bridge/errors.ts';
 import type { SessionEvent, SessionId, SessionInfo } from '../../shared/bridge/sessions.ts';
-import { WIRE_VERSION, WireError, type ClientMessage, type ServerMessage, type WireCodec } from '../../shared/bridge/wire.ts';
+import { WIRE_VERSION, WireError, type ClientMessage, type ServerMessage, type WatchEvent, type WireCodec } from '../../shared/bridge/wire.ts';
 import type { SessionHub, SessionSink } from './session-hub.ts';
 import type { BatchingOptions } from '../../shared/flow/flow-budget.ts';
 import { SessionOutbox } from './session-outbox.ts';
@@ -68,11 +68,15 @@ export class BridgeEndpoint<Frame> implements SessionSink {
   readonly #context: EndpointContext;
   readonly #outbox: SessionOutbox;
   readonly #watches = new Map<number, Unsubscribe>();
+  readonly #stopTransferEvents: Unsubscribe;
   #closed = false;
   /** The calls the table routes to 'bridge', served here rather than by the core. */
   readonly #handlers: BridgeHandlers = {
     appInfo: () => this.#context.appInfo,
-    watchPods: ([context, namespace], callId) => this.#watch(callId, context, namespace),
+    watchPods: ([context, namespace], callId) => this.#watch(callId, 'watchPods', (emit) => this.#context.core.watchPods(context, namespace, emit)),
+    watchPodDetails: ([context, namespace, pod], callId) =>
+      this.#watch(callId, 'watchPodDetails', (emit) => this.#context.core.watchPodDetails(context, namespace, pod, emit)),
+    watchContexts: (_args, callId) => this.#watch(callId, 'watchContexts', (emit) => this.#context.core.watchContexts(emit)),
     unwatchPods: ([subscription]) => this.#unwatch(subscription),
     attachSession: ([id, from], callId) => {
       this.#outbox.discard(id);
@@ -98,6 +102,7 @@ export class BridgeEndpoint<Frame> implements SessionSink {
         ? { t: 'hello', version: WIRE_VERSION }
         : { t: 'hello', version: WIRE_VERSION, sessionSecret: channel.sessionSecret };
     this.#send(hello);
+    this.#stopTransferEvents = context.core.onTransferEvent((event) => this.#send({ t: 'transfer', event }));
   }
 
   get closed(): boolean {
@@ -122,6 +127,7 @@ export class BridgeEndpoint<Frame> implements SessionSink {
     if (this.#closed) return;
     this.#closed = true;
     this.#outbox.close();
+    this.#stopTransferEvents();
     for (const [subscription, unsubscribe] of this.#watches) this.#stopWatch(subscription, unsubscribe);
     this.#watches.clear();
     this.#context.hub.detachAll(this);
@@ -208,17 +214,17 @@ export class BridgeEndpoint<Frame> implements SessionSink {
     }
   }
 
-  #watch(subscription: number, context: string, namespace: string): null {
+  #watch(subscription: number, method: string, start: (emit: (event: WatchEvent) => void) => Unsubscribe): null {
     if (this.#watches.has(subscription)) {
-      throw invalidRequest('Invalid watchPods request', `watchPods: subscription ${subscription} is already in use by this window`);
+      throw invalidRequest(`Invalid ${method} request`, `${method}: subscription ${subscription} is already in use by this window`);
     }
     if (this.#watches.size >= MAX_WATCHES_PER_CLIENT) {
-      throw invalidRequest('Too many pod watches', `watchPods: this window already has ${MAX_WATCHES_PER_CLIENT} pod watches; stop one first`);
+      throw invalidRequest('Too many watches', `${method}: this window already has ${MAX_WATCHES_PER_CLIENT} watches; stop one first`);
     }
     // Registered before the core is asked, because the core may deliver its snapshot at once.
     this.#watches.set(subscription, () => undefined);
     try {
-      const unsubscribe = this.#context.core.watchPods(context, namespace, (event) => {
+      const unsubscribe = start((event) => {
         if (!this.#closed && this.#watches.has(subscription)) this.#send({ t: 'pods', sub: subscription, event });
       });
       this.#watches.set(subscription, unsubscribe);

@@ -2,31 +2,51 @@
 // the renderer. It owns the session registry — sessions belong to main, not to a window, so a
 // reloaded or new window finds them here by id — and wires each request to the unit that serves
 // it. Every failure leaves as a CoreError carrying a UserError.
-import type { ContextSummary, KubeconfigFileProblem } from '../../shared/bridge/contexts.ts';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { ContextsEvent, ContextSummary, KubeconfigFileProblem } from '../../shared/bridge/contexts.ts';
 import type { CoreApi, Unsubscribe } from '../../shared/bridge/core-api.ts';
+import type { DebugShellRequest, NodeShellRequest } from '../../shared/bridge/debug.ts';
+import type { FilePathRequest, ListingAnswer } from '../../shared/bridge/file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from '../../shared/bridge/recordings.ts';
-import type { NamespaceSummary, PodWatchEvent } from '../../shared/bridge/resources.ts';
+import type { DownloadRequest, TransferEvent, TransferId, TransferInfo, UploadRequest } from '../../shared/bridge/transfers.ts';
+import type { PodDetailsEvent } from '../../shared/bridge/pod-details.ts';
+import type { NamespaceSummary, PodWatchEvent, WorkloadRef } from '../../shared/bridge/resources.ts';
 import type {
   AttachRequest,
   ExecRequest,
   LogsRequest,
   MergedLogsRequest,
   PortForwardRequest,
+  SavedForward,
   SessionEvent,
   SessionId,
   SessionInfo,
   SessionKind,
   TerminalSize,
 } from '../../shared/bridge/sessions.ts';
+import { deletePod } from './actions/delete-pod.ts';
+import { podYaml } from './actions/pod-yaml.ts';
+import { restartWorkload, workloadOf } from './actions/rollout-restart.ts';
 import { CoreError } from './errors/core-error.ts';
+import { Transfers } from './files/transfers.ts';
+import { deletePath, makeDirectory } from './files/file-operations.ts';
+import { listDirectory } from './files/listing.ts';
+import { reachFiles } from './files/listing-route.ts';
+import { createDebugShellSession } from './debug/debug-shell.ts';
+import { createNodeShellSession, deleteLeftoverNodeShells } from './debug/node-shell.ts';
+import { NODE_SHELL_RECORD_FILE, NodeShellRecord } from './debug/node-shell-record.ts';
+import type { PreparedShellSession } from './debug/prepared-shell-session.ts';
 import type { KubeconfigStore } from './kubeconfig/kubeconfig-store.ts';
 import { createLogsSession, type LogsSession } from './logs/logs-session.ts';
 import { MergedLogsSession } from './logs/merged-logs-session.ts';
 import { watchPodsWith } from './logs/pod-source.ts';
 import { logTransportFor } from './logs/transport-choice.ts';
 import { PortForwardSession } from './port-forward/port-forward-session.ts';
+import { SAVED_FORWARDS_FILE, SavedForwards } from './port-forward/saved-forwards.ts';
 import { Recordings } from './recordings/recordings.ts';
 import { listNamespaces } from './resources/namespaces.ts';
+import { PodDetailsWatch } from './resources/pod-details-watch.ts';
 import { PodWatchHub } from './resources/pod-watch-hub.ts';
 import { resourceClientFor } from './resources/resource-client.ts';
 import { createAttachSession } from './sessions/attach-session.ts';
@@ -34,7 +54,7 @@ import { createExecSession } from './sessions/exec-session.ts';
 import type { RemoteCommandSession } from './sessions/remote-command-session.ts';
 import type { SessionSink } from './sessions/session.ts';
 
-type AnySession = RemoteCommandSession | LogsSession | MergedLogsSession | PortForwardSession;
+type AnySession = RemoteCommandSession | PreparedShellSession | LogsSession | MergedLogsSession | PortForwardSession;
 
 /** What each kind of session can be asked to do besides close(). */
 const ACCEPTS = {
@@ -47,6 +67,10 @@ const ACCEPTS = {
 export interface CoreOptions {
   /** Where terminal recordings are written; without one, recording is off. */
   readonly recordingsDirectory?: string;
+  /** The app's state directory (kept forwards); without one, nothing is kept across restarts. */
+  readonly stateDirectory?: string;
+  /** Where downloads land; without one, downloading is off. */
+  readonly downloadsDirectory?: string;
 }
 
 export class PortholeCore implements CoreApi {
@@ -55,12 +79,29 @@ export class PortholeCore implements CoreApi {
   readonly #sessions = new Map<SessionId, AnySession>();
   readonly #listeners = new Set<(event: SessionEvent) => void>();
   readonly #recordings: Recordings;
+  readonly #transferListeners = new Set<(event: TransferEvent) => void>();
+  /** File transfers (main/core/files/); public for hosts and tests that upload local paths. */
+  readonly transfers: Transfers;
+  readonly #savedForwards: SavedForwards;
+  /** The node-shell pods this Porthole created and has not deleted yet (its state directory's file). */
+  readonly #nodeShells: NodeShellRecord;
+  /** Names this Porthole on the node-shell pods it creates. */
+  readonly #instance = randomUUID();
   #lastId = 0;
 
   constructor(store: KubeconfigStore, options: CoreOptions = {}) {
     this.#store = store;
     this.#recordings = new Recordings({ directory: options.recordingsDirectory ?? null, emit: (event) => this.#emit(event) });
     this.#pods = new PodWatchHub((context) => resourceClientFor(store.connection(context)));
+    this.transfers = new Transfers({
+      connectionFor: (context) => store.connection(context),
+      downloadsDirectory: options.downloadsDirectory ?? null,
+      emit: (event) => {
+        for (const listener of this.#transferListeners) listener(event);
+      },
+    });
+    this.#savedForwards = new SavedForwards(options.stateDirectory === undefined ? null : join(options.stateDirectory, SAVED_FORWARDS_FILE));
+    this.#nodeShells = new NodeShellRecord(options.stateDirectory === undefined ? null : join(options.stateDirectory, NODE_SHELL_RECORD_FILE));
   }
 
   async listContexts(): Promise<readonly ContextSummary[]> {
@@ -78,6 +119,42 @@ export class PortholeCore implements CoreApi {
 
   watchPods(context: string, namespace: string, onEvent: (event: PodWatchEvent) => void): Unsubscribe {
     return this.#pods.watch(context, namespace, onEvent);
+  }
+
+  /** Never throws: a watch that cannot start (unknown context) is one 'health' event with its error. */
+  watchPodDetails(context: string, namespace: string, pod: string, onEvent: (event: PodDetailsEvent) => void): Unsubscribe {
+    let watch: PodDetailsWatch;
+    try {
+      watch = new PodDetailsWatch({ client: resourceClientFor(this.#store.connection(context)), namespace, pod }, onEvent);
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+      onEvent({ kind: 'health', health: 'connecting', error: error.userError });
+      return () => undefined;
+    }
+    watch.start();
+    return () => void watch.stop();
+  }
+
+  watchContexts(onEvent: (event: ContextsEvent) => void): Unsubscribe {
+    const send = (): void => onEvent({ kind: 'contexts', contexts: this.#store.contexts(), problems: this.#store.fileProblems() });
+    send();
+    return this.#store.onChange(send);
+  }
+
+  deletePod(context: string, namespace: string, pod: string): Promise<void> {
+    return deletePod(this.#store.connection(context), namespace, pod);
+  }
+
+  workloadOf(context: string, namespace: string, pod: string): Promise<WorkloadRef | null> {
+    return workloadOf(this.#store.connection(context), namespace, pod);
+  }
+
+  restartWorkload(context: string, namespace: string, pod: string): Promise<WorkloadRef> {
+    return restartWorkload(this.#store.connection(context), namespace, pod);
+  }
+
+  podYaml(context: string, namespace: string, pod: string, managedFields: boolean): Promise<string> {
+    return podYaml(this.#store.connection(context), namespace, pod, managedFields);
   }
 
   openExec(request: ExecRequest): Promise<SessionInfo> {
@@ -102,12 +179,13 @@ export class PortholeCore implements CoreApi {
 
   openMergedLogs(request: MergedLogsRequest): Promise<SessionInfo> {
     return this.#open('merged-logs', (id, emit) => {
-      const connection = this.#store.connection(request.context);
+      // The first context must be usable (its failure is the open's); another one that is not is marked in the log.
+      this.#store.connection(request.context);
       return new MergedLogsSession({
         id,
         emit,
         request,
-        transport: logTransportFor(connection, request.transport),
+        transportFor: (context) => logTransportFor(this.#store.connection(context), request.transport),
         watchPods: watchPodsWith(this.#pods),
       });
     });
@@ -115,8 +193,57 @@ export class PortholeCore implements CoreApi {
 
   openPortForward(request: PortForwardRequest): Promise<SessionInfo> {
     return this.#open('port-forward', (id, emit) =>
-      new PortForwardSession({ id, emit, connection: this.#store.connection(request.context), request }),
+      new PortForwardSession({
+        id,
+        emit,
+        connection: this.#store.connection(request.context),
+        request,
+        watchPods: (context, namespace, listener, selector) => this.#pods.watch(context, namespace, listener, selector),
+      }),
     );
+  }
+
+  listSavedForwards(): Promise<readonly SavedForward[]> {
+    return this.#savedForwards.list();
+  }
+
+  keepForward(request: PortForwardRequest): Promise<SavedForward> {
+    return this.#savedForwards.keep(request);
+  }
+
+  forgetForward(id: string): Promise<void> {
+    return this.#savedForwards.forget(id);
+  }
+
+  /**
+   * Starts the kept forwards whose context exists (the app's start): each in the background, as
+   * a session any window lists; one that cannot start says why in its own state.
+   */
+  async startSavedForwards(): Promise<void> {
+    const known = new Set(this.#store.contexts().map((context) => context.name));
+    for (const saved of await this.#savedForwards.list()) {
+      if (known.has(saved.request.context)) this.openPortForward(saved.request).catch(() => undefined);
+    }
+  }
+
+  openDebugShell(request: DebugShellRequest): Promise<SessionInfo> {
+    return this.#open('exec', (id, emit) => {
+      this.#recordings.sized(id, request.size);
+      return createDebugShellSession({ id, emit, connection: this.#store.connection(request.context), request });
+    });
+  }
+
+  openNodeShell(request: NodeShellRequest): Promise<SessionInfo> {
+    return this.#open('exec', (id, emit) => {
+      this.#recordings.sized(id, request.size);
+      const connection = this.#store.connection(request.context);
+      return createNodeShellSession({ id, emit, connection, request, record: this.#nodeShells, instance: this.#instance });
+    });
+  }
+
+  /** Deletes the node-shell pods an earlier run left behind (a crash, a kill); answers how many. */
+  deleteLeftoverNodeShells(): Promise<number> {
+    return deleteLeftoverNodeShells(this.#nodeShells, (context) => this.#store.connection(context));
   }
 
   listSessions(): readonly SessionInfo[] {
@@ -168,14 +295,52 @@ export class PortholeCore implements CoreApi {
     return this.#recordings.delete(name);
   }
 
+  async listDirectory(request: FilePathRequest): Promise<ListingAnswer> {
+    return listDirectory(await reachFiles(this.#store.connection(request.context), request), request.path);
+  }
+
+  async makeDirectory(request: FilePathRequest): Promise<void> {
+    await makeDirectory(await reachFiles(this.#store.connection(request.context), request), request.path);
+  }
+
+  async deletePath(request: FilePathRequest): Promise<void> {
+    await deletePath(await reachFiles(this.#store.connection(request.context), request), request.path);
+  }
+
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
+  async startDownload(request: DownloadRequest): Promise<TransferInfo> {
+    return this.transfers.startDownload(request);
+  }
+
+  async startUpload(request: UploadRequest): Promise<TransferInfo> {
+    return this.transfers.startUpload(request);
+  }
+
+  uploadChunk(id: TransferId, data: Uint8Array): Promise<void> {
+    return this.transfers.uploadChunk(id, data);
+  }
+
+  cancelTransfer(id: TransferId): void {
+    this.transfers.cancelTransfer(id);
+  }
+
+  listTransfers(): readonly TransferInfo[] {
+    return this.transfers.listTransfers();
+  }
+
+  onTransferEvent(listener: (event: TransferEvent) => void): Unsubscribe {
+    this.#transferListeners.add(listener);
+    return () => this.#transferListeners.delete(listener);
+  }
+
   /** Closes every session and pod watch and stops watching the kubeconfig files. */
   async dispose(): Promise<void> {
     for (const id of [...this.#sessions.keys()]) this.close(id);
+    this.transfers.dispose();
     this.#recordings.dispose();
     await this.#pods.close();
     this.#store.close();
@@ -221,7 +386,7 @@ export class PortholeCore implements CoreApi {
     return session;
   }
 
-  #remoteCommand(id: SessionId, action: 'write' | 'resize' | 'closeStdin'): RemoteCommandSession {
-    return this.#accepting(id, action) as RemoteCommandSession;
+  #remoteCommand(id: SessionId, action: 'write' | 'resize' | 'closeStdin'): RemoteCommandSession | PreparedShellSession {
+    return this.#accepting(id, action) as RemoteCommandSession | PreparedShellSession;
   }
 }

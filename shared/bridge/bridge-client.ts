@@ -19,9 +19,12 @@ import type { Unsubscribe } from './core-api.ts';
 import type { UserError } from './errors.ts';
 import { BRIDGE_WRITE_CHUNK_BYTES } from '../flow/flow-budget.ts';
 import { outputAmount } from './output-amount.ts';
+import type { ContextsEvent } from './contexts.ts';
+import type { PodDetailsEvent } from './pod-details.ts';
 import type { PodWatchEvent } from './resources.ts';
 import type { SessionAttachment, SessionEvent, SessionId } from './sessions.ts';
-import { MAX_CALL_ID, WIRE_VERSION, type ClientMessage, type ServerMessage } from './wire.ts';
+import type { TransferEvent } from './transfers.ts';
+import { MAX_CALL_ID, WIRE_VERSION, type ClientMessage, type ServerMessage, type WatchEvent } from './wire.ts';
 
 export interface BridgeLink {
   send(message: ClientMessage): void;
@@ -50,14 +53,19 @@ interface Binding {
   staleAcknowledgements: number;
 }
 
+/** A subscription to a stream of events main tags with the id of the call that started it. */
 interface PodWatch {
-  readonly context: string;
-  readonly namespace: string;
-  readonly onEvent: (event: PodWatchEvent) => void;
+  readonly method: WatchMethod;
+  readonly args: readonly unknown[];
+  readonly onEvent: (event: WatchEvent) => void;
   readonly onError: (error: UserError) => void;
-  /** The id of the watchPods call that started it on the current link. */
+  /** The id of the call that started it on the current link. */
   subscription: number | null;
 }
+
+/** The calls that start a watch; each is stopped by unwatchPods with the call's id. */
+type WatchMethod = 'watchPods' | 'watchPodDetails' | 'watchContexts';
+const WATCH_METHODS: ReadonlySet<BridgeMethod> = new Set<WatchMethod>(['watchPods', 'watchPodDetails', 'watchContexts']);
 
 function versionError(version: number): UserError {
   return {
@@ -111,6 +119,7 @@ export class BridgeClient implements PortholeBridge {
   readonly #watches = new Set<PodWatch>();
   readonly #watchBySubscription = new Map<number, PodWatch>();
   readonly #sessionListeners = new Set<(event: SessionEvent) => void>();
+  readonly #transferListeners = new Set<(event: TransferEvent) => void>();
   readonly #connectionListeners = new Set<(state: BridgeConnection) => void>();
 
   get connection(): BridgeConnection {
@@ -151,6 +160,9 @@ export class BridgeClient implements PortholeBridge {
         if (watch !== undefined) deliver(watch.onEvent, message.event);
         return;
       }
+      case 'transfer':
+        for (const listener of this.#transferListeners) deliver(listener, message.event);
+        return;
     }
   }
 
@@ -162,7 +174,7 @@ export class BridgeClient implements PortholeBridge {
     this.#link = null;
     for (const [id, call] of this.#pending) {
       this.#pending.delete(id);
-      if (call.method !== 'watchPods') call.reject(new BridgeError(loss.error));
+      if (!WATCH_METHODS.has(call.method)) call.reject(new BridgeError(loss.error));
     }
     this.#queued = [];
     if (wasLive) this.#releaseLink(loss);
@@ -177,7 +189,25 @@ export class BridgeClient implements PortholeBridge {
     onEvent: (event: PodWatchEvent) => void,
     onError: (error: UserError) => void,
   ): Unsubscribe {
-    const watch: PodWatch = { context, namespace, onEvent, onError, subscription: null };
+    return this.#subscribe('watchPods', [context, namespace], onEvent as (event: WatchEvent) => void, onError);
+  }
+
+  watchPodDetails(
+    context: string,
+    namespace: string,
+    pod: string,
+    onEvent: (event: PodDetailsEvent) => void,
+    onError: (error: UserError) => void,
+  ): Unsubscribe {
+    return this.#subscribe('watchPodDetails', [context, namespace, pod], onEvent as (event: WatchEvent) => void, onError);
+  }
+
+  watchContexts(onEvent: (event: ContextsEvent) => void, onError: (error: UserError) => void): Unsubscribe {
+    return this.#subscribe('watchContexts', [], onEvent as (event: WatchEvent) => void, onError);
+  }
+
+  #subscribe(method: WatchMethod, args: readonly unknown[], onEvent: (event: WatchEvent) => void, onError: (error: UserError) => void): Unsubscribe {
+    const watch: PodWatch = { method, args, onEvent, onError, subscription: null };
     this.#watches.add(watch);
     if (this.#state.kind === 'open' || this.#state.kind === 'connecting') this.#startWatch(watch);
     return () => {
@@ -220,6 +250,13 @@ export class BridgeClient implements PortholeBridge {
     this.#sessionListeners.add(listener);
     return () => {
       this.#sessionListeners.delete(listener);
+    };
+  }
+
+  onTransferEvent(listener: (event: TransferEvent) => void): Unsubscribe {
+    this.#transferListeners.add(listener);
+    return () => {
+      this.#transferListeners.delete(listener);
     };
   }
 
@@ -279,8 +316,8 @@ export class BridgeClient implements PortholeBridge {
     const call = this.#pending.get(id);
     if (call === undefined) return;
     this.#pending.delete(id);
-    if (call.method === 'watchPods') {
-      this.#watchSettled(id, settle);
+    if (WATCH_METHODS.has(call.method)) {
+      this.#watchSettled(id, call.method, settle);
       return;
     }
     if (routeOf(call.method) === 'open' || call.method === 'attachSession') {
@@ -299,9 +336,9 @@ export class BridgeClient implements PortholeBridge {
     settle(call);
   }
 
-  #watchSettled(id: number, settle: (call: PendingCall) => void): void {
+  #watchSettled(id: number, method: BridgeMethod, settle: (call: PendingCall) => void): void {
     settle({
-      method: 'watchPods',
+      method,
       resolve: () => undefined,
       reject: (error) => {
         const watch = this.#watchBySubscription.get(id);
@@ -315,7 +352,7 @@ export class BridgeClient implements PortholeBridge {
   }
 
   #startWatch(watch: PodWatch): void {
-    const { id, promise } = this.#request('watchPods', [watch.context, watch.namespace]);
+    const { id, promise } = this.#request(watch.method, watch.args);
     // Its answer settles through #watchSettled; a refusal reaches the watch's onError there.
     promise.catch(() => undefined);
     if (id < 0) return;
@@ -389,7 +426,8 @@ export class BridgeClient implements PortholeBridge {
     for (const watch of [...this.#watches]) {
       watch.subscription = null;
       if (loss.kind === 'reconnecting') {
-        deliver(watch.onEvent, { kind: 'health', health: 'reconnecting', error: loss.error });
+        // A contexts watch has no health: main sends the current contexts when it starts again.
+        if (watch.method !== 'watchContexts') deliver(watch.onEvent, { kind: 'health', health: 'reconnecting', error: loss.error });
       } else {
         this.#watches.delete(watch);
         deliver(watch.onError, loss.error);

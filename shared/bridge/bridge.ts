@@ -12,9 +12,12 @@
 // - onConnection tells the UI when the link to main is down (the web host's WebSocket can drop).
 import type { BridgeCalls } from './call-schemas.ts';
 import type { UserError } from './errors.ts';
+import type { ContextsEvent } from './contexts.ts';
+import type { PodDetailsEvent } from './pod-details.ts';
 import type { PodWatchEvent } from './resources.ts';
 import type { Unsubscribe } from './core-api.ts';
 import type { SessionEvent } from './sessions.ts';
+import type { TransferEvent } from './transfers.ts';
 
 /** The state of the link between this renderer and main. */
 export type BridgeConnection =
@@ -42,8 +45,23 @@ export interface PortholeBridge extends BridgeCalls {
     onError: (error: UserError) => void,
   ): Unsubscribe;
 
+  /** One pod and its events, live: 'pod', 'events' and 'health' events until unsubscribed. */
+  watchPodDetails(
+    context: string,
+    namespace: string,
+    pod: string,
+    onEvent: (event: PodDetailsEvent) => void,
+    onError: (error: UserError) => void,
+  ): Unsubscribe;
+
+  /** The contexts and file problems now, then again each time the kubeconfig files change them. */
+  watchContexts(onEvent: (event: ContextsEvent) => void, onError: (error: UserError) => void): Unsubscribe;
+
   /** Events of the sessions this window is bound to. */
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe;
+
+  /** Progress and ends of every transfer main runs (listTransfers gives those before the subscription). */
+  onTransferEvent(listener: (event: TransferEvent) => void): Unsubscribe;
 
   /** Calls `listener` with the current state at once, then on every change. */
   onConnection(listener: (state: BridgeConnection) => void): Unsubscribe;

@@ -27,15 +27,21 @@ import {
   type Schema,
 } from './schema.ts';
 import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
+import type { DebugShellRequest, NodeShellRequest } from './debug.ts';
+import type { FilePathRequest, ListingAnswer } from './file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from './recordings.ts';
-import type { NamespaceSummary } from './resources.ts';
+import type { DownloadRequest, TransferId, TransferInfo, UploadFile, UploadRequest } from './transfers.ts';
+import type { NamespaceSummary, WorkloadRef } from './resources.ts';
 import type {
   AttachRequest,
   ExecCommand,
   ExecRequest,
   LogsRequest,
   MergedLogsRequest,
+  PodRef,
+  ForwardTarget,
   PortForwardRequest,
+  SavedForward,
   SessionAttachment,
   SessionId,
   SessionInfo,
@@ -46,12 +52,18 @@ export const LIMITS = {
   /** Kubeconfig context names are free text; this caps them. */
   nameCharacters: 4096,
   selectorCharacters: 4096,
+  /** Contexts one merged-logs tab follows besides its own: a handful of clusters, not a fleet. */
+  extraLogContexts: 16,
   argvItems: 256,
   argvItemCharacters: 16 * 1024,
   argvTotalCharacters: 64 * 1024,
   /** One write call; the bridge client splits larger pastes into several. */
   writeBytes: 1024 * 1024,
   sessionIdCharacters: 128,
+  /** A path inside a container (Linux's PATH_MAX). */
+  pathCharacters: 4096,
+  /** Files of one upload: a directory of 10,000 small files fits, with room. */
+  uploadFiles: 100_000,
 } as const;
 
 const MAX_PORT = 65535;
@@ -108,7 +120,8 @@ const terminalSize = objectOf<TerminalSize>({
 });
 
 // A process argument may hold anything but NUL (argv strings are C strings in the container).
-const argvItem = string({ max: LIMITS.argvItemCharacters, forbid: { pattern: /\0/, what: 'NUL characters' } });
+const noNul = { pattern: /\0/, what: 'NUL characters' } as const;
+const argvItem = string({ max: LIMITS.argvItemCharacters, forbid: noNul });
 export const execCommand: Schema<ExecCommand> = variant<ExecCommand>('kind', {
   argv: refine(
     objectOf<Extract<ExecCommand, { kind: 'argv' }>>({
@@ -172,18 +185,75 @@ const mergedLogsRequest = sinceOnce(
     namespace: namespaceName,
     selector: string({ max: LIMITS.selectorCharacters }),
     container: optional(containerName),
+    extraContexts: optional(array(contextName, { max: LIMITS.extraLogContexts })),
+    mainContainersOnly: optional(boolean),
   }),
 );
 
-const portForwardRequest = objectOf<PortForwardRequest>({
+const forwardTarget = variant<ForwardTarget>('kind', {
+  ...Object.fromEntries(
+    (['pod', 'service', 'deployment', 'statefulset', 'daemonset'] as const).map((kind) => [
+      kind,
+      objectOf<Extract<ForwardTarget, { name: string }>>({ kind: oneOf(kind), name: podName }),
+    ]),
+  ),
+  selector: objectOf<Extract<ForwardTarget, { kind: 'selector' }>>({ kind: oneOf('selector'), selector: string({ min: 1, max: LIMITS.selectorCharacters }) }),
+});
+
+/** Also what the saved-forwards file holds (main/core/port-forward/saved-forwards.ts checks it with this). */
+export const portForwardRequest = objectOf<PortForwardRequest>({
   context: contextName,
   namespace: namespaceName,
-  pod: podName,
+  target: forwardTarget,
   remotePort: integer(1, MAX_PORT),
   localPort: optional(integer(0, MAX_PORT)),
 });
+export const savedForwardId = string({ min: 1, max: 64, pattern: SESSION_ID, expected: 'a saved forward id (letters, digits, ".", "_", ":" and "-")' });
 
 const recordingOptions = objectOf<RecordingOptions>({ input: boolean });
+
+// Transfers (transfers.ts). Paths inside a container are handed to `tar` as argv items, never to a
+// shell, so only NUL is impossible; they must be absolute, as no working directory is implied.
+const remotePath = string({ min: 1, max: LIMITS.pathCharacters, pattern: /^\//, expected: 'an absolute path such as "/tmp/data"', forbid: noNul });
+// An upload's file lands below the remote directory: a relative path that cannot climb out of it.
+const uploadPath = refine(string({ min: 1, max: LIMITS.pathCharacters, forbid: noNul }), (path) =>
+  path.startsWith('/') || path.split('/').some((part) => part === '' || part === '.' || part === '..')
+    ? 'must be a relative path of names separated by single "/", with no "." or ".." component'
+    : null,
+);
+export const transferId = string({
+  min: 1,
+  max: LIMITS.sessionIdCharacters,
+  pattern: SESSION_ID,
+  expected: 'a transfer id (letters, digits, ".", "_", ":" and "-")',
+});
+const transferTarget = objectOf<PodRef>(podRef);
+const downloadRequest = objectOf<DownloadRequest>({ target: transferTarget, remotePath });
+const uploadRequest = objectOf<UploadRequest>({
+  target: transferTarget,
+  remoteDirectory: remotePath,
+  files: array(
+    objectOf<UploadFile>({ path: uploadPath, size: integer(0, Number.MAX_SAFE_INTEGER), mode: optional(integer(0, 0o7777)) }),
+    { min: 1, max: LIMITS.uploadFiles },
+  ),
+});
+
+// The file browser (file-listing.ts): a normalised absolute path, so what the browser shows is
+// exactly what a listing, mkdir or delete acts on.
+const browserPath = refine(remotePath, (path) =>
+  path !== '/' && path.slice(1).split('/').some((part) => part === '' || part === '.' || part === '..')
+    ? 'must be normalised: "/" or names after single "/", with no "." or ".." component and no trailing "/"'
+    : null,
+);
+// An image reference ("busybox:1.36", "registry.example/tools@sha256:…"): it goes into the pod's
+// spec as a value, so only its shape is held: no whitespace or control characters.
+const debugImage = string({ min: 1, max: 512, pattern: /^[^\s\p{Cc}]+$/u, expected: 'an image reference such as "busybox:1.36"' });
+const filePathRequest = objectOf<FilePathRequest>({ ...podRef, path: browserPath, debugImage: optional(debugImage) });
+
+// Debug shells (debug.ts): the image is the debug container's; a node is named as the API names it.
+const nodeName = string({ min: 1, max: 253, pattern: DNS_SUBDOMAIN, expected: 'a node name (lower-case letters, digits, "-" and ".")' });
+const debugShellRequest = objectOf<DebugShellRequest>({ ...podRef, image: debugImage, size: optional(terminalSize) });
+const nodeShellRequest = objectOf<NodeShellRequest>({ context: contextName, namespace: namespaceName, node: nodeName, image: debugImage, size: optional(terminalSize) });
 
 type Param = readonly [name: string, schema: Schema<unknown> | OptionalField<unknown>];
 
@@ -261,12 +331,50 @@ const BRIDGE_CALLS = {
   // The call's own id names the subscription for its events and for unwatchPods.
   watchPods: { args: params(['context', contextName], ['namespace', namespaceName]), answer: answers<null>(), route: 'bridge', exposed: false },
   unwatchPods: { args: params(['subscription', integer(0, MAX_SUBSCRIPTION)]), answer: answers<void>(), route: 'bridge', exposed: false },
+  // Two more watches, stopped by unwatchPods too: one pod and its events, and the contexts as the
+  // kubeconfig files change (its first event is the current list).
+  watchPodDetails: {
+    args: params(['context', contextName], ['namespace', namespaceName], ['pod', podName]),
+    answer: answers<null>(),
+    route: 'bridge',
+    exposed: false,
+  },
+  watchContexts: { args: params(), answer: answers<null>(), route: 'bridge', exposed: false },
+  /** Deletes a pod (its default grace period); its controller, if any, makes a new one. */
+  deletePod: { args: params(['context', contextName], ['namespace', namespaceName], ['pod', podName]), answer: answers<Promise<void>>(), route: 'core' },
+  /** The workload a rollout restart of this pod would restart (ReplicaSet resolved to its Deployment); null when none can be. */
+  workloadOf: {
+    args: params(['context', contextName], ['namespace', namespaceName], ['pod', podName]),
+    answer: answers<Promise<WorkloadRef | null>>(),
+    route: 'core',
+  },
+  /** `kubectl rollout restart` of the pod's workload; answers the workload restarted. */
+  restartWorkload: {
+    args: params(['context', contextName], ['namespace', namespaceName], ['pod', podName]),
+    answer: answers<Promise<WorkloadRef>>(),
+    route: 'core',
+  },
+  /** The pod as YAML, read-only; managedFields only when asked for. */
+  podYaml: {
+    args: params(['context', contextName], ['namespace', namespaceName], ['pod', podName], ['managedFields', boolean]),
+    answer: answers<Promise<string>>(),
+    route: 'core',
+  },
   // Each open binds the calling client to the new session (see attachSession).
   openExec: { args: params(['request', execRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
   openAttach: { args: params(['request', attachRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
   openLogs: { args: params(['request', logsRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
   openMergedLogs: { args: params(['request', mergedLogsRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
   openPortForward: { args: params(['request', portForwardRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  /** A shell in a debug container beside the pod's container (reused, or added and waited for). */
+  openDebugShell: { args: params(['request', debugShellRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  /** A shell on a node, through a privileged pod deleted when the session ends. */
+  openNodeShell: { args: params(['request', nodeShellRequest]), answer: answers<Promise<SessionInfo>>(), route: 'open' },
+  /** The forwards kept to start with the app (main's state directory). */
+  listSavedForwards: { args: params(), answer: answers<Promise<readonly SavedForward[]>>(), route: 'core' },
+  /** Keeps a forward: it starts whenever the app starts, its context permitting. */
+  keepForward: { args: params(['request', portForwardRequest]), answer: answers<Promise<SavedForward>>(), route: 'core' },
+  forgetForward: { args: params(['id', savedForwardId]), answer: answers<Promise<void>>(), route: 'core' },
   /** Every session main has, whichever window opened it. */
   listSessions: { args: params(), answer: answers<readonly SessionInfo[]>(), route: 'core' },
   /**
@@ -290,6 +398,24 @@ const BRIDGE_CALLS = {
   /** A recording's text, for playing it (at most ASCIICAST_LIMITS.fileBytes). */
   readRecording: { args: params(['name', recordingName]), answer: answers<Promise<string>>(), route: 'core' },
   deleteRecording: { args: params(['name', recordingName]), answer: answers<Promise<void>>(), route: 'core' },
+  /** Downloads into the host's downloads directory; progress and the end come as 'transfer' events. */
+  startDownload: { args: params(['request', downloadRequest]), answer: answers<Promise<TransferInfo>>(), route: 'core' },
+  /** Starts an upload whose bytes follow with uploadChunk. */
+  startUpload: { args: params(['request', uploadRequest]), answer: answers<Promise<TransferInfo>>(), route: 'core' },
+  /**
+   * The next bytes of an upload's files (in order). Answers once main took them into the exec's
+   * stream, so a client awaiting each chunk never has more than one in flight: that is the flow control.
+   */
+  uploadChunk: { args: params(['id', transferId], ['data', bytes(LIMITS.writeBytes)]), answer: answers<Promise<void>>(), route: 'core' },
+  /** Stops a transfer; a download's partial files are removed. Finished transfers are left as they are. */
+  cancelTransfer: { args: params(['id', transferId]), answer: answers<void>(), route: 'core' },
+  /** Every transfer since main started, newest last (the drawer after a reload). */
+  listTransfers: { args: params(), answer: answers<readonly TransferInfo[]>(), route: 'core' },
+  /** A directory of a container (through a debug container when asked), or why the container cannot list one. */
+  listDirectory: { args: params(['request', filePathRequest]), answer: answers<Promise<ListingAnswer>>(), route: 'core' },
+  makeDirectory: { args: params(['request', filePathRequest]), answer: answers<Promise<void>>(), route: 'core' },
+  /** Deletes a file, or a directory with everything in it (the browser confirms first). */
+  deletePath: { args: params(['request', filePathRequest]), answer: answers<Promise<void>>(), route: 'core' },
 } as const satisfies Record<string, CallSpec>;
 
 type Calls = typeof BRIDGE_CALLS;

@@ -15,7 +15,10 @@ import type { UserError } from './errors.ts';
 /** The bridge's members that are no call of the table, so a wrapper cannot miss one (the compiler checks the list). */
 const SUBSCRIPTIONS = {
   watchPods: true,
+  watchPodDetails: true,
+  watchContexts: true,
   onSessionEvent: true,
+  onTransferEvent: true,
   onConnection: true,
 } as const satisfies Record<Exclude<keyof PortholeBridge, ExposedMethod>, true>;
 

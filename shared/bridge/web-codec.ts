@@ -4,6 +4,7 @@
 //
 //   session output (main → client):  [1][channel: 0 stdout, 1 stderr][id length][id, UTF-8][bytes…]
 //   write call     (client → main):  [2][call id: u32, big-endian][id length][id, UTF-8][bytes…]
+//   uploadChunk    (client → main):  [3][…the same, with the transfer's id]
 //
 // The id length is one byte, so a session id fits in 255 bytes of UTF-8 (the schema allows 128
 // ASCII characters).
@@ -21,6 +22,10 @@ export type WebFrame = string | Uint8Array;
 
 const KIND_OUTPUT = 1;
 const KIND_WRITE = 2;
+const KIND_UPLOAD_CHUNK = 3;
+/** The calls whose bytes travel binary: (id, bytes) arguments, as write's. */
+const BINARY_CALLS: Readonly<Record<string, number>> = { write: KIND_WRITE, uploadChunk: KIND_UPLOAD_CHUNK };
+const BINARY_METHODS: Readonly<Record<number, string>> = { [KIND_WRITE]: 'write', [KIND_UPLOAD_CHUNK]: 'uploadChunk' };
 const CHANNELS: readonly OutputChannel[] = ['stdout', 'stderr'];
 const MAX_ID_BYTES = 255;
 
@@ -74,30 +79,31 @@ function decodeOutput(frame: Uint8Array): ServerMessage {
   return { t: 'event', event: { kind: 'output', id, channel, bytes: frame.subarray(payloadAt) } };
 }
 
-function decodeWrite(frame: Uint8Array): ClientMessage {
-  if (frame.length < 6) throw new WireError('Write frame too short for its header');
+function decodeBinaryCall(frame: Uint8Array, method: string): ClientMessage {
+  if (frame.length < 6) throw new WireError(`${method} frame too short for its header`);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const callId = view.getUint32(1);
   const { id, payloadAt } = readId(frame, 5, callId);
-  return { t: 'call', id: callId, method: 'write', args: [id, frame.subarray(payloadAt)] };
+  return { t: 'call', id: callId, method, args: [id, frame.subarray(payloadAt)] };
 }
 
-function isBinaryWrite(message: ClientMessage): message is ClientMessage & { args: readonly [string, Uint8Array] } {
+function isBinaryCall(message: ClientMessage): message is ClientMessage & { args: readonly [string, Uint8Array] } {
   const [id, data] = message.args;
-  return message.method === 'write' && message.args.length === 2 && typeof id === 'string' && data instanceof Uint8Array;
+  return Object.hasOwn(BINARY_CALLS, message.method) && message.args.length === 2 && typeof id === 'string' && data instanceof Uint8Array;
 }
 
 export const webCodec: WireCodec<WebFrame> = {
   encodeClient(message) {
-    if (!isBinaryWrite(message)) return JSON.stringify(message);
+    if (!isBinaryCall(message)) return JSON.stringify(message);
     const [id, data] = message.args;
-    const header = [KIND_WRITE, (message.id >>> 24) & 0xff, (message.id >>> 16) & 0xff, (message.id >>> 8) & 0xff, message.id & 0xff];
+    const header = [BINARY_CALLS[message.method] ?? KIND_WRITE, (message.id >>> 24) & 0xff, (message.id >>> 16) & 0xff, (message.id >>> 8) & 0xff, message.id & 0xff];
     return binaryFrame(header, id, data);
   },
 
   decodeClient(frame) {
     if (typeof frame === 'string') return parseClientMessage(parseJson(frame));
-    if (frame[0] === KIND_WRITE) return decodeWrite(frame);
+    const method = BINARY_METHODS[frame[0] ?? -1];
+    if (method !== undefined) return decodeBinaryCall(frame, method);
     throw new WireError(`Binary frame of unknown kind ${frame[0] ?? '(empty frame)'} from a client`);
   },
 

@@ -10,9 +10,12 @@
 // messages themselves, bytes as Uint8Array) for MessagePorts, or text + binary frames for
 // WebSockets (web-codec.ts). Both validate what they decode: main does not trust the client.
 import type { UserError } from './errors.ts';
+import type { ContextsEvent } from './contexts.ts';
+import type { PodDetailsEvent } from './pod-details.ts';
 import type { PodWatchEvent } from './resources.ts';
 import { anything, array, integer, objectOf, oneOf, optional, SchemaError, string, variant, type Schema } from './schema.ts';
 import type { SessionEvent } from './sessions.ts';
+import type { TransferEvent } from './transfers.ts';
 
 /** Bumped on any incompatible change; a page from another version is told to reload. */
 export const WIRE_VERSION = 1;
@@ -54,14 +57,23 @@ export interface EventMessage {
   readonly t: 'event';
   readonly event: SessionEvent;
 }
+/** What a watch delivers: pods of a namespace, one pod's details, or the kubeconfig's contexts. */
+export type WatchEvent = PodWatchEvent | PodDetailsEvent | ContextsEvent;
+
 export interface PodsMessage {
   readonly t: 'pods';
-  /** The id of the watchPods call. */
+  /** The id of the call that started the watch (watchPods, watchPodDetails, watchContexts). */
   readonly sub: number;
-  readonly event: PodWatchEvent;
+  readonly event: WatchEvent;
 }
 
-export type ServerMessage = HelloMessage | ResultMessage | ErrorMessage | FaultMessage | EventMessage | PodsMessage;
+/** A transfer's progress or end: every client hears of every transfer (the transfers drawer lists them all). */
+export interface TransferMessage {
+  readonly t: 'transfer';
+  readonly event: TransferEvent;
+}
+
+export type ServerMessage = HelloMessage | ResultMessage | ErrorMessage | FaultMessage | EventMessage | PodsMessage | TransferMessage;
 
 /** A frame that is not a well-formed message. `callId` is set when the frame still named a call. */
 export class WireError extends Error {
@@ -122,6 +134,7 @@ const serverMessage = variant<ServerMessage>('t', {
   fault: objectOf<FaultMessage>({ t: oneOf('fault'), error: trusted }),
   event: objectOf<EventMessage>({ t: oneOf('event'), event: trusted }),
   pods: objectOf<PodsMessage>({ t: oneOf('pods'), sub: callId, event: trusted }),
+  transfer: objectOf<TransferMessage>({ t: oneOf('transfer'), event: trusted }),
 });
 
 export function parseServerMessage(value: unknown): ServerMessage {

@@ -4,12 +4,15 @@
 // the fake has it.
 import { BridgeError } from '../../../shared/bridge/bridge-error.ts';
 import type { BridgeConnection, PortholeBridge } from '../../../shared/bridge/bridge.ts';
-import type { ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
+import type { ContextsEvent, ContextSummary, KubeconfigFileProblem } from '../../../shared/bridge/contexts.ts';
 import type { Unsubscribe } from '../../../shared/bridge/core-api.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
+import type { FilePathRequest, ListingAnswer } from '../../../shared/bridge/file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from '../../../shared/bridge/recordings.ts';
-import type { ContainerSummary, NamespaceSummary, PodSummary, PodWatchEvent } from '../../../shared/bridge/resources.ts';
-import type { SessionAttachment, SessionEvent, SessionId, SessionInfo, SessionKind } from '../../../shared/bridge/sessions.ts';
+import type { PodDetailsEvent } from '../../../shared/bridge/pod-details.ts';
+import type { ContainerSummary, NamespaceSummary, PodSummary, PodWatchEvent, WorkloadRef } from '../../../shared/bridge/resources.ts';
+import type { PortForwardRequest, SavedForward, SessionAttachment, SessionEvent, SessionId, SessionInfo, SessionKind } from '../../../shared/bridge/sessions.ts';
+import type { DownloadRequest, TransferEvent, TransferId, TransferInfo, UploadRequest } from '../../../shared/bridge/transfers.ts';
 
 export interface Call {
   readonly method: string;
@@ -48,8 +51,19 @@ export class FakeBridge implements PortholeBridge {
   refuse = new Map<SessionKind, UserError>();
   /** The recordings directory: what listRecordings answers, and each file's text for readRecording. */
   recordings: RecordingSummary[] = [];
+  /** The kept port-forwards: what listSavedForwards answers. */
+  savedForwards: SavedForward[] = [];
   recordingTexts = new Map<string, string>();
   readonly #sessionListeners = new Set<(event: SessionEvent) => void>();
+  readonly #transferListeners = new Set<(event: TransferEvent) => void>();
+  /** What listTransfers answers; emitTransfer keeps it current. */
+  transfers: TransferInfo[] = [];
+  /** Each upload's chunks as uploadChunk received them. */
+  readonly uploaded = new Map<TransferId, Uint8Array[]>();
+  /** What listDirectory answers for a path (an error rejects); an empty listing for any other. */
+  directories = new Map<string, ListingAnswer | UserError>();
+  /** The next makeDirectory or deletePath rejects with this error. */
+  refuseFileOperation: UserError | null = null;
   #nextId = 1;
 
   #record(method: string, ...args: unknown[]): void {
@@ -91,6 +105,52 @@ export class FakeBridge implements PortholeBridge {
     };
   }
 
+  /** The pod-details watches started, newest last; a test emits through their onEvent. */
+  readonly detailsWatches: { readonly pod: string; readonly onEvent: (event: PodDetailsEvent) => void; active: boolean }[] = [];
+  /** What podYaml answers. */
+  podYamlText = 'apiVersion: v1\nkind: Pod\n';
+  #contextListeners = new Set<(event: ContextsEvent) => void>();
+
+  watchPodDetails(contextName: string, namespace: string, podName: string, onEvent: (event: PodDetailsEvent) => void): Unsubscribe {
+    this.#record('watchPodDetails', contextName, namespace, podName);
+    const watch = { pod: podName, onEvent, active: true };
+    this.detailsWatches.push(watch);
+    return () => {
+      watch.active = false;
+    };
+  }
+
+  watchContexts(onEvent: (event: ContextsEvent) => void): Unsubscribe {
+    this.#record('watchContexts');
+    this.#contextListeners.add(onEvent);
+    return () => this.#contextListeners.delete(onEvent);
+  }
+
+  /** As main does after a kubeconfig file changed. */
+  changeContexts(contexts: readonly ContextSummary[]): void {
+    this.contexts = contexts;
+    for (const listener of this.#contextListeners) listener({ kind: 'contexts', contexts, problems: [] });
+  }
+
+  async deletePod(contextName: string, namespace: string, podName: string): Promise<void> {
+    this.#record('deletePod', contextName, namespace, podName);
+  }
+
+  async workloadOf(contextName: string, namespace: string, podName: string): Promise<WorkloadRef | null> {
+    this.#record('workloadOf', contextName, namespace, podName);
+    return { kind: 'Deployment', name: 'web' };
+  }
+
+  async restartWorkload(contextName: string, namespace: string, podName: string): Promise<WorkloadRef> {
+    this.#record('restartWorkload', contextName, namespace, podName);
+    return { kind: 'Deployment', name: 'web' };
+  }
+
+  async podYaml(contextName: string, namespace: string, podName: string, managedFields: boolean): Promise<string> {
+    this.#record('podYaml', contextName, namespace, podName, managedFields);
+    return this.podYamlText;
+  }
+
   /** The active watch of a namespace (the last one started). */
   watch(contextName: string, namespace: string): Watch {
     const watch = this.watches.filter((w) => w.active && w.context === contextName && w.namespace === namespace).at(-1);
@@ -127,10 +187,21 @@ export class FakeBridge implements PortholeBridge {
   }
 
   async openPortForward(request: Parameters<PortholeBridge['openPortForward']>[0]) {
-    const info = await this.#open('port-forward', `${request.pod}:${request.remotePort}`, request);
-    const live: SessionInfo = { ...info, localAddress: `127.0.0.1:${request.localPort ?? 40000}` };
+    const name = request.target.kind === 'selector' ? request.target.selector : request.target.name;
+    const info = await this.#open('port-forward', `${name}:${request.remotePort}`, request);
+    const live: SessionInfo = { ...info, localAddress: `127.0.0.1:${request.localPort ?? 40000}`, forwardRequest: request };
     this.sessions[this.sessions.findIndex((s) => s.id === info.id)] = live;
     return live;
+  }
+
+  openDebugShell(request: Parameters<PortholeBridge['openDebugShell']>[0]) {
+    this.#record('openDebugShell', request);
+    return this.#open('exec', `${request.pod}: debug`, request);
+  }
+
+  openNodeShell(request: Parameters<PortholeBridge['openNodeShell']>[0]) {
+    this.#record('openNodeShell', request);
+    return this.#open('exec', `node ${request.node}: shell`, request);
   }
 
   async listSessions(): Promise<readonly SessionInfo[]> {
@@ -188,6 +259,23 @@ export class FakeBridge implements PortholeBridge {
     this.emit({ kind: 'recording', id, recording: null });
   }
 
+  async listSavedForwards(): Promise<readonly SavedForward[]> {
+    this.#record('listSavedForwards');
+    return this.savedForwards;
+  }
+
+  async keepForward(request: PortForwardRequest): Promise<SavedForward> {
+    this.#record('keepForward', request);
+    const saved = { id: `f-${this.savedForwards.length + 1}`, request };
+    this.savedForwards.push(saved);
+    return saved;
+  }
+
+  async forgetForward(id: string): Promise<void> {
+    this.#record('forgetForward', id);
+    this.savedForwards = this.savedForwards.filter((saved) => saved.id !== id);
+  }
+
   async listRecordings(): Promise<readonly RecordingSummary[]> {
     this.#record('listRecordings');
     return this.recordings;
@@ -205,6 +293,30 @@ export class FakeBridge implements PortholeBridge {
     this.recordings = this.recordings.filter((recording) => recording.name !== name);
   }
 
+  async listDirectory(request: FilePathRequest): Promise<ListingAnswer> {
+    this.#record('listDirectory', request);
+    const answer = this.directories.get(request.path);
+    if (answer === undefined) return { kind: 'listed', listing: { path: request.path, entries: [], route: { kind: 'exec' } } };
+    if ('title' in answer) throw new BridgeError(answer);
+    return answer;
+  }
+
+  async makeDirectory(request: FilePathRequest): Promise<void> {
+    this.#record('makeDirectory', request);
+    this.#refuseFileOperation();
+  }
+
+  async deletePath(request: FilePathRequest): Promise<void> {
+    this.#record('deletePath', request);
+    this.#refuseFileOperation();
+  }
+
+  #refuseFileOperation(): void {
+    const error = this.refuseFileOperation;
+    this.refuseFileOperation = null;
+    if (error !== null) throw new BridgeError(error);
+  }
+
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe {
     this.#sessionListeners.add(listener);
     return () => {
@@ -214,6 +326,59 @@ export class FakeBridge implements PortholeBridge {
 
   emit(event: SessionEvent): void {
     for (const listener of this.#sessionListeners) listener(event);
+  }
+
+  async startDownload(request: DownloadRequest): Promise<TransferInfo> {
+    this.#record('startDownload', request);
+    return this.#startTransfer('download', request.target, request.remotePath, request.remotePath.split('/').pop() ?? '');
+  }
+
+  async startUpload(request: UploadRequest): Promise<TransferInfo> {
+    this.#record('startUpload', request);
+    return this.#startTransfer('upload', request.target, request.remoteDirectory, request.files[0]?.path ?? '');
+  }
+
+  async uploadChunk(id: TransferId, data: Uint8Array): Promise<void> {
+    this.#record('uploadChunk', id, data.length);
+    this.uploaded.set(id, [...(this.uploaded.get(id) ?? []), data]);
+  }
+
+  async cancelTransfer(id: TransferId): Promise<void> {
+    this.#record('cancelTransfer', id);
+    const transfer = this.transfers.find((candidate) => candidate.id === id);
+    if (transfer !== undefined) this.emitTransfer({ ...transfer, state: { kind: 'cancelled' } });
+  }
+
+  async listTransfers(): Promise<readonly TransferInfo[]> {
+    this.#record('listTransfers');
+    return this.transfers;
+  }
+
+  onTransferEvent(listener: (event: TransferEvent) => void): Unsubscribe {
+    this.#transferListeners.add(listener);
+    return () => {
+      this.#transferListeners.delete(listener);
+    };
+  }
+
+  /** A transfer started or changed, as main reports it. */
+  emitTransfer(transfer: TransferInfo): void {
+    this.transfers = [...this.transfers.filter((candidate) => candidate.id !== transfer.id), transfer];
+    for (const listener of this.#transferListeners) listener({ kind: 'transfer', transfer });
+  }
+
+  #startTransfer(direction: TransferInfo['direction'], target: TransferInfo['target'], remotePath: string, localName: string): TransferInfo {
+    const transfer: TransferInfo = {
+      id: `transfer-${this.#nextId++}`,
+      direction,
+      target,
+      remotePath,
+      localName,
+      progress: { bytesDone: 0, bytesTotal: null, filesDone: 0, filesTotal: null, bytesPerSecond: 0, etaSeconds: null },
+      state: { kind: 'running' },
+    };
+    this.emitTransfer(transfer);
+    return transfer;
   }
 
   onConnection(listener: (state: BridgeConnection) => void): Unsubscribe {

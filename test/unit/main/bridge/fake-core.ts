@@ -1,11 +1,14 @@
 // A CoreApi in memory for bridge tests: records every call, opens sessions instantly (or when a
 // test lets them), and lets the test emit session and pod-watch events. CoreApi comes from the call
 // table (shared/bridge/call-schemas.ts), so a new call fails to compile here until the fake has it.
-import type { ContextSummary, KubeconfigFileProblem } from '../../../../shared/bridge/contexts.ts';
+import type { ContextsEvent, ContextSummary, KubeconfigFileProblem } from '../../../../shared/bridge/contexts.ts';
 import type { CoreApi, Unsubscribe } from '../../../../shared/bridge/core-api.ts';
+import type { DebugShellRequest, NodeShellRequest } from '../../../../shared/bridge/debug.ts';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
+import type { FilePathRequest, ListingAnswer } from '../../../../shared/bridge/file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from '../../../../shared/bridge/recordings.ts';
-import type { NamespaceSummary, PodWatchEvent } from '../../../../shared/bridge/resources.ts';
+import type { PodDetailsEvent } from '../../../../shared/bridge/pod-details.ts';
+import type { NamespaceSummary, PodWatchEvent, WorkloadRef } from '../../../../shared/bridge/resources.ts';
 import type {
   AttachRequest,
   ExecRequest,
@@ -14,12 +17,14 @@ import type {
   MergedLogsRequest,
   OutputChannel,
   PortForwardRequest,
+  SavedForward,
   SessionEvent,
   SessionId,
   SessionInfo,
   SessionKind,
   TerminalSize,
 } from '../../../../shared/bridge/sessions.ts';
+import type { DownloadRequest, TransferEvent, TransferId, TransferInfo, UploadRequest } from '../../../../shared/bridge/transfers.ts';
 import { CoreError } from '../../../../main/core/errors/core-error.ts';
 
 export interface RecordedCall {
@@ -66,6 +71,10 @@ export class FakeCore implements CoreApi {
   /** The recordings directory: each file's summary and text. */
   readonly recordings = new Map<string, { summary: RecordingSummary; text: string }>();
   readonly #listeners = new Set<(event: SessionEvent) => void>();
+  readonly #transferListeners = new Set<(event: TransferEvent) => void>();
+  /** Every transfer started, as listTransfers answers them. */
+  readonly transfers = new Map<TransferId, TransferInfo>();
+  readonly uploaded = new Map<TransferId, Uint8Array[]>();
   #nextId = 1;
 
   get listenerCount(): number {
@@ -109,6 +118,44 @@ export class FakeCore implements CoreApi {
     };
   }
 
+  /** Details watches of this fake deliver what a test emits through their onEvent. */
+  readonly detailsWatches: { readonly args: readonly string[]; readonly onEvent: (event: PodDetailsEvent) => void; active: boolean }[] = [];
+
+  watchPodDetails(context: string, namespace: string, pod: string, onEvent: (event: PodDetailsEvent) => void): Unsubscribe {
+    this.#record('watchPodDetails', [context, namespace, pod]);
+    const watch = { args: [context, namespace, pod], onEvent, active: true };
+    this.detailsWatches.push(watch);
+    return () => {
+      watch.active = false;
+    };
+  }
+
+  watchContexts(onEvent: (event: ContextsEvent) => void): Unsubscribe {
+    this.#record('watchContexts', []);
+    onEvent({ kind: 'contexts', contexts: FAKE_CONTEXTS, problems: this.kubeconfigFileProblems });
+    return () => undefined;
+  }
+
+  deletePod(context: string, namespace: string, pod: string): Promise<void> {
+    this.#record('deletePod', [context, namespace, pod]);
+    return Promise.resolve();
+  }
+
+  workloadOf(context: string, namespace: string, pod: string): Promise<WorkloadRef | null> {
+    this.#record('workloadOf', [context, namespace, pod]);
+    return Promise.resolve({ kind: 'Deployment', name: 'web' });
+  }
+
+  restartWorkload(context: string, namespace: string, pod: string): Promise<WorkloadRef> {
+    this.#record('restartWorkload', [context, namespace, pod]);
+    return Promise.resolve({ kind: 'Deployment', name: 'web' });
+  }
+
+  podYaml(context: string, namespace: string, pod: string, managedFields: boolean): Promise<string> {
+    this.#record('podYaml', [context, namespace, pod, managedFields]);
+    return Promise.resolve(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${pod}\n`);
+  }
+
   openExec(request: ExecRequest): Promise<SessionInfo> {
     this.#record('openExec', [request]);
     return this.#open('exec', `exec ${request.pod}`);
@@ -132,6 +179,16 @@ export class FakeCore implements CoreApi {
   openPortForward(request: PortForwardRequest): Promise<SessionInfo> {
     this.#record('openPortForward', [request]);
     return this.#open('port-forward', `forward ${request.remotePort}`);
+  }
+
+  openDebugShell(request: DebugShellRequest): Promise<SessionInfo> {
+    this.#record('openDebugShell', [request]);
+    return this.#open('exec', `debug ${request.pod}`);
+  }
+
+  openNodeShell(request: NodeShellRequest): Promise<SessionInfo> {
+    this.#record('openNodeShell', [request]);
+    return this.#open('exec', `node ${request.node}`);
   }
 
   async #open(kind: SessionKind, title: string): Promise<SessionInfo> {
@@ -189,6 +246,21 @@ export class FakeCore implements CoreApi {
     this.emit({ kind: 'recording', id, recording: null });
   }
 
+  listSavedForwards(): Promise<readonly SavedForward[]> {
+    this.#record('listSavedForwards', []);
+    return Promise.resolve([]);
+  }
+
+  keepForward(request: PortForwardRequest): Promise<SavedForward> {
+    this.#record('keepForward', [request]);
+    return Promise.resolve({ id: 'f-1', request });
+  }
+
+  forgetForward(id: string): Promise<void> {
+    this.#record('forgetForward', [id]);
+    return Promise.resolve();
+  }
+
   listRecordings(): Promise<readonly RecordingSummary[]> {
     this.#record('listRecordings', []);
     return Promise.resolve([...this.recordings.values()].map((file) => file.summary));
@@ -207,11 +279,79 @@ export class FakeCore implements CoreApi {
     return Promise.resolve();
   }
 
+  listDirectory(request: FilePathRequest): Promise<ListingAnswer> {
+    this.#record('listDirectory', [request]);
+    return Promise.resolve({ kind: 'listed', listing: { path: request.path, entries: [], route: { kind: 'exec' } } });
+  }
+
+  makeDirectory(request: FilePathRequest): Promise<void> {
+    this.#record('makeDirectory', [request]);
+    return Promise.resolve();
+  }
+
+  deletePath(request: FilePathRequest): Promise<void> {
+    this.#record('deletePath', [request]);
+    return Promise.resolve();
+  }
+
   onSessionEvent(listener: (event: SessionEvent) => void): Unsubscribe {
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
     };
+  }
+
+  startDownload(request: DownloadRequest): Promise<TransferInfo> {
+    this.#record('startDownload', [request]);
+    return Promise.resolve(this.#startTransfer('download', request.target, request.remotePath, request.remotePath.split('/').pop() ?? ''));
+  }
+
+  startUpload(request: UploadRequest): Promise<TransferInfo> {
+    this.#record('startUpload', [request]);
+    return Promise.resolve(this.#startTransfer('upload', request.target, request.remoteDirectory, request.files[0]?.path ?? ''));
+  }
+
+  uploadChunk(id: TransferId, data: Uint8Array): Promise<void> {
+    this.#record('uploadChunk', [id, data.length]);
+    this.uploaded.set(id, [...(this.uploaded.get(id) ?? []), data]);
+    return Promise.resolve();
+  }
+
+  cancelTransfer(id: TransferId): void {
+    this.#record('cancelTransfer', [id]);
+    const transfer = this.transfers.get(id);
+    if (transfer !== undefined) this.emitTransfer({ ...transfer, state: { kind: 'cancelled' } });
+  }
+
+  listTransfers(): readonly TransferInfo[] {
+    this.#record('listTransfers', []);
+    return [...this.transfers.values()];
+  }
+
+  onTransferEvent(listener: (event: TransferEvent) => void): Unsubscribe {
+    this.#transferListeners.add(listener);
+    return () => {
+      this.#transferListeners.delete(listener);
+    };
+  }
+
+  emitTransfer(transfer: TransferInfo): void {
+    this.transfers.set(transfer.id, transfer);
+    for (const listener of this.#transferListeners) listener({ kind: 'transfer', transfer });
+  }
+
+  #startTransfer(direction: TransferInfo['direction'], target: TransferInfo['target'], remotePath: string, localName: string): TransferInfo {
+    const transfer: TransferInfo = {
+      id: `transfer-${this.#nextId++}`,
+      direction,
+      target,
+      remotePath,
+      localName,
+      progress: { bytesDone: 0, bytesTotal: null, filesDone: 0, filesTotal: null, bytesPerSecond: 0, etaSeconds: null },
+      state: { kind: 'running' },
+    };
+    this.emitTransfer(transfer);
+    return transfer;
   }
 
   emit(event: SessionEvent): void {

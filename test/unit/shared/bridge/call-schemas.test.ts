@@ -8,6 +8,7 @@ import type { UserError } from '../../../../shared/bridge/errors.ts';
 import type { ExecRequest } from '../../../../shared/bridge/sessions.ts';
 
 const pod = { context: 'kind-dev', namespace: 'default', pod: 'web-0' } as const;
+const forward = { context: 'kind-dev', namespace: 'default', target: { kind: 'pod', name: 'web-0' } } as const;
 const exec: ExecRequest = { ...pod, container: 'app', command: { kind: 'shell' }, tty: true, stdin: true, size: { cols: 80, rows: 24 } };
 
 const VALID: Record<BridgeMethod, unknown[]> = {
@@ -17,11 +18,22 @@ const VALID: Record<BridgeMethod, unknown[]> = {
   listNamespaces: ['kind-dev'],
   watchPods: ['kind-dev', 'default'],
   unwatchPods: [3],
+  watchPodDetails: ['kind-dev', 'default', 'web-0'],
+  watchContexts: [],
+  deletePod: ['kind-dev', 'default', 'web-0'],
+  workloadOf: ['kind-dev', 'default', 'web-0'],
+  restartWorkload: ['kind-dev', 'default', 'web-0'],
+  podYaml: ['kind-dev', 'default', 'web-0', false],
   openExec: [exec],
   openAttach: [{ ...pod, tty: false, stdin: false }],
   openLogs: [{ ...pod, follow: true, tailLines: 100, sinceTime: '2024-05-01T12:00:00.123456789Z', transport: 'websocket' }],
   openMergedLogs: [{ context: 'kind-dev', namespace: 'default', selector: 'app=web', follow: true, sinceSeconds: 60 }],
-  openPortForward: [{ ...pod, remotePort: 8080, localPort: 0 }],
+  openPortForward: [{ ...forward, remotePort: 8080, localPort: 0 }],
+  openDebugShell: [{ ...pod, container: 'app', image: 'busybox:1.36', size: { cols: 80, rows: 24 } }],
+  openNodeShell: [{ context: 'kind-dev', namespace: 'default', node: 'node-1.example', image: 'registry.example/tools@sha256:abc' }],
+  listSavedForwards: [],
+  keepForward: [{ ...forward, target: { kind: 'service', name: 'web' }, remotePort: 80 }],
+  forgetForward: ['f-0a1b'],
   listSessions: [],
   attachSession: ['s1', 0],
   detachSession: ['s1'],
@@ -35,6 +47,14 @@ const VALID: Record<BridgeMethod, unknown[]> = {
   listRecordings: [],
   readRecording: ['2026-12-06_06-30-00_single-main-shell.cast'],
   deleteRecording: ['2026-12-06_06-30-00_single-main-shell-2.cast'],
+  listDirectory: [{ ...pod, container: 'app', path: '/var/log/a b' }],
+  makeDirectory: [{ ...pod, path: '/tmp/new', debugImage: 'busybox:1.36' }],
+  deletePath: [{ ...pod, path: '/tmp/new' }],
+  startDownload: [{ target: { ...pod, container: 'app' }, remotePath: '/var/log/a b\nc ☃' }],
+  startUpload: [{ target: pod, remoteDirectory: '/tmp', files: [{ path: 'photos/2024/ä b.jpg', size: 12, mode: 0o640 }, { path: 'empty', size: 0 }] }],
+  uploadChunk: ['transfer-1', new Uint8Array([1, 2, 3])],
+  cancelTransfer: ['transfer-1'],
+  listTransfers: [],
 };
 
 function refusal(method: string, args: readonly unknown[]): UserError {
@@ -97,6 +117,10 @@ describe('refused calls name the method and the field', () => {
       'watchPods: namespace must be a namespace name (lower-case letters, digits and "-", starting and ending with a letter or digit), got "Default"',
     ],
     ['a path in a pod name', 'openExec', [execWith({ pod: '../../secrets' })], 'openExec: request.pod must be a pod name'],
+    ['a path in the pod to delete', 'deletePod', ['kind-dev', 'default', '../secrets'], 'deletePod: pod must be a pod name'],
+    ['a path in the pod to restart', 'restartWorkload', ['kind-dev', 'default', 'a/b'], 'restartWorkload: pod must be a pod name'],
+    ['a missing managedFields choice', 'podYaml', ['kind-dev', 'default', 'web-0'], 'podYaml takes 4 arguments (context, namespace, pod, managedFields), got 3'],
+    ['a pod-details watch without a pod', 'watchPodDetails', ['kind-dev', 'default'], 'watchPodDetails takes 3 arguments (context, namespace, pod), got 2'],
     ['a slash in a container name', 'openExec', [execWith({ container: 'a/b' })], 'openExec: request.container must be a container name'],
     ['a missing field', 'openExec', [{ ...pod, command: { kind: 'shell' }, tty: true }], 'openExec: request.stdin is missing'],
     ['an unknown field', 'openExec', [execWith({ privileged: true })], 'openExec: request has an unknown field "privileged"'],
@@ -107,10 +131,15 @@ describe('refused calls name the method and the field', () => {
     ['NaN', 'resize', ['s1', { cols: Number.NaN, rows: 24 }], 'resize: size.cols must be an integer from 1 to 65535, got NaN'],
     ['Infinity', 'acknowledge', ['s1', Number.POSITIVE_INFINITY], 'acknowledge: amount must be an integer from 0 to 9007199254740991, got Infinity'],
     ['a negative amount', 'acknowledge', ['s1', -1], 'acknowledge: amount must be an integer from 0 to 9007199254740991, got -1'],
-    ['port 0', 'openPortForward', [{ ...pod, remotePort: 0 }], 'openPortForward: request.remotePort must be an integer from 1 to 65535, got 0'],
-    ['port 65536', 'openPortForward', [{ ...pod, remotePort: 65536 }], 'openPortForward: request.remotePort must be an integer from 1 to 65535, got 65536'],
-    ['a port as text', 'openPortForward', [{ ...pod, remotePort: '80' }], 'openPortForward: request.remotePort must be an integer from 1 to 65535, got "80"'],
-    ['a negative local port', 'openPortForward', [{ ...pod, remotePort: 80, localPort: -1 }], 'openPortForward: request.localPort must be an integer from 0 to 65535, got -1'],
+    ['a space in a debug image', 'openDebugShell', [{ ...pod, image: 'busybox 1.36' }], 'openDebugShell: request.image must be an image reference such as "busybox:1.36"'],
+    ['a path in a node name', 'openNodeShell', [{ context: 'kind-dev', namespace: 'default', node: '../nodes', image: 'busybox' }], 'openNodeShell: request.node must be a node name (lower-case letters, digits, "-" and ".")'],
+    ['port 0', 'openPortForward', [{ ...forward, remotePort: 0 }], 'openPortForward: request.remotePort must be an integer from 1 to 65535, got 0'],
+    ['port 65536', 'openPortForward', [{ ...forward, remotePort: 65536 }], 'openPortForward: request.remotePort must be an integer from 1 to 65535, got 65536'],
+    ['a port as text', 'openPortForward', [{ ...forward, remotePort: '80' }], 'openPortForward: request.remotePort must be an integer from 1 to 65535, got "80"'],
+    ['a negative local port', 'openPortForward', [{ ...forward, remotePort: 80, localPort: -1 }], 'openPortForward: request.localPort must be an integer from 0 to 65535, got -1'],
+    ['a forward to an unknown kind', 'openPortForward', [{ ...forward, target: { kind: 'job', name: 'x' }, remotePort: 80 }], 'openPortForward: request.target.kind must be one of'],
+    ['a path in a Service name', 'keepForward', [{ ...forward, target: { kind: 'service', name: '../x' }, remotePort: 80 }], 'keepForward: request.target.name must be a pod name'],
+    ['a slash in a saved forward id', 'forgetForward', ['a/b'], 'forgetForward: id must be a saved forward id'],
     ['an unknown command kind', 'openExec', [execWith({ command: { kind: 'script' } })], 'openExec: request.command.kind must be one of "argv", "shell", got "script"'],
     ['an empty argv', 'openExec', [execWith({ command: { kind: 'argv', argv: [] } })], 'openExec: request.command.argv must have 1 to 256 items, got 0'],
     ['an empty program name', 'openExec', [execWith({ command: { kind: 'argv', argv: ['', 'x'] } })], 'openExec: request.command must name a program in argv[0]'],
@@ -136,6 +165,11 @@ describe('refused calls name the method and the field', () => {
     ['a recording name with two dots', 'readRecording', ['a..cast'], 'readRecording: name must be a recording name'],
     ['a recording name of another kind of file', 'readRecording', ['notes.txt'], 'readRecording: name must be a recording name'],
     ['a recording name with NUL', 'readRecording', ['a\0.cast'], 'readRecording: name must not contain control characters'],
+    ['a relative browser path', 'listDirectory', [{ ...pod, path: 'etc' }], 'listDirectory: request.path must be an absolute path'],
+    ['a browser path that climbs', 'deletePath', [{ ...pod, path: '/tmp/../etc' }], 'deletePath: request.path must be normalised'],
+    ['a browser path with a trailing slash', 'makeDirectory', [{ ...pod, path: '/tmp/' }], 'makeDirectory: request.path must be normalised'],
+    ['a browser path with NUL', 'listDirectory', [{ ...pod, path: '/a\0b' }], 'listDirectory: request.path must not contain NUL'],
+    ['a debug image with a space', 'listDirectory', [{ ...pod, path: '/', debugImage: 'busybox; rm' }], 'listDirectory: request.debugImage must be an image reference'],
   ];
 
   it.each(cases)('%s', (_what, method, args, detail) => {
@@ -149,6 +183,23 @@ describe('refused calls name the method and the field', () => {
     const error = refusal('watchPods', ['kind-dev', 'x'.repeat(60) + 'X']);
     expect(error.detail).toContain('got a string of 61 characters');
     expect(error.detail).not.toContain('x'.repeat(41));
+  });
+});
+
+describe('transfer paths', () => {
+  const upload = (path: string): unknown[] => [{ target: pod, remoteDirectory: '/tmp', files: [{ path, size: 1 }] }];
+
+  it.each(['../etc/passwd', 'a/../../b', '/etc/passwd', 'a//b', './a', 'a/.', ''])('refuses the upload path %j, which could climb out', (path) => {
+    expect(refusal('startUpload', upload(path)).detail).toContain('startUpload: request.files[0].path');
+  });
+
+  it('refuses a relative or NUL-holding remote path', () => {
+    expect(refusal('startDownload', [{ target: pod, remotePath: 'tmp/x' }]).detail).toContain('an absolute path');
+    expect(refusal('startDownload', [{ target: pod, remotePath: '/tmp/\0x' }]).detail).toContain('NUL');
+  });
+
+  it('refuses a pod name that is not one, before it reaches a URL', () => {
+    expect(refusal('startDownload', [{ target: { ...pod, pod: '../secrets' }, remotePath: '/x' }]).detail).toContain('request.target.pod');
   });
 });
 

@@ -1,0 +1,204 @@
+// Unpacks a tar stream onto the local disk as it arrives (the TarReader's sink): every entry is
+// checked by the ExtractionGuard before it touches the disk, files are created exclusively ('wx':
+// never through an existing file or link), their bytes are written in batches, hashed on the way,
+// and their modes and times kept. The disk work runs in order on one queue; when more than a few
+// MiB wait for it, `backpressure(true)` asks the caller to stop reading the exec's output until
+// the queue has caught up.
+import { createHash, type Hash } from 'node:crypto';
+import { mkdir, open, chmod, link, symlink, utimes, lutimes, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ExtractionGuard } from '../../../shared/tar/extraction-guard.ts';
+import type { TarEntry, TarSink } from '../../../shared/tar/tar-reader.ts';
+
+/** Above this many bytes waiting for the disk, reading stops; below the low mark it resumes. */
+export const DISK_QUEUE_HIGH_BYTES = 8 * 1024 * 1024;
+const DISK_QUEUE_LOW_BYTES = 2 * 1024 * 1024;
+/** A file's pieces are written together once this many wait (fewer, larger writes). */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
+export interface ExtractedFile {
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface DiskExtractorOptions {
+  readonly root: string;
+  /** Bytes of file data written to disk. */
+  readonly progress: (bytes: number) => void;
+  readonly fileDone: () => void;
+  readonly backpressure: (paused: boolean) => void;
+}
+
+interface OpenFile {
+  /** Its path in the archive, '/'-separated. */
+  readonly key: string;
+  readonly entry: TarEntry;
+  readonly hash: Hash;
+  handle: Promise<FileHandle>;
+  batch: Uint8Array[];
+  batchBytes: number;
+}
+
+export class DiskExtractor implements TarSink {
+  readonly #options: DiskExtractorOptions;
+  readonly #guard = new ExtractionGuard();
+  /** Regular files by their path in the archive (normalised, '/'-separated). */
+  readonly files = new Map<string, ExtractedFile>();
+  readonly #directories: { readonly path: string; readonly entry: TarEntry }[] = [];
+  #queue: Promise<void> = Promise.resolve();
+  #queuedBytes = 0;
+  #paused = false;
+  #failure: unknown = null;
+  #file: OpenFile | null = null;
+
+  constructor(options: DiskExtractorOptions) {
+    this.#options = options;
+  }
+
+  /** The first disk failure, if any (the caller stops the exec on it). */
+  get failure(): unknown {
+    return this.#failure;
+  }
+
+  entry(entry: TarEntry): void {
+    const { components, target } = this.#guard.check(entry);
+    if (components.length === 0) return;
+    const path = join(this.#options.root, ...components);
+    switch (entry.type) {
+      case 'directory':
+        this.#directories.push({ path, entry });
+        this.#enqueue(() => mkdir(path, { recursive: true }).then(() => undefined));
+        return;
+      case 'symlink':
+        this.#enqueue(async () => {
+          await mkdir(dirname(path), { recursive: true });
+          await symlink(entry.linkname, path);
+          await lutimes(path, entry.mtime, entry.mtime);
+        });
+        return;
+      case 'hardlink': {
+        const existing = join(this.#options.root, ...(target ?? []));
+        this.#enqueue(async () => {
+          await mkdir(dirname(path), { recursive: true });
+          await link(existing, path);
+        });
+        return;
+      }
+      case 'file': {
+        let resolveHandle!: (handle: FileHandle) => void;
+        let rejectHandle!: (error: unknown) => void;
+        const handle = new Promise<FileHandle>((resolve, reject) => {
+          resolveHandle = resolve;
+          rejectHandle = reject;
+        });
+        // A failed open is the queue's failure, reported there; the handle's own rejection is not another.
+        handle.catch(() => undefined);
+        this.#file = { key: components.join('/'), entry, hash: createHash('sha256'), handle, batch: [], batchBytes: 0 };
+        this.#enqueue(async () => {
+          await mkdir(dirname(path), { recursive: true });
+          await open(path, 'wx', 0o600).then(resolveHandle, (error: unknown) => {
+            rejectHandle(error);
+            throw error;
+          });
+        });
+        return;
+      }
+    }
+  }
+
+  data(bytes: Uint8Array): void {
+    const file = this.#file;
+    if (file === null) return;
+    file.hash.update(bytes);
+    file.batch.push(bytes);
+    file.batchBytes += bytes.length;
+    this.#queuedBytes += bytes.length;
+    if (file.batchBytes >= WRITE_BATCH_BYTES) this.#writeBatch(file);
+    if (!this.#paused && this.#queuedBytes > DISK_QUEUE_HIGH_BYTES) {
+      this.#paused = true;
+      this.#options.backpressure(true);
+    }
+  }
+
+  entryEnd(entry: TarEntry): void {
+    const file = this.#file;
+    if (file === null || entry.type !== 'file') return;
+    this.#file = null;
+    this.#writeBatch(file);
+    this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
+    this.#enqueue(async () => {
+      const handle = await file.handle;
+      await handle.chmod(entry.mode);
+      await handle.utimes(entry.mtime, entry.mtime);
+      await handle.close();
+      this.#options.fileDone();
+    });
+  }
+
+  /** Waits for the disk; then sets the directories' modes (last: a read-only one would refuse its files). */
+  async finish(): Promise<void> {
+    await this.#queue;
+    if (this.#failure !== null) throw this.#failure;
+    for (const { path, entry } of this.#directories.reverse()) {
+      await chmod(path, entry.mode);
+      await utimes(path, entry.mtime, entry.mtime);
+    }
+  }
+
+  /** Waits for the queued work to stop, after a failure or cancel, so the temporary tree can go. */
+  async settle(): Promise<void> {
+    await this.#queue;
+    await this.#file?.handle.then((handle) => handle.close()).catch(() => undefined);
+  }
+
+  #writeBatch(file: OpenFile): void {
+    if (file.batchBytes === 0) return;
+    const batch = file.batch;
+    const bytes = file.batchBytes;
+    file.batch = [];
+    file.batchBytes = 0;
+    this.#enqueue(async () => {
+      const handle = await file.handle;
+      let written = 0;
+      // writev may write less than asked; the rest goes again.
+      let pieces = batch;
+      while (written < bytes) {
+        const { bytesWritten } = await handle.writev(pieces);
+        written += bytesWritten;
+        pieces = rest(pieces, bytesWritten);
+      }
+      this.#options.progress(bytes);
+    }, bytes);
+  }
+
+  #enqueue(work: () => Promise<void>, bytes = 0): void {
+    this.#queue = this.#queue.then(async () => {
+      try {
+        if (this.#failure === null) await work();
+      } catch (error) {
+        this.#failure ??= error;
+      } finally {
+        this.#queuedBytes -= bytes;
+        if (this.#paused && this.#queuedBytes < DISK_QUEUE_LOW_BYTES) {
+          this.#paused = false;
+          this.#options.backpressure(false);
+        }
+      }
+    });
+  }
+}
+
+/** The pieces after the first `skip` bytes. */
+function rest(pieces: readonly Uint8Array[], skip: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let left = skip;
+  for (const piece of pieces) {
+    if (left >= piece.length) {
+      left -= piece.length;
+      continue;
+    }
+    out.push(left === 0 ? piece : piece.subarray(left));
+    left = 0;
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+// Download: `tar cf - -C <parent> <name>` in the container, its stdout read by the TarReader and
+// unpacked as it streams into a temporary directory beside the destination; at the end the item is
+// renamed into place, so nothing half-written ever carries the final name (a failure or a cancel
+// removes the temporary directory). The exec is paused while the disk is behind.
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { posix } from 'node:path';
+import type { TransferVerification } from '../../../shared/bridge/transfers.ts';
+import type { PodRef } from '../../../shared/bridge/sessions.ts';
+import { TarError } from '../../../shared/tar/tar-header.ts';
+import { TarReader } from '../../../shared/tar/tar-reader.ts';
+import type { ClusterConnection } from '../connection/cluster-connection.ts';
+import { CoreError } from '../errors/core-error.ts';
+import { DiskExtractor } from './disk-extractor.ts';
+import { ExecPipe, failureOf } from './exec-pipe.ts';
+import type { ProgressMeter } from './progress-meter.ts';
+import { remoteHashes } from './remote-hashes.ts';
+import { transferFailure, localFailure } from './transfer-errors.ts';
+import { verify } from './verification.ts';
+
+export interface DownloadOptions {
+  readonly connection: ClusterConnection;
+  readonly target: PodRef;
+  readonly remotePath: string;
+  readonly destinationDirectory: string;
+  /** Names the temporary directory. */
+  readonly transferId: string;
+  readonly meter: ProgressMeter;
+  readonly signal: AbortSignal;
+  /** The state moves from running to verifying. */
+  readonly verifying: () => void;
+  /** The exec to run instead of tar (tests: a crafted archive); default `tar cf - -C <parent> <name>`. */
+  readonly argv?: readonly string[];
+}
+
+export interface DownloadResult {
+  readonly location: string;
+  readonly verification: TransferVerification;
+}
+
+/** The parent directory and the name of a remote path ("/var/log/" → "/var", "log"). */
+export function splitRemotePath(remotePath: string): { parent: string; name: string } {
+  const trimmed = remotePath.replace(/\/+$/, '');
+  const name = posix.basename(trimmed);
+  if (trimmed === '' || name === '.' || name === '..') {
+    throw new CoreError({ kind: 'invalid-request', title: 'Nothing to download', detail: `Pick a file or directory below "/", not ${JSON.stringify(remotePath)}.` });
+  }
+  return { parent: posix.dirname(trimmed), name };
+}
+
+export async function download(options: DownloadOptions): Promise<DownloadResult> {
+  const { target, remotePath, meter, signal } = options;
+  const { parent, name } = splitRemotePath(remotePath);
+  const temporary = join(options.destinationDirectory, `.porthole-${options.transferId}.partial`);
+  await mkdir(options.destinationDirectory, { recursive: true });
+  await mkdir(temporary, { mode: 0o700 });
+  let pipe: ExecPipe | null = null;
+  const extractor = new DiskExtractor({
+    root: temporary,
+    progress: (bytes) => meter.add(bytes),
+    fileDone: () => meter.fileDone(),
+    backpressure: (paused) => (paused ? pipe?.pause() : pipe?.resume()),
+  });
+  let refusal: unknown = null;
+  const reader = new TarReader(extractor);
+  try {
+    pipe = await ExecPipe.open({
+      connection: options.connection,
+      target,
+      // "./" keeps a name starting with "-" from reading as an option.
+      argv: options.argv ?? ['tar', 'cf', '-', '-C', parent, `./${name}`],
+      stdin: false,
+      signal,
+      onStdout: (bytes) => {
+        if (refusal !== null) return;
+        if (extractor.failure !== null) {
+          pipe?.close();
+          return;
+        }
+        try {
+          reader.push(bytes);
+        } catch (error) {
+          refusal = error;
+          pipe?.close();
+        }
+      },
+    });
+    const opened = pipe;
+    const cancel = (): void => opened.close();
+    signal.addEventListener('abort', cancel, { once: true });
+    const end = await pipe.ended;
+    signal.removeEventListener('abort', cancel);
+    signal.throwIfAborted();
+    if (refusal !== null) throw refusal;
+    if (extractor.failure !== null) throw new CoreError(localFailure(options.destinationDirectory, extractor.failure));
+    const failure = failureOf(end);
+    if (failure !== null) throw new CoreError(transferFailure('download', target, remotePath, failure.message));
+    reader.end();
+    try {
+      await extractor.finish();
+    } catch (error) {
+      throw new CoreError(localFailure(options.destinationDirectory, error));
+    }
+    if (extractor.files.size === 0 && !(await exists(join(temporary, name)))) {
+      throw new CoreError(transferFailure('download', target, remotePath, end.stderr || 'tar sent no entry'));
+    }
+    options.verifying();
+    const sizes = new Map([...extractor.files].map(([path, file]) => [path, file.size]));
+    const verification = verify(extractor.files, await remoteHashes(options.connection, target, parent, [name]), sizes);
+    const location = await freeName(options.destinationDirectory, name);
+    await rename(join(temporary, name), location);
+    return { location, verification };
+  } catch (error) {
+    pipe?.close();
+    if (error instanceof TarError) throw new CoreError({ kind: 'protocol', title: 'Archive refused', detail: error.message, context: target.context });
+    throw error;
+  } finally {
+    await extractor.settle();
+    await rm(temporary, { recursive: true, force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** `name`, or "name (1)", "name (2)", … : a download never replaces what is there. */
+async function freeName(directory: string, name: string): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let attempt = 0; ; attempt++) {
+    const candidate = join(directory, attempt === 0 ? name : `${stem} (${attempt})${extension}`);
+    if (!(await exists(candidate))) return candidate;
+  }
+}

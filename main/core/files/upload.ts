@@ -1,0 +1,169 @@
+// Upload: `tar xf - -C <directory>` in the container, fed a tar written as the bytes arrive. The
+// entries are announced first (names, sizes, modes); the files' bytes then come in order, in
+// pieces of any size, from the bridge (a page's File objects) or the local disk (upload-sources.ts),
+// and each piece waits until the exec's socket has room, so nothing gathers in main. Small pieces
+// are sent together (a directory of small files would otherwise be three frames per file). After
+// the last byte: the end blocks, then stdin is closed (v5's close frame; under v4, which cannot,
+// the exec is closed once the data left, as kubectl does), then the files are hashed in the container.
+import { createHash, type Hash } from 'node:crypto';
+import type { PodRef } from '../../../shared/bridge/sessions.ts';
+import type { TransferVerification } from '../../../shared/bridge/transfers.ts';
+import { archiveEnd, entryHeader, entryPadding, type WriterEntry } from '../../../shared/tar/tar-writer.ts';
+import type { ClusterConnection } from '../connection/cluster-connection.ts';
+import { CoreError } from '../errors/core-error.ts';
+import { ExecPipe, failureOf } from './exec-pipe.ts';
+import type { ProgressMeter } from './progress-meter.ts';
+import { remoteHashes } from './remote-hashes.ts';
+import { transferFailure } from './transfer-errors.ts';
+import { verify, type LocalFile } from './verification.ts';
+
+/** Pieces smaller than this are copied together before they are sent. */
+const SEND_BATCH_BYTES = 256 * 1024;
+
+export interface UploadOptions {
+  readonly connection: ClusterConnection;
+  readonly target: PodRef;
+  readonly remoteDirectory: string;
+  /** In archive order; a directory's entries may follow it. Names relative, '/'-separated. */
+  readonly entries: readonly WriterEntry[];
+  readonly meter: ProgressMeter;
+  readonly signal: AbortSignal;
+  readonly verifying: () => void;
+}
+
+export class Upload {
+  readonly #options: UploadOptions;
+  readonly #pipe: ExecPipe;
+  readonly #files = new Map<string, LocalFile>();
+  #index = -1;
+  #remaining = 0;
+  #hash: Hash | null = null;
+  #staged = new Uint8Array(SEND_BATCH_BYTES);
+  #stagedBytes = 0;
+  #writing: Promise<void> = Promise.resolve();
+  readonly #result: Promise<TransferVerification>;
+
+  private constructor(options: UploadOptions, pipe: ExecPipe) {
+    this.#options = options;
+    this.#pipe = pipe;
+    const cancel = (): void => pipe.close();
+    options.signal.addEventListener('abort', cancel, { once: true });
+    this.#result = this.#run().finally(() => options.signal.removeEventListener('abort', cancel));
+  }
+
+  static async open(options: UploadOptions): Promise<Upload> {
+    const pipe = await ExecPipe.open({
+      connection: options.connection,
+      target: options.target,
+      argv: ['tar', 'xf', '-', '-C', options.remoteDirectory],
+      stdin: true,
+      signal: options.signal,
+      onStdout: () => undefined,
+    });
+    return new Upload(options, pipe);
+  }
+
+  /** Resolves with the check's verdict once the container unpacked everything; rejects with a CoreError. */
+  get result(): Promise<TransferVerification> {
+    return this.#result;
+  }
+
+  /** The next bytes of the files, in order. Resolves when they are on their way (one call at a time). */
+  write(bytes: Uint8Array): Promise<void> {
+    this.#writing = this.#writing.then(() => this.#write(bytes));
+    return this.#writing;
+  }
+
+  async #write(bytes: Uint8Array): Promise<void> {
+    let at = 0;
+    while (at < bytes.length) {
+      if (this.#index >= this.#options.entries.length) {
+        throw new CoreError({ kind: 'invalid-request', title: 'More bytes than announced', detail: `The upload received ${bytes.length - at} bytes after its last file was complete.` });
+      }
+      const take = Math.min(this.#remaining, bytes.length - at);
+      const piece = bytes.subarray(at, at + take);
+      this.#hash?.update(piece);
+      await this.#send(piece);
+      this.#options.meter.add(take);
+      this.#remaining -= take;
+      at += take;
+      if (this.#remaining === 0) await this.#next();
+    }
+  }
+
+  /** Finishes the current file (if any), then writes headers up to the next file with data, or the end. */
+  async #next(): Promise<void> {
+    const entries = this.#options.entries;
+    const current = entries[this.#index];
+    if (current !== undefined && current.type === 'file') {
+      await this.#send(entryPadding(current.size));
+      this.#files.set(current.name, { size: current.size, sha256: this.#hash?.digest('hex') ?? '' });
+      this.#options.meter.fileDone();
+    }
+    this.#hash = null;
+    for (;;) {
+      this.#index++;
+      const entry = entries[this.#index];
+      if (entry === undefined) {
+        await this.#send(archiveEnd());
+        await this.#flush();
+        await this.#endInput();
+        return;
+      }
+      await this.#send(entryHeader(entry));
+      if (entry.type !== 'file') continue;
+      this.#hash = createHash('sha256');
+      this.#remaining = entry.size;
+      if (entry.size > 0) return;
+      this.#files.set(entry.name, { size: 0, sha256: this.#hash.digest('hex') });
+      this.#options.meter.fileDone();
+      this.#hash = null;
+    }
+  }
+
+  async #send(bytes: Uint8Array): Promise<void> {
+    if (bytes.length === 0) return;
+    if (this.#stagedBytes + bytes.length <= SEND_BATCH_BYTES) {
+      this.#staged.set(bytes, this.#stagedBytes);
+      this.#stagedBytes += bytes.length;
+      return;
+    }
+    await this.#flush();
+    if (bytes.length < SEND_BATCH_BYTES) {
+      this.#staged.set(bytes, 0);
+      this.#stagedBytes = bytes.length;
+      return;
+    }
+    await this.#pipe.write(bytes);
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#stagedBytes === 0) return;
+    const batch = this.#staged.subarray(0, this.#stagedBytes);
+    // The socket keeps the frame until it is written: the next batch needs a buffer of its own.
+    this.#staged = new Uint8Array(SEND_BATCH_BYTES);
+    this.#stagedBytes = 0;
+    await this.#pipe.write(batch);
+  }
+
+  async #endInput(): Promise<void> {
+    if (this.#pipe.closeStdin()) return;
+    await this.#pipe.flushed();
+    this.#pipe.close();
+  }
+
+  async #run(): Promise<TransferVerification> {
+    const { target, remoteDirectory, signal } = this.#options;
+    this.#writing = this.#next();
+    await this.#writing.catch(() => undefined);
+    const end = await this.#pipe.ended;
+    signal.throwIfAborted();
+    const failure = failureOf(end);
+    const v4Close = !this.#pipe.canCloseStdin && end.end.kind === 'closed' && this.#index >= this.#options.entries.length;
+    if (failure !== null && !v4Close) throw new CoreError(transferFailure('upload', target, remoteDirectory, failure.message));
+    await this.#writing;
+    this.#options.verifying();
+    const topLevel = [...new Set(this.#options.entries.map((entry) => entry.name.split('/')[0] ?? entry.name))];
+    return verify(this.#files, await remoteHashes(this.#options.connection, target, remoteDirectory, topLevel), null);
+  }
+}

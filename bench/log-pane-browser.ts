@@ -13,7 +13,7 @@
 //    Afterwards the pane must show every written line (what was in flight arrives: drain time).
 import { open } from 'node:fs/promises';
 import type { CDPSession, Page } from 'playwright-core';
-import { SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
+import { LOG_SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
 import { openLogs, STEP_TIMEOUT_MS, tabIdOf, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
@@ -317,7 +317,7 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
         note:
           `log buffer setting ${BUFFER_MIB} MiB (the default 64 MiB keeps about half a million such lines); the page's main thread ` +
           `used ${rounds.map((r) => `${r.showCpuSeconds.toFixed(1)} s of CPU in ${r.showSeconds.toFixed(1)} s`).join(', ')}: the rest of the time ` +
-          `it waited for lines (the core stops reading a log while ${SESSION_WATERMARKS.high.toLocaleString('en-US')} bytes are unacknowledged) or for a CPU`,
+          `it waited for lines (the core stops reading a log while ${LOG_SESSION_WATERMARKS.high.toLocaleString('en-US')} bytes are unacknowledged) or for a CPU`,
       },
       {
         benchmark: 'Log pane in the browser',

@@ -32,6 +32,18 @@ export interface Watermarks {
 export const SESSION_WATERMARKS: Watermarks = { high: 1024 * 1024, low: 512 * 1024 };
 
 /**
+ * A log session's unacknowledged output in main (the weight of its lines, as acknowledged). Four
+ * times a terminal's: a log tab acknowledges lines as soon as they are in its buffer, but a batch
+ * travels main → the page's socket worker → the page's next task, and the acknowledgement back,
+ * behind whatever frame the page is drawing. Measured in Chromium (bench/log-pane-browser.ts,
+ * 1,000,000 lines of ~120 bytes, loaded 2-core machine): with 1 MiB / 512 KiB the page's main
+ * thread was busy 8 s of the 47 s the log took to show while kubectl read it in 14 s, and main's
+ * profile was 65% idle: neither side's work set the pace, the window's round trips did. Bounded by the log replay (a reloading
+ * window must find all it had not acknowledged) and by memory: at most ~4 MiB per log in main.
+ */
+export const LOG_SESSION_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 2 * 1024 * 1024 };
+
+/**
  * Bytes a forwarded connection's WebSocket may hold unsent before the local socket is no longer
  * read (main/core/port-forward/forwarded-connection.ts). Generous next to a terminal's: a forwarded
  * port often carries bulk transfers.
@@ -127,6 +139,7 @@ export const WATCH_LINE_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface FlowBudget {
   readonly sessionWatermarks: Watermarks;
+  readonly logSessionWatermarks: Watermarks;
   readonly portForwardWatermarks: Watermarks;
   readonly ackBatch: number;
   readonly terminalWriteBytes: number;
@@ -143,6 +156,7 @@ export interface FlowBudget {
 
 export const FLOW_BUDGET: FlowBudget = {
   sessionWatermarks: SESSION_WATERMARKS,
+  logSessionWatermarks: LOG_SESSION_WATERMARKS,
   portForwardWatermarks: PORT_FORWARD_WATERMARKS,
   ackBatch: ACK_BATCH,
   terminalWriteBytes: TERMINAL_WRITE_BYTES,
@@ -169,6 +183,10 @@ export const FLOW_RULES: readonly FlowRule[] = [
     holds: ({ sessionWatermarks: { low, high } }) => 1 <= low && low < high,
   },
   {
+    rule: 'log session watermarks: 1 <= low < high, and the acknowledgement batch <= low, so a paused log resumes before the view has taken all it was sent',
+    holds: ({ logSessionWatermarks: { low, high }, ackBatch }) => 1 <= low && low < high && ackBatch <= low,
+  },
+  {
     rule: 'port-forward watermarks: 1 <= low < high (hysteresis; a low of 0 could never be undercut)',
     holds: ({ portForwardWatermarks: { low, high } }) => 1 <= low && low < high,
   },
@@ -181,14 +199,15 @@ export const FLOW_RULES: readonly FlowRule[] = [
     holds: ({ ackBatch, terminalWriteBytes, sessionWatermarks }) => Math.max(ackBatch, terminalWriteBytes) <= sessionWatermarks.low,
   },
   {
-    rule: 'outbox batch <= session high watermark, or a flood would pause its session before a batch filled and every batch would wait out the delay',
-    holds: ({ outbox, sessionWatermarks }) => outbox.maxBatchBytes <= sessionWatermarks.high,
+    rule: 'outbox batch <= session high watermark (terminal and log), or a flood would pause its session before a batch filled and every batch would wait out the delay',
+    holds: ({ outbox, sessionWatermarks, logSessionWatermarks }) => outbox.maxBatchBytes <= Math.min(sessionWatermarks.high, logSessionWatermarks.high),
   },
   {
     // A window that reloads re-attaches from where it had acknowledged; what it had not yet
     // acknowledged (up to the high watermark) must still be in the replay, or it would be lost.
-    rule: 'replay (terminal bytes and log bytes) >= session high watermark, so a reloading window finds all it had not acknowledged',
-    holds: ({ replay, sessionWatermarks }) => replay.terminalBytes >= sessionWatermarks.high && replay.logBytes >= sessionWatermarks.high,
+    rule: 'replay (terminal bytes, log bytes) >= its session high watermark (terminal, log), so a reloading window finds all it had not acknowledged',
+    holds: ({ replay, sessionWatermarks, logSessionWatermarks }) =>
+      replay.terminalBytes >= sessionWatermarks.high && replay.logBytes >= Math.max(sessionWatermarks.high, logSessionWatermarks.high),
   },
   {
     // The screen a fresh window gets is parsed from the terminal replay on main's loop when it binds.

@@ -5,7 +5,7 @@
 // consumer stops acknowledging, the stream stops reading its socket until it catches up, so the
 // session never holds more than one chunk's lines beyond the high watermark.
 import type { LogsRequest, SessionId } from '../../../shared/bridge/sessions.ts';
-import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
+import { LOG_SESSION_WATERMARKS, type Watermarks } from '../../../shared/flow/flow-budget.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { Session, type SessionSink } from '../sessions/session.ts';
 import type { BackoffPolicy } from '../resources/backoff.ts';
@@ -43,7 +43,7 @@ export class LogsSession extends Session {
       title: logsTitle(request),
       emit: init.emit,
       context: request.context,
-      watermarks: init.watermarks,
+      watermarks: init.watermarks ?? LOG_SESSION_WATERMARKS,
     });
 
     this.#settled = new Promise((resolve) => (this.#settle = resolve));

@@ -31,7 +31,7 @@
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ContainerSummary, PodSummary, PodWatchEvent } from '../../../shared/bridge/resources.ts';
 import type { LogLine, MergedLogsRequest, SessionId } from '../../../shared/bridge/sessions.ts';
-import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
+import { LOG_SESSION_WATERMARKS, type Watermarks } from '../../../shared/flow/flow-budget.ts';
 import type { BackoffPolicy } from '../resources/backoff.ts';
 import { Session, type SessionSink } from '../sessions/session.ts';
 import { LogMerger, type MergeOptions } from './log-merger.ts';
@@ -139,7 +139,7 @@ export class MergedLogsSession extends Session {
       title: mergedTitle(request),
       emit: init.emit,
       context: request.context,
-      watermarks: init.watermarks,
+      watermarks: init.watermarks ?? LOG_SESSION_WATERMARKS,
     });
     this.#init = init;
     this.#request = request;

@@ -16,6 +16,7 @@ describe('the flow budget', () => {
   it('keeps the numbers it was given (no behaviour change)', () => {
     expect(FLOW_BUDGET).toEqual({
       sessionWatermarks: { high: 1024 * 1024, low: 512 * 1024 },
+      logSessionWatermarks: { high: 4 * 1024 * 1024, low: 2 * 1024 * 1024 },
       portForwardWatermarks: { high: 1024 * 1024, low: 256 * 1024 },
       ackBatch: 5000,
       terminalWriteBytes: 64 * 1024,
@@ -34,6 +35,10 @@ describe('the flow budget', () => {
   const broken: [string, Partial<FlowBudget>, string][] = [
     ['session low = high', { sessionWatermarks: { high: 1024 * 1024, low: 1024 * 1024 } }, 'session watermarks'],
     ['session low = 0', { sessionWatermarks: { high: 1024 * 1024, low: 0 } }, 'session watermarks'],
+    ['log session low = high', { logSessionWatermarks: { high: 4096, low: 4096 } }, 'log session watermarks'],
+    ['a log low watermark below the ack batch', { logSessionWatermarks: { high: 8192, low: 4999 } }, 'log session watermarks'],
+    ['a log high watermark below the outbox batch', { logSessionWatermarks: { high: 64 * 1024 - 1, low: 8192 } }, 'outbox batch'],
+    ['a log replay below the log high watermark', { replay: { terminalBytes: 1024 * 1024, logLines: 10_000, logBytes: 4 * 1024 * 1024 - 1 } }, 'replay'],
     ['port-forward low > high', { portForwardWatermarks: { high: 1024, low: 2048 } }, 'port-forward watermarks'],
     ['an ack batch above the low watermark', { ackBatch: 512 * 1024 + 1 }, 'acknowledgement step'],
     ['a terminal write piece above the low watermark', { terminalWriteBytes: 512 * 1024 + 1 }, 'acknowledgement step'],

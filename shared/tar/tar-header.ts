@@ -70,7 +70,8 @@ function number(bytes: Uint8Array, what: string): number {
     if (!Number.isSafeInteger(value)) throw new TarError(`The header's ${what} is too large`);
     return value;
   }
-  const digits = ascii(bytes).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  // Leading spaces pad; the first NUL or space ends the number.
+  const digits = /^ *([^\0 ]*)/.exec(ascii(bytes))?.[1] ?? '';
   if (digits === '') return 0;
   if (!/^[0-7]+$/.test(digits)) throw new TarError(`The header's ${what} is not an octal number: ${JSON.stringify(digits)}`);
   return parseInt(digits, 8);

@@ -21,6 +21,10 @@ export type LogTarget =
       readonly namespace: string;
       readonly selector: string;
       readonly container: string | null;
+      /** Init and ephemeral containers are read too (key i); absent: only the main ones. */
+      readonly initAndEphemeral?: boolean;
+      /** The same selector followed in these contexts too, each line tagged with its context. */
+      readonly extraContexts?: readonly string[];
     }
   /**
    * A log session another window opened and this one took over: what it reads is not known
@@ -61,7 +65,13 @@ export function logOpens(target: LogTarget, query: LogQuery): LogOpen[] {
   if (target.kind === 'session') return [];
   const base = { context: target.context, namespace: target.namespace, ...options(query) };
   if (target.kind === 'selector') {
-    const request: MergedLogsRequest = { ...base, selector: target.selector, ...(target.container === null ? {} : { container: target.container }) };
+    const request: MergedLogsRequest = {
+      ...base,
+      selector: target.selector,
+      ...(target.container === null ? {} : { container: target.container }),
+      mainContainersOnly: target.initAndEphemeral !== true,
+      ...(target.extraContexts === undefined || target.extraContexts.length === 0 ? {} : { extraContexts: target.extraContexts }),
+    };
     return [{ kind: 'merged', request }];
   }
   const containers = target.container === null ? target.containers : [target.container];
@@ -85,7 +95,10 @@ export function canReopen(target: LogTarget): boolean {
 
 export function targetTitle(target: LogTarget): string {
   if (target.kind === 'session') return target.title;
-  if (target.kind === 'selector') return `${target.selector} (${target.namespace})`;
+  if (target.kind === 'selector') {
+    const more = target.extraContexts === undefined || target.extraContexts.length === 0 ? '' : ` in ${[target.context, ...target.extraContexts].join(', ')}`;
+    return `${target.selector} (${target.namespace})${more}`;
+  }
   return target.container === null ? `${target.pod} (all)` : `${target.pod}/${target.container}`;
 }
 
@@ -103,6 +116,8 @@ export function applyLogCommand(target: LogTarget, query: LogQuery, command: Log
     case 'since-30m':
     case 'since-1h':
       return { target, query: { ...query, sinceSeconds: SINCE_SECONDS[command], tailLines: null } };
+    case 'toggle-init-containers':
+      return target.kind === 'selector' ? { target: { ...target, initAndEphemeral: target.initAndEphemeral !== true }, query } : null;
     case 'toggle-all-containers': {
       if (target.kind !== 'pod' || target.containers.length < 2) return null;
       const container = target.container === null ? (target.containers[0] ?? null) : null;

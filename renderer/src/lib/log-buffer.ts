@@ -12,7 +12,7 @@
 // followed by one '\n' byte, so a scanner can decode a run of lines in one call (see contiguousEnd /
 // rawBytes). A line never straddles a segment: when it does not fit at the end of one, writing moves
 // to the next segment (or wraps to the first) and the gap stays unused.
-import type { LogLine } from '../../../shared/bridge/sessions.ts';
+import type { LogLine, LogMarkerKind } from '../../../shared/bridge/sessions.ts';
 import { LOG_VIEW_LINE_BYTES } from '../../../shared/flow/flow-budget.ts';
 import { CONTROL_CHARACTER } from './ansi.ts';
 import { formatUtcTimestamp, parseUtcTimestamp } from './log-timestamp.ts';
@@ -63,6 +63,10 @@ export interface LogSource {
   readonly pod: string;
   readonly container: string | undefined;
   readonly podIndex: number;
+  /** Merged logs over several contexts: the line's context. */
+  readonly context?: string;
+  /** The line is a marker (a pod joined or left, a restart, a failed context), not log text. */
+  readonly marker?: LogMarkerKind;
 }
 
 export interface LogBufferStats {
@@ -397,7 +401,7 @@ export class LogBuffer {
       this.#verbatimTimestamps.set(this.endSeq, line.timestamp);
     }
     this.#flags[slot] = flags;
-    this.#sources[slot] = line.pod === undefined ? 0 : this.#sourceId(line.pod, line.container);
+    this.#sources[slot] = line.pod === undefined && line.marker === undefined && line.context === undefined ? 0 : this.#sourceId(line);
     this.#count++;
   }
 
@@ -491,8 +495,8 @@ export class LogBuffer {
     if (this.#wrapped && --this.#highLines === 0) this.#wrapped = false;
   }
 
-  #sourceId(pod: string, container: string | undefined): number {
-    const key = container === undefined ? pod : `${pod}\u0000${container}`;
+  #sourceId({ pod = '', container, context, marker }: LogLine): number {
+    const key = [context ?? '', pod, container ?? '', marker ?? ''].join('\u0000');
     let id = this.#sourceIds.get(key);
     if (id === undefined) {
       let podIndex = this.#podIndices.get(pod);
@@ -500,7 +504,7 @@ export class LogBuffer {
         podIndex = this.#podIndices.size;
         this.#podIndices.set(pod, podIndex);
       }
-      this.#sourceList.push({ pod, container, podIndex });
+      this.#sourceList.push({ pod, container, podIndex, ...(context === undefined ? {} : { context }), ...(marker === undefined ? {} : { marker }) });
       id = this.#sourceList.length;
       this.#sourceIds.set(key, id);
     }

@@ -1,7 +1,7 @@
 // What a reload remembers of the workspace, and reading it back: saved data is anything until it is
 // checked here. Exec and attach requests are checked by the bridge's own schemas.
 import { attachRequest, execRequest, recordingName } from '../../../../shared/bridge/call-schemas.ts';
-import { accepts, array, boolean, integer, objectOf, oneOf, SchemaError, string, variant, type Schema } from '../../../../shared/bridge/schema.ts';
+import { accepts, array, boolean, integer, objectOf, oneOf, optional, SchemaError, string, variant, type Schema } from '../../../../shared/bridge/schema.ts';
 import type { SessionId, SessionInfo } from '../../../../shared/bridge/sessions.ts';
 import { MAX_TITLE_LENGTH, tabStatus, type TabKind } from '../../lib/tabs.ts';
 import type { LogQuery, LogTarget } from '../log-query.ts';
@@ -106,7 +106,15 @@ const logTarget = variant<LogTarget>('kind', {
     containers: array(text, { max: 1024 }),
     container: nullable(text),
   }),
-  selector: objectOf<Extract<LogTarget, { kind: 'selector' }>>({ kind: oneOf('selector'), context: name, namespace: name, selector: name, container: nullable(text) }),
+  selector: objectOf<Extract<LogTarget, { kind: 'selector' }>>({
+    kind: oneOf('selector'),
+    context: name,
+    namespace: name,
+    selector: name,
+    container: nullable(text),
+    initAndEphemeral: optional(boolean),
+    extraContexts: optional(array(name, { max: 64 })),
+  }),
   session: objectOf<Extract<LogTarget, { kind: 'session' }>>({ kind: oneOf('session'), title: text }),
 });
 /** A saved detail: exec and attach requests are checked by the bridge's own schemas. */

@@ -32,9 +32,24 @@ describe('log queries', () => {
   it('reads a selector as one merged log', () => {
     const target: LogTarget = { kind: 'selector', context: 'prod', namespace: 'web', selector: 'app=web', container: null };
     expect(logOpens(target, { tailLines: null, sinceSeconds: 300, previous: false })).toEqual([
-      { kind: 'merged', request: { context: 'prod', namespace: 'web', selector: 'app=web', follow: true, sinceSeconds: 300 } },
+      { kind: 'merged', request: { context: 'prod', namespace: 'web', selector: 'app=web', follow: true, sinceSeconds: 300, mainContainersOnly: true } },
     ]);
     expect(targetTitle(target)).toBe('app=web (web)');
+  });
+
+  it('brings init and ephemeral containers in and out with i, for a selector only', () => {
+    const target: LogTarget = { kind: 'selector', context: 'prod', namespace: 'web', selector: 'app=web', container: null };
+    const toggled = applyLogCommand(target, DEFAULT_LOG_QUERY, 'toggle-init-containers');
+    expect(toggled?.target).toEqual({ ...target, initAndEphemeral: true });
+    expect(logOpens(toggled?.target as LogTarget, DEFAULT_LOG_QUERY)[0]?.request).toMatchObject({ mainContainersOnly: false });
+    expect(applyLogCommand(toggled?.target as LogTarget, DEFAULT_LOG_QUERY, 'toggle-init-containers')?.target).toEqual({ ...target, initAndEphemeral: false });
+    expect(applyLogCommand(podTarget, DEFAULT_LOG_QUERY, 'toggle-init-containers')).toBeNull();
+  });
+
+  it('follows a selector in more contexts, and says so in its title', () => {
+    const target: LogTarget = { kind: 'selector', context: 'prod', namespace: 'web', selector: 'app=web', container: null, extraContexts: ['staging'] };
+    expect(logOpens(target, DEFAULT_LOG_QUERY)[0]?.request).toMatchObject({ context: 'prod', extraContexts: ['staging'] });
+    expect(targetTitle(target)).toBe('app=web (web) in prod, staging');
   });
 
   it('reads a previous instance to its end instead of following it', () => {

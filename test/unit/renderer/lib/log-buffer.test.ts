@@ -58,6 +58,18 @@ describe('LogBuffer: storing and reading lines', () => {
     expect(buffer.source(3)).toBeUndefined();
   });
 
+  it('keeps the context of a merged line, and tells a marker from log text', () => {
+    const buffer = new LogBuffer();
+    buffer.appendMany([
+      line('1', STAMP, { pod: 'web-a', container: 'app', context: 'prod' }),
+      line('pod web-a deleted', STAMP, { pod: 'web-a', context: 'prod', marker: 'left' }),
+      line('context viewer: Denied', STAMP, { context: 'viewer', marker: 'context-failed' }),
+    ]);
+    expect(buffer.source(0)).toEqual({ pod: 'web-a', container: 'app', podIndex: 0, context: 'prod' });
+    expect(buffer.source(1)).toEqual({ pod: 'web-a', container: undefined, podIndex: 0, context: 'prod', marker: 'left' });
+    expect(buffer.source(2)).toMatchObject({ context: 'viewer', marker: 'context-failed' });
+  });
+
   it('stores a text holding a newline as the lines a terminal would show', () => {
     const buffer = new LogBuffer();
     buffer.append(line('first\nsecond', STAMP, { pod: 'p' }));

@@ -55,6 +55,12 @@ export interface PodSummary {
   readonly ready?: boolean;
 }
 
+/** A workload a rollout restart applies to. */
+export interface WorkloadRef {
+  readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  readonly name: string;
+}
+
 export interface NamespaceSummary {
   readonly name: string;
   readonly phase: string;

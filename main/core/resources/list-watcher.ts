@@ -150,6 +150,9 @@ export class ListWatcher<T> {
     const attempt = new AbortController();
     const abortAttempt = (): void => attempt.abort(this.#stop.signal.reason);
     this.#stop.signal.addEventListener('abort', abortAttempt, { once: true });
+    // Stopped while the list was handed over (a handler that unsubscribes at once): the listener
+    // above will never fire, and the watch request would wait forever.
+    if (this.#stop.signal.aborted) abortAttempt();
     const stallMs = timeoutSeconds * 1000 + (this.#options.stallGraceMs ?? DEFAULT_STALL_GRACE_MS);
     const stallTimer = setTimeout(() => attempt.abort(stalled(client.context, resource, stallMs)), stallMs);
     try {

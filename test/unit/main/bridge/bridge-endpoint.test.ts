@@ -358,7 +358,7 @@ describe('pod watches', () => {
   it('caps the watches one window may hold', async () => {
     const client = connectClient();
     for (let index = 0; index < MAX_WATCHES_PER_CLIENT; index += 1) client.send('watchPods', 'kind-dev', 'default');
-    expect(await client.refusal('watchPods', 'kind-dev', 'default')).toMatchObject({ title: 'Too many pod watches' });
+    expect(await client.refusal('watchPods', 'kind-dev', 'default')).toMatchObject({ title: 'Too many watches' });
     expect(core.activeWatches).toBe(MAX_WATCHES_PER_CLIENT);
   });
 });

@@ -209,6 +209,18 @@ export class LogFilter {
     return seq;
   }
 
+  /** The row showing line `seq`, or null when the view does not show it (rows are in line order). */
+  rowOf(seq: number): number | null {
+    let low = this.#rowHead;
+    let high = this.#rowSeqs.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#rowSeqs[middle] ?? 0) < seq) low = middle + 1;
+      else high = middle;
+    }
+    return this.#rowSeqs[low] === seq ? low - this.#rowHead : null;
+  }
+
   /** The row is a match (not a context line). */
   isMatch(row: number): boolean {
     return ((this.#rowFlags[this.#rowHead + row] ?? 0) & ROW_MATCH) !== 0;

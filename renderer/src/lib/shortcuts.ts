@@ -33,6 +33,9 @@
 //   5  since 30 minutes              6  since 1 hour
 //   s  follow (autoscroll) on/off    w  wrap on/off          t  timestamps on/off
 //   a  all containers / one          /  focus the filter     Ctrl+S (Cmd+S on macOS)  save
+//   v  cycle the minimum level (all, debug, info, warn, error)
+//   c  pick the fields shown as columns                      j  jump to a time (12:03, -5m, RFC3339)
+//   Enter  expand the selected line (↑ ↓ move the selection, Esc closes)
 //
 // In a text box, copy and paste are left to the box itself. Letters are matched by the character
 // they type (so Dvorak users press the letter they see) and, for non-Latin layouts, by key position.
@@ -72,7 +75,11 @@ export type LogPaneCommand =
   | 'toggle-timestamps'
   | 'toggle-all-containers'
   | 'focus-filter'
-  | 'save';
+  | 'save'
+  | 'cycle-level'
+  | 'pick-columns'
+  | 'jump-to-time'
+  | 'expand-line';
 
 export type Command = AppCommand | LogPaneCommand;
 
@@ -154,6 +161,10 @@ export const LOG_PANE_BINDINGS: readonly Binding<LogPaneCommand>[] = [
   { command: 'toggle-all-containers', mac: [plain('a')], other: [plain('a')] },
   { command: 'focus-filter', mac: [plain('/')], other: [plain('/')] },
   { command: 'save', mac: [{ key: 's', ctrl: true }, cmd('s')], other: [{ key: 's', ctrl: true }] },
+  { command: 'cycle-level', mac: [plain('v')], other: [plain('v')] },
+  { command: 'pick-columns', mac: [plain('c')], other: [plain('c')] },
+  { command: 'jump-to-time', mac: [plain('j')], other: [plain('j')] },
+  { command: 'expand-line', mac: [plain('Enter')], other: [plain('Enter')] },
 ];
 
 /** The "since" presets in seconds. */

@@ -61,6 +61,18 @@ async function userScrollTo(top: number): Promise<void> {
 }
 
 describe('LogPane', () => {
+  it('draws a marker as a band of its own kind, and tags lines with their context', async () => {
+    const buffer = new LogBuffer();
+    buffer.append({ timestamp: '2024-05-01T12:00:00Z', text: 'hello', pod: 'web-a', container: 'app', context: 'prod' });
+    buffer.append({ timestamp: '2024-05-01T12:00:01Z', text: 'pod web-a deleted', pod: 'web-a', context: 'prod', marker: 'left' });
+    render(LogPane, { props: { buffer, revision: 1, rowHeight: ROW } });
+    await Promise.resolve();
+    expect(renderedLines()).toEqual(['prod web-a/app hello', 'pod web-a deleted']);
+    const marker = document.querySelector('.log-marker');
+    expect(marker?.getAttribute('data-marker')).toBe('left');
+    expect(document.querySelectorAll('.log-marker')).toHaveLength(1);
+  });
+
   it('renders only the rows in view, following the newest line', async () => {
     const buffer = new LogBuffer();
     fill(buffer, 0, 10_000);
@@ -256,5 +268,101 @@ describe('LogPane', () => {
     expect(renderedLines().at(-1)).toMatch(/^99 /);
     await userScrollTo(20 * ROW);
     expect(renderedLines()[0]).toMatch(/^20 /);
+  });
+});
+
+describe('LogPane: structured lines', () => {
+  const LINES = [
+    '{"level":"info","msg":"GET /healthz","status":200,"trace_id":"t1"}',
+    '{"level":"error","msg":"GET /orders","status":500,"trace_id":"t2"}',
+    'level=warn msg="slow query" latency_ms=900',
+    '{"level":"debug","msg":"cache miss"}',
+  ];
+
+  function structuredBuffer(): LogBuffer {
+    const buffer = new LogBuffer();
+    LINES.forEach((text, i) => buffer.append({ timestamp: `2024-05-01T12:0${i}:00Z`, text }));
+    return buffer;
+  }
+
+  async function press(key: string): Promise<void> {
+    await fireEvent.keyDown(scroller(), { key });
+  }
+
+  it('marks each row with its severity, whatever the format', async () => {
+    render(LogPane, { props: { buffer: structuredBuffer(), revision: 1, rowHeight: ROW } });
+    await Promise.resolve();
+    expect([...document.querySelectorAll('.row')].map((row) => row.getAttribute('data-severity'))).toEqual(['info', 'error', 'warn', 'debug']);
+  });
+
+  it('cycles the minimum level with v and shows only lines at or above it', async () => {
+    render(LogPane, { props: { buffer: structuredBuffer(), revision: 1, rowHeight: ROW } });
+    const level = screen.getByRole('combobox', { name: 'Minimum level' });
+    expect(level.getAttribute('title')).toBe('Minimum level (V)');
+    await press('v');
+    await press('v');
+    await press('v');
+    expect((level as HTMLSelectElement).value).toBe('warn');
+    expect(renderedLines()).toEqual([LINES[1], LINES[2]]);
+    await press('v');
+    await press('v');
+    expect((level as HTMLSelectElement).value).toBe('unknown');
+    expect(renderedLines()).toHaveLength(4);
+  });
+
+  it('applies include, exclude and field terms, and says what is wrong with a bad one', async () => {
+    render(LogPane, { props: { buffer: structuredBuffer(), revision: 1, rowHeight: ROW } });
+    const refine = screen.getByRole('searchbox', { name: 'Include, exclude and field filters' });
+    await fireEvent.input(refine, { target: { value: '+GET -healthz' } });
+    expect(renderedLines()).toEqual([LINES[1]]);
+    await fireEvent.input(refine, { target: { value: 'status>=200 level!=error' } });
+    expect(renderedLines()).toEqual([LINES[0]]);
+    await fireEvent.input(refine, { target: { value: 'latency_ms>fast' } });
+    expect(screen.getByRole('alert').textContent).toBe('"latency_ms>fast": > compares numbers, and "fast" is not a number');
+    expect(refine.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows picked fields as columns (c opens the picker)', async () => {
+    render(LogPane, { props: { buffer: structuredBuffer(), revision: 1, rowHeight: ROW } });
+    await Promise.resolve();
+    await press('c');
+    const picker = screen.getByRole('group', { name: 'Columns' });
+    const names = [...picker.querySelectorAll('label')].map((label) => label.textContent);
+    expect(names.slice(0, 2)).toEqual(['level', 'msg']);
+    expect(names).toContain('trace_id');
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'trace_id' }));
+    expect([...document.querySelectorAll('.row')].map((row) => row.querySelector('.cell')?.textContent)).toEqual(['t1', 't2', '', '']);
+    await fireEvent.keyDown(picker, { key: 'Escape' });
+    expect(screen.queryByRole('group', { name: 'Columns' })).toBeNull();
+  });
+
+  it('expands the selected line with Enter, moves with the arrows, filters on a field and closes with Escape', async () => {
+    render(LogPane, { props: { buffer: structuredBuffer(), revision: 1, rowHeight: ROW } });
+    await Promise.resolve();
+    await press('Enter');
+    let detail = screen.getByRole('region', { name: 'Expanded line' });
+    expect(detail.querySelector('pre')?.textContent).toBe(JSON.stringify(JSON.parse(LINES[3] as string), null, 2));
+    await press('ArrowUp');
+    detail = screen.getByRole('region', { name: 'Expanded line' });
+    expect(detail.querySelector('pre')?.textContent).toBe('level: warn\nmsg: slow query\nlatency_ms: 900');
+    await fireEvent.click(screen.getByRole('button', { name: 'Filter on msg' }));
+    expect((screen.getByRole('searchbox', { name: 'Include, exclude and field filters' }) as HTMLInputElement).value).toBe('msg="slow query"');
+    expect(renderedLines()).toEqual([LINES[2]]);
+    await press('Escape');
+    expect(screen.queryByRole('region', { name: 'Expanded line' })).toBeNull();
+  });
+
+  it('jumps to the first line at or after a time typed after j, and says when there is none', async () => {
+    render(LogPane, { props: { buffer: structuredBuffer(), revision: 1, rowHeight: ROW } });
+    await press('j');
+    const input = screen.getByRole('textbox', { name: 'Jump to time' });
+    await fireEvent.input(input, { target: { value: '2024-05-01T12:01:30Z' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    expect(document.querySelector('.row.selected')?.textContent).toBe(LINES[2]);
+    await press('j');
+    const again = screen.getByRole('textbox', { name: 'Jump to time' });
+    await fireEvent.input(again, { target: { value: '2030-01-01T00:00:00Z' } });
+    await fireEvent.keyDown(again, { key: 'Enter' });
+    expect(screen.getByRole('alert').textContent).toBe('No line at or after 2030-01-01T00:00:00.000Z');
   });
 });

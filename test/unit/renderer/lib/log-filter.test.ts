@@ -331,3 +331,15 @@ describe('LogFilter with a refinement', () => {
     expect(refined('latency_ms>500', 'unknown', null, { before: 1, after: 1 })).toEqual(['~1', '2', '~3']);
   });
 });
+
+describe('LogFilter.rowOf', () => {
+  it('finds the row of a shown line, and none for a hidden or dropped one', () => {
+    const buffer = bufferOf(['a1', 'b', 'a2', 'b', 'a3'], { maxLines: 5 });
+    const filter = new LogFilter(buffer, compiled('a'));
+    filter.update();
+    expect([0, 1, 2, 3, 4].map((seq) => filter.rowOf(seq))).toEqual([0, null, 1, null, 2]);
+    buffer.append({ timestamp: '', text: 'a4' });
+    filter.update();
+    expect([0, 2, 4, 5].map((seq) => filter.rowOf(seq))).toEqual([null, 0, 1, 2]);
+  });
+});

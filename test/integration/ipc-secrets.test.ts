@@ -238,7 +238,7 @@ describe.skipIf(cluster === null)('no credential crosses the Electron IPC bridge
     }
 
     // A port-forward: its bytes stay in main (a local socket), only its address crosses.
-    const forward = await bridge.openPortForward({ context: c.contexts.plugin, namespace: pod.namespace, pod: pod.name, remotePort: c.portForward.httpPort });
+    const forward = await bridge.openPortForward({ context: c.contexts.plugin, namespace: pod.namespace, target: { kind: 'pod', name: pod.name }, remotePort: c.portForward.httpPort });
     expect(forward.localAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(await httpGet(forward.localAddress!)).toBe(c.portForward.httpBody);
     expect((await bridge.listSessions()).map((session: SessionInfo) => session.id)).toContain(forward.id);

@@ -144,8 +144,8 @@ export abstract class Session {
     this.#sink(event);
   }
 
-  /** Sends a notice; dropped once the session has ended. */
-  protected emit(event: Extract<SessionEvent, { kind: 'notice' }>): void {
+  /** Sends a notice (or a port-forward's status); dropped once the session has ended. */
+  protected emit(event: Extract<SessionEvent, { kind: 'notice' | 'forward' }>): void {
     if (isFinalState(this.#state)) return;
     this.#sink(event);
   }

@@ -130,7 +130,7 @@ describe('the renderer cannot make main reach anything the kubeconfig does not n
     ['openAttach', { context, namespace, pod, tty: false, stdin: false }],
     ['openLogs', { context, namespace, pod, follow: false }],
     ['openMergedLogs', { context, namespace, selector: 'app=web', follow: false }],
-    ['openPortForward', { context, namespace, pod, remotePort: 80 }],
+    ['openPortForward', { context, namespace, target: { kind: 'pod', name: pod }, remotePort: 80 }],
   ] as const;
 
   it('refuses every call naming a context the kubeconfig does not define, as "kubeconfig", reaching nothing', async () => {
@@ -169,7 +169,7 @@ describe('the renderer cannot make main reach anything the kubeconfig does not n
   });
 
   it('refuses port-forward ports out of range and any field naming another host', async () => {
-    const base = { context: CONTEXT, ...POD, remotePort: 80 };
+    const base = { context: CONTEXT, namespace: POD.namespace, target: { kind: 'pod', name: POD.pod }, remotePort: 80 };
     const requests = [
       { ...base, localPort: -1 },
       { ...base, localPort: 65536 },

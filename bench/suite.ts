@@ -9,6 +9,7 @@ import { echoLatency } from './echo-latency.ts';
 import { execThroughput } from './exec-throughput.ts';
 import { logPaneBrowser } from './log-pane-browser.ts';
 import { logPaneModels } from './log-pane-models.ts';
+import { structuredLogs } from './structured-logs.ts';
 import { logsIngest } from './logs-ingest.ts';
 import { manySessions } from './many-sessions.ts';
 import type { BenchResult } from './results.ts';
@@ -97,6 +98,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'stalled-page-memory', maxRepetitions: 1, run: (context, sizes) => stalledPageMemory(context, { stallSeconds: sizes.stallSeconds }) },
   { name: 'logs-ingest', maxRepetitions: 3, run: (context, sizes) => withCore(context, (core) => logsIngest(context, core, { lines: sizes.logLines })) },
   { name: 'log-pane-models', run: (context, sizes) => logPaneModels(context, { lines: sizes.paneLines }) },
+  { name: 'structured-logs', run: (context, sizes) => structuredLogs(context, { lines: sizes.paneLines }) },
   { name: 'log-pane-browser', maxRepetitions: 3, run: (context, sizes) => logPaneBrowser(context, { lines: sizes.paneLines, followSeconds: sizes.followSeconds }) },
   { name: 'many-sessions', maxRepetitions: 3, run: (context, sizes) => manySessions(context, sizes) },
   // After every other cluster benchmark: its pods stay, and 10,000 of them slow the API server down.

@@ -25,6 +25,9 @@ const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 
+/** A run of string characters that need no look: not a quote, a backslash or a control character. */
+const STRING_RUN = /[^"\\\u0000-\u001f]*/y;
+
 class Invalid extends Error {}
 const INVALID = new Invalid();
 
@@ -41,10 +44,12 @@ class Cursor {
   position = 0;
   readonly text: string;
   readonly visit: JsonLeafVisitor;
+  readonly wanted: readonly string[] | null;
 
-  constructor(text: string, visit: JsonLeafVisitor) {
+  constructor(text: string, visit: JsonLeafVisitor, wanted: readonly string[] | null) {
     this.text = text;
     this.visit = visit;
+    this.wanted = wanted;
   }
 
   skipSpace(): void {
@@ -62,6 +67,11 @@ class Cursor {
     let escaped = false;
     this.position++;
     for (;;) {
+      // The plain run up to the next quote, backslash or control character in one regex step:
+      // irregexp's loop is several times faster than charCodeAt here, where most of a line lies.
+      STRING_RUN.lastIndex = this.position;
+      STRING_RUN.test(this.text);
+      this.position = STRING_RUN.lastIndex;
       const code = this.text.charCodeAt(this.position++);
       if (code === QUOTE) return escaped;
       if (Number.isNaN(code) || code < 0x20) throw INVALID;
@@ -135,7 +145,7 @@ class Cursor {
     } else {
       throw INVALID;
     }
-    if (report) this.visit(path, kind, start, this.position);
+    if (report && (this.wanted === null || this.wanted.includes(path))) this.visit(path, kind, start, this.position);
   }
 
   /** Steps into an object or array; true when it is empty (and stepped over). */
@@ -163,11 +173,44 @@ class Cursor {
       if (this.text.charCodeAt(this.position) !== QUOTE) throw INVALID;
       const keyStart = this.position;
       const escaped = this.string();
-      const key = escaped ? (JSON.parse(this.text.slice(keyStart, this.position)) as string) : this.text.slice(keyStart + 1, this.position - 1);
+      const keyEnd = this.position;
       this.expect(COLON);
-      this.value(prefix === '' ? key : `${prefix}.${key}`, report);
+      if (!report) {
+        this.value('', false);
+      } else if (this.wanted !== null && prefix === '' && !escaped) {
+        this.topLevelValue(keyStart + 1, keyEnd - 1);
+      } else {
+        const key = escaped ? (JSON.parse(this.text.slice(keyStart, keyEnd)) as string) : this.text.slice(keyStart + 1, keyEnd - 1);
+        const path = prefix === '' ? key : `${prefix}.${key}`;
+        this.value(path, this.#reports(path));
+      }
       if (this.closes(CLOSE_BRACE)) return;
     }
+  }
+
+  /**
+   * A top-level member's value when only some paths are wanted: its key is compared where it lies
+   * in the text, and made a string only when a wanted path is it or lies under it.
+   */
+  topLevelValue(keyStart: number, keyEnd: number): void {
+    const length = keyEnd - keyStart;
+    for (const name of this.wanted as readonly string[]) {
+      if ((name.length === length || (name.length > length && name.charCodeAt(length) === DOT)) && this.#keyIs(keyStart, name, length)) {
+        return this.value(this.text.slice(keyStart, keyEnd), true);
+      }
+    }
+    this.value('', false);
+  }
+
+  /** Whether the text at `start` holds the first `length` characters of `name`. */
+  #keyIs(start: number, name: string, length: number): boolean {
+    for (let i = 0; i < length; i++) if (this.text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Whether a leaf or object at `path` can hold a wanted path. */
+  #reports(path: string): boolean {
+    return this.wanted === null || this.wanted.some((name) => name === path || name.startsWith(`${path}.`));
   }
 
   array(): void {
@@ -187,12 +230,14 @@ export function looksLikeJsonObject(text: string): boolean {
 }
 
 /**
- * Scans `text` as one JSON object, calling `visit` for each leaf. Returns false (having perhaps
+ * Scans `text` as one JSON object, calling `visit` for each leaf (only those at a `wanted` path,
+ * when given: then keys are not made strings unless they lead to one, which is most of the
+ * speed of a level or field filter). Returns false (having perhaps
  * visited some leaves) when the text is not exactly one valid JSON object, spaces around it aside.
  */
-export function scanJsonObject(text: string, visit: JsonLeafVisitor): boolean {
+export function scanJsonObject(text: string, visit: JsonLeafVisitor, wanted: readonly string[] | null = null): boolean {
   if (!looksLikeJsonObject(text)) return false;
-  const cursor = new Cursor(text, visit);
+  const cursor = new Cursor(text, visit, wanted);
   try {
     cursor.skipSpace();
     cursor.object('', true);

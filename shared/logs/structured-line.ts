@@ -45,7 +45,7 @@ export function classifyLine(text: string): LineClass {
       level = jsonLeafValue(text, kind, start, end);
     }
   };
-  if (looksLikeJsonObject(text) && scanJsonObject(text, fromJson)) return { format: 'json', severity: severityOfLevel(level) };
+  if (looksLikeJsonObject(text) && scanJsonObject(text, fromJson, LEVEL_FIELDS)) return { format: 'json', severity: severityOfLevel(level) };
   levelRank = LEVEL_FIELDS.length;
   level = null;
   const fromLogfmt = (key: string, value: string): void => {
@@ -63,9 +63,14 @@ export function classifyLine(text: string): LineClass {
 export function lineField(text: string, name: string): FieldValue | undefined {
   let found: FieldValue | undefined;
   if (looksLikeJsonObject(text)) {
-    const valid = scanJsonObject(text, (path, kind, start, end) => {
-      if (found === undefined && path === name) found = jsonLeafValue(text, kind, start, end);
-    });
+    const wanted = [name];
+    const valid = scanJsonObject(
+      text,
+      (_, kind, start, end) => {
+        found ??= jsonLeafValue(text, kind, start, end);
+      },
+      wanted,
+    );
     if (valid) return found;
     found = undefined;
   }

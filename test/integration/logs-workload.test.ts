@@ -6,53 +6,14 @@ import type { LogLine } from '../../shared/bridge/sessions.ts';
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
-import { REAL_NODE_NAME, namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
+import { namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
 import { scriptPodManifest } from '../cluster/real-node/seed-manifests.ts';
+import { deploymentsPath, writerDeploymentManifest, type TemplateAnnotations } from '../cluster/real-node/writer-deployment.ts';
 import { RealLogs, linesOf, waitFor } from './logs-harness.ts';
 
 const cluster = inject('cluster');
 const NAMESPACE = 'porthole-logs-workload';
 const WRITER = 'writer';
-/** One line every 10 ms, numbered, named by the pod (the downward API gives the name). */
-const WRITER_SCRIPT = 'n=0; while true; do n=$((n+1)); echo "$POD_NAME $n"; sleep 0.01; done';
-
-/** What a rollout changes of the Deployment read back. */
-interface TemplateAnnotations {
-  spec: { template: { metadata: { annotations?: Record<string, string> } } };
-}
-
-function writerDeployment(images: ClusterInfo['images']): object {
-  const labels = { app: WRITER };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: WRITER, namespace: NAMESPACE, labels },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: labels },
-      // New pods first: the log must carry every pod through the handover.
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels },
-        spec: {
-          nodeSelector: { 'kubernetes.io/hostname': REAL_NODE_NAME },
-          containers: [
-            {
-              name: 'main',
-              image: images.busybox,
-              imagePullPolicy: 'Never',
-              command: ['sh', '-c', WRITER_SCRIPT],
-              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-            },
-          ],
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          terminationGracePeriodSeconds: 1,
-        },
-      },
-    },
-  };
-}
 
 /** The numbers of each pod's lines, in the order they arrived. */
 function numbersByPod(lines: readonly LogLine[]): Map<string, number[]> {
@@ -83,7 +44,7 @@ describe.skipIf(cluster === null)('workload logs on the real node', () => {
   });
   afterAll(async () => {
     await logs.close();
-    await admin.raw('DELETE', `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${WRITER}`);
+    await admin.raw('DELETE', `${deploymentsPath(NAMESPACE)}/${WRITER}`);
     await admin.raw('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`);
     admin.close();
   });
@@ -96,8 +57,9 @@ describe.skipIf(cluster === null)('workload logs on the real node', () => {
   }
 
   it('follows a Deployment through a rollout: every line of every pod once, joins and leaves marked', async () => {
-    const path = `/apis/apps/v1/namespaces/${NAMESPACE}/deployments`;
-    await admin.post(path, writerDeployment(c.images));
+    const path = deploymentsPath(NAMESPACE);
+    // One line every 10 ms per pod.
+    await admin.post(path, writerDeploymentManifest({ namespace: NAMESPACE, name: WRITER, replicas: 3, intervalSeconds: 0.01 }, c.images));
     await waitFor(async () => (await runningPods(`app=${WRITER}`)).length === 3, 200);
     const before = await runningPods(`app=${WRITER}`);
 

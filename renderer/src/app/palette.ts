@@ -4,14 +4,34 @@
 //   - every open tab ("Go to …") and every session main runs without a tab here ("Open here: …");
 //   - every pod action that applies to a pod × every pod the sidebar has loaded
 //     ("Open a shell: web-abc (default · kind-admin)").
-// With 10,000 pods that is some 40,000 entries: a pod row's entries are kept while the row is (the
-// sidebar keeps an unchanged pod's row), and a query that extends the previous one searches only
-// the previous one's matches.
+// With 10,000 pods and ten pod actions that is 100,000 entries, too many to rank one by one per
+// keystroke (bench/command-palette.ts). So a pod entry is matched in its two parts: each term
+// against the action's name (a few distinct names in all) and against the pod's text (once per
+// pod, for all its actions); a term that fits neither alone may still span the two ("shdev"), and
+// only then is the whole text scored. A pod row's part is kept while the row is (the sidebar keeps
+// an unchanged pod's row), a pod entry's whole text is made only when it is shown, and a query that
+// extends the previous one searches only the previous one's matches.
 import type { LucideIcon } from '@lucide/svelte';
 import CommandIcon from '@lucide/svelte/icons/command';
 import HistoryIcon from '@lucide/svelte/icons/history';
 import type { SessionId, SessionInfo } from '../../../shared/bridge/sessions.ts';
-import { compileQuery, narrows, rankTop, searchable, type FuzzyQuery, type MatchRange, type Searchable } from '../lib/fuzzy.ts';
+import {
+  compileQuery,
+  matchedPrefixLength,
+  matchedSuffixLength,
+  matchRanges,
+  mergeRanges,
+  narrows,
+  NO_MATCH,
+  score,
+  searchable,
+  termRanges,
+  termScore,
+  TopMatches,
+  type FuzzyQuery,
+  type MatchRange,
+  type Searchable,
+} from '../lib/fuzzy.ts';
 import type { Platform } from '../lib/shortcuts.ts';
 import { TAB_KIND_ICONS } from '../lib/tab-kind-icons.ts';
 import { tabTitle } from '../lib/tabs.ts';
@@ -66,68 +86,223 @@ function entry({ id, kind, icon, label, detail, keys = null, run }: EntryParts):
   return { id, kind, icon, target: searchable(detail === undefined ? label : `${label} ${detail}`), labelLength: label.length, keys, run };
 }
 
-/** Builds the entries; keeps each pod row's, so opening the palette over 10,000 pods builds only the changed ones. */
+/** Between a pod action's name and the pod in an entry's text: "Open a shell: web-1". */
+const NAME_SEPARATOR = ': ';
+
+/** One pod action for one pod: matched through its two parts, made whole only when shown. */
+class PodActionEntry {
+  #entry: PaletteEntry | undefined;
+
+  constructor(
+    readonly pod: PodEntries,
+    readonly action: PodAction,
+    /** The action's name for this pod, shared by every pod whose name for it reads the same. */
+    readonly name: Searchable,
+    readonly host: PodActionHost,
+  ) {}
+
+  get entry(): PaletteEntry {
+    const { row } = this.pod;
+    this.#entry ??= entry({
+      id: `pod:${this.action.id}:${row.key}`,
+      kind: 'pod',
+      icon: this.action.icon,
+      label: `${this.name.text}${NAME_SEPARATOR}${row.pod.name}`,
+      detail: this.pod.detail,
+      run: () => this.action.run(row, this.host),
+    });
+    return this.#entry;
+  }
+
+  /** What one term marks: in the name or in the pod, whichever it matches better, else across both. */
+  ranges(term: string): MatchRange[] {
+    const inName = termScore(term, this.name);
+    const inPod = termScore(term, this.pod.target);
+    if (inName === NO_MATCH && inPod === NO_MATCH) return termRanges(term, this.entry.target);
+    return inName >= inPod ? termRanges(term, this.name) : termRanges(term, this.pod.target, this.name.text.length + NAME_SEPARATOR.length);
+  }
+}
+
+/** A pod row's part of the palette: the text after the action's name, and the actions that apply. */
+class PodEntries {
+  /** "web-1 (default · dev)" */
+  readonly target: Searchable;
+  readonly detail: string;
+  readonly actions: readonly PodActionEntry[];
+
+  constructor(
+    readonly row: PodRow,
+    actions: readonly PodAction[],
+    nameOf: (text: string) => Searchable,
+    host: PodActionHost,
+  ) {
+    this.detail = `(${row.pod.namespace} · ${row.context})`;
+    this.target = searchable(`${row.pod.name} ${this.detail}`);
+    this.actions = actions.filter((action) => appliesTo(action, row)).map((action) => new PodActionEntry(this, action, nameOf(textOf(action.name, row)), host));
+  }
+}
+
+/** Everything the palette lists: the app's own entries, then each pod's actions. */
+export class PaletteIndex {
+  constructor(
+    readonly fixed: readonly PaletteEntry[],
+    readonly pods: readonly PodEntries[] = [],
+  ) {}
+
+  get size(): number {
+    return this.pods.reduce((sum, pod) => sum + pod.actions.length, this.fixed.length);
+  }
+
+  /** Every entry in table order. Makes each pod entry whole: for the first few or for tests. */
+  *entries(): Generator<PaletteEntry> {
+    yield* this.fixed;
+    for (const pod of this.pods) for (const action of pod.actions) yield action.entry;
+  }
+}
+
+/** Builds the entries; keeps each pod row's part, so opening the palette over 10,000 pods builds only the changed ones. */
 export class PaletteEntries {
   readonly #podActions: readonly PodAction[];
   readonly #podHost: PodActionHost;
-  readonly #byRow = new WeakMap<PodRow, readonly PaletteEntry[]>();
+  readonly #byRow = new WeakMap<PodRow, PodEntries>();
+  readonly #names = new Map<string, Searchable>();
 
   constructor(podActions: readonly PodAction[], podHost: PodActionHost) {
     this.#podActions = podActions;
     this.#podHost = podHost;
   }
 
-  build(sources: PaletteSources): PaletteEntry[] {
+  build(sources: PaletteSources): PaletteIndex {
     const { host } = sources;
-    const entries: PaletteEntry[] = [];
+    const fixed: PaletteEntry[] = [];
     for (const action of sources.actions) {
       if (!applies(action, host)) continue;
-      entries.push(entry({ id: `app:${action.id}`, kind: 'command', icon: CommandIcon, label: action.label, keys: actionKeys(action, sources.platform)[0], run: () => action.run(host) }));
+      fixed.push(entry({ id: `app:${action.id}`, kind: 'command', icon: CommandIcon, label: action.label, keys: actionKeys(action, sources.platform)[0], run: () => action.run(host) }));
     }
     for (const tab of host.workspace.tabs) {
       if (tab.id === host.workspace.activeId) continue;
-      entries.push(entry({ id: `tab:${tab.id}`, kind: 'tab', icon: TAB_KIND_ICONS[tab.kind], label: `Go to ${tabTitle(tab)}`, detail: `(${tab.context})`, run: () => host.workspace.activate(tab.id) }));
+      fixed.push(entry({ id: `tab:${tab.id}`, kind: 'tab', icon: TAB_KIND_ICONS[tab.kind], label: `Go to ${tabTitle(tab)}`, detail: `(${tab.context})`, run: () => host.workspace.activate(tab.id) }));
     }
     for (const info of sources.elsewhere) {
-      entries.push(entry({ id: `session:${info.id}`, kind: 'session', icon: HistoryIcon, label: `Open here: ${info.title}`, run: () => sources.openHere(info.id) }));
+      fixed.push(entry({ id: `session:${info.id}`, kind: 'session', icon: HistoryIcon, label: `Open here: ${info.title}`, run: () => sources.openHere(info.id) }));
     }
-    for (const row of sources.pods) for (const podEntry of this.#ofRow(row)) entries.push(podEntry);
-    return entries;
+    return new PaletteIndex(
+      fixed,
+      sources.pods.map((row) => this.#ofRow(row)),
+    );
   }
 
-  #ofRow(row: PodRow): readonly PaletteEntry[] {
-    let entries = this.#byRow.get(row);
-    if (entries === undefined) {
-      const detail = `(${row.pod.namespace} · ${row.context})`;
-      entries = this.#podActions
-        .filter((action) => appliesTo(action, row))
-        .map((action) =>
-          entry({ id: `pod:${action.id}:${row.key}`, kind: 'pod', icon: action.icon, label: `${textOf(action.name, row)}: ${row.pod.name}`, detail, run: () => action.run(row, this.#podHost) }),
-        );
-      this.#byRow.set(row, entries);
+  #ofRow(row: PodRow): PodEntries {
+    let pod = this.#byRow.get(row);
+    if (pod === undefined) {
+      pod = new PodEntries(row, this.#podActions, (text) => this.#nameOf(text), this.#podHost);
+      this.#byRow.set(row, pod);
     }
-    return entries;
+    return pod;
+  }
+
+  #nameOf(text: string): Searchable {
+    let name = this.#names.get(text);
+    if (name === undefined) {
+      name = searchable(text);
+      this.#names.set(text, name);
+    }
+    return name;
   }
 }
 
-const targetOf = (candidate: PaletteEntry): Searchable => candidate.target;
+/** A name's score and longest matched prefix for each term, computed once per search. */
+interface NameMatch {
+  readonly scores: Int32Array;
+  readonly prefixes: Int32Array;
+}
 
-/** Searches one set of entries as the query is typed. */
+/** Searches one index as the query is typed. */
 export class PaletteSearch {
-  readonly #entries: readonly PaletteEntry[];
-  #previous: { query: FuzzyQuery; matched: number[] } | null = null;
+  readonly #index: PaletteIndex;
+  #previous: { query: FuzzyQuery; fixed: number[]; pods: number[] } | null = null;
 
-  constructor(entries: readonly PaletteEntry[]) {
-    this.#entries = entries;
+  constructor(index: PaletteIndex) {
+    this.#index = index;
   }
 
   /** The best `limit` entries for the query, and how many match in all. */
   search(text: string, limit: number): { results: PaletteResult[]; total: number } {
     const query = compileQuery(text);
-    const among = this.#previous !== null && narrows(this.#previous.query, query) ? this.#previous.matched : undefined;
-    const { results, matched } = rankTop(query, this.#entries, targetOf, limit, among);
-    this.#previous = { query, matched };
-    return { results: results.map(({ item, ranges }) => ({ entry: item, ranges })), total: matched.length };
+    if (query.terms.length === 0) {
+      this.#previous = null;
+      const results: PaletteResult[] = [];
+      for (const found of this.#index.entries()) {
+        if (results.length === limit) break;
+        results.push({ entry: found, ranges: [] });
+      }
+      return { results, total: this.#index.size };
+    }
+    const previous = this.#previous !== null && narrows(this.#previous.query, query) ? this.#previous : null;
+    const top = new TopMatches<PaletteEntry | PodActionEntry>(limit);
+    let total = 0;
+
+    const fixed: number[] = [];
+    for (const index of previous?.fixed ?? this.#index.fixed.keys()) {
+      const candidate = this.#index.fixed[index] as PaletteEntry;
+      const value = score(query, candidate.target);
+      if (value === NO_MATCH) continue;
+      fixed.push(index);
+      total++;
+      top.offer(candidate, value);
+    }
+
+    const { terms } = query;
+    const names = new Map<Searchable, NameMatch>();
+    const nameMatch = (name: Searchable): NameMatch => {
+      let match = names.get(name);
+      if (match === undefined) {
+        match = { scores: Int32Array.from(terms, (term) => termScore(term, name)), prefixes: Int32Array.from(terms, (term) => matchedPrefixLength(term, name)) };
+        names.set(name, match);
+      }
+      return match;
+    };
+    const podScores = new Int32Array(terms.length);
+    const podSuffixes = new Int32Array(terms.length);
+    const pods: number[] = [];
+    for (const index of previous?.pods ?? this.#index.pods.keys()) {
+      const pod = this.#index.pods[index] as PodEntries;
+      for (let t = 0; t < terms.length; t++) {
+        podScores[t] = termScore(terms[t] as string, pod.target);
+        podSuffixes[t] = -1; // computed when a term fits neither part alone
+      }
+      let podMatched = false;
+      for (const action of pod.actions) {
+        const name = nameMatch(action.name);
+        let value = 0;
+        for (let t = 0; t < terms.length; t++) {
+          let termValue = Math.max(name.scores[t] as number, podScores[t] as number);
+          if (termValue === NO_MATCH) {
+            const term = terms[t] as string;
+            if (podSuffixes[t] === -1) podSuffixes[t] = matchedSuffixLength(term, pod.target);
+            // Across the two parts only if a prefix of the term fits the name and the rest the pod.
+            if ((name.prefixes[t] as number) + (podSuffixes[t] as number) >= term.length) termValue = termScore(term, action.entry.target);
+          }
+          if (termValue === NO_MATCH) {
+            value = NO_MATCH;
+            break;
+          }
+          value += termValue;
+        }
+        if (value === NO_MATCH) continue;
+        podMatched = true;
+        total++;
+        top.offer(action, value);
+      }
+      if (podMatched) pods.push(index);
+    }
+
+    this.#previous = { query, fixed, pods };
+    const results = top.best().map(({ item }): PaletteResult => {
+      if (!(item instanceof PodActionEntry)) return { entry: item, ranges: matchRanges(query, item.target) };
+      return { entry: item.entry, ranges: mergeRanges(terms.flatMap((term) => item.ranges(term))) };
+    });
+    return { results, total };
   }
 }
 

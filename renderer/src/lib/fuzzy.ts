@@ -27,12 +27,6 @@ export interface FuzzyQuery {
   readonly source: string;
 }
 
-export interface RankedMatch<T> {
-  readonly item: T;
-  readonly score: number;
-  readonly ranges: readonly MatchRange[];
-}
-
 /** Lower case, keeping each code unit where it is: a letter whose lower case is longer (İ) stays as it is. */
 function fold(text: string): string {
   const lower = text.toLowerCase();
@@ -67,8 +61,13 @@ const BONUS_CONSECUTIVE = 16;
 const FIRST_CHAR_MULTIPLIER = 2;
 const PENALTY_GAP_START = 3;
 const PENALTY_GAP_EXTENSION = 1;
-/** Not a match. Scores themselves can be negative: a long gap costs more than a match earns. */
-export const NO_MATCH = Number.NEGATIVE_INFINITY;
+/**
+ * Not a match. Scores themselves can be negative (a long gap costs more than a match earns), but
+ * never this low. An integer, not -Infinity: scores then stay small integers, which V8 keeps
+ * unboxed; with a double among them every score summed or passed on was a heap number, some 5 MB
+ * of garbage per keystroke over 60,000 palette entries and collections of up to 100 ms.
+ */
+export const NO_MATCH = -(2 ** 30);
 
 /** Characters after which a word starts, by char code: space - _ . / : ( ) · @ = , [ ] and tab. */
 const SEPARATOR_CODES = new Set([...' -_./:()·@=,[]\t'].map((char) => char.charCodeAt(0)));
@@ -120,7 +119,7 @@ function ensureCapacity(length: number): void {
  * the best run (word start bonus plus the query characters that follow it there), the earliest of
  * equals: close to what fzf's and VS Code's scorers find, without their table per text.
  */
-function scoreTerm(term: string, target: Searchable): number {
+export function termScore(term: string, target: Searchable): number {
   const { text, folded } = target;
   const length = term.length;
   ensureCapacity(length);
@@ -164,32 +163,71 @@ function scoreTerm(term: string, target: Searchable): number {
   return score;
 }
 
+/** How many of the term's first characters appear in the text in order: the longest prefix it matches. */
+export function matchedPrefixLength(term: string, target: Searchable): number {
+  let at = -1;
+  for (let i = 0; i < term.length; i++) {
+    at = target.folded.indexOf(term.charAt(i), at + 1);
+    if (at === -1) return i;
+  }
+  return term.length;
+}
+
+/** How many of the term's last characters appear in the text in order: the longest suffix it matches. */
+export function matchedSuffixLength(term: string, target: Searchable): number {
+  let at = target.folded.length;
+  for (let i = term.length - 1; i >= 0; i--) {
+    at = at === 0 ? -1 : target.folded.lastIndexOf(term.charAt(i), at - 1);
+    if (at === -1) return term.length - 1 - i;
+  }
+  return term.length;
+}
+
 /** The score of a text for a query: NO_MATCH, or any number (0 for every text under a blank query). */
 export function score(query: FuzzyQuery, target: Searchable): number {
   let total = 0;
   for (const term of query.terms) {
-    const termScore = scoreTerm(term, target);
-    if (termScore === NO_MATCH) return NO_MATCH;
-    total += termScore;
+    const value = termScore(term, target);
+    if (value === NO_MATCH) return NO_MATCH;
+    total += value;
   }
   return total;
 }
 
-/** The matched characters as sorted, merged ranges (terms may overlap). */
-export function matchRanges(query: FuzzyQuery, target: Searchable): MatchRange[] {
-  const marked = new Uint8Array(target.text.length);
-  for (const term of query.terms) {
-    if (scoreTerm(term, target) === NO_MATCH) return [];
-    for (let i = 0; i < term.length; i++) marked[chosen[i] as number] = 1;
-  }
+/** The characters one term matched, as ranges shifted by `offset`; none when it does not match. */
+export function termRanges(term: string, target: Searchable, offset = 0): MatchRange[] {
+  if (termScore(term, target) === NO_MATCH) return [];
   const ranges: MatchRange[] = [];
-  for (let i = 0; i < marked.length; i++) {
-    if (marked[i] === 0) continue;
-    const start = i;
-    while (i < marked.length && marked[i] === 1) i++;
-    ranges.push({ start, end: i });
+  for (let i = 0; i < term.length; i++) {
+    const at = (chosen[i] as number) + offset;
+    const last = ranges.at(-1);
+    if (last !== undefined && last.end === at) ranges[ranges.length - 1] = { start: last.start, end: at + 1 };
+    else ranges.push({ start: at, end: at + 1 });
   }
   return ranges;
+}
+
+/** Ranges sorted and merged where they touch or overlap (several terms may mark the same characters). */
+export function mergeRanges(ranges: readonly MatchRange[]): MatchRange[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const merged: MatchRange[] = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last !== undefined && range.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, range.end) };
+    else merged.push(range);
+  }
+  return merged;
+}
+
+/** The matched characters as sorted, merged ranges (terms may overlap). */
+export function matchRanges(query: FuzzyQuery, target: Searchable): MatchRange[] {
+  const ranges: MatchRange[] = [];
+  for (const term of query.terms) {
+    const found = termRanges(term, target);
+    if (found.length === 0) return [];
+    ranges.push(...found);
+  }
+  return mergeRanges(ranges);
 }
 
 /** One text against one query, with what to highlight; null when it does not match. */
@@ -201,43 +239,39 @@ export function fuzzyMatch(query: string, text: string): { score: number; ranges
 }
 
 /**
- * The `limit` best matches among `items` (indices `among`, when given: the previous results of a
- * query this one extends), best first; equal scores keep the items' order.
+ * The best `limit` of the items offered, best first; equal scores keep the order they were
+ * offered in. A sorted insertion into a bounded list: offering an item that does not make it costs
+ * one comparison.
  */
-export function rankTop<T>(
-  query: FuzzyQuery,
-  items: readonly T[],
-  targetOf: (item: T) => Searchable,
-  limit: number,
-  among?: readonly number[],
-): { results: RankedMatch<T>[]; matched: number[] } {
-  const topScores = new Float64Array(limit);
-  const topIndices = new Int32Array(limit);
-  let count = 0;
-  const matched: number[] = [];
-  const consider = (index: number): void => {
-    const value = score(query, targetOf(items[index] as T));
-    if (value === NO_MATCH) return;
-    matched.push(index);
-    if (count === limit && value <= (topScores[count - 1] as number)) return;
-    // Sorted insertion from the end; `>` keeps earlier items ahead of later ones of equal score.
-    let at = count < limit ? count++ : count - 1;
-    while (at > 0 && value > (topScores[at - 1] as number)) {
-      topScores[at] = topScores[at - 1] as number;
-      topIndices[at] = topIndices[at - 1] as number;
+export class TopMatches<T> {
+  readonly #limit: number;
+  readonly #scores: Int32Array;
+  readonly #items: T[] = [];
+
+  constructor(limit: number) {
+    this.#limit = limit;
+    this.#scores = new Int32Array(limit);
+  }
+
+  offer(item: T, value: number): void {
+    const count = this.#items.length;
+    if (this.#limit === 0 || (count === this.#limit && value <= (this.#scores[count - 1] as number))) return;
+    // From the end; `>` keeps earlier items ahead of later ones of equal score.
+    let at = count < this.#limit ? count : count - 1;
+    if (count < this.#limit) this.#items.push(item);
+    while (at > 0 && value > (this.#scores[at - 1] as number)) {
+      this.#scores[at] = this.#scores[at - 1] as number;
+      this.#items[at] = this.#items[at - 1] as T;
       at--;
     }
-    topScores[at] = value;
-    topIndices[at] = index;
-  };
-  if (among === undefined) for (let index = 0; index < items.length; index++) consider(index);
-  else for (const index of among) consider(index);
-  const results: RankedMatch<T>[] = [];
-  for (let i = 0; i < count; i++) {
-    const item = items[topIndices[i] as number] as T;
-    results.push({ item, score: topScores[i] as number, ranges: matchRanges(query, targetOf(item)) });
+    this.#scores[at] = value;
+    this.#items[at] = item;
   }
-  return { results, matched };
+
+  /** The kept items, best first, with their scores. */
+  best(): Array<{ item: T; score: number }> {
+    return this.#items.map((item, index) => ({ item, score: this.#scores[index] as number }));
+  }
 }
 
 /** True when every text matching `next` also matches `previous`: `next` only adds characters. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ACTIONS, type AppAction } from '../../../../renderer/src/app/app-actions.ts';
-import { PaletteEntries, PaletteSearch, resultParts, type PaletteEntry, type PaletteSources } from '../../../../renderer/src/app/palette.ts';
+import { PaletteEntries, PaletteSearch, resultParts, type PaletteEntry, type PaletteIndex, type PaletteSources } from '../../../../renderer/src/app/palette.ts';
 import { POD_ACTIONS, type PodAction, type PodActionHost } from '../../../../renderer/src/app/pod-actions.ts';
 import type { PodRow } from '../../../../renderer/src/app/pod-tree.ts';
 import { TAB_KIND_ICONS } from '../../../../renderer/src/lib/tab-kind-icons.ts';
@@ -24,6 +24,7 @@ function sources(host: FakeActionHost, pods: readonly PodRow[], extra: Partial<P
   return { actions: APP_ACTIONS, host, platform: 'other', pods, elsewhere: [], openHere: (id) => host.calls.push(`openHere:${id}`), ...extra };
 }
 
+const all = (index: PaletteIndex): PaletteEntry[] => [...index.entries()];
 const texts = (entries: readonly PaletteEntry[]) => entries.map((entry) => `${entry.kind} ${entry.target.text}${entry.keys === null ? '' : ` [${entry.keys}]`}`);
 
 // Tables of the tests' own, so that entries other features add to the app's tables change nothing here.
@@ -41,7 +42,7 @@ const POD: readonly PodAction[] = [
 describe('the palette entries', () => {
   it('lists the app actions that apply now with their keys, then every pod action that applies for every pod', () => {
     const host = fakeActionHost();
-    const entries = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' }), podRow('db-0')], { actions: APP }));
+    const entries = all(new PaletteEntries(POD, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' }), podRow('db-0')], { actions: APP })));
     expect(texts(entries)).toEqual([
       'command New shell [Ctrl+Shift+T]',
       'command Settings',
@@ -58,14 +59,15 @@ describe('the palette entries', () => {
 
   it('draws from the app\'s own tables', () => {
     const host = fakeActionHost();
-    const entries = new PaletteEntries(POD_ACTIONS, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' })]));
-    expect(texts(entries)).toEqual(expect.arrayContaining(['command New shell [Ctrl+Shift+T]', 'command Port-forwards', 'pod Open a shell: web-1 (default · dev)', 'pod Forward a port: web-1 (default · dev)']));
+    const entries = all(new PaletteEntries(POD_ACTIONS, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' })])));
+    expect(texts(entries)).toEqual(expect.arrayContaining(['command New shell [Ctrl+Shift+T]', 'pod Open a shell: web-1 (default · dev)', 'pod Forward a port: web-1 (default · dev)']));
+    expect(texts(entries).some((text) => text.startsWith('command Port-forwards'))).toBe(true);
     expect(texts(entries)).not.toContain('command Close tab [Ctrl+Shift+W]');
   });
 
   it('runs what an entry names against the window and the sidebar\'s pod host', () => {
     const host = fakeActionHost();
-    const entries = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' })], { actions: APP }));
+    const entries = all(new PaletteEntries(POD, podHost(host.calls)).build(sources(host, [podRow('web-1', { app: 'web' })], { actions: APP })));
     for (const entry of entries) entry.run();
     expect(host.calls).toEqual(['newShell', 'drawer:settings', 'shell:web-1', 'logs:web-1', 'app-logs:app']);
   });
@@ -73,8 +75,8 @@ describe('the palette entries', () => {
   it('offers the other tabs and the sessions main runs without a tab here', async () => {
     const host = await hostWithTabs(2);
     const [first] = host.workspace.tabs;
-    const entries = new PaletteEntries(POD, podHost(host.calls)).build(
-      sources(host, [], { elsewhere: [{ id: 'x1', kind: 'logs', title: 'api-1/main', state: { kind: 'live', protocol: 'http' } }] }),
+    const entries = all(
+      new PaletteEntries(POD, podHost(host.calls)).build(sources(host, [], { elsewhere: [{ id: 'x1', kind: 'logs', title: 'api-1/main', state: { kind: 'live', protocol: 'http' } }] })),
     );
     const tabs = entries.filter((entry) => entry.kind === 'tab' || entry.kind === 'session');
     expect(texts(tabs)).toEqual([`tab Go to ${first?.defaultTitle} (dev)`, 'session Open here: api-1/main']);
@@ -87,7 +89,7 @@ describe('the palette entries', () => {
     const host = fakeActionHost();
     const reopen: AppAction = { id: 'reopen', label: 'Reopen', help: 'Opens it again', command: 'find', run: (h) => h.notice('reopened') };
     const describeAction: PodAction = { id: 'describe', label: 'Describe', icon: TAB_KIND_ICONS.logs, name: 'Describe', title: 'Describe', run: (row, h) => h.onLogs(row) };
-    const entries = new PaletteEntries([...POD_ACTIONS, describeAction], podHost(host.calls)).build(sources(host, [podRow('web-1')], { actions: [...APP_ACTIONS, reopen] }));
+    const entries = all(new PaletteEntries([...POD_ACTIONS, describeAction], podHost(host.calls)).build(sources(host, [podRow('web-1')], { actions: [...APP_ACTIONS, reopen] })));
     expect(texts(entries)).toContain('command Reopen [Ctrl+Shift+F]');
     expect(texts(entries)).toContain('pod Describe: web-1 (default · dev)');
   });
@@ -96,7 +98,7 @@ describe('the palette entries', () => {
     const host = fakeActionHost();
     const builder = new PaletteEntries(POD, podHost(host.calls));
     const row = podRow('web-1');
-    const podEntries = (rows: readonly PodRow[]) => builder.build(sources(host, rows)).filter((entry) => entry.kind === 'pod');
+    const podEntries = (rows: readonly PodRow[]) => all(builder.build(sources(host, rows))).filter((entry) => entry.kind === 'pod');
     const first = podEntries([row]);
     expect(podEntries([row])).toEqual(first);
     expect(podEntries([row])[0]).toBe(first[0]);
@@ -108,6 +110,7 @@ describe('the palette search', () => {
   const host = fakeActionHost();
   const pods = ['web-7d9f', 'web-2c1a', 'api-0', 'db-0'].map((name) => podRow(name, {}, name === 'db-0' ? 'prod' : 'dev'));
   const entries = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, pods, { actions: [...APP, { id: 'port-forwards', label: 'Port-forwards', help: 'Shows the port-forwards', run: () => undefined }] }));
+  const listed = all(entries);
   const top = (search: PaletteSearch, query: string, limit = 3) => search.search(query, limit).results.map((result) => result.entry.target.text);
 
   it('puts a pod\'s shell first for a few letters of its name', () => {
@@ -123,7 +126,7 @@ describe('the palette search', () => {
 
   it('lists everything in table order for a blank query, and counts all the matches beyond the limit', () => {
     const search = new PaletteSearch(entries);
-    expect(search.search('', 2)).toMatchObject({ total: entries.length, results: [{ entry: entries[0] }, { entry: entries[1] }] });
+    expect(search.search('', 2)).toMatchObject({ total: listed.length, results: [{ entry: listed[0] }, { entry: listed[1] }] });
     expect(search.search('web', 1).total).toBe(4);
   });
 
@@ -134,6 +137,20 @@ describe('the palette search', () => {
     expect(answer).toEqual(top(new PaletteSearch(entries), 'logs d', 10));
     expect(top(typed, 'lo', 10)).toEqual(top(new PaletteSearch(entries), 'lo', 10));
     expect(typed.search('zzz', 10)).toEqual({ results: [], total: 0 });
+  });
+
+  it('matches a term in the action\'s name, in the pod, or across the two, and ranks the same whichever way it is typed', () => {
+    expect(top(new PaletteSearch(entries), 'shell web2', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);
+    expect(top(new PaletteSearch(entries), 'web2 shell', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);
+    // "lodb": "lo" in "Open logs", "db" in the pod: one term across the two parts.
+    expect(top(new PaletteSearch(entries), 'lodb', 5)).toEqual(['Open logs: db-0 (default · prod)']);
+    const [across] = new PaletteSearch(entries).search('lodb', 1).results;
+    expect(resultParts(across!).filter((part) => part.matched).map((part) => part.text)).toEqual(['lo', 'db']);
+  });
+
+  it('counts each pod entry that matches, and finds nothing for letters no entry has', () => {
+    expect(new PaletteSearch(entries).search('db', 10).total).toBe(2);
+    expect(new PaletteSearch(entries).search('zzz', 10)).toEqual({ results: [], total: 0 });
   });
 
   it('highlights the matched characters', () => {

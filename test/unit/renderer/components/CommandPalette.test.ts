@@ -2,7 +2,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import CommandPalette from '../../../../renderer/src/components/CommandPalette.svelte';
-import type { PaletteEntry } from '../../../../renderer/src/app/palette.ts';
+import { PaletteIndex, type PaletteEntry } from '../../../../renderer/src/app/palette.ts';
 import { searchable } from '../../../../renderer/src/lib/fuzzy.ts';
 import { TAB_KIND_ICONS } from '../../../../renderer/src/lib/tab-kind-icons.ts';
 
@@ -20,7 +20,7 @@ function open(entries: readonly PaletteEntry[]) {
   document.body.append(before);
   before.focus();
   const onClose = vi.fn();
-  const view = render(CommandPalette, { props: { entries, onClose } });
+  const view = render(CommandPalette, { props: { index: new PaletteIndex(entries), onClose } });
   const input = screen.getByRole('combobox', { name: 'Find a command or a pod' });
   const options = () => screen.queryAllByRole('option');
   const selected = () => options().find((option) => option.getAttribute('aria-selected') === 'true');

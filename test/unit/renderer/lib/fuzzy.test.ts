@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuery, fuzzyMatch, narrows, rankTop, searchable, type Searchable } from '../../../../renderer/src/lib/fuzzy.ts';
+import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, score, searchable, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
 
 /** The highlighted characters of a match, as the text with [brackets]. */
 function marked(query: string, text: string): string | null {
@@ -16,7 +16,13 @@ function marked(query: string, text: string): string | null {
 
 /** The texts in the order a query ranks them, non-matching ones left out. */
 function ranked(query: string, texts: readonly string[], limit = 10): string[] {
-  return rankTop(compileQuery(query), texts.map(searchable), (target: Searchable) => target, limit).results.map((result) => result.item.text);
+  const compiled = compileQuery(query);
+  const top = new TopMatches<string>(limit);
+  for (const text of texts) {
+    const value = score(compiled, searchable(text));
+    if (value !== NO_MATCH) top.offer(text, value);
+  }
+  return top.best().map(({ item }) => item);
 }
 
 describe('fuzzy matching', () => {
@@ -78,15 +84,32 @@ describe('fuzzy matching', () => {
     expect(ranked('p', texts, 2)).toEqual(['pod-0', 'pod-1']);
   });
 
-  it('counts every match, and searches only the earlier matches of a query it extends', () => {
-    const targets = ['web-1', 'api-1', 'web-2'].map(searchable);
-    const first = rankTop(compileQuery('w'), targets, (target) => target, 1);
-    expect(first.results.map((r) => r.item.text)).toEqual(['web-1']);
-    expect(first.matched).toEqual([0, 2]);
-    const next = rankTop(compileQuery('w2'), targets, (target) => target, 10, first.matched);
-    expect(next.results.map((r) => r.item.text)).toEqual(['web-2']);
+  it('tells when a query only extends the previous one, so its matches are among the previous ones', () => {
     expect(narrows(compileQuery('w'), compileQuery('w2'))).toBe(true);
     expect(narrows(compileQuery('w'), compileQuery('w 2'))).toBe(true);
     expect(narrows(compileQuery('w2'), compileQuery('w'))).toBe(false);
+  });
+
+  it('keeps nothing for a limit of 0, and the first offered of equal scores', () => {
+    const none = new TopMatches<string>(0);
+    none.offer('a', 1);
+    expect(none.best()).toEqual([]);
+    const two = new TopMatches<string>(2);
+    for (const [item, value] of [['a', 1], ['b', 3], ['c', 3], ['d', 2]] as const) two.offer(item, value);
+    expect(two.best()).toEqual([{ item: 'b', score: 3 }, { item: 'c', score: 3 }]);
+  });
+
+  it('measures the longest prefix and suffix of a term a text matches in order, for matches across two texts', () => {
+    expect(matchedPrefixLength('shdev', searchable('Open a shell'))).toBe(2);
+    expect(matchedSuffixLength('shdev', searchable('api-0 (default · dev)'))).toBe(3);
+    expect(matchedPrefixLength('xyz', searchable('abc'))).toBe(0);
+    expect(matchedSuffixLength('abc', searchable('abc'))).toBe(3);
+    expect(matchedSuffixLength('abc', searchable(''))).toBe(0);
+  });
+
+  it('marks one term\'s characters, shifted to where the text sits in a longer one, and merges ranges that touch', () => {
+    expect(termRanges('web', searchable('web-1'), 14)).toEqual([{ start: 14, end: 17 }]);
+    expect(termRanges('zz', searchable('web-1'))).toEqual([]);
+    expect(mergeRanges([{ start: 5, end: 7 }, { start: 0, end: 2 }, { start: 2, end: 3 }, { start: 6, end: 9 }])).toEqual([{ start: 0, end: 3 }, { start: 5, end: 9 }]);
   });
 });

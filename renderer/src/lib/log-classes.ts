@@ -1,17 +1,14 @@
-// Each log line's format (JSON, logfmt, plain) and severity, worked out when first asked for and
-// kept in one byte per line (at most the buffer's line cap, 1 MiB by default): the rows on screen ask one by one as they are drawn; a level filter
+// Each log line's severity, worked out when first asked for and kept in one byte per line (at most the buffer's line cap, 1 MiB by default): the rows on screen ask one by one as they are drawn; a level filter
 // asks for a million at once (`classifyRange`, which reads the lines' text in decoded chunks). The
 // byte is indexed by sequence number modulo the buffer's line cap, which the buffer never holds
 // more than, so no line's byte is another's; bytes of lines appended since the last look are
 // cleared first, so a new line never reads the byte of the line it replaced.
-import { classifyLine, type LineClass, type LineFormat } from '../../../shared/logs/structured-line.ts';
-import { severityAt, severityRank } from '../../../shared/logs/severity.ts';
+import { lineSeverity } from '../../../shared/logs/structured-line.ts';
+import { severityAt, severityRank, type Severity } from '../../../shared/logs/severity.ts';
 import type { LogBuffer } from './log-buffer.ts';
 
 const KNOWN = 0x80;
 const SEVERITY_MASK = 0x07;
-const FORMAT_SHIFT = 3;
-const FORMATS: readonly LineFormat[] = ['plain', 'json', 'logfmt'];
 const MIN_BYTES = 1024;
 
 export class LogLineClasses {
@@ -25,9 +22,8 @@ export class LogLineClasses {
     this.#clearedEnd = buffer.firstSeq;
   }
 
-  classOf(seq: number): LineClass {
-    const byte = this.#byteOf(seq);
-    return { format: FORMATS[(byte & ~KNOWN) >> FORMAT_SHIFT] as LineFormat, severity: severityAt(byte & SEVERITY_MASK) };
+  severityOf(seq: number): Severity {
+    return severityAt(this.#byteOf(seq) & SEVERITY_MASK);
   }
 
   /** The severity's rank (severity.ts: unknown 0 … error 4). */
@@ -35,7 +31,7 @@ export class LogLineClasses {
     return this.#byteOf(seq) & SEVERITY_MASK;
   }
 
-  /** Classifies every line in [from, end) not classified yet, reading their text in bulk. */
+  /** Works out the severity of every line in [from, end) not known yet, reading their text in bulk. */
   classifyRange(from: number, end: number): void {
     const bytes = this.#sync();
     const size = bytes.length;
@@ -46,7 +42,7 @@ export class LogLineClasses {
     if (seq >= limit) return;
     this.#buffer.forEachText(seq, limit, (lineSeq, text) => {
       const index = lineSeq % size;
-      if (((bytes[index] ?? 0) & KNOWN) === 0) bytes[index] = encode(classifyLine(text));
+      if (((bytes[index] ?? 0) & KNOWN) === 0) bytes[index] = encode(text);
     });
   }
 
@@ -55,7 +51,7 @@ export class LogLineClasses {
     const index = seq % bytes.length;
     let byte = bytes[index] ?? 0;
     if ((byte & KNOWN) === 0) {
-      byte = encode(classifyLine(this.#buffer.text(seq)));
+      byte = encode(this.#buffer.text(seq));
       bytes[index] = byte;
     }
     return byte;
@@ -89,6 +85,6 @@ export class LogLineClasses {
   }
 }
 
-function encode(line: LineClass): number {
-  return KNOWN | (FORMATS.indexOf(line.format) << FORMAT_SHIFT) | severityRank(line.severity);
+function encode(text: string): number {
+  return KNOWN | severityRank(lineSeverity(text));
 }

@@ -7,45 +7,39 @@ function append(buffer: LogBuffer, ...texts: string[]): void {
 }
 
 describe('LogLineClasses', () => {
-  it('classifies lines one by one and in bulk, the same way', () => {
+  it('works out severities one by one and in bulk, the same way', () => {
     const buffer = new LogBuffer();
     append(buffer, '{"level":"error","msg":"x"}', 'lvl=warn msg=y', 'I0501 12:00:00.000000 1 a.go:1] ok', 'plain', '{"level":"info"');
     const single = new LogLineClasses(buffer);
     const bulk = new LogLineClasses(buffer);
     bulk.classifyRange(0, buffer.endSeq);
-    const expected = [
-      { format: 'json', severity: 'error' },
-      { format: 'logfmt', severity: 'warn' },
-      { format: 'plain', severity: 'info' },
-      { format: 'plain', severity: 'unknown' },
-      { format: 'plain', severity: 'unknown' },
-    ];
+    const expected = ['error', 'warn', 'info', 'unknown', 'info'];
     for (let seq = 0; seq < 5; seq++) {
-      expect(single.classOf(seq)).toEqual(expected[seq]);
-      expect(bulk.classOf(seq)).toEqual(expected[seq]);
+      expect(single.severityOf(seq)).toBe(expected[seq]);
+      expect(bulk.severityOf(seq)).toBe(expected[seq]);
     }
     expect([0, 1, 2, 3].map((seq) => bulk.severityRankOf(seq))).toEqual([4, 3, 2, 0]);
   });
 
-  it('never gives a new line the class of the line it replaced in a full buffer', () => {
+  it('never gives a new line the severity of the line it replaced in a full buffer', () => {
     const buffer = new LogBuffer({ maxLines: 4 });
     const classes = new LogLineClasses(buffer);
     append(buffer, 'ERROR a', 'ERROR b', 'ERROR c', 'ERROR d');
     classes.classifyRange(0, 4);
     append(buffer, 'INFO e', 'DEBUG f');
     expect(buffer.firstSeq).toBe(2);
-    expect([2, 3, 4, 5].map((seq) => classes.classOf(seq).severity)).toEqual(['error', 'error', 'info', 'debug']);
+    expect([2, 3, 4, 5].map((seq) => classes.severityOf(seq))).toEqual(['error', 'error', 'info', 'debug']);
   });
 
   it('keeps what it knew when the buffer grows past its first size', () => {
     const buffer = new LogBuffer();
     const classes = new LogLineClasses(buffer);
     append(buffer, 'WARN first');
-    expect(classes.classOf(0).severity).toBe('warn');
+    expect(classes.severityOf(0)).toBe('warn');
     for (let i = 0; i < 5000; i++) append(buffer, i % 2 === 0 ? 'ERROR e' : 'INFO i');
     classes.classifyRange(buffer.firstSeq, buffer.endSeq);
-    expect(classes.classOf(0).severity).toBe('warn');
-    expect(classes.classOf(5000).severity).toBe('info');
-    expect(classes.classOf(4999).severity).toBe('error');
+    expect(classes.severityOf(0)).toBe('warn');
+    expect(classes.severityOf(5000)).toBe('info');
+    expect(classes.severityOf(4999)).toBe('error');
   });
 });

@@ -46,7 +46,7 @@ async function start(environment: Promise<string | null>): Promise<void> {
 
   // Opening and saving .cast files needs no code here: Electron shows its own open dialog for the
   // page's file input and its save dialog for a download that no will-download handler placed.
-  const core = await createCore({ recordingsDirectory: join(app.getPath('userData'), 'recordings') });
+  const core = await createCore({ recordingsDirectory: join(app.getPath('userData'), 'recordings'), stateDirectory: app.getPath('userData') });
   const appInfo: AppInfo = { name: app.getName(), version: app.getVersion(), host: 'electron' };
   const server = new BridgeServer({ core, appInfo });
   const windows: AppWindows = new AppWindows({

@@ -1,9 +1,11 @@
 // `npm run web`: the app in a browser. Builds the renderer if it is missing, starts the core and
 // the web host on 127.0.0.1, and prints the one-time link. Ctrl+C stops it.
 // `npm run web -- --recordings DIR` keeps terminal recordings in DIR instead of the desktop app's folder.
+// `npm run web -- --state DIR` keeps the app's state (kept port-forwards) in DIR instead of the desktop
+// app's folder (the recordings directory's parent: Electron's userData), which it otherwise shares.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AppInfo } from '../../shared/bridge/app-info.ts';
@@ -15,11 +17,11 @@ import { startWebHost } from './web-host.ts';
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = join(projectRoot, 'out', 'renderer');
 
-function commandLine(): { recordings?: string } {
+function commandLine(): { recordings?: string; state?: string } {
   try {
-    return parseArgs({ options: { recordings: { type: 'string' } } }).values;
+    return parseArgs({ options: { recordings: { type: 'string' }, state: { type: 'string' } } }).values;
   } catch (error) {
-    console.error(`Porthole web host: ${(error as Error).message}. Usage: npm run web [-- --recordings DIR]`);
+    console.error(`Porthole web host: ${(error as Error).message}. Usage: npm run web [-- --recordings DIR] [--state DIR]`);
     process.exit(2);
   }
 }
@@ -39,10 +41,12 @@ const appInfo: AppInfo = { name: manifest.productName ?? manifest.name, version:
 
 const recordingsDirectory = options.recordings === undefined ? defaultRecordingsDirectory(process.platform, process.env, homedir()) : resolve(options.recordings);
 
-const core = await createCore({ recordingsDirectory });
+const stateDirectory = options.state === undefined ? dirname(defaultRecordingsDirectory(process.platform, process.env, homedir())) : resolve(options.state);
+
+const core = await createCore({ recordingsDirectory, stateDirectory });
 const host = await startWebHost({ core, appInfo, rendererDir });
 console.log(`Porthole is running at ${host.url}`);
-console.log(`Terminal recordings are kept in ${recordingsDirectory}`);
+console.log(`Terminal recordings are kept in ${recordingsDirectory}, the app's state (kept port-forwards) in ${stateDirectory}`);
 console.log('Open that link in a browser on this machine. It works once; the page then keeps its own session. Ctrl+C stops Porthole.');
 
 function stop(): void {

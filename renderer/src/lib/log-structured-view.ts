@@ -6,6 +6,7 @@ import { SEVERITIES, severityRank, type Severity } from '../../../shared/logs/se
 import { fieldText, type StructuredLine } from '../../../shared/logs/structured-line.ts';
 import type { LogLineClasses } from './log-classes.ts';
 import { compileFilter, type CompiledFilter, type LineRefinement } from './log-filter.ts';
+import { shortcutKeys, type LogPaneCommand, type Platform } from './shortcuts.ts';
 
 /** The minimum levels the level control offers, in the order `v` cycles them; 'unknown' is "all". */
 export const MIN_LEVELS: readonly Severity[] = SEVERITIES;
@@ -76,4 +77,27 @@ export function compileRefinement(text: string, minLevel: Severity, ignoreCase: 
   const minSeverity = severityRank(minLevel);
   if (includes.length === 0 && excludes.length === 0 && parsed.query.conditions.length === 0 && minSeverity === 0) return { ok: true, refine: null };
   return { ok: true, refine: { includes, excludes, minSeverity, conditions: parsed.query.conditions, classes } };
+}
+
+/** What each log pane key does, for the pane's key help (commands without an entry are left out). */
+const KEY_HELP: Partial<Record<LogPaneCommand, string>> = {
+  'toggle-follow': 'follow on/off',
+  'focus-filter': 'filter',
+  'cycle-level': 'cycle the minimum level',
+  'pick-columns': 'pick fields as columns',
+  'expand-line': 'expand the selected line (↑ ↓ move, Esc closes)',
+  'jump-to-time': 'jump to a time',
+  'toggle-wrap': 'wrap on/off',
+  'toggle-timestamps': 'timestamps on/off',
+  'previous-container': "previous container's log",
+  tail: 'tail',
+  'toggle-all-containers': 'all containers / one',
+  save: 'save',
+};
+
+/** The pane's key help, one "key: what it does" line per command. */
+export function logPaneKeyHelp(platform: Platform): string {
+  return (Object.entries(KEY_HELP) as Array<[LogPaneCommand, string]>)
+    .map(([command, what]) => `${shortcutKeys(command, platform)[0] ?? ''}: ${what}`)
+    .join('\n');
 }

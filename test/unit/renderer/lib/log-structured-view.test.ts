@@ -9,6 +9,7 @@ import {
   describeMinLevel,
   fieldsSeen,
   firstRowAtOrAfter,
+  logPaneKeyHelp,
   nextMinLevel,
 } from '../../../../renderer/src/lib/log-structured-view.ts';
 
@@ -64,5 +65,16 @@ describe('compileRefinement', () => {
   it('names the bad pattern or term', () => {
     expect(compileRefinement('+a(', 'unknown', false, classes)).toMatchObject({ ok: false, error: expect.stringMatching(/^"a\(": .*Invalid regular expression/) });
     expect(compileRefinement('latency>x', 'unknown', false, classes)).toEqual({ ok: false, error: '"latency>x": > compares numbers, and "x" is not a number' });
+  });
+});
+
+describe('logPaneKeyHelp', () => {
+  it('lists the keys with what they do, for the platform', () => {
+    const help = logPaneKeyHelp('other').split('\n');
+    expect(help).toContain('V: cycle the minimum level');
+    expect(help).toContain('C: pick fields as columns');
+    expect(help).toContain('J: jump to a time');
+    expect(help).toContain('Enter: expand the selected line (↑ ↓ move, Esc closes)');
+    expect(logPaneKeyHelp('mac')).toContain('⌃S: save');
   });
 });

@@ -33,6 +33,8 @@ export interface AppActionHost {
   toggleRecording(): void;
   /** Asks for a .cast file and plays it in a new tab. */
   openRecording(): void;
+  /** Shows or hides the selected pod's details beside the sidebar (the choice is remembered). */
+  togglePodDetails(): void;
 }
 
 export interface AppAction {
@@ -117,7 +119,7 @@ export const APP_ACTIONS: readonly AppAction[] = [
     },
     run: (host) => host.toggleBroadcastOptOut(),
   },
-  { id: 'port-forwards', label: 'Port-forwards', help: 'Shows or hides the port-forward drawer', run: (host) => host.toggleDrawer('ports') },
+  { id: 'port-forwards', label: 'Port-forwards', help: 'Shows or hides the port-forward drawer', command: 'toggle-forwards', run: (host) => host.toggleDrawer('ports') },
   { id: 'other-sessions', label: 'Other sessions', help: 'Shows or hides the sessions running without a tab here', run: (host) => host.toggleDrawer('sessions') },
   { id: 'settings', label: 'Settings', help: 'Shows or hides the settings', run: (host) => host.toggleDrawer('settings') },
   {
@@ -130,6 +132,13 @@ export const APP_ACTIONS: readonly AppAction[] = [
   },
   { id: 'open-recording', label: 'Open recording…', help: 'Plays a .cast file in a new tab', command: 'open-recording', run: (host) => host.openRecording() },
   { id: 'recordings', label: 'Recordings', help: 'Shows or hides the recordings drawer', run: (host) => host.toggleDrawer('recordings') },
+  {
+    id: 'pod-details',
+    label: 'Pod details',
+    help: "Shows or hides the selected pod's containers, conditions and live events beside the sidebar",
+    command: 'toggle-pod-details',
+    run: (host) => host.togglePodDetails(),
+  },
 ];
 
 export function applies(action: AppAction, host: AppActionHost): boolean {

@@ -27,7 +27,7 @@ import {
 } from './pod-tree.ts';
 import { userErrorOf } from './user-error.ts';
 
-export type ClusterBridge = Pick<PortholeBridge, 'listContexts' | 'kubeconfigProblems' | 'listNamespaces' | 'watchPods'>;
+export type ClusterBridge = Pick<PortholeBridge, 'listContexts' | 'kubeconfigProblems' | 'listNamespaces' | 'watchPods' | 'watchContexts'>;
 
 export interface ClusterTreeOptions {
   readonly bridge: ClusterBridge;
@@ -48,6 +48,7 @@ export class ClusterTree {
   readonly #scheduleFrame: ClusterTreeOptions['scheduleFrame'];
 
   #contexts = $state.raw<readonly ContextSummary[]>([]);
+  #unwatchContexts: (() => void) | null = null;
   #contextsError = $state<UserError | null>(null);
   #contextsLoaded = $state(false);
   #fileProblems = $state.raw<readonly KubeconfigFileProblem[]>([]);
@@ -190,6 +191,18 @@ export class ClusterTree {
       .kubeconfigProblems()
       .then((list) => (this.#fileProblems = list))
       .catch((error: unknown) => (this.#fileProblemsError = userErrorOf(error, 'checking the kubeconfig files')));
+    // An edited kubeconfig shows at once: contexts added, removed or changed, and file problems.
+    // The watch's first event repeats what was just read; the tree takes the contexts as they come.
+    this.#unwatchContexts = this.#bridge.watchContexts(
+      (event) => {
+        if (!this.#contextsLoaded) return;
+        this.#contexts = event.contexts;
+        this.#contextsError = null;
+        this.#fileProblems = event.problems;
+        this.#fileProblemsError = null;
+      },
+      () => undefined,
+    );
   }
 
   /** Opens or closes a context, namespace, workload or pod row (`open` defaults to the other state). */
@@ -215,6 +228,8 @@ export class ClusterTree {
     this.#cancelFrame = null;
     for (const unsubscribe of this.#watches.values()) unsubscribe();
     this.#watches.clear();
+    this.#unwatchContexts?.();
+    this.#unwatchContexts = null;
   }
 
   #changed(): void {

@@ -5,7 +5,10 @@
 import type { LucideIcon } from '@lucide/svelte';
 import ArrowLeftRightIcon from '@lucide/svelte/icons/arrow-left-right';
 import BoxesIcon from '@lucide/svelte/icons/boxes';
+import FileCodeIcon from '@lucide/svelte/icons/file-code';
 import Grid2x2Icon from '@lucide/svelte/icons/grid-2x2';
+import RotateCcwIcon from '@lucide/svelte/icons/rotate-ccw';
+import TrashIcon from '@lucide/svelte/icons/trash';
 import { TAB_KIND_ICONS } from '../lib/tab-kind-icons.ts';
 import { tooltipWithKey } from '../lib/tooltip.ts';
 import { appLabel } from './pod-status.ts';
@@ -26,6 +29,12 @@ export interface PodActionHost {
    * Optional: a sidebar drawn without the workspace (its tests) offers the button but does nothing.
    */
   onShellEveryPod?(row: PodRow, selector: string): void;
+  /** Shows the pod's YAML, read-only (optional, as onShellEveryPod). */
+  onYaml?(row: PodRow): void;
+  /** Deletes the pod, after asking. */
+  onDelete?(row: PodRow): void;
+  /** Restarts (rolls out again) the pod's workload, after asking. */
+  onRestartWorkload?(row: PodRow): void;
 }
 
 /** Text that may depend on the selected row. */
@@ -89,7 +98,20 @@ export const POD_ACTIONS: readonly PodAction[] = [
       if (selector !== null) host.onShellEveryPod?.(row, selector);
     },
   },
-  { id: 'forward', label: 'Forward', icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', run: (row, host) => host.onPortForward(row) },
+  { id: 'yaml', label: 'YAML', icon: FileCodeIcon, name: 'Show the YAML', title: 'YAML (read-only)', key: 'y', help: 'its YAML', run: (row, host) => host.onYaml?.(row) },
+  {
+    id: 'restart-workload',
+    label: 'Restart',
+    icon: RotateCcwIcon,
+    name: (row) => `Restart the workload of ${row.pod.name}`,
+    title: (row) => `Rollout restart of ${row.pod.owner === undefined ? 'its workload' : `the ${row.pod.owner.kind === 'ReplicaSet' ? 'Deployment' : row.pod.owner.kind} of ${row.pod.name}`}`,
+    key: 'r',
+    help: 'restarts its workload',
+    when: (row) => row.pod.owner !== undefined,
+    run: (row, host) => host.onRestartWorkload?.(row),
+  },
+  { id: 'delete', label: 'Delete', icon: TrashIcon, name: (row) => `Delete pod ${row.pod.name}`, title: 'Delete the pod', key: 'Delete', help: 'deletes it', run: (row, host) => host.onDelete?.(row) },
+  { id: 'forward', label: 'Forward', icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', key: 'p', help: 'forwards one of its ports', run: (row, host) => host.onPortForward(row) },
 ];
 
 export function textOf(text: RowText, row: PodRow): string {

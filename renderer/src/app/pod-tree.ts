@@ -119,7 +119,8 @@ export function rowLabel(row: TreeRow): string {
 
 /** The failure to show in full for a selected row: a broken context's, or an error row's. */
 export function problemOf(row: TreeRow | null): UserError | null {
-  if (row?.kind === 'context') return row.problem ?? null;
+  // A warning (credentials in clear) is said where a problem would be: the context still works.
+  if (row?.kind === 'context') return row.problem ?? row.context.warning ?? null;
   if (row?.kind === 'message') return row.error ?? null;
   return null;
 }

@@ -21,6 +21,12 @@
 //   toggle-broadcast Cmd+Shift+B               Ctrl+Shift+B  (the focused pane's tab, or its group)
 //   toggle-recording Cmd+Shift+X               Ctrl+Shift+X  (the focused terminal pane's session)
 //   open-recording  Cmd+O                      Ctrl+Shift+O  (a .cast file, played in a new tab)
+//   toggle-pod-details Cmd+Shift+K             Ctrl+Shift+K  (the selected pod's details beside the sidebar)
+//   toggle-forwards Cmd+Shift+Y                Ctrl+Shift+Y  (the port-forwards drawer)
+//
+// On the selected pod in the sidebar (POD_ACTIONS in app/pod-actions.ts), unmodified:
+//   y  its YAML (read-only)   r  rollout restart of its workload   Delete  delete it (both ask first)
+//   p  forward one of its ports (the port-forwards drawer, on this pod)
 //
 // Inside a terminal pane whose session ended (exited, or its connection lost), Enter starts it
 // again (Reconnect: a new shell in the same pod and container). While the session runs, Enter is
@@ -60,7 +66,9 @@ export type AppCommand =
   | 'focus-pane-down'
   | 'toggle-broadcast'
   | 'toggle-recording'
-  | 'open-recording';
+  | 'open-recording'
+  | 'toggle-pod-details'
+  | 'toggle-forwards';
 
 export type LogPaneCommand =
   | 'previous-container'
@@ -143,6 +151,8 @@ export const APP_BINDINGS: readonly Binding<AppCommand>[] = [
   { command: 'toggle-broadcast', mac: [cmd('b', { shift: true })], other: [ctrlShift('b')] },
   { command: 'toggle-recording', mac: [cmd('x', { shift: true })], other: [ctrlShift('x')] },
   { command: 'open-recording', mac: [cmd('o')], other: [ctrlShift('o')] },
+  { command: 'toggle-pod-details', mac: [cmd('k', { shift: true })], other: [ctrlShift('k')] },
+  { command: 'toggle-forwards', mac: [cmd('y', { shift: true })], other: [ctrlShift('y')] },
 ];
 
 const plain = (key: string): Chord => ({ key });

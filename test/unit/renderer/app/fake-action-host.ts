@@ -21,6 +21,7 @@ export function fakeActionHost(): FakeActionHost {
     toggleBroadcastOptOut: () => calls.push('toggleBroadcastOptOut'),
     toggleRecording: () => calls.push('toggleRecording'),
     openRecording: () => calls.push('openRecording'),
+    togglePodDetails: () => calls.push('togglePodDetails'),
   };
 }
 

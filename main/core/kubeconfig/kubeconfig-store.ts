@@ -11,6 +11,7 @@ import { CoreError } from '../errors/core-error.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { createClusterConnection, type ConnectionOptions } from '../connection/kubeconfig-connection.ts';
 import { contextEntries, type ContextEntry } from './context-entries.ts';
+import { LastGoodKubeconfigs } from './kubeconfig-last-good.ts';
 import { mergeKubeconfigs, type KubeconfigFile } from './kubeconfig-merge.ts';
 import { kubeconfigPaths } from './kubeconfig-paths.ts';
 
@@ -38,6 +39,7 @@ export class KubeconfigStore {
   readonly #listeners = new Set<() => void>();
   readonly #watchers: FSWatcher[] = [];
   #debounce: NodeJS.Timeout | undefined;
+  readonly #lastGood = new LastGoodKubeconfigs();
   #closed = false;
 
   constructor(options: KubeconfigStoreOptions = {}) {
@@ -100,9 +102,10 @@ export class KubeconfigStore {
   /** Re-reads the files now; returns whether anything visible changed (and notifies if so). */
   reload(): boolean {
     const read = readKubeconfigs(this.files);
-    const merged = mergeKubeconfigs(read.files);
+    const chosen = this.#lastGood.choose(read.files);
+    const merged = mergeKubeconfigs(chosen.files);
     const entries = contextEntries(merged);
-    const fileProblems = [...read.problems, ...merged.fileProblems];
+    const fileProblems = [...read.problems, ...chosen.problems, ...merged.fileProblems];
     const snapshot = JSON.stringify({ entries, fileProblems });
     if (snapshot === this.#snapshot) return false;
     const first = this.#snapshot === '';

@@ -139,6 +139,22 @@ describe('KubeconfigStore', () => {
     expect(store.contexts().map((c) => c.name)).toEqual(['renamed', 'late']);
   });
 
+  it('keeps the contexts of a file saved half-way (invalid YAML), with its problem, until it parses again', async () => {
+    const file = write('a', config({ contexts: { one: { server: 'https://one.example', token: 't' } } }));
+    const store = open([file]);
+    let changed = nextChange(store);
+    write('a', '{"clusters": [');
+    await changed;
+    expect(store.contexts().map((c) => c.name)).toEqual(['one']);
+    expect(store.fileProblems()).toEqual([{ file, problem: expect.objectContaining({ kind: 'kubeconfig', detail: expect.stringContaining('last good version') as unknown }) as unknown }]);
+
+    changed = nextChange(store);
+    write('a', config({ contexts: { one: { server: 'https://one.example', token: 't' }, two: { server: 'https://two.example', token: 't' } } }));
+    await changed;
+    expect(store.contexts().map((c) => c.name)).toEqual(['one', 'two']);
+    expect(store.fileProblems()).toEqual([]);
+  });
+
   it('reload() reports no change when the content is the same', () => {
     const file = write('a', config({ contexts: { one: { server: 'https://one.example', token: 't' } } }));
     const store = open([file]);

@@ -38,7 +38,9 @@ export const SESSION_WATERMARKS: Watermarks = { high: 1024 * 1024, low: 512 * 10
  * behind whatever frame the page is drawing. Measured in Chromium (bench/log-pane-browser.ts,
  * 1,000,000 lines of ~120 bytes, loaded 2-core machine): with 1 MiB / 512 KiB the page's main
  * thread was busy 8 s of the 47 s the log took to show while kubectl read it in 14 s, and main's
- * profile was 65% idle: neither side's work set the pace, the window's round trips did. Bounded by the log replay (a reloading
+ * profile was 65% idle: neither side's work set the pace, the window's round trips did. With 4 MiB /
+ * 2 MiB (and the log tab's paced redraw, renderer/src/lib/redraw-pacer.ts) the same log showed in
+ * 33 s beside kubectl's 17-21 s in the same rounds, the page's thread busy 5.6 s. Bounded by the log replay (a reloading
  * window must find all it had not acknowledged) and by memory: at most ~4 MiB per log in main.
  */
 export const LOG_SESSION_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 2 * 1024 * 1024 };

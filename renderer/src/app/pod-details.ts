@@ -52,8 +52,10 @@ function containerProblem(container: ContainerDetails): PodProblem | null {
   if (state.kind === 'terminated' && state.exitCode !== 0) {
     return { tone: 'error', headline: `${who} ${ended(container.termination ?? state)}` };
   }
-  if (container.lastTermination?.reason === 'OOMKilled') {
-    return { tone: 'warning', headline: `${who} ${ended(container.lastTermination)} and was restarted (${times(container.restartCount)} in all)` };
+  // Running again, between crashes: the last crash is still the story.
+  const last = container.lastTermination;
+  if (last !== undefined && (last.exitCode !== 0 || last.reason === 'OOMKilled')) {
+    return { tone: 'warning', headline: `${who} restarted ${times(container.restartCount)}; last time it ${ended(last)}` };
   }
   return null;
 }

@@ -40,9 +40,15 @@ describe('the problem at the top', () => {
     );
   });
 
-  it('warns of an earlier OOMKill of a container running again', () => {
+  it('keeps telling the last crash while the container runs again between crashes', () => {
     const recovered = container({ restartCount: 2, lastTermination: { exitCode: 137, reason: 'OOMKilled' } });
-    expect(podProblem(pod([recovered]), [])).toMatchObject({ tone: 'warning', headline: expect.stringContaining('OOMKilled') as unknown });
+    expect(podProblem(pod([recovered]), [])).toEqual({
+      tone: 'warning',
+      headline: 'Container app restarted 2 times; last time it was killed for using more memory than its limit (OOMKilled, exit code 137)',
+    });
+    const exited = container({ restartCount: 1, lastTermination: { exitCode: 3, reason: 'Error' } });
+    expect(podProblem(pod([exited]), [])?.headline).toBe('Container app restarted once; last time it exited with code 3 (Error)');
+    expect(podProblem(pod([container({ restartCount: 1, lastTermination: { exitCode: 0, reason: 'Completed' } })]), [])).toBeNull();
   });
 
   it('names the image that cannot be pulled, with the runtime words', () => {

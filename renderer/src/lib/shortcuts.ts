@@ -39,6 +39,8 @@
 //   5  since 30 minutes              6  since 1 hour
 //   s  follow (autoscroll) on/off    w  wrap on/off          t  timestamps on/off
 //   a  all containers / one          /  focus the filter     Ctrl+S (Cmd+S on macOS)  save
+//   i  init and ephemeral containers in or out (the logs of a workload or selector)
+//   x  the other contexts the same workload or selector is followed in
 //   v  cycle the minimum level (all, debug, info, warn, error)
 //   c  pick the fields shown as columns                      j  jump to a time (12:03, -5m, RFC3339)
 //   Enter  expand the selected line (↑ ↓ move the selection, Esc closes)
@@ -82,6 +84,8 @@ export type LogPaneCommand =
   | 'toggle-wrap'
   | 'toggle-timestamps'
   | 'toggle-all-containers'
+  | 'toggle-init-containers'
+  | 'pick-contexts'
   | 'focus-filter'
   | 'save'
   | 'cycle-level'
@@ -169,6 +173,8 @@ export const LOG_PANE_BINDINGS: readonly Binding<LogPaneCommand>[] = [
   { command: 'toggle-wrap', mac: [plain('w')], other: [plain('w')] },
   { command: 'toggle-timestamps', mac: [plain('t')], other: [plain('t')] },
   { command: 'toggle-all-containers', mac: [plain('a')], other: [plain('a')] },
+  { command: 'toggle-init-containers', mac: [plain('i')], other: [plain('i')] },
+  { command: 'pick-contexts', mac: [plain('x')], other: [plain('x')] },
   { command: 'focus-filter', mac: [plain('/')], other: [plain('/')] },
   { command: 'save', mac: [{ key: 's', ctrl: true }, cmd('s')], other: [{ key: 's', ctrl: true }] },
   { command: 'cycle-level', mac: [plain('v')], other: [plain('v')] },

@@ -20,16 +20,35 @@ function podRow(labels: Record<string, string> = {}): PodRow {
   return { kind: 'pod', key: 'p', depth: 2, path: 'dev/default/web-1', context: 'dev', pod: summary, expanded: false };
 }
 
-const host = () => ({ onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), onShellEveryPod: vi.fn() }) satisfies PodActionHost;
+const host = () =>
+  ({
+    onShell: vi.fn(),
+    onLogs: vi.fn(),
+    onAppLogs: vi.fn(),
+    onPortForward: vi.fn(),
+    onShellEveryPod: vi.fn(),
+    onFiles: vi.fn(),
+    onYaml: vi.fn(),
+    onDelete: vi.fn(),
+    onRestartWorkload: vi.fn(),
+  }) satisfies PodActionHost;
 
 const byId = (id: string) => POD_ACTIONS.find((action) => action.id === id) as PodAction;
 
 describe('POD_ACTIONS', () => {
   it('offers Shell, Logs and Forward on every pod, and All <app> and Shells: all <app> where the pod has an app label', () => {
     const buttons = (row: PodRow) => POD_ACTIONS.filter((action) => appliesTo(action, row)).map((action) => textOf(action.label, row));
-    expect(buttons(podRow())).toEqual(['Shell', 'Logs', 'Forward']);
-    expect(buttons(podRow({ app: 'web' }))).toEqual(['Shell', 'Logs', 'All web', 'Shells: all web', 'Forward']);
-    expect(buttons(podRow({ 'app.kubernetes.io/name': 'shop', app: 'web' }))).toEqual(['Shell', 'Logs', 'All shop', 'Shells: all shop', 'Forward']);
+    expect(buttons(podRow())).toEqual(['Shell', 'Logs', 'Files', 'YAML', 'Delete', 'Forward']);
+    expect(buttons(podRow({ app: 'web' }))).toEqual(['Shell', 'Logs', 'All web', 'Shells: all web', 'Files', 'YAML', 'Delete', 'Forward']);
+    expect(buttons(podRow({ 'app.kubernetes.io/name': 'shop', app: 'web' }))).toEqual(['Shell', 'Logs', 'All shop', 'Shells: all shop', 'Files', 'YAML', 'Delete', 'Forward']);
+  });
+
+  it('offers Restart only on a pod a workload owns, naming the Deployment behind a ReplicaSet', () => {
+    const restart = byId('restart-workload');
+    expect(appliesTo(restart, podRow())).toBe(false);
+    const owned: PodRow = { ...podRow(), pod: { ...podRow().pod, owner: { kind: 'ReplicaSet', name: 'web-7d9' } } };
+    expect(appliesTo(restart, owned)).toBe(true);
+    expect(actionTitle(restart, owned)).toBe('Rollout restart of the Deployment of web-1 (R)');
   });
 
   it('names each button and says its key in the tooltip', () => {
@@ -39,7 +58,11 @@ describe('POD_ACTIONS', () => {
       ['Open logs', 'Logs (L)'],
       ['Logs of all pods with app=web', 'Merged logs of every pod with app=web'],
       ['Shell into every pod with app=web', 'Shell into every ready pod with app=web, in a grid (G)'],
-      ['Forward a port', 'Port-forward'],
+      ['Browse files', 'Files of the container (F)'],
+      ['Show the YAML', 'YAML (read-only) (Y)'],
+      ['Restart the workload of web-1', 'Rollout restart of its workload (R)'],
+      ['Delete pod web-1', 'Delete the pod (Delete)'],
+      ['Forward a port', 'Port-forward (P)'],
     ]);
   });
 
@@ -52,6 +75,9 @@ describe('POD_ACTIONS', () => {
     expect(app.onAppLogs).toHaveBeenCalledWith(row, 'app=web');
     expect(app.onShellEveryPod).toHaveBeenCalledWith(row, 'app=web');
     expect(app.onPortForward).toHaveBeenCalledWith(row);
+    expect(app.onYaml).toHaveBeenCalledWith(row);
+    expect(app.onDelete).toHaveBeenCalledWith(row);
+    expect(app.onRestartWorkload).toHaveBeenCalledWith(row);
   });
 
   it('acts on a container row as on its pod', () => {
@@ -82,13 +108,19 @@ describe('keys and hint', () => {
       { key: 'Enter', help: 'opens a shell' },
       { key: 'L', help: 'its logs' },
       { key: 'G', help: 'a shell in every pod of its workload' },
+      { key: 'F', help: 'its files' },
+      { key: 'Y', help: 'its YAML' },
+      { key: 'R', help: 'restarts its workload' },
+      { key: 'Delete', help: 'deletes it' },
+      { key: 'P', help: 'forwards one of its ports' },
     ]);
   });
 
   it('builds the hint from the keyed actions, so a new one is listed', () => {
-    expect(podActionHint(POD_ACTIONS)).toBe('Select a pod: Enter opens a shell, L its logs, G a shell in every pod of its workload.');
+    const keyed = 'Enter opens a shell, L its logs, G a shell in every pod of its workload, F its files, Y its YAML, R restarts its workload, Delete deletes it, P forwards one of its ports';
+    expect(podActionHint(POD_ACTIONS)).toBe(`Select a pod: ${keyed}.`);
     const debug: PodAction = { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: () => undefined };
-    expect(podActionHint([...POD_ACTIONS, debug])).toBe('Select a pod: Enter opens a shell, L its logs, G a shell in every pod of its workload, D a debug shell.');
-    expect(podActionHint([byId('forward')])).toBe('Select a pod.');
+    expect(podActionHint([...POD_ACTIONS, debug])).toBe(`Select a pod: ${keyed}, D a debug shell.`);
+    expect(podActionHint([byId('app-logs')])).toBe('Select a pod.');
   });
 });

@@ -3,7 +3,7 @@ import BugIcon from '@lucide/svelte/icons/bug';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
-import { POD_ACTIONS, type PodAction } from '../../../../renderer/src/app/pod-actions.ts';
+import { podActionHint, POD_ACTIONS, type PodAction } from '../../../../renderer/src/app/pod-actions.ts';
 import Sidebar from '../../../../renderer/src/components/Sidebar.svelte';
 import { container, context, FakeBridge, pod } from '../fake-bridge.ts';
 
@@ -193,14 +193,15 @@ describe('Sidebar', () => {
       { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Open a debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: (target) => debug(target.path) },
     ];
     render(Sidebar, { props: { bridge, onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), actions } });
-    expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain('Select a pod: Enter opens a shell, L its logs, G a shell in every pod of its workload, D a debug shell.');
+    expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain(podActionHint(actions));
+    expect(podActionHint(actions)).toMatch(/^Select a pod: Enter opens a shell, L its logs, .*, D a debug shell\.$/);
     await waitFor(() => expect(bridge.watches).toHaveLength(1));
     bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1')] });
     await nextFrame();
     await waitFor(() => expect(row('dev/default/web-1')).not.toBeNull());
     await fireEvent.click(row('dev/default/web-1') as HTMLElement);
     const buttons = screen.getAllByRole('button');
-    expect(buttons.map((button) => button.textContent)).toEqual(['Shell', 'Logs', 'Forward', 'Debug']);
+    expect(buttons.map((button) => button.textContent)).toEqual(['Shell', 'Logs', 'Files', 'YAML', 'Delete', 'Forward', 'Debug']);
     expect(screen.getByRole('button', { name: 'Open a debug shell' }).title).toBe('Debug shell (D)');
     await fireEvent.click(screen.getByRole('button', { name: 'Open a debug shell' }));
     await fireEvent.keyDown(tree(), { key: 'D' });

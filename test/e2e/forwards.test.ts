@@ -1,0 +1,83 @@
+// Port-forwards end to end, on a Deployment of the test's own (2 replicas of the web image and a
+// Service, forward-harness.ts; never the seed `web`): the pod row's key P opens the drawer on the
+// pod, its declared port is offered, the forward follows the Deployment, goes live, counts the
+// connections and bytes of requests sent through it, and, when its pod is deleted, says which pod
+// it now goes through. Ctrl+Shift+Y shows and hides the drawer.
+import { request } from 'node:http';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createForwardWorkload, type ForwardWorkload } from '../integration/forward-harness.ts';
+import { selectPod, treeRow, waitFor } from './harness.ts';
+import { cluster, describeApp, useApp } from './use-app.ts';
+
+function httpGet(address: string): Promise<string> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const req = request({ host, port: Number(port), path: '/', agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describeApp('port-forwards in the browser', () => {
+  const app = useApp();
+  let workload: ForwardWorkload;
+  beforeAll(async () => {
+    workload = await createForwardWorkload(cluster!, `e2e-forward-${process.pid}`);
+  }, 90_000);
+  afterAll(async () => {
+    await workload.remove();
+  });
+
+  const drawer = () => app.page.getByRole('region', { name: 'Port-forwards' });
+  const row = () => drawer().getByRole('listitem', { name: `Forward deploy/${workload.name}:${workload.containerPort}` });
+
+  it("opens on the pod's key P with its port offered, and forwards to its Deployment: live, with connections and bytes", async () => {
+    const { page } = app;
+    const [first] = await workload.readyPods();
+    await selectPod(page, cluster!.contexts.admin, workload.namespace, first ?? '');
+    await treeRow(page, `${cluster!.contexts.admin}/${workload.namespace}/${first}`).press('p');
+    await waitFor('the drawer', () => drawer().isVisible(), Boolean);
+    const offered = drawer().getByRole('group', { name: "The pod's ports" }).getByRole('button');
+    expect(await offered.allTextContents()).toEqual(['8080http']);
+    expect(await offered.getAttribute('aria-pressed')).toBe('true');
+    await drawer().getByRole('combobox', { name: 'Forward to' }).selectOption('workload');
+    await drawer().getByRole('button', { name: 'Start forwarding' }).click();
+    await waitFor('the forward live', () => row().getByRole('status').textContent(), (text) => text?.includes('live') === true);
+    const address = (await row().getByLabel('Local address').textContent()) ?? '';
+    for (let i = 0; i < 3; i++) expect(await httpGet(address)).toBe(cluster!.web.body);
+    await waitFor('3 connections counted', () => row().getByLabel('Traffic').textContent(), (text) => text?.startsWith('0/3 connections') === true);
+    expect(await row().getByLabel('Traffic').textContent()).toMatch(/↑ \d+ B.*↓ \d+ B/);
+    expect(await row().getByRole('button', { name: /in the browser/ }).isVisible()).toBe(true);
+    await app.screenshot('forwards-live');
+  });
+
+  it('moves to the other ready pod when its pod is deleted, and says so', async () => {
+    const via = (await row().getByLabel('Forwarding to pod').textContent()) ?? '';
+    const old = via.replace(/^via /, '').split(':')[0] ?? '';
+    await workload.deletePod(old);
+    const notice = await waitFor('the move', () => row().getByLabel('Latest notice').textContent().catch(() => ''), (text) => text?.startsWith('Now via ') === true);
+    const now = notice?.replace('Now via ', '') ?? '';
+    expect(now).not.toBe(old);
+    expect(await row().getByLabel('Forwarding to pod').textContent()).toBe(`via ${now}:${workload.containerPort}`);
+    const address = (await row().getByLabel('Local address').textContent()) ?? '';
+    expect(await httpGet(address)).toBe(cluster!.web.body);
+    await app.screenshot('forwards-moved');
+  });
+
+  it('Ctrl+Shift+Y hides and shows the drawer, in the dark theme too', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+Shift+Y');
+    await waitFor('the drawer hidden', () => drawer().isVisible(), (visible) => !visible);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+    await page.keyboard.press('Control+Shift+Y');
+    await waitFor('the drawer shown', () => drawer().isVisible(), Boolean);
+    await app.screenshot('forwards-dark');
+    expect(app.pageErrors).toEqual([]);
+  });
+});

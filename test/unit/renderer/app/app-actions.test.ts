@@ -82,11 +82,14 @@ describe('the app action table', () => {
     await vi.waitFor(() => expect(window.calls).toEqual([expect.stringMatching(/^notice:This pane cannot be split/)]));
   });
 
-  it('toggles the drawers, which have no keys, and hides the palette command while the palette is open', () => {
+  it('toggles the drawers, the port-forwards one by its key, and hides the palette command while the palette is open', () => {
     const window = fakeActionHost();
     for (const id of ['port-forwards', 'other-sessions', 'settings']) action(id).run(window);
-    expect(window.calls).toEqual(['drawer:ports', 'drawer:sessions', 'drawer:settings']);
-    expect(actionKeys(action('port-forwards'), 'other')).toEqual([]);
+    expect(runCommand(APP_ACTIONS, 'toggle-forwards', window)).toBe(true);
+    expect(window.calls).toEqual(['drawer:ports', 'drawer:sessions', 'drawer:settings', 'drawer:ports']);
+    expect(actionKeys(action('port-forwards'), 'other')).toEqual(['Ctrl+Shift+Y']);
+    expect(actionKeys(action('port-forwards'), 'mac')).toEqual(['⇧⌘Y']);
+    expect(actionKeys(action('settings'), 'other')).toEqual([]);
     expect(applies(action('command-palette'), { ...window, paletteOpen: true })).toBe(false);
   });
 
@@ -116,6 +119,7 @@ describe('the app action table', () => {
     const actions: AppAction[] = [action('next-tab'), action('port-forwards'), action('command-palette')];
     expect(shortcutTable(actions, 'other').map((line) => `${line.label}: ${line.keys.join(' or ')}`)).toEqual([
       'Next tab: Ctrl+Tab or Ctrl+PageDown',
+      'Port-forwards: Ctrl+Shift+Y',
       'Command palette: Ctrl+Shift+P',
       'Copy: Ctrl+Shift+C',
       'Paste: Ctrl+Shift+V or Shift+Insert',

@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppInfo } from '../../../../shared/bridge/app-info.ts';
 import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
 import type { BridgeConnection, PortholeBridge } from '../../../../shared/bridge/bridge.ts';
+import type { ContextsEvent } from '../../../../shared/bridge/contexts.ts';
 import type { UserError } from '../../../../shared/bridge/errors.ts';
+import type { PodDetailsEvent } from '../../../../shared/bridge/pod-details.ts';
 import type { PodWatchEvent } from '../../../../shared/bridge/resources.ts';
 import type { ExecRequest, SessionEvent } from '../../../../shared/bridge/sessions.ts';
 import { webCodec, type WebFrame } from '../../../../shared/bridge/web-codec.ts';
@@ -349,6 +351,32 @@ describe('reconnecting', () => {
     await settle();
     expect(seen.at(-1)).toEqual({ kind: 'delete', uid: 'u1' });
     expect(errors).toEqual([]);
+  });
+
+  it('carries the pod-details and contexts watches as it carries pod watches, and restarts them after a drop', async () => {
+    start();
+    const details: PodDetailsEvent[] = [];
+    const contexts: ContextsEvent[] = [];
+    const stopDetails = bridge.watchPodDetails('kind-dev', 'default', 'web-0', (event) => details.push(event), () => undefined);
+    bridge.watchContexts((event) => contexts.push(event), () => undefined);
+    await settle();
+    expect(core.calls.filter((call) => call.method === 'watchPodDetails')).toEqual([{ method: 'watchPodDetails', args: ['kind-dev', 'default', 'web-0'] }]);
+    expect(contexts.map((event) => event.contexts.map((context) => context.name))).toEqual([['kind-dev']]);
+    core.detailsWatches[0]?.onEvent({ kind: 'pod', pod: null });
+    await settle();
+    expect(details).toEqual([{ kind: 'pod', pod: null }]);
+
+    host.cut(host.current);
+    await settle();
+    expect(details.at(-1)).toMatchObject({ kind: 'health', health: 'reconnecting' });
+    await vi.advanceTimersByTimeAsync(BACKOFF.initialMs);
+    await settle();
+    expect(core.detailsWatches.map((watch) => watch.active)).toEqual([false, true]);
+    // The contexts watch starts again too, and its first event brings the list up to date.
+    expect(contexts).toHaveLength(2);
+    stopDetails();
+    await settle();
+    expect(core.detailsWatches[1]?.active).toBe(false);
   });
 
   it('tells a tab when its session is gone after a reconnect', async () => {

@@ -33,11 +33,11 @@ describe('why the crossing needs care', () => {
 
 describe('BRIDGE_METHOD_NAMES', () => {
   it('agrees with the call table: every exposed call, the subscriptions, nothing else', () => {
-    const subscriptions = ['watchPods', 'onSessionEvent', 'onConnection'];
+    const subscriptions = ['watchPods', 'watchPodDetails', 'watchContexts', 'onSessionEvent', 'onTransferEvent', 'onConnection'];
     expect([...BRIDGE_METHOD_NAMES].sort()).toEqual([...EXPOSED_METHODS, ...subscriptions].sort());
-    // The only calls the bridge does not expose as they are: the pod watch's, which its subscription makes.
+    // The only calls the bridge does not expose as they are: the watches', which their subscriptions make.
     const exposed: readonly string[] = EXPOSED_METHODS;
-    expect(BRIDGE_METHODS.filter((method) => !exposed.includes(method))).toEqual(['watchPods', 'unwatchPods']);
+    expect(BRIDGE_METHODS.filter((method) => !exposed.includes(method))).toEqual(['watchPods', 'unwatchPods', 'watchPodDetails', 'watchContexts']);
   });
 });
 

@@ -72,6 +72,7 @@ describeApp('structured logs in the browser', () => {
     await page.keyboard.press('c');
     await panel.getByRole('checkbox', { name: 'trace_id' }).check();
     await page.keyboard.press('Escape');
+    await expect.poll(() => panel.getByRole('group', { name: 'Columns' }).count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
     const cells = () => rows().evaluateAll((elements) => elements.map((row) => row.querySelector('.cell')?.textContent ?? null));
     await expect.poll(cells, { timeout: STEP_TIMEOUT_MS }).toEqual(['trace-a1', 'trace-b2', 'trace-c3', 'trace-d4', '', '']);
     await app.screenshot('structured-logs-column');

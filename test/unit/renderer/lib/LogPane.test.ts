@@ -320,6 +320,10 @@ describe('LogPane: structured lines', () => {
     await fireEvent.input(refine, { target: { value: 'latency_ms>fast' } });
     expect(screen.getByRole('alert').textContent).toBe('"latency_ms>fast": > compares numbers, and "fast" is not a number');
     expect(refine.getAttribute('aria-invalid')).toBe('true');
+    await fireEvent.keyDown(refine, { key: 'Escape' });
+    expect((refine as HTMLInputElement).value).toBe('');
+    expect(renderedLines()).toHaveLength(4);
+    expect(document.activeElement).toBe(scroller());
   });
 
   it('shows picked fields as columns (c opens the picker)', async () => {
@@ -332,6 +336,8 @@ describe('LogPane: structured lines', () => {
     expect(names).toContain('trace_id');
     await fireEvent.click(screen.getByRole('checkbox', { name: 'trace_id' }));
     expect([...document.querySelectorAll('.row')].map((row) => row.querySelector('.cell')?.textContent)).toEqual(['t1', 't2', '', '']);
+    // The list keeps its order while open, so the box just ticked keeps the focus.
+    expect([...picker.querySelectorAll('label')].map((label) => label.textContent)).toEqual(names);
     await fireEvent.keyDown(picker, { key: 'Escape' });
     expect(screen.queryByRole('group', { name: 'Columns' })).toBeNull();
   });

@@ -1,4 +1,4 @@
-// Structured logs in the log pane's models (Node, no browser): 1,000,000 JSON lines of ~120 bytes in
+// Structured logs in the log pane's models (Node, no browser): 1,000,000 JSON lines of ~110 bytes in
 // a LogBuffer, then a minimum-level filter (warn and above) and a field filter (status=500), each
 // from nothing (no line classified yet: the first time a user picks them), and the live memory per
 // line with the level classes kept. Beside each filter, what a viewer without the scan would do:
@@ -25,7 +25,7 @@ const FILTER_TARGET_MS = 500;
 const MEMORY_TARGET_BYTES = 200;
 const LEVELS = ['info', 'info', 'info', 'debug', 'info', 'info', 'warn', 'info', 'info', 'error'] as const;
 
-/** Line `index`: zap-style JSON of about 120 bytes; one in 10 a warning or an error, one in 50 a 500. */
+/** Line `index`: zap-style JSON of about 110 bytes; one in 10 a warning or an error, one in 50 a 500. */
 export function jsonLogText(index: number): string {
   const status = index % 50 === 3 ? 500 : 200;
   return `{"level":"${LEVELS[index % 10]}","caller":"api/h.go:${index % 97}","msg":"request handled","status":${status},"latency_ms":${index % 400},"trace_id":"${index.toString(16).padStart(8, '0')}"}`;

@@ -69,6 +69,10 @@ describe('log pane keys (k9s)', () => {
     ['t', 'toggle-timestamps'],
     ['a', 'toggle-all-containers'],
     ['/', 'focus-filter'],
+    ['v', 'cycle-level'],
+    ['c', 'pick-columns'],
+    ['j', 'jump-to-time'],
+    ['Enter', 'expand-line'],
   ])('%s → %s in a log pane only', (k, command) => {
     expect(commandFor(key(k), 'other', 'log-pane')).toBe(command);
     expect(commandFor(key(k), 'mac', 'log-pane')).toBe(command);

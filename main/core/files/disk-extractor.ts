@@ -11,10 +11,10 @@ import { ExtractionGuard } from '../../../shared/tar/extraction-guard.ts';
 import type { TarEntry, TarSink } from '../../../shared/tar/tar-reader.ts';
 
 /** Above this many bytes waiting for the disk, reading stops; below the low mark it resumes. */
-export const DISK_QUEUE_HIGH_BYTES = 8 * 1024 * 1024;
-const DISK_QUEUE_LOW_BYTES = 2 * 1024 * 1024;
+export const DISK_QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
+const DISK_QUEUE_LOW_BYTES = 1024 * 1024;
 /** A file's pieces are written together once this many wait (fewer, larger writes). */
-const WRITE_BATCH_BYTES = 1024 * 1024;
+const WRITE_BATCH_BYTES = 512 * 1024;
 
 export interface ExtractedFile {
   readonly size: number;

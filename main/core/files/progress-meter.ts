@@ -1,6 +1,7 @@
 // Counts a transfer's bytes and files and derives its rate and ETA, from samples over the last
 // few seconds (a lifetime average would hide a stall; one interval would jitter).
 import type { TransferProgress } from '../../../shared/bridge/transfers.ts';
+import { MemoryPacer } from './memory-pacer.ts';
 
 const RATE_WINDOW_MS = 3000;
 
@@ -11,6 +12,8 @@ export class ProgressMeter {
   #bytesTotal: number | null = null;
   #filesTotal: number | null = null;
   #samples: { readonly at: number; readonly bytes: number }[] = [];
+  /** Every byte counted here was a buffer: the pacer collects them (memory-pacer.ts). */
+  readonly #pacer = new MemoryPacer();
 
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
@@ -28,6 +31,7 @@ export class ProgressMeter {
 
   add(bytes: number): void {
     this.#bytesDone += bytes;
+    this.#pacer.moved(bytes);
   }
 
   fileDone(): void {

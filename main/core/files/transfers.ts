@@ -134,6 +134,8 @@ export class Transfers {
     const filesTotal = entries.filter((entry) => entry.type === 'file').length;
     let opened!: (upload: Promise<Upload>) => void;
     const opening = new Promise<Promise<Upload>>((resolve) => (opened = resolve));
+    // A refused exec is the transfer's failure (its state); uploadChunk hears it through transfer.upload.
+    opening.catch(() => undefined);
     const info = this.#start('upload', target, remoteDirectory, localName, { bytes: bytesTotal, files: filesTotal }, async (transfer, verifying) => {
       const upload = Upload.open({
         connection: this.#options.connectionFor(target.context),

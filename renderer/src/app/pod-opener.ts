@@ -4,16 +4,16 @@
 import type { LogTarget } from './log-query.ts';
 import { containersWithLogs, defaultContainer } from './pod-status.ts';
 import type { PodRow } from './pod-tree.ts';
-import { detailPod, logsDetail, shellDetail, type PodPlace } from './workspace/tab-kinds.ts';
+import { detailPod, filesDetail, logsDetail, shellDetail, type PodPlace } from './workspace/tab-kinds.ts';
 import type { Workspace } from './workspace/workspace.svelte.ts';
 
 export class PodOpener {
-  readonly #workspace: Pick<Workspace, 'open' | 'focusedPane'>;
+  readonly #workspace: Pick<Workspace, 'open' | 'openFiles' | 'focusedPane'>;
   readonly #selection: () => PodRow | null;
   readonly #notice: (message: string) => void;
 
   /** `selection` reads the sidebar's selected row as it is now. */
-  constructor(workspace: Pick<Workspace, 'open' | 'focusedPane'>, selection: () => PodRow | null, notice: (message: string) => void) {
+  constructor(workspace: Pick<Workspace, 'open' | 'openFiles' | 'focusedPane'>, selection: () => PodRow | null, notice: (message: string) => void) {
     this.#workspace = workspace;
     this.#selection = selection;
     this.#notice = notice;
@@ -21,6 +21,11 @@ export class PodOpener {
 
   shell(row: PodRow): void {
     void this.#workspace.open(shellDetail(place(row)));
+  }
+
+  /** A file browser on the row's container (the pod's default one for a pod row). */
+  files(row: PodRow): void {
+    this.#workspace.openFiles(filesDetail(place(row)));
   }
 
   /** The row's container's logs; for a pod row, every container that has logs (one is picked when it is the only one). */

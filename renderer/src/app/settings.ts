@@ -23,6 +23,8 @@ export interface Settings {
   readonly productionContexts: readonly string[];
   /** Contexts whose names match this glob (`*` and `?`) are production too; empty: none. */
   readonly productionPattern: string;
+  /** The image of debug containers (a shell or the file browser for a container that has none). */
+  readonly debugImage: string;
 }
 
 export const SETTINGS_LIMITS = {
@@ -32,6 +34,7 @@ export const SETTINGS_LIMITS = {
   fontFamilyLength: 200,
   productionContexts: 1000,
   contextNameLength: 1000,
+  debugImageLength: 512,
 } as const;
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -43,6 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
   terminalRenderer: 'auto',
   productionContexts: [],
   productionPattern: '*prod*',
+  debugImage: 'busybox:1.36',
 };
 
 export const SETTINGS_STORAGE_KEY = 'porthole.settings';
@@ -108,6 +112,11 @@ export function parseSettings(raw: unknown): ParsedSettings {
         'productionPattern',
         (value) => typeof value === 'string' && productionPatternProblem(value) === null,
         `a pattern of at most ${PRODUCTION_PATTERN_MAX_LENGTH} characters with * and ? as its only wildcards`,
+      ),
+      debugImage: pick(
+        'debugImage',
+        (value) => typeof value === 'string' && value.length <= SETTINGS_LIMITS.debugImageLength && /^[^\s\p{Cc}]+$/u.test(value),
+        `an image reference such as "busybox:1.36" (at most ${SETTINGS_LIMITS.debugImageLength} characters, no spaces)`,
       ),
     },
     problems,

@@ -4,8 +4,8 @@
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { SessionId, SessionKind, SessionState } from '../../../shared/bridge/sessions.ts';
 
-/** A playback pane plays a recording: it has no session in main. */
-export type TabKind = 'terminal' | 'logs' | 'playback';
+/** A playback pane plays a recording, a files pane browses a container's files: neither has a session in main. */
+export type TabKind = 'terminal' | 'logs' | 'playback' | 'files';
 
 /** What a tab's badge shows: SessionState, minus what only main cares about. */
 export type TabStatus =
@@ -84,8 +84,8 @@ export function statusBadge(status: TabStatus): { label: string; tone: StatusTon
   }
 }
 
-export function tabKindOf(kind: SessionKind | 'playback'): TabKind | null {
-  if (kind === 'playback') return 'playback';
+export function tabKindOf(kind: SessionKind | 'playback' | 'files'): TabKind | null {
+  if (kind === 'playback' || kind === 'files') return kind;
   if (kind === 'exec' || kind === 'attach') return 'terminal';
   if (kind === 'logs' || kind === 'merged-logs') return 'logs';
   return null; // port-forwards live in their own list, not in tabs

@@ -43,10 +43,10 @@ export class TabsError extends Error {
   override readonly name = 'TabsError';
 }
 
-/** What a pane shows: a session main has (its info), one that could not start (no id), or a recording played here (no id). */
+/** What a pane shows: a session main has (its info), one that could not start (no id), or a recording played or files browsed here (no id). */
 export interface PaneSession {
   readonly id: SessionId | null;
-  readonly kind: SessionKind | 'playback';
+  readonly kind: SessionKind | 'playback' | 'files';
   readonly title: string;
   readonly state: SessionState;
 }

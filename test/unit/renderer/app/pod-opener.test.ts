@@ -40,6 +40,15 @@ describe('opening shells and logs in a pod', () => {
     expect(last()).toMatchObject({ context: 'dev', namespace: 'shop', pod: 'web-1', container: 'proxy' });
   });
 
+  it('opens the files of a row\'s container, or of the pod\'s default one, in a tab with no session', () => {
+    const { ws, opener, last } = setup();
+    opener.files(podRow());
+    expect(ws.panes.at(-1)).toMatchObject({ sessionId: null, kind: 'files', title: 'web-1/app: files', detail: { kind: 'files', path: '/' } });
+    expect(last()).toEqual({ context: 'dev', namespace: 'shop', pod: 'web-1', container: 'app' });
+    opener.files(containerRow('proxy'));
+    expect(last()).toMatchObject({ pod: 'web-1', container: 'proxy' });
+  });
+
   it('opens the logs of every container that has some, of the only one, or of the row\'s container', async () => {
     const { opener, last } = setup();
     opener.logs(podRow());

@@ -64,6 +64,13 @@ describe('settings', () => {
     );
   });
 
+  it('keeps the debug image, and refuses one with spaces', () => {
+    expect(parseSettings({ debugImage: 'registry.example/tools@sha256:abc' }).settings.debugImage).toBe('registry.example/tools@sha256:abc');
+    const { settings, problems } = parseSettings({ debugImage: 'busybox; rm -rf' });
+    expect(settings.debugImage).toBe(DEFAULT_SETTINGS.debugImage);
+    expect(problems).toEqual(['debugImage: expected an image reference such as "busybox:1.36" (at most 512 characters, no spaces), got "busybox; rm -rf"']);
+  });
+
   it('keeps the production contexts and pattern, and refuses ones it cannot use', () => {
     expect(DEFAULT_SETTINGS.productionPattern).toBe('*prod*');
     expect(parseSettings({ productionContexts: ['admin', 'eu-live'], productionPattern: 'gke_*' })).toEqual({

@@ -50,6 +50,8 @@ export interface StartAppOptions {
   readonly beforeLoad?: (page: Page) => void;
   /** How long the core lets an exec credential plugin run (its default is a minute). */
   readonly credentialTimeoutMs?: number;
+  /** Watch the kubeconfig files as the app does (off by default: the cluster's file never changes). */
+  readonly watchKubeconfig?: boolean;
 }
 
 /** Chromium with one blank page of the e2e tier's viewport; closing the browser ends both. */
@@ -75,7 +77,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
   const core = await createCore({
     recordingsDirectory,
     kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath,
-    watch: false,
+    watch: options.watchKubeconfig ?? false,
     connection: { credentialTimeoutMs: options.credentialTimeoutMs },
   });
   const produced = new Map<SessionId, number>();

@@ -50,7 +50,8 @@ function containerProblem(container: ContainerDetails): PodProblem | null {
     return { tone: 'error', headline: `${who} cannot start: ${state.reason}`, ...(state.message === undefined ? {} : { detail: state.message }) };
   }
   if (state.kind === 'terminated' && state.exitCode !== 0) {
-    return { tone: 'error', headline: `${who} ${ended(container.termination ?? state)}` };
+    const restarts = container.restartCount === 0 ? '' : `; restarted ${times(container.restartCount)} so far`;
+    return { tone: 'error', headline: `${who} ${ended(container.termination ?? state)}${restarts}` };
   }
   // Running again, between crashes: the last crash is still the story.
   const last = container.lastTermination;

@@ -64,6 +64,8 @@ describe('the problem at the top', () => {
     const init = container({ name: 'setup', kind: 'init', state: { kind: 'terminated', exitCode: 1, reason: 'Error' } });
     const waiting = container({ state: { kind: 'waiting', reason: 'PodInitializing' }, ready: false });
     expect(podProblem(pod([init, waiting]), [])?.headline).toBe('Init container setup exited with code 1 (Error)');
+    const exitedAgain = container({ state: { kind: 'terminated', exitCode: 3, reason: 'Error' }, restartCount: 3 });
+    expect(podProblem(pod([exitedAgain]), [])?.headline).toBe('Container app exited with code 3 (Error); restarted 3 times so far');
   });
 
   it('says a failing probe from its Unhealthy events', () => {

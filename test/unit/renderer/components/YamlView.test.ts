@@ -17,7 +17,9 @@ describe('YamlView', () => {
 
     await fireEvent.input(screen.getByLabelText('Find in the YAML'), { target: { value: 'pod' } });
     await waitFor(() => expect(text.querySelectorAll('mark')).toHaveLength(1));
-    expect(screen.getByRole('status').textContent).toBe('0/1');
+    expect(screen.getByRole('status').textContent).toBe('1 found');
+    await fireEvent.keyDown(screen.getByLabelText('Find in the YAML'), { key: 'Enter' });
+    expect(screen.getByRole('status').textContent).toBe('1/1');
 
     await fireEvent.click(screen.getByRole('checkbox'));
     await waitFor(() => expect(screen.getByLabelText('YAML').textContent).toContain('managedFields'));

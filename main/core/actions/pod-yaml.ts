@@ -4,10 +4,10 @@
 import { dumpYaml } from '@kubernetes/client-node';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { isObject } from '../resources/json-fields.ts';
-import { requestJson } from './api-request.ts';
+import { apiRequest } from '../debug/api-request.ts';
 
 export async function podYaml(connection: ClusterConnection, namespace: string, pod: string, managedFields: boolean): Promise<string> {
-  const object = await requestJson(connection, { path: `/api/v1/namespaces/${namespace}/pods/${pod}`, resource: `pod ${pod} in namespace ${namespace}` });
+  const object = await apiRequest(connection, { method: 'GET', path: `/api/v1/namespaces/${namespace}/pods/${pod}`, resource: `pod ${pod} in namespace ${namespace}` });
   return dumpYaml(managedFields ? object : withoutManagedFields(object), { lineWidth: -1, noRefs: true });
 }
 

@@ -7,7 +7,7 @@ import type { WorkloadRef } from '../../../shared/bridge/resources.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { isObject, type JsonObject } from '../resources/json-fields.ts';
-import { requestJson } from './api-request.ts';
+import { apiRequest } from '../debug/api-request.ts';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
@@ -19,11 +19,12 @@ const WORKLOAD_PATHS: Readonly<Record<WorkloadRef['kind'], string>> = {
 
 /** The workload a restart of this pod would restart, or null (a lone pod, a Job's pod, …). */
 export async function workloadOf(connection: ClusterConnection, namespace: string, pod: string): Promise<WorkloadRef | null> {
-  const object = await requestJson(connection, { path: `/api/v1/namespaces/${namespace}/pods/${pod}`, resource: `pod ${pod} in namespace ${namespace}` });
+  const object = await apiRequest(connection, { method: 'GET', path: `/api/v1/namespaces/${namespace}/pods/${pod}`, resource: `pod ${pod} in namespace ${namespace}` });
   const owner = controllerOf(object);
   if (owner === undefined) return null;
   if (owner.kind === 'ReplicaSet') {
-    const replicaSet = await requestJson(connection, {
+    const replicaSet = await apiRequest(connection, {
+      method: 'GET',
       path: `/apis/apps/v1/namespaces/${namespace}/replicasets/${owner.name}`,
       resource: `replica set ${owner.name} in namespace ${namespace}`,
     });
@@ -45,11 +46,12 @@ export async function restartWorkload(connection: ClusterConnection, namespace: 
     });
   }
   const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: now.toISOString() } } } } };
-  await requestJson(connection, {
+  await apiRequest(connection, {
     method: 'PATCH',
     path: `/apis/apps/v1/namespaces/${namespace}/${WORKLOAD_PATHS[workload.kind]}/${workload.name}`,
     resource: `rollout restart of ${workload.kind} ${workload.name} in namespace ${namespace}`,
-    body: { contentType: 'application/strategic-merge-patch+json', text: JSON.stringify(patch) },
+    body: patch,
+    contentType: 'application/strategic-merge-patch+json',
   });
   return workload;
 }

@@ -1,5 +1,5 @@
-// Opens a plain HTTP stream (logs and watches GET; the pod actions DELETE and PATCH) with the same
-// TLS/agent/auth options as the WebSockets, and turns a refusal into the same precise errors.
+// Opens a plain HTTP GET stream (logs, watches) with the same TLS/agent/auth options as the
+// WebSockets, and turns a refusal into the same precise errors.
 import http from 'node:http';
 import https from 'node:https';
 import { CoreError } from '../errors/core-error.ts';
@@ -15,10 +15,6 @@ export interface HttpStreamTarget {
   query: URLSearchParams;
   /** What is being opened, in words, for error messages: "logs of pod web-0". */
   resource: string;
-  /** GET unless said (the pod actions delete and patch). */
-  method?: 'GET' | 'DELETE' | 'PATCH';
-  /** A request body and its content type (a patch). */
-  body?: { readonly contentType: string; readonly text: string };
 }
 
 export interface OpenHttpStreamOptions {
@@ -46,9 +42,7 @@ export async function openHttpStream(
   const send = url.protocol === 'https:' ? https.request : http.request;
 
   return new Promise((resolve, reject) => {
-    const { body } = target;
-    const headers = body === undefined ? requestOptions.headers : { ...requestOptions.headers, 'Content-Type': body.contentType };
-    const request = send(url, { ...requestOptions, headers, method: target.method ?? 'GET' });
+    const request = send(url, { ...requestOptions, method: 'GET' });
     let settled = false;
     const settle = (outcome: { error: unknown } | { response: http.IncomingMessage }): void => {
       if (settled) return;
@@ -86,6 +80,6 @@ export async function openHttpStream(
     });
     if (options.signal?.aborted === true) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
-    request.end(body?.text);
+    request.end();
   });
 }

@@ -3,6 +3,9 @@
 // the terminal until the shell runs.
 import type { PodRef, TerminalSize } from './sessions.ts';
 
+/** The title of the error a shell tab ends with when the container has no shell: the renderer offers a debug container then. */
+export const NO_SHELL_TITLE = 'No shell in the container';
+
 /** A shell in a debug container targeting `container` (the pod's default container when absent). */
 export interface DebugShellRequest extends PodRef {
   /** The debug container's image, from the settings. */

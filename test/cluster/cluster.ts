@@ -520,6 +520,8 @@ function apiServerArgs(pki: ClusterPki, tokenAuthFile: string, port: number, etc
     `--client-ca-file=${pki.ca.cert}`,
     `--token-auth-file=${tokenAuthFile}`,
     '--authorization-mode=Node,RBAC',
+    // Node shells are privileged pods (Pod Security admission still refuses them per namespace).
+    '--allow-privileged=true',
     '--service-account-issuer=https://kubernetes.default.svc',
     `--service-account-key-file=${pki.serviceAccount.publicKey}`,
     `--service-account-signing-key-file=${pki.serviceAccount.privateKey}`,

@@ -19,6 +19,8 @@ export interface DebugRequestKind {
 
 /** Pod Security admission's refusal: `pods "x" is forbidden: violates PodSecurity "baseline:latest": …`. */
 const POD_SECURITY = /violates PodSecurity/i;
+/** An API server started without --allow-privileged: `…securityContext.privileged: Forbidden: disallowed by cluster policy`. */
+const NO_PRIVILEGED_PODS = /disallowed by cluster policy/i;
 
 export function explainRefusal(error: unknown, request: DebugRequestKind, connection: ClusterConnection): UserError {
   const said = errorFromNetwork(error, connection.errorContext(request.doing, { namespace: request.namespace }));
@@ -30,6 +32,16 @@ export function explainRefusal(error: unknown, request: DebugRequestKind, connec
       detail:
         `Namespace ${request.namespace} enforces a Pod Security level that does not allow ${request.doing} ` +
         `(a node shell needs a privileged pod with the host's namespaces). ${said.detail}`,
+    };
+  }
+  if (said.httpStatus === 422 && NO_PRIVILEGED_PODS.test(said.detail)) {
+    return {
+      ...said,
+      kind: 'forbidden',
+      title: 'The cluster allows no privileged pods',
+      detail:
+        `The API server of context "${connection.context}" runs without --allow-privileged, so no namespace may have ` +
+        `the privileged pod that ${request.doing} needs. ${said.detail}`,
     };
   }
   if (said.kind === 'forbidden') {

@@ -21,7 +21,19 @@ import { delay } from './poll.ts';
 export const NODE_SHELL_LABEL = 'porthole.dev/node-shell';
 export const NODE_SHELL_INSTANCE_ANNOTATION = 'porthole.dev/instance';
 const SHELL_CONTAINER = 'shell';
-export const NODE_SHELL_COMMAND = ['nsenter', '-t', '1', '-m', '-u', '-i', '-n', '-p', '--', 'sh'] as const;
+const ENTER_NODE = 'nsenter -t 1 -m -u -i -n -p --';
+/**
+ * Enters PID 1's namespaces when it can; where it cannot (a node whose runtime itself runs in a
+ * user namespace: rootless, or a node in a container), says so and gives a shell in the pod, which
+ * still has the node's processes, network and hostname.
+ */
+export const NODE_SHELL_COMMAND = [
+  'sh',
+  '-c',
+  `if ${ENTER_NODE} true 2>/dev/null; then exec ${ENTER_NODE} sh; fi; ` +
+    `echo "Porthole: cannot enter the namespaces of the node's PID 1 (permission denied); this shell runs in the node-shell pod, with the node's processes and network." >&2; ` +
+    'exec sh',
+] as const;
 
 /** The pod: privileged, the host's namespaces, on `node` whatever its taints, and quick to delete. */
 export function nodeShellPodManifest(node: string, image: string, instance: string): object {
@@ -41,6 +53,8 @@ export function nodeShellPodManifest(node: string, image: string, instance: stri
       restartPolicy: 'Never',
       terminationGracePeriodSeconds: 0,
       tolerations: [{ operator: 'Exists' }],
+      // A shell on the node needs no API token; a privileged pod should not carry one.
+      automountServiceAccountToken: false,
       containers: [
         {
           name: SHELL_CONTAINER,

@@ -7,6 +7,7 @@
 // nothing shared with any other session is touched. Input is forwarded to the open candidate at
 // once and the probe holds a copy; when the runtime says the executable does not exist, the next
 // candidate gets the copy replayed, so no keystroke typed meanwhile is lost.
+import { NO_SHELL_TITLE } from '../../../shared/bridge/debug.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { OutputChannel, SessionId, SessionState, TerminalSize } from '../../../shared/bridge/sessions.ts';
 import type { Watermarks } from '../../../shared/flow/flow-budget.ts';
@@ -308,7 +309,7 @@ export class RemoteCommandSession extends Session {
     const said = outcome.kind === 'error' ? outcome.message : `exit code ${outcome.code}`;
     return {
       kind: 'not-found',
-      title: 'No shell in the container',
+      title: NO_SHELL_TITLE,
       detail:
         `Tried ${tried} in pod ${this.#init.pod} (namespace ${this.#init.namespace}); the container has none of them. ` +
         `The last answer was: ${said}`,

@@ -5,9 +5,11 @@
 import type { LucideIcon } from '@lucide/svelte';
 import ArrowLeftRightIcon from '@lucide/svelte/icons/arrow-left-right';
 import BoxesIcon from '@lucide/svelte/icons/boxes';
+import BugIcon from '@lucide/svelte/icons/bug';
 import FileCodeIcon from '@lucide/svelte/icons/file-code';
 import Grid2x2Icon from '@lucide/svelte/icons/grid-2x2';
 import RotateCcwIcon from '@lucide/svelte/icons/rotate-ccw';
+import ServerIcon from '@lucide/svelte/icons/server';
 import TrashIcon from '@lucide/svelte/icons/trash';
 import { TAB_KIND_ICONS } from '../lib/tab-kind-icons.ts';
 import { tooltipWithKey } from '../lib/tooltip.ts';
@@ -22,6 +24,12 @@ export interface PodActionHost {
   onLogs(row: PodRow): void;
   /** Opens a logs tab merging every pod that `selector` (`key=value`) matches. */
   onAppLogs(row: PodRow, selector: string): void;
+  /** Opens a shell in a debug (ephemeral) container beside the row's container (optional, as onShellEveryPod). */
+  onDebug?(row: PodRow): void;
+  /** Asks, then opens a shell on the row's pod's node (optional). */
+  onNodeShell?(row: PodRow): void;
+  /** Opens a file browser on the row's container (optional, as onShellEveryPod). */
+  onFiles?(row: PodRow): void;
   /** Opens the port-forward drawer on the row's pod. */
   onPortForward(row: PodRow): void;
   /**
@@ -98,6 +106,19 @@ export const POD_ACTIONS: readonly PodAction[] = [
       if (selector !== null) host.onShellEveryPod?.(row, selector);
     },
   },
+  { id: 'files', label: 'Files', icon: TAB_KIND_ICONS.files, name: 'Browse files', title: 'Files of the container', key: 'f', help: 'its files', run: (row, host) => host.onFiles?.(row) },
+  { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Debug with an ephemeral container', title: 'Shell in a debug container beside it', key: 'd', help: 'a debug container', run: (row, host) => host.onDebug?.(row) },
+  {
+    id: 'node-shell',
+    label: 'Node shell',
+    icon: ServerIcon,
+    name: (row) => `Shell on ${nodeOf(row)}`,
+    title: (row) => `Shell on ${nodeOf(row)} (a privileged pod; asks first)`,
+    key: 'n',
+    help: 'a shell on its node',
+    when: (row) => row.pod.nodeName !== undefined,
+    run: (row, host) => host.onNodeShell?.(row),
+  },
   { id: 'yaml', label: 'YAML', icon: FileCodeIcon, name: 'Show the YAML', title: 'YAML (read-only)', key: 'y', help: 'its YAML', run: (row, host) => host.onYaml?.(row) },
   {
     id: 'restart-workload',
@@ -113,6 +134,11 @@ export const POD_ACTIONS: readonly PodAction[] = [
   { id: 'delete', label: 'Delete', icon: TrashIcon, name: (row) => `Delete pod ${row.pod.name}`, title: 'Delete the pod', key: 'Delete', help: 'deletes it', run: (row, host) => host.onDelete?.(row) },
   { id: 'forward', label: 'Forward', icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', key: 'p', help: 'forwards one of its ports', run: (row, host) => host.onPortForward(row) },
 ];
+
+/** "node worker-1", or "its node" for a pod not scheduled yet. */
+function nodeOf(row: PodRow): string {
+  return row.pod.nodeName === undefined ? 'its node' : `node ${row.pod.nodeName}`;
+}
 
 export function textOf(text: RowText, row: PodRow): string {
   return typeof text === 'string' ? text : text(row);

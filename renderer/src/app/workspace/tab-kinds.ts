@@ -2,6 +2,7 @@
 // TabDetail (what is kept to start it again; saved-workspace.ts checks it when read back), a factory
 // for it, and one entry of TAB_KINDS (how its session starts, on open and on "Run again").
 import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
+import type { DebugShellRequest, NodeShellRequest } from '../../../../shared/bridge/debug.ts';
 import type { AttachRequest, ExecRequest, SessionId, SessionInfo, TerminalSize } from '../../../../shared/bridge/sessions.ts';
 import { DEFAULT_LOG_QUERY, logOpens, targetContext, targetTitle, type LogQuery, type LogTarget } from '../log-query.ts';
 
@@ -26,7 +27,13 @@ export type PlaybackDetail = {
   readonly title: string;
   readonly source: { readonly kind: 'recording'; readonly name: string } | { readonly kind: 'file'; readonly id: string };
 };
-export type TabDetail = ExecDetail | AttachDetail | LogsDetail | PlaybackDetail;
+/** A container's files, browsed in a pane (components/FileBrowser.svelte), with no session in main. */
+export type FilesDetail = { readonly kind: 'files'; readonly place: PodPlace; readonly path: string };
+/** A shell in a debug container beside a pod's container (shared/bridge/debug.ts). */
+export type DebugDetail = { readonly kind: 'debug'; readonly request: DebugShellRequest };
+/** A shell on a node, through a privileged pod deleted with the session. */
+export type NodeShellDetail = { readonly kind: 'node-shell'; readonly request: NodeShellRequest };
+export type TabDetail = ExecDetail | AttachDetail | LogsDetail | PlaybackDetail | FilesDetail | DebugDetail | NodeShellDetail;
 
 /** Where a session runs: a pod, and a container when one is named. */
 export interface PodPlace {
@@ -41,12 +48,17 @@ export function shellDetail(place: PodPlace): ExecDetail {
   return { kind: 'exec', request: { ...place, command: { kind: 'shell' }, tty: true, stdin: true } };
 }
 
+/** A file browser on a container, opening at its root. */
+export function filesDetail(place: PodPlace): FilesDetail {
+  return { kind: 'files', place, path: '/' };
+}
+
 /** A log tab as it first opens: the default query and view. */
 export function logsDetail(target: LogTarget): LogsDetail {
   return { kind: 'logs', target, query: DEFAULT_LOG_QUERY, view: { timestamps: false, wrap: false }, extraSessions: [] };
 }
 
-export type WorkspaceBridge = Pick<PortholeBridge, 'openExec' | 'openAttach' | 'openLogs' | 'openMergedLogs' | 'attachSession' | 'listSessions' | 'close' | 'write'>;
+export type WorkspaceBridge = Pick<PortholeBridge, 'openExec' | 'openAttach' | 'openDebugShell' | 'openNodeShell' | 'openLogs' | 'openMergedLogs' | 'attachSession' | 'listSessions' | 'close' | 'write'>;
 
 /** A session started for a tab, and the detail the tab keeps with it. */
 interface Started<D extends TabDetail> {
@@ -108,6 +120,25 @@ const TAB_KINDS: { readonly [K in TabDetail['kind']]: TabKindSpec<Extract<TabDet
     context: () => '',
     doing: 'playing a recording',
   },
+  debug: {
+    start: async (bridge, detail, size) => ({ info: await bridge.openDebugShell({ ...detail.request, size }), detail }),
+    title: (detail) => `${podTitle(detail.request)}: debug`,
+    context: (detail) => detail.request.context,
+    doing: 'adding a debug container',
+  },
+  'node-shell': {
+    start: async (bridge, detail, size) => ({ info: await bridge.openNodeShell({ ...detail.request, size }), detail }),
+    title: (detail) => `node ${detail.request.node}: shell`,
+    context: (detail) => detail.request.context,
+    doing: 'opening a shell on the node',
+  },
+  // A file browser lists over short calls of its own (FileBrowser.svelte): no session either.
+  files: {
+    start: (_bridge, detail) => Promise.reject(new Error(`the files of ${podTitle(detail.place)} have no session to start`)),
+    title: (detail) => `${podTitle(detail.place)}: files`,
+    context: (detail) => detail.place.context,
+    doing: 'browsing files',
+  },
 };
 
 export function kindOf<D extends TabDetail>(detail: D): TabKindSpec<D> {
@@ -117,7 +148,12 @@ export function kindOf<D extends TabDetail>(detail: D): TabKindSpec<D> {
 /** Where a tab's session runs: the pod and container, for "new shell here". */
 export function detailPod(detail: TabDetail): PodPlace | null {
   if (detail.kind === 'exec' || detail.kind === 'attach') return detail.request;
-  if (detail.kind === 'playback') return null;
+  if (detail.kind === 'playback' || detail.kind === 'node-shell') return null;
+  if (detail.kind === 'debug') {
+    const { context, namespace, pod, container } = detail.request;
+    return container === undefined ? { context, namespace, pod } : { context, namespace, pod, container };
+  }
+  if (detail.kind === 'files') return detail.place;
   if (detail.target.kind === 'pod') {
     const { context, namespace, pod, container } = detail.target;
     return container === null ? { context, namespace, pod } : { context, namespace, pod, container };

@@ -16,7 +16,7 @@ import { tabStatus } from '../../lib/tabs.ts';
 import { Broadcast, type BroadcastOptions } from './broadcast.svelte.ts';
 import { panesOf, type FocusDirection, type PaneId, type SplitSide } from './layout.ts';
 import { restoreDetails, restoreTabs, serializeTabs, type SavedWorkspace, type StoredWorkspace } from './saved-workspace.ts';
-import { detailPod, kindOf, logsDetail, paneSessions, shellDetail, type PlaybackDetail, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';
+import { detailPod, kindOf, logsDetail, paneSessions, shellDetail, type FilesDetail, type PlaybackDetail, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';
 import {
   activateTab,
   applySessionState,
@@ -128,6 +128,12 @@ export class Workspace {
   /** Opens a recording in a new tab: a pane with no session in main, which plays it itself. */
   openPlayback(detail: PlaybackDetail): void {
     const pane = newPane(this.#newPaneId(), { id: null, kind: 'playback', title: detail.title, state: { kind: 'ended' } }, '', detail);
+    this.#state = openTab(this.#state, this.#newTabId(), pane);
+  }
+
+  /** Opens a container's files in a new tab: a pane with no session in main, which lists over calls of its own. */
+  openFiles(detail: FilesDetail): void {
+    const pane = newPane(this.#newPaneId(), { id: null, kind: 'files', title: kindOf(detail).title(detail), state: { kind: 'live', protocol: '' } }, detail.place.context, detail);
     this.#state = openTab(this.#state, this.#newTabId(), pane);
   }
 
@@ -283,7 +289,9 @@ export class Workspace {
       const started = await kind.start(this.#bridge, detail, this.terminalSize);
       return newPane(this.#newPaneId(), started.info, kind.context(detail), started.detail);
     } catch (error) {
-      const failed = { id: null, kind: detail.kind, title: kind.title(detail), state: { kind: 'failed', error: userErrorOf(error, kind.doing) } } as const;
+      // Debug and node shells are exec sessions: their failed pane is a terminal's.
+      const paneKind = detail.kind === 'debug' || detail.kind === 'node-shell' ? 'exec' : detail.kind;
+      const failed = { id: null, kind: paneKind, title: kind.title(detail), state: { kind: 'failed', error: userErrorOf(error, kind.doing) } } as const;
       return newPane(this.#newPaneId(), failed, kind.context(detail), detail);
     }
   }

@@ -31,6 +31,8 @@ const host = () =>
     onYaml: vi.fn(),
     onDelete: vi.fn(),
     onRestartWorkload: vi.fn(),
+    onDebug: vi.fn(),
+    onNodeShell: vi.fn(),
   }) satisfies PodActionHost;
 
 const byId = (id: string) => POD_ACTIONS.find((action) => action.id === id) as PodAction;
@@ -38,9 +40,9 @@ const byId = (id: string) => POD_ACTIONS.find((action) => action.id === id) as P
 describe('POD_ACTIONS', () => {
   it('offers Shell, Logs and Forward on every pod, and All <app> and Shells: all <app> where the pod has an app label', () => {
     const buttons = (row: PodRow) => POD_ACTIONS.filter((action) => appliesTo(action, row)).map((action) => textOf(action.label, row));
-    expect(buttons(podRow())).toEqual(['Shell', 'Logs', 'Files', 'YAML', 'Delete', 'Forward']);
-    expect(buttons(podRow({ app: 'web' }))).toEqual(['Shell', 'Logs', 'All web', 'Shells: all web', 'Files', 'YAML', 'Delete', 'Forward']);
-    expect(buttons(podRow({ 'app.kubernetes.io/name': 'shop', app: 'web' }))).toEqual(['Shell', 'Logs', 'All shop', 'Shells: all shop', 'Files', 'YAML', 'Delete', 'Forward']);
+    expect(buttons(podRow())).toEqual(['Shell', 'Logs', 'Files', 'Debug', 'YAML', 'Delete', 'Forward']);
+    expect(buttons(podRow({ app: 'web' }))).toEqual(['Shell', 'Logs', 'All web', 'Shells: all web', 'Files', 'Debug', 'YAML', 'Delete', 'Forward']);
+    expect(buttons(podRow({ 'app.kubernetes.io/name': 'shop', app: 'web' }))).toEqual(['Shell', 'Logs', 'All shop', 'Shells: all shop', 'Files', 'Debug', 'YAML', 'Delete', 'Forward']);
   });
 
   it('offers Restart only on a pod a workload owns, naming the Deployment behind a ReplicaSet', () => {
@@ -59,6 +61,8 @@ describe('POD_ACTIONS', () => {
       ['Logs of all pods with app=web', 'Merged logs of every pod with app=web'],
       ['Shell into every pod with app=web', 'Shell into every ready pod with app=web, in a grid (G)'],
       ['Browse files', 'Files of the container (F)'],
+      ['Debug with an ephemeral container', 'Shell in a debug container beside it (D)'],
+      ['Shell on its node', 'Shell on its node (a privileged pod; asks first) (N)'],
       ['Show the YAML', 'YAML (read-only) (Y)'],
       ['Restart the workload of web-1', 'Rollout restart of its workload (R)'],
       ['Delete pod web-1', 'Delete the pod (Delete)'],
@@ -78,6 +82,14 @@ describe('POD_ACTIONS', () => {
     expect(app.onYaml).toHaveBeenCalledWith(row);
     expect(app.onDelete).toHaveBeenCalledWith(row);
     expect(app.onRestartWorkload).toHaveBeenCalledWith(row);
+    expect(app.onDebug).toHaveBeenCalledWith(row);
+    expect(app.onNodeShell).toHaveBeenCalledWith(row);
+  });
+
+  it('offers Node shell only on a pod scheduled on a node', () => {
+    const nodeShell = byId('node-shell');
+    expect(appliesTo(nodeShell, podRow())).toBe(false);
+    expect(appliesTo(nodeShell, { ...podRow(), pod: { ...podRow().pod, nodeName: 'node-1' } })).toBe(true);
   });
 
   it('acts on a container row as on its pod', () => {
@@ -109,6 +121,8 @@ describe('keys and hint', () => {
       { key: 'L', help: 'its logs' },
       { key: 'G', help: 'a shell in every pod of its workload' },
       { key: 'F', help: 'its files' },
+      { key: 'D', help: 'a debug container' },
+      { key: 'N', help: 'a shell on its node' },
       { key: 'Y', help: 'its YAML' },
       { key: 'R', help: 'restarts its workload' },
       { key: 'Delete', help: 'deletes it' },
@@ -117,10 +131,10 @@ describe('keys and hint', () => {
   });
 
   it('builds the hint from the keyed actions, so a new one is listed', () => {
-    const keyed = 'Enter opens a shell, L its logs, G a shell in every pod of its workload, F its files, Y its YAML, R restarts its workload, Delete deletes it, P forwards one of its ports';
+    const keyed = 'Enter opens a shell, L its logs, G a shell in every pod of its workload, F its files, D a debug container, N a shell on its node, Y its YAML, R restarts its workload, Delete deletes it, P forwards one of its ports';
     expect(podActionHint(POD_ACTIONS)).toBe(`Select a pod: ${keyed}.`);
-    const debug: PodAction = { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: () => undefined };
-    expect(podActionHint([...POD_ACTIONS, debug])).toBe(`Select a pod: ${keyed}, D a debug shell.`);
+    const zoom: PodAction = { id: 'zoom', label: 'Zoom', icon: BugIcon, name: 'Zoom', title: 'Zoom', key: 'z', help: 'zooms in', run: () => undefined };
+    expect(podActionHint([...POD_ACTIONS, zoom])).toBe(`Select a pod: ${keyed}, Z zooms in.`);
     expect(podActionHint([byId('app-logs')])).toBe('Select a pod.');
   });
 });

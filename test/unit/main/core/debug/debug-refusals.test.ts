@@ -16,7 +16,7 @@ const debugRequest: DebugRequestKind = { verb: 'patch', resource: 'pods/ephemera
 const nodeShellRequest: DebugRequestKind = { verb: 'create', resource: 'pods', namespace: 'locked', doing: 'creating a node shell pod' };
 
 function refused(status: number, message: string, request: DebugRequestKind): CoreError {
-  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: status === 403 ? 'Forbidden' : 'NotFound', code: status });
+  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: status === 403 ? 'Forbidden' : status === 422 ? 'Invalid' : 'NotFound', code: status });
   return new CoreError(errorFromResponse(status, body, connection.errorContext(request.doing, { namespace: request.namespace })));
 }
 
@@ -36,6 +36,13 @@ describe('explainRefusal', () => {
     const error = explainRefusal(refused(403, message, nodeShellRequest), nodeShellRequest, connection);
     expect(error.title).toBe('Refused by Pod Security admission');
     expect(error.detail).toContain('Namespace locked enforces a Pod Security level');
+    expect(error.detail).toContain(message);
+  });
+
+  it('says the API server allows no privileged pods at all (422, --allow-privileged off)', () => {
+    const message = 'Pod "porthole-node-shell-x" is invalid: spec.containers[0].securityContext.privileged: Forbidden: disallowed by cluster policy';
+    const error = explainRefusal(refused(422, message, nodeShellRequest), nodeShellRequest, connection);
+    expect(error).toMatchObject({ kind: 'forbidden', title: 'The cluster allows no privileged pods', httpStatus: 422 });
     expect(error.detail).toContain(message);
   });
 

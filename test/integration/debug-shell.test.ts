@@ -16,6 +16,7 @@ import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
 import { namespaceManifest, REAL_NODE_NAME, serviceAccountManifest } from '../cluster/fixtures.ts';
 import { EventLog } from '../support/event-log.ts';
+import { createOwnPod } from './own-pods.ts';
 
 const cluster = inject('cluster');
 // Below the test's own timeout, so a wait that fails says what the session printed.
@@ -24,7 +25,7 @@ const suffix = Math.random().toString(36).slice(2, 7);
 const NAMESPACE = `porthole-debug-${suffix}`;
 const LOCKED_NAMESPACE = `porthole-debug-baseline-${suffix}`;
 
-type Pod = { spec?: { ephemeralContainers?: unknown[] }; status?: { phase?: string } };
+type Pod = { spec?: { ephemeralContainers?: unknown[] } };
 
 describe.skipIf(cluster === null)('a shell for every container, on the real node', () => {
   const c = cluster as ClusterInfo;
@@ -71,23 +72,6 @@ describe.skipIf(cluster === null)('a shell for every container, on the real node
   };
   const type = (core: PortholeCore, id: string, text: string): void => core.write(id, new TextEncoder().encode(text));
 
-  async function createPod(name: string, image: string): Promise<void> {
-    await admin.post(`/api/v1/namespaces/${NAMESPACE}/pods`, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: NAMESPACE },
-      spec: {
-        nodeName: REAL_NODE_NAME,
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        terminationGracePeriodSeconds: 0,
-        containers: [{ name: 'main', image, imagePullPolicy: 'Never' }],
-      },
-    });
-    while ((await admin.get<Pod>(`/api/v1/namespaces/${NAMESPACE}/pods/${name}`)).status?.phase !== 'Running') {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
   const ephemeralCount = async (pod: string): Promise<number> =>
     (await admin.get<Pod>(`/api/v1/namespaces/${NAMESPACE}/pods/${pod}`)).spec?.ephemeralContainers?.length ?? 0;
   const nodeShellPods = async (namespace: string): Promise<number> =>
@@ -108,7 +92,7 @@ describe.skipIf(cluster === null)('a shell for every container, on the real node
       await admin.ensure('/api/v1/namespaces', manifest);
       await admin.ensure(`/api/v1/namespaces/${namespace}/serviceaccounts`, serviceAccountManifest(namespace));
     }
-    await Promise.all([createPod('no-shell', c.images.distroless), createPod('pull-fails', c.images.distroless)]);
+    await Promise.all([createOwnPod(admin, NAMESPACE, 'no-shell', c.images.distroless), createOwnPod(admin, NAMESPACE, 'pull-fails', c.images.distroless)]);
     core = newCore(undefined, log);
   }, 120_000);
   afterAll(async () => {

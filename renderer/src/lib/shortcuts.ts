@@ -23,14 +23,17 @@
 //   open-recording  Cmd+O                      Ctrl+Shift+O  (a .cast file, played in a new tab)
 //   toggle-pod-details Cmd+Shift+K             Ctrl+Shift+K  (the selected pod's details beside the sidebar)
 //   toggle-forwards Cmd+Shift+Y                Ctrl+Shift+Y  (the port-forwards drawer)
+//   toggle-transfers Cmd+Shift+U               Ctrl+Shift+U  (the transfers drawer: downloads and uploads)
 //
 // On the selected pod in the sidebar (POD_ACTIONS in app/pod-actions.ts), unmodified:
 //   y  its YAML (read-only)   r  rollout restart of its workload   Delete  delete it (both ask first)
 //   p  forward one of its ports (the port-forwards drawer, on this pod)
+//   d  a shell in a debug (ephemeral) container beside it   n  a shell on its node (asks first)
 //
 // Inside a terminal pane whose session ended (exited, or its connection lost), Enter starts it
-// again (Reconnect: a new shell in the same pod and container). While the session runs, Enter is
-// the shell's, so this key is the pane's own (TerminalPane.svelte), not in APP_BINDINGS.
+// again (Reconnect: a new shell in the same pod and container); when the container had no shell,
+// Enter opens a debug container's shell instead. While the session runs, Enter is the shell's, so
+// this key is the pane's own (TerminalPane.svelte), not in APP_BINDINGS.
 //
 // Inside a log pane (not while typing in its filter box), k9s's keys, unmodified:
 //
@@ -70,7 +73,8 @@ export type AppCommand =
   | 'toggle-recording'
   | 'open-recording'
   | 'toggle-pod-details'
-  | 'toggle-forwards';
+  | 'toggle-forwards'
+  | 'toggle-transfers';
 
 export type LogPaneCommand =
   | 'previous-container'
@@ -157,6 +161,7 @@ export const APP_BINDINGS: readonly Binding<AppCommand>[] = [
   { command: 'open-recording', mac: [cmd('o')], other: [ctrlShift('o')] },
   { command: 'toggle-pod-details', mac: [cmd('k', { shift: true })], other: [ctrlShift('k')] },
   { command: 'toggle-forwards', mac: [cmd('y', { shift: true })], other: [ctrlShift('y')] },
+  { command: 'toggle-transfers', mac: [cmd('u', { shift: true })], other: [ctrlShift('u')] },
 ];
 
 const plain = (key: string): Chord => ({ key });

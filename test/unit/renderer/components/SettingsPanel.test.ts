@@ -45,3 +45,16 @@ describe('SettingsPanel: production contexts', () => {
     expect(screen.getByRole('alert').textContent).toBe('productionPattern: expected a pattern of at most 200 characters with * and ? as its only wildcards, got "prod-[12]"');
   });
 });
+
+describe('SettingsPanel: debug image', () => {
+  it('changes the debug image and refuses one with a space, saying why', async () => {
+    const { onChange } = open();
+    const image = screen.getByRole('textbox', { name: 'Debug image' });
+    expect((image as HTMLInputElement).value).toBe('busybox:1.36');
+    await fireEvent.change(image, { target: { value: 'registry.example/tools:2' } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...DEFAULT_SETTINGS, debugImage: 'registry.example/tools:2' });
+    await fireEvent.change(image, { target: { value: 'busybox 1.36' } });
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('alert').textContent).toContain('debugImage: expected an image reference such as "busybox:1.36"');
+  });
+});

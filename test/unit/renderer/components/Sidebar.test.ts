@@ -187,25 +187,25 @@ describe('Sidebar', () => {
 
   it('draws the buttons, the keys and the hint from the action table it is given', async () => {
     const bridge = new FakeBridge();
-    const debug = vi.fn();
+    const zoom = vi.fn();
     const actions: readonly PodAction[] = [
       ...POD_ACTIONS,
-      { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Open a debug shell', title: 'Debug shell', key: 'd', help: 'a debug shell', run: (target) => debug(target.path) },
+      { id: 'zoom', label: 'Zoom', icon: BugIcon, name: 'Zoom in', title: 'Zoom', key: 'z', help: 'zooms in', run: (target) => zoom(target.path) },
     ];
     render(Sidebar, { props: { bridge, onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), actions } });
     expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain(podActionHint(actions));
-    expect(podActionHint(actions)).toMatch(/^Select a pod: Enter opens a shell, L its logs, .*, D a debug shell\.$/);
+    expect(podActionHint(actions)).toMatch(/^Select a pod: Enter opens a shell, L its logs, .*, Z zooms in\.$/);
     await waitFor(() => expect(bridge.watches).toHaveLength(1));
     bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1')] });
     await nextFrame();
     await waitFor(() => expect(row('dev/default/web-1')).not.toBeNull());
     await fireEvent.click(row('dev/default/web-1') as HTMLElement);
     const buttons = screen.getAllByRole('button');
-    expect(buttons.map((button) => button.textContent)).toEqual(['Shell', 'Logs', 'Files', 'YAML', 'Delete', 'Forward', 'Debug']);
-    expect(screen.getByRole('button', { name: 'Open a debug shell' }).title).toBe('Debug shell (D)');
-    await fireEvent.click(screen.getByRole('button', { name: 'Open a debug shell' }));
-    await fireEvent.keyDown(tree(), { key: 'D' });
-    expect(debug.mock.calls).toEqual([['dev/default/web-1'], ['dev/default/web-1']]);
+    expect(buttons.map((button) => button.textContent)).toEqual(['Shell', 'Logs', 'Files', 'Debug', 'YAML', 'Delete', 'Forward', 'Zoom']);
+    expect(screen.getByRole('button', { name: 'Zoom in' }).title).toBe('Zoom (Z)');
+    await fireEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    await fireEvent.keyDown(tree(), { key: 'Z' });
+    expect(zoom.mock.calls).toEqual([['dev/default/web-1'], ['dev/default/web-1']]);
   });
 
   it('shows why a context, a namespace list or a pod watch failed, and still offers the context’s namespace', async () => {

@@ -46,7 +46,12 @@ async function start(environment: Promise<string | null>): Promise<void> {
 
   // Opening and saving .cast files needs no code here: Electron shows its own open dialog for the
   // page's file input and its save dialog for a download that no will-download handler placed.
-  const core = await createCore({ recordingsDirectory: join(app.getPath('userData'), 'recordings'), stateDirectory: app.getPath('userData') });
+  const core = await createCore({
+    recordingsDirectory: join(app.getPath('userData'), 'recordings'),
+    stateDirectory: app.getPath('userData'),
+    // Downloads land where the user's browser downloads do; the transfers drawer names each file.
+    downloadsDirectory: app.getPath('downloads'),
+  });
   const appInfo: AppInfo = { name: app.getName(), version: app.getVersion(), host: 'electron' };
   const server = new BridgeServer({ core, appInfo });
   const windows: AppWindows = new AppWindows({

@@ -3,6 +3,8 @@
 // `npm run web -- --recordings DIR` keeps terminal recordings in DIR instead of the desktop app's folder.
 // `npm run web -- --state DIR` keeps the app's state (kept port-forwards) in DIR instead of the desktop
 // app's folder (the recordings directory's parent: Electron's userData), which it otherwise shares.
+// `npm run web -- --downloads DIR` puts downloaded files in DIR instead of ~/Downloads (the transfers
+// drawer says where each one landed).
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,11 +19,11 @@ import { startWebHost } from './web-host.ts';
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = join(projectRoot, 'out', 'renderer');
 
-function commandLine(): { recordings?: string; state?: string } {
+function commandLine(): { recordings?: string; state?: string; downloads?: string } {
   try {
-    return parseArgs({ options: { recordings: { type: 'string' }, state: { type: 'string' } } }).values;
+    return parseArgs({ options: { recordings: { type: 'string' }, state: { type: 'string' }, downloads: { type: 'string' } } }).values;
   } catch (error) {
-    console.error(`Porthole web host: ${(error as Error).message}. Usage: npm run web [-- --recordings DIR] [--state DIR]`);
+    console.error(`Porthole web host: ${(error as Error).message}. Usage: npm run web [-- --recordings DIR] [--state DIR] [--downloads DIR]`);
     process.exit(2);
   }
 }
@@ -43,10 +45,12 @@ const recordingsDirectory = options.recordings === undefined ? defaultRecordings
 
 const stateDirectory = options.state === undefined ? dirname(defaultRecordingsDirectory(process.platform, process.env, homedir())) : resolve(options.state);
 
-const core = await createCore({ recordingsDirectory, stateDirectory });
+const downloadsDirectory = options.downloads === undefined ? join(homedir(), 'Downloads') : resolve(options.downloads);
+
+const core = await createCore({ recordingsDirectory, stateDirectory, downloadsDirectory });
 const host = await startWebHost({ core, appInfo, rendererDir });
 console.log(`Porthole is running at ${host.url}`);
-console.log(`Terminal recordings are kept in ${recordingsDirectory}, the app's state (kept port-forwards) in ${stateDirectory}`);
+console.log(`Terminal recordings are kept in ${recordingsDirectory}, the app's state (kept port-forwards) in ${stateDirectory}, downloads go to ${downloadsDirectory}`);
 console.log('Open that link in a browser on this machine. It works once; the page then keeps its own session. Ctrl+C stops Porthole.');
 
 function stop(): void {

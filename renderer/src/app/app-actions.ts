@@ -10,7 +10,7 @@ import { shortcutKeys, type AppCommand, type Platform } from '../lib/shortcuts.t
 import type { Workspace } from './workspace/workspace.svelte.ts';
 
 /** The side drawers of the window. */
-export type Drawer = 'ports' | 'settings' | 'sessions' | 'recordings';
+export type Drawer = 'ports' | 'settings' | 'sessions' | 'recordings' | 'transfers';
 
 /** What an app action may ask of the window: App.svelte implements it once. */
 export interface AppActionHost {
@@ -132,6 +132,13 @@ export const APP_ACTIONS: readonly AppAction[] = [
   },
   { id: 'open-recording', label: 'Open recording…', help: 'Plays a .cast file in a new tab', command: 'open-recording', run: (host) => host.openRecording() },
   { id: 'recordings', label: 'Recordings', help: 'Shows or hides the recordings drawer', run: (host) => host.toggleDrawer('recordings') },
+  {
+    id: 'transfers',
+    label: 'Transfers',
+    help: 'Shows or hides the file transfers drawer: downloads and uploads with their progress',
+    command: 'toggle-transfers',
+    run: (host) => host.toggleDrawer('transfers'),
+  },
   {
     id: 'pod-details',
     label: 'Pod details',

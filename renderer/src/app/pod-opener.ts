@@ -71,8 +71,8 @@ export class PodOpener {
   }
 }
 
-/** Where a row's shell runs: its container, or the pod's default one. */
-function place(row: PodRow): PodPlace {
+/** Where a row's shell runs: its container, or the pod's default one (also where files dropped on it go). */
+export function place(row: PodRow): PodPlace {
   const container = row.kind === 'container' ? row.container.name : defaultContainer(row.pod)?.name;
   return { context: row.context, namespace: row.pod.namespace, pod: row.pod.name, ...(container ? { container } : {}) };
 }

@@ -6,6 +6,7 @@ import { BridgeError } from '../../../../shared/bridge/bridge-error.ts';
 import { podActionHint, POD_ACTIONS, type PodAction } from '../../../../renderer/src/app/pod-actions.ts';
 import Sidebar from '../../../../renderer/src/components/Sidebar.svelte';
 import { container, context, FakeBridge, pod } from '../fake-bridge.ts';
+import { fileDragEvent } from './file-drag.ts';
 
 // jsdom has no layout: the tree's viewport is 480 px (20 rows of 24 px), and scrollTop sticks.
 const VIEWPORT = 480;
@@ -183,6 +184,28 @@ describe('Sidebar', () => {
     expect(forward.getAttribute('title')).toContain('(P)');
     await fireEvent.click(forward);
     expect(onPortForward).toHaveBeenCalled();
+  });
+
+  it('marks a pod row while files are dragged over it and hands the dropped files over with the row', async () => {
+    const bridge = new FakeBridge();
+    const onDropFiles = vi.fn();
+    render(Sidebar, { props: { bridge, onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), onDropFiles } });
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1')] });
+    await nextFrame();
+    await waitFor(() => expect(row('dev/default/web-1')).not.toBeNull());
+    const target = row('dev/default/web-1') as HTMLElement;
+    const file = new File(['x'], 'a.txt');
+    const drag = (type: string): Event => fileDragEvent(type, [file]);
+    target.dispatchEvent(drag('dragenter'));
+    expect(target.hasAttribute('data-drop-target')).toBe(true);
+    target.dispatchEvent(drag('drop'));
+    expect(target.hasAttribute('data-drop-target')).toBe(false);
+    expect(onDropFiles).toHaveBeenCalledWith(expect.objectContaining({ kind: 'pod', pod: expect.objectContaining({ name: 'web-1' }) }), [file]);
+    // A namespace row takes no drop.
+    const namespaceRow = row('dev/default') as HTMLElement;
+    namespaceRow.dispatchEvent(drag('dragenter'));
+    expect(namespaceRow.hasAttribute('data-drop-target')).toBe(false);
   });
 
   it('draws the buttons, the keys and the hint from the action table it is given', async () => {

@@ -7,12 +7,14 @@ import { DEFAULT_LOG_QUERY } from '../../../../renderer/src/app/log-query.ts';
 import { PaneRecordings } from '../../../../renderer/src/app/pane-recordings.svelte.ts';
 import { ProductionGuard } from '../../../../renderer/src/app/production-guard.svelte.ts';
 import { Recordings } from '../../../../renderer/src/app/recordings.svelte.ts';
+import { Transfers } from '../../../../renderer/src/app/transfers.svelte.ts';
 import { SessionRouter } from '../../../../renderer/src/app/session-router.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../renderer/src/app/settings.ts';
 import { shellDetail, type TabDetail } from '../../../../renderer/src/app/workspace/tab-kinds.ts';
 import { Workspace, type ShownPane } from '../../../../renderer/src/app/workspace/workspace.svelte.ts';
 import WorkspacePane from '../../../../renderer/src/components/WorkspacePane.svelte';
 import { FakeBridge } from '../fake-bridge.ts';
+import { fileDragEvent } from './file-drag.ts';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, productionContexts: ['prod-eu'], productionPattern: '' };
 const logs: TabDetail = {
@@ -35,8 +37,10 @@ function models() {
     guard: new ProductionGuard(workspace, () => settings),
     paneRecordings: new PaneRecordings(bridge, workspace, recordings, () => undefined),
     router: new SessionRouter(bridge),
+    transfers: new Transfers(bridge),
   };
 }
+
 
 function drawFirstPane(m: ReturnType<typeof models>, change: (pane: ShownPane) => ShownPane = (pane) => pane) {
   const pane = m.workspace.panes[0];
@@ -48,6 +52,28 @@ function drawFirstPane(m: ReturnType<typeof models>, change: (pane: ShownPane) =
 }
 
 describe('WorkspacePane', () => {
+  it('marks a shell pane while files are dragged over it and uploads dropped files into the container\'s /tmp', async () => {
+    const m = models();
+    // A refused open keeps the terminal (xterm needs a real browser) out of jsdom; the pane is the same.
+    m.bridge.refuse.set('exec', { kind: 'not-found', title: 'Pod not found', detail: 'gone' });
+    await m.workspace.open(shellDetail({ context: 'dev', namespace: 'default', pod: 'web-1', container: 'app' }));
+    drawFirstPane(m);
+    const pane = document.querySelector('.pane');
+    if (pane === null) throw new Error('no pane');
+    expect(pane.getAttribute('data-drop-label')).toBe('Drop to upload into /tmp of web-1');
+    const file = new File(['hi'], 'notes ☃.txt');
+    pane.dispatchEvent(fileDragEvent('dragenter', [file]));
+    expect(pane.hasAttribute('data-drop-target')).toBe(true);
+    pane.dispatchEvent(fileDragEvent('drop', [file]));
+    expect(pane.hasAttribute('data-drop-target')).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(m.bridge.callsOf('startUpload')[0]?.args[0]).toEqual({
+      target: { context: 'dev', namespace: 'default', pod: 'web-1', container: 'app' },
+      remoteDirectory: '/tmp',
+      files: [{ path: 'notes ☃.txt', size: 2 }],
+    });
+  });
+
   it('marks a production pane whose open main refused, offers to try again, and closes it', async () => {
     const m = models();
     m.bridge.refuse.set('exec', { kind: 'not-found', title: 'Pod not found', detail: 'pods "web-1" not found' });

@@ -89,7 +89,7 @@ function showAll(page: Page, lines: number): Promise<Shown> {
   );
 }
 
-interface Frames {
+export interface Frames {
   /** Milliseconds between consecutive animation frames. */
   readonly deltas: number[];
   /** Per frame: [Date.now(), sequence number of the bottom row]. */
@@ -98,7 +98,8 @@ interface Frames {
 
 const RECORDER = '__portholeLogPaneFrames';
 
-async function startFrames(page: Page): Promise<void> {
+/** Records requestAnimationFrame deltas (and the visible log tab's bottom row) until stopFrames. */
+export async function startFrames(page: Page): Promise<void> {
   await page.evaluate((key) => {
     const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
     const recorder = { deltas: [] as number[], bottom: [] as Array<[number, number]>, stop: false, last: 0 };
@@ -114,7 +115,7 @@ async function startFrames(page: Page): Promise<void> {
   }, RECORDER);
 }
 
-function stopFrames(page: Page): Promise<Frames> {
+export function stopFrames(page: Page): Promise<Frames> {
   return page.evaluate((key) => {
     const recorder = (globalThis as Record<string, unknown>)[key] as Frames & { stop: boolean };
     recorder.stop = true;
@@ -184,7 +185,7 @@ async function mainThreadSeconds(cdp: CDPSession): Promise<number> {
 }
 
 /** Runs `body`, returning its result with the main thread's CPU use meanwhile, as a share of one core. */
-async function withCpuShare<T>(cdp: CDPSession, body: () => Promise<T>): Promise<{ result: T; cpuPercent: number; cpuSeconds: number }> {
+export async function withCpuShare<T>(cdp: CDPSession, body: () => Promise<T>): Promise<{ result: T; cpuPercent: number; cpuSeconds: number }> {
   const cpuBefore = await mainThreadSeconds(cdp);
   const started = performance.now();
   const result = await body();

@@ -7,6 +7,7 @@ import { commandPalette } from './command-palette.ts';
 import type { BenchContext } from './context.ts';
 import { echoLatency } from './echo-latency.ts';
 import { execThroughput } from './exec-throughput.ts';
+import { fileTransfer } from './file-transfer.ts';
 import { logPaneBrowser } from './log-pane-browser.ts';
 import { logPaneModels } from './log-pane-models.ts';
 import { structuredLogs } from './structured-logs.ts';
@@ -18,6 +19,7 @@ import { scaleOnScreen } from './scale-on-screen.ts';
 import { screenMirror } from './screen-mirror.ts';
 import { stalledPageMemory } from './stalled-page-memory.ts';
 import { terminalThroughput } from './terminal-throughput.ts';
+import { workloadLogs } from './workload-logs.ts';
 
 export interface SuiteSizes {
   readonly execBytes: number;
@@ -37,6 +39,12 @@ export interface SuiteSizes {
   readonly shells: number;
   readonly follows: number;
   readonly loopLines: number;
+  /** Real-node writer containers whose logs one workload tab follows (100 lines/s each), and for how long. */
+  readonly workloadWriters: number;
+  readonly workloadSeconds: number;
+  /** File transfer: one file of this many bytes, and a directory of this many small files. */
+  readonly transferBytes: number;
+  readonly transferFiles: number;
 }
 
 export const FULL_SIZES: SuiteSizes = {
@@ -54,6 +62,10 @@ export const FULL_SIZES: SuiteSizes = {
   shells: 50,
   follows: 50,
   loopLines: 2000,
+  workloadWriters: 50,
+  workloadSeconds: 10,
+  transferBytes: 1024 ** 3,
+  transferFiles: 10_000,
 };
 
 export const SMOKE_SIZES: SuiteSizes = {
@@ -71,6 +83,10 @@ export const SMOKE_SIZES: SuiteSizes = {
   shells: 2,
   follows: 2,
   loopLines: 10,
+  workloadWriters: 2,
+  workloadSeconds: 2,
+  transferBytes: 1024 * 1024,
+  transferFiles: 10,
 };
 
 export interface Benchmark {
@@ -100,6 +116,10 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'log-pane-models', run: (context, sizes) => logPaneModels(context, { lines: sizes.paneLines }) },
   { name: 'structured-logs', run: (context, sizes) => structuredLogs(context, { lines: sizes.paneLines }) },
   { name: 'log-pane-browser', maxRepetitions: 3, run: (context, sizes) => logPaneBrowser(context, { lines: sizes.paneLines, followSeconds: sizes.followSeconds }) },
+  // One round: it starts 25 real pods of two writers.
+  { name: 'workload-logs', maxRepetitions: 1, run: (context, sizes) => workloadLogs(context, { writers: sizes.workloadWriters, seconds: sizes.workloadSeconds }) },
+  // Three rounds: each moves 1 GiB four times (two tools, both ways).
+  { name: 'file-transfer', maxRepetitions: 3, run: (context, sizes) => fileTransfer(context, { bytes: sizes.transferBytes, files: sizes.transferFiles }) },
   { name: 'many-sessions', maxRepetitions: 3, run: (context, sizes) => manySessions(context, sizes) },
   // After every other cluster benchmark: its pods stay, and 10,000 of them slow the API server down.
   { name: 'scale', run: (context, sizes) => scale(context, { pods: sizes.pods, labelChanges: sizes.labelChanges }) },

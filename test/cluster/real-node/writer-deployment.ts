@@ -8,8 +8,27 @@ export interface WriterDeployment {
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
-  /** Seconds between two lines of a pod (busybox sleep takes fractions). */
+  /** Seconds between two lines of a pod, or between two batches (busybox sleep takes fractions). */
   readonly intervalSeconds: number;
+  /** Lines printed back to back before each sleep (1 unless set): fewer forks of `sleep` at high rates. */
+  readonly batch?: number;
+  /** Stop after this many lines (and sleep): a known total to check delivery against. */
+  readonly lines?: number;
+  /** Wait until this Unix time (seconds) before the first line: every pod starts together. */
+  readonly startAt?: number;
+  /** Writer containers per pod (`main`, `main-2`, …), 1 unless set: the real node runs at most 50 pods. */
+  readonly containers?: number;
+}
+
+/** The writer's shell script: `<pod> <n>` lines as the options say. */
+function writerScript(writer: WriterDeployment): string {
+  const batch = writer.batch ?? 1;
+  const wait = writer.startAt === undefined ? '' : `while [ $(date +%s) -lt ${writer.startAt} ]; do sleep 0.2; done; `;
+  const more = writer.lines === undefined ? 'true' : `[ $n -lt ${writer.lines} ]`;
+  const line = 'n=$((n+1)); echo "$POD_NAME $n"';
+  const body = batch === 1 ? line : `i=0; while [ $i -lt ${batch} ] && ${more}; do ${line}; i=$((i+1)); done`;
+  const end = writer.lines === undefined ? '' : '; exec sleep 3600';
+  return `${wait}n=0; while ${more}; do ${body}; sleep ${writer.intervalSeconds}; done${end}`;
 }
 
 /** The Deployment's pods carry `app=<name>`. New pods start before old ones stop in a rollout. */
@@ -27,16 +46,14 @@ export function writerDeploymentManifest(writer: WriterDeployment, images: Image
         metadata: { labels },
         spec: {
           nodeSelector: { 'kubernetes.io/hostname': REAL_NODE_NAME },
-          containers: [
-            {
-              name: 'main',
-              image: images.busybox,
-              imagePullPolicy: 'Never',
-              command: ['sh', '-c', `n=0; while true; do n=$((n+1)); echo "$POD_NAME $n"; sleep ${writer.intervalSeconds}; done`],
-              // The downward API names the pod to its writer.
-              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-            },
-          ],
+          containers: Array.from({ length: writer.containers ?? 1 }, (_, index) => ({
+            name: index === 0 ? 'main' : `main-${index + 1}`,
+            image: images.busybox,
+            imagePullPolicy: 'Never',
+            command: ['sh', '-c', writerScript(writer)],
+            // The downward API names the pod to its writer.
+            env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          })),
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           terminationGracePeriodSeconds: 1,

@@ -1,0 +1,176 @@
+// Workload logs in the browser: the real app (web host, real core) in Chromium following the logs
+// of a Deployment of busybox writers on the real node (kwok pods have no log to stream), each
+// container printing 100 lines/s (`<pod> <n>`, ten lines every 100 ms, so the node forks ten sleeps
+// a second per writer, not a hundred). The real node runs at most 50 pods (node-config.ts maxPods)
+// and the seed pods take a dozen, so 50 writers are 25 pods of two writer containers: 50 streams
+// merged, as 50 one-container pods would be. The writers wait for a common start time, so the tab
+// is open and at rest first:
+//  - frame time (requestAnimationFrame deltas, p99) and the page's main-thread CPU while the N
+//    pods stream, beside the same tab at rest for as long just before;
+//  - every line delivered: after the writers stop, the tab's line count must reach N × lines
+//    (the tab opened before the first line, so its tail of 1,000 lines per pod left nothing out),
+//    and the time that takes after the writers' window is reported.
+import type { Page } from 'playwright-core';
+import { createApiClient } from '../test/cluster/api-client.ts';
+import { adminCredentials } from '../test/cluster/create-pods.ts';
+import { namespaceManifest, serviceAccountManifest } from '../test/cluster/fixtures.ts';
+import { deploymentsPath, writerDeploymentManifest, type WriterDeployment } from '../test/cluster/real-node/writer-deployment.ts';
+import { STEP_TIMEOUT_MS, tabIdOf, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
+import { requireBrowser, withBrowserApp } from './browser-app.ts';
+import { BenchSetupError, type BenchContext } from './context.ts';
+import { startFrames, stopFrames, withCpuShare } from './log-pane-browser.ts';
+import { measure, percentile, type BenchResult } from './results.ts';
+
+export interface WorkloadLogsSizes {
+  /** Writer containers, two per pod. */
+  readonly writers: number;
+  /** Seconds the writers write (and the tab is watched at rest before). */
+  readonly seconds: number;
+}
+
+const NAMESPACE = 'porthole-bench-workload';
+const NAME = 'bench-writers';
+const LINES_PER_SECOND = 100;
+const WRITERS_PER_POD = 2;
+const BATCH = 10;
+/** Time for the pods to start and the app to open the tab and watch it at rest, before the writers begin. */
+const SETUP_SECONDS_PER_POD = 1;
+const SETUP_SECONDS = 40;
+const RUNNING_TIMEOUT_MS = 180_000;
+const DRAIN_TIMEOUT_MS = 120_000;
+
+interface Round {
+  rest: { p99: number; cpuPercent: number };
+  follow: { p99: number; cpuPercent: number };
+  drainMs: number;
+  delivered: number;
+}
+
+/** The visible log tab's loaded line count, as the page shows it. */
+function loadedLines(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const text = document.querySelector('[role="tabpanel"]:not([hidden]) [role="status"][aria-label="Loaded lines"]')?.textContent;
+    return Number((text ?? '').replace(/[^0-9]/g, '') || '0');
+  });
+}
+
+async function sleepUntil(ms: number): Promise<void> {
+  const wait = ms - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSizes): Promise<BenchResult[]> {
+  requireBrowser();
+  const { cluster } = context;
+  const admin = createApiClient(adminCredentials(cluster.kubeconfigPath));
+  const linesPerWriter = LINES_PER_SECOND * sizes.seconds;
+  const total = linesPerWriter * sizes.writers;
+  const pods = Math.ceil(sizes.writers / WRITERS_PER_POD);
+  if (pods * WRITERS_PER_POD !== sizes.writers) throw new BenchSetupError(`${sizes.writers} writers do not make pods of ${WRITERS_PER_POD}`);
+  try {
+    await admin.ensure('/api/v1/namespaces', namespaceManifest(NAMESPACE));
+    await admin.ensure(`/api/v1/namespaces/${NAMESPACE}/serviceaccounts`, serviceAccountManifest(NAMESPACE));
+
+    const round = async (): Promise<Round> => {
+      const startAt = Math.ceil(Date.now() / 1000 + SETUP_SECONDS + SETUP_SECONDS_PER_POD * pods + sizes.seconds);
+      const writer: WriterDeployment = {
+        namespace: NAMESPACE,
+        name: NAME,
+        replicas: pods,
+        containers: WRITERS_PER_POD,
+        intervalSeconds: BATCH / LINES_PER_SECOND,
+        batch: BATCH,
+        lines: linesPerWriter,
+        startAt,
+      };
+      await admin.post(deploymentsPath(NAMESPACE), writerDeploymentManifest(writer, cluster.images));
+      try {
+        context.progress(`workload logs: waiting for ${pods} writer pods`);
+        const list = `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=app%3D${NAME}`;
+        const deadline = Date.now() + RUNNING_TIMEOUT_MS;
+        const running = async (): Promise<number> =>
+          (await admin.get<{ items: { status?: { phase?: string } }[] }>(list)).items.filter((pod) => pod.status?.phase === 'Running').length;
+        while ((await running()) < pods) {
+          if (Date.now() > deadline) throw new BenchSetupError(`${pods} writer pods were not Running after ${RUNNING_TIMEOUT_MS} ms`);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        return await withBrowserApp(cluster, async (app) => {
+          const { page } = app;
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Performance.enable');
+          const namespaceRow = treeRow(page, `${cluster.contexts.admin}/${NAMESPACE}`);
+          await waitFor('the bench namespace row', () => namespaceRow.isVisible(), Boolean);
+          await namespaceRow.click();
+          const workloadRow = treeRow(page, `${cluster.contexts.admin}/${NAMESPACE}/Deployment ${NAME}`);
+          await waitFor('the writers Deployment row', () => workloadRow.isVisible(), Boolean);
+          await workloadRow.click();
+          await page.keyboard.press('l');
+          const tab = tabOf(page, await tabIdOf(page.getByRole('tab', { selected: true })));
+          await waitFor('the workload logs live', () => tab.locator('.badge').textContent(), (badge) => badge === 'live', STEP_TIMEOUT_MS);
+
+          const restMs = sizes.seconds * 1000;
+          if (Date.now() + restMs > startAt * 1000) throw new BenchSetupError('the writers would start before the rest window ends: setup took too long');
+          const rest = await withCpuShare(cdp, async () => {
+            await startFrames(page);
+            await new Promise((resolve) => setTimeout(resolve, restMs));
+            return stopFrames(page);
+          });
+          await sleepUntil(startAt * 1000);
+          context.progress(`workload logs: ${sizes.writers} writers writing ${LINES_PER_SECOND} lines/s each for ${sizes.seconds} s`);
+          const follow = await withCpuShare(cdp, async () => {
+            await startFrames(page);
+            await new Promise((resolve) => setTimeout(resolve, restMs));
+            return stopFrames(page);
+          });
+          const writersDone = Date.now();
+          const delivered = await waitFor(`${total} lines in the tab`, () => loadedLines(page), (count) => count >= total, DRAIN_TIMEOUT_MS);
+          if (delivered !== total) throw new Error(`the tab holds ${delivered} lines; the ${sizes.writers} writers wrote ${total}`);
+          const round: Round = {
+            rest: { p99: percentile(rest.result.deltas, 99), cpuPercent: rest.cpuPercent },
+            follow: { p99: percentile(follow.result.deltas, 99), cpuPercent: follow.cpuPercent },
+            drainMs: Math.max(0, Date.now() - writersDone),
+            delivered,
+          };
+          context.progress(
+            `workload logs: frames p99 at rest ${round.rest.p99.toFixed(1)} ms, following ${round.follow.p99.toFixed(1)} ms; ` +
+              `main-thread CPU at rest ${round.rest.cpuPercent.toFixed(0)}%, following ${round.follow.cpuPercent.toFixed(0)}%; ${delivered} lines, all in ${round.drainMs} ms after the writers' window`,
+          );
+          return round;
+        });
+      } finally {
+        await admin.raw('DELETE', `${deploymentsPath(NAMESPACE)}/${NAME}`);
+        await admin.raw('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`);
+      }
+    };
+
+    const rounds: Round[] = [];
+    for (let index = 0; index < context.repetitions; index++) rounds.push(await round());
+    const pick = (of: (r: Round) => number): number[] => rounds.map(of);
+    const what = `${sizes.writers} containers × ${LINES_PER_SECOND} lines/s`;
+    const command = `Deployment ${NAME} of ${pods} pods × ${WRITERS_PER_POD} busybox writer containers on the real node (${BATCH} lines every ${1000 / (LINES_PER_SECOND / BATCH)} ms each, ${sizes.seconds} s), its workload log tab following; the same tab at rest for ${sizes.seconds} s just before`;
+    const deliveredNote = `every line delivered: ${pick((r) => r.delivered).join(', ')} of ${total} lines per round, the last within ${pick((r) => r.drainMs).join(', ')} ms after the writers' window closed`;
+    return [
+      {
+        benchmark: 'Workload logs in the browser',
+        case: `frame time while following ${what}, p99`,
+        unit: 'ms',
+        higherIsBetter: false,
+        porthole: measure('Porthole workload log tab following', pick((r) => r.follow.p99)),
+        peer: measure('the same tab at rest (no lines)', pick((r) => r.rest.p99)),
+        command,
+        note: deliveredNote,
+      },
+      {
+        benchmark: 'Workload logs in the browser',
+        case: `page main-thread CPU while following ${what}`,
+        unit: '% of a core',
+        higherIsBetter: false,
+        porthole: measure('Porthole workload log tab following', pick((r) => r.follow.cpuPercent)),
+        peer: measure('the same tab at rest (no lines)', pick((r) => r.rest.cpuPercent)),
+        command: `CDP Performance.getMetrics ThreadTime over the same ${sizes.seconds} s windows as the frame times`,
+      },
+    ];
+  } finally {
+    admin.close();
+  }
+}

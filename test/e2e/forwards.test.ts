@@ -3,24 +3,14 @@
 // pod, its declared port is offered, the forward follows the Deployment, goes live, counts the
 // connections and bytes of requests sent through it, and, when its pod is deleted, says which pod
 // it now goes through. Ctrl+Shift+Y shows and hides the drawer.
-import { request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createForwardWorkload, type ForwardWorkload } from '../integration/forward-harness.ts';
+import { createForwardWorkload, httpGet, type ForwardWorkload } from '../integration/forward-harness.ts';
 import { selectPod, treeRow, waitFor } from './harness.ts';
 import { cluster, describeApp, useApp } from './use-app.ts';
 
-function httpGet(address: string): Promise<string> {
-  const [host, port] = address.split(':');
-  return new Promise((resolve, reject) => {
-    const req = request({ host, port: Number(port), path: '/', agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      response.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** The body of a GET of / through the forward at "127.0.0.1:PORT". */
+async function bodyThrough(address: string): Promise<string> {
+  return (await httpGet(Number(address.split(':')[1]))).body;
 }
 
 describeApp('port-forwards in the browser', () => {
@@ -49,7 +39,7 @@ describeApp('port-forwards in the browser', () => {
     await drawer().getByRole('button', { name: 'Start forwarding' }).click();
     await waitFor('the forward live', () => row().getByRole('status').textContent(), (text) => text?.includes('live') === true);
     const address = (await row().getByLabel('Local address').textContent()) ?? '';
-    for (let i = 0; i < 3; i++) expect(await httpGet(address)).toBe(cluster!.web.body);
+    for (let i = 0; i < 3; i++) expect(await bodyThrough(address)).toBe(cluster!.web.body);
     await waitFor('3 connections counted', () => row().getByLabel('Traffic').textContent(), (text) => text?.startsWith('0/3 connections') === true);
     expect(await row().getByLabel('Traffic').textContent()).toMatch(/↑ \d+ B.*↓ \d+ B/);
     expect(await row().getByRole('button', { name: /in the browser/ }).isVisible()).toBe(true);
@@ -65,7 +55,7 @@ describeApp('port-forwards in the browser', () => {
     expect(now).not.toBe(old);
     expect(await row().getByLabel('Forwarding to pod').textContent()).toBe(`via ${now}:${workload.containerPort}`);
     const address = (await row().getByLabel('Local address').textContent()) ?? '';
-    expect(await httpGet(address)).toBe(cluster!.web.body);
+    expect(await bodyThrough(address)).toBe(cluster!.web.body);
     await app.screenshot('forwards-moved');
   });
 

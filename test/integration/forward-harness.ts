@@ -2,10 +2,12 @@
 // of the web image (busybox httpd) with `replicas` pods on the real node, ready by a TCP probe, and a
 // Service whose port 80 targets the container port by NAME ('http'), as `kubectl port-forward
 // svc/x` must resolve it. Pods of it may be deleted by the test that made it; `remove()` deletes it.
-import { REAL_NODE_NAME, WEB_WORKLOAD } from '../cluster/fixtures.ts';
+import { request } from 'node:http';
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
+import { WEB_WORKLOAD } from '../cluster/fixtures.ts';
+import { webManifests } from '../cluster/real-node/seed-manifests.ts';
 
 export interface ForwardWorkload {
   readonly namespace: string;
@@ -26,41 +28,10 @@ interface PodList {
 export async function createForwardWorkload(cluster: ClusterInfo, name: string, replicas = 2): Promise<ForwardWorkload> {
   const api: ApiClient = createApiClient(adminCredentials(cluster.kubeconfigPath));
   const { namespace, containerPort } = WEB_WORKLOAD;
-  const labels = { app: name };
   const base = `/apis/apps/v1/namespaces/${namespace}/deployments`;
-  await api.post(base, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace, labels },
-    spec: {
-      replicas,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          nodeSelector: { 'kubernetes.io/hostname': REAL_NODE_NAME },
-          containers: [
-            {
-              name: 'httpd',
-              image: cluster.images.web,
-              imagePullPolicy: 'Never',
-              ports: [{ name: 'http', containerPort }],
-              readinessProbe: { tcpSocket: { port: containerPort }, periodSeconds: 1 },
-            },
-          ],
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          terminationGracePeriodSeconds: 0,
-        },
-      },
-    },
-  });
-  await api.post(`/api/v1/namespaces/${namespace}/services`, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name, namespace, labels },
-    spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
-  });
+  const manifests = webManifests({ refs: cluster.images }, { name, replicas });
+  await api.post(base, manifests.deployment);
+  await api.post(`/api/v1/namespaces/${namespace}/services`, manifests.service);
 
   const readyPods = async (): Promise<string[]> => {
     const list = await api.get<PodList>(`/api/v1/namespaces/${namespace}/pods?labelSelector=${encodeURIComponent(`app=${name}`)}`);
@@ -91,4 +62,18 @@ export async function createForwardWorkload(cluster: ClusterInfo, name: string, 
       api.close();
     },
   };
+}
+
+/** One GET of / through a forward's local port, on a connection of its own. */
+export function httpGet(port: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -6,7 +6,6 @@
 // loops requests through it, a named target port, kept forwards across a restart of the core,
 // a taken local port, and forwards that must never be live (a missing pod, an unusable context).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +22,7 @@ import { adminCredentials } from '../cluster/create-pods.ts';
 import { namespaceManifest, serviceAccountManifest } from '../cluster/fixtures.ts';
 import { echoPodManifest } from '../cluster/real-node/seed-manifests.ts';
 import { Recorder } from '../unit/main/core/resources/scripted-client.ts';
-import { createForwardWorkload, type ForwardWorkload } from './forward-harness.ts';
+import { createForwardWorkload, httpGet, type ForwardWorkload } from './forward-harness.ts';
 
 const cluster = inject('cluster');
 
@@ -75,19 +74,6 @@ describe.skipIf(cluster === null)('port-forward through the real API server', ()
     return new Promise<Socket>((resolve, reject) => {
       const socket = connect(port, '127.0.0.1', () => resolve(socket));
       socket.once('error', reject);
-    });
-  }
-
-  function httpGet(port: number): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/', agent: false }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
     });
   }
 

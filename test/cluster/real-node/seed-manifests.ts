@@ -132,15 +132,22 @@ export function echoPodManifest(target: { namespace: string; name: string }, por
   return scriptPodManifest(target, `exec nc -ll -p ${port} -e cat`, images);
 }
 
-export function webManifests(images: ImageSet): { deployment: object; service: object } {
-  const labels = { app: WEB_WORKLOAD.name };
+/**
+ * The seed `web` Deployment and its Service (port 80 to the container port named 'http'); a test that
+ * must delete or restart such pods makes its own with another `name` (and its replica count).
+ */
+export function webManifests(
+  images: Pick<ImageSet, 'refs'>,
+  { name, replicas }: { name: string; replicas: number } = WEB_WORKLOAD,
+): { deployment: object; service: object } {
+  const labels = { app: name };
   return {
     deployment: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: WEB_WORKLOAD.name, namespace: WEB_WORKLOAD.namespace, labels },
+      metadata: { name, namespace: WEB_WORKLOAD.namespace, labels },
       spec: {
-        replicas: WEB_WORKLOAD.replicas,
+        replicas,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
@@ -165,7 +172,7 @@ export function webManifests(images: ImageSet): { deployment: object; service: o
     service: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: WEB_WORKLOAD.name, namespace: WEB_WORKLOAD.namespace, labels },
+      metadata: { name, namespace: WEB_WORKLOAD.namespace, labels },
       spec: { selector: labels, ports: [{ name: 'http', port: WEB_WORKLOAD.servicePort, targetPort: 'http' }] },
     },
   };

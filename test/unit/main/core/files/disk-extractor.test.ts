@@ -1,0 +1,76 @@
+// Unpacking onto the local disk: files with their bytes, modes and hashes, symlinks as links, hard
+// links to earlier files, and the guard's refusal before anything of the entry is written.
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeHeader } from '../../../../../shared/tar/tar-header.ts';
+import { TarReader } from '../../../../../shared/tar/tar-reader.ts';
+import { archiveEnd, entryHeader, entryPadding } from '../../../../../shared/tar/tar-writer.ts';
+import { DiskExtractor } from '../../../../../main/core/files/disk-extractor.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'porthole-extractor-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function extract(name: string, archive: Uint8Array): Promise<{ root: string; extractor: DiskExtractor; bytes: number; files: number; error: unknown }> {
+  const root = join(scratch, name);
+  let bytes = 0;
+  let files = 0;
+  const extractor = new DiskExtractor({ root, progress: (count) => (bytes += count), fileDone: () => files++, backpressure: () => undefined });
+  const reader = new TarReader(extractor);
+  let error: unknown = null;
+  try {
+    for (let at = 0; at < archive.length; at += 1000) reader.push(archive.subarray(at, at + 1000));
+    reader.end();
+  } catch (thrown) {
+    error = thrown;
+  }
+  if (error === null) await extractor.finish().catch((thrown: unknown) => (error = thrown));
+  else await extractor.settle();
+  return { root, extractor, bytes, files, error };
+}
+
+const file = (name: string, data: Uint8Array, mode = 0o644): Uint8Array[] => [entryHeader({ name, type: 'file', mode, size: data.length, mtime: 1_650_000_000 }), data, entryPadding(data.length)];
+
+describe('DiskExtractor', () => {
+  it('writes files with their bytes, modes and times, symlinks as links, hard links to earlier files, and hashes each file', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 5, 9);
+    const archive = Buffer.concat([
+      entryHeader({ name: 'item/', type: 'directory', mode: 0o750, size: 0, mtime: 1_650_000_000 }),
+      ...file('item/new\nline ü.txt', Buffer.from('odd name'), 0o600),
+      ...file('item/sub/big.bin', big, 0o755),
+      entryHeader({ name: 'item/link', type: 'symlink', mode: 0o777, size: 0, mtime: 1_650_000_000, linkname: 'sub/big.bin' }),
+      encodeHeader({ name: 'item/hard', mode: 0o644, size: 0, mtime: 0, typeFlag: '1', linkname: 'item/sub/big.bin' }),
+      archiveEnd(),
+    ]);
+    const { root, extractor, bytes, files } = await extract('good', archive);
+    expect(readFileSync(join(root, 'item', 'new\nline ü.txt'), 'utf8')).toBe('odd name');
+    expect(lstatSync(join(root, 'item', 'new\nline ü.txt')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(root, 'item', 'sub', 'big.bin')).equals(big)).toBe(true);
+    expect(lstatSync(join(root, 'item', 'sub', 'big.bin')).mtimeMs).toBe(1_650_000_000_000);
+    expect(readlinkSync(join(root, 'item', 'link'))).toBe('sub/big.bin');
+    expect(lstatSync(join(root, 'item', 'hard')).ino).toBe(lstatSync(join(root, 'item', 'sub', 'big.bin')).ino);
+    expect(lstatSync(join(root, 'item')).mode & 0o777).toBe(0o750);
+    expect(extractor.files.get('item/sub/big.bin')).toEqual({ size: big.length, sha256: createHash('sha256').update(big).digest('hex') });
+    expect({ bytes, files }).toEqual({ bytes: big.length + 8, files: 2 });
+  });
+
+  it('refuses an entry through a symlink of the same archive before writing anything of it', async () => {
+    const archive = Buffer.concat([
+      entryHeader({ name: 'item/link', type: 'symlink', mode: 0o777, size: 0, mtime: 0, linkname: '.' }),
+      ...file('item/link/evil', Buffer.from('owned')),
+      archiveEnd(),
+    ]);
+    const { root, error } = await extract('through-link', archive);
+    expect(String(error)).toContain('Refused the archive entry "item/link/evil": it would be written through the symlink "item/link"');
+    expect(readdirSync(join(root, 'item'))).toEqual(['link']);
+  });
+
+  it('never writes through a file or link already there (exclusive create)', async () => {
+    const archive = Buffer.concat([...file('item/a', Buffer.from('one')), ...file('item/a', Buffer.from('two')), archiveEnd()]);
+    const { error, root } = await extract('twice', archive);
+    expect(error).toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(join(root, 'item', 'a'), 'utf8')).toBe('one');
+  });
+});

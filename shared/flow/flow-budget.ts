@@ -40,7 +40,9 @@ export const SESSION_WATERMARKS: Watermarks = { high: 1024 * 1024, low: 512 * 10
  * thread was busy 8 s of the 47 s the log took to show while kubectl read it in 14 s, and main's
  * profile was 65% idle: neither side's work set the pace, the window's round trips did. With 4 MiB /
  * 2 MiB (and the log tab's paced redraw, renderer/src/lib/redraw-pacer.ts) the same log showed in
- * 33 s beside kubectl's 17-21 s in the same rounds, the page's thread busy 5.6 s. Bounded by the log replay (a reloading
+ * 33 s beside kubectl's 17-21 s in the same rounds, the page's thread busy 5.6 s; with 16 MiB / 8 MiB
+ * (one round) in 26 s beside 17 s. Not taken: main would hold up to 16 MiB per stalled log, and the
+ * log replay would have to grow to match. Bounded by the log replay (a reloading
  * window must find all it had not acknowledged) and by memory: at most ~4 MiB per log in main.
  */
 export const LOG_SESSION_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 2 * 1024 * 1024 };

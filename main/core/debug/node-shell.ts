@@ -105,7 +105,8 @@ export function createNodeShellSession(options: NodeShellOptions): PreparedShell
           resource: doing,
           namespace: request.namespace,
         },
-        signal,
+        // Not aborted by a close: a pod created while the answer was on its way must still be recorded and deleted.
+        undefined,
       ).catch((error: unknown) => {
         throw new CoreError(explainRefusal(error, { verb: 'create', resource: 'pods', namespace: request.namespace, doing }, connection));
       });

@@ -8,7 +8,8 @@ import { cluster, describeApp, useApp } from './use-app.ts';
 
 describeApp('file transfers in the browser', () => {
   const app = useApp();
-  const name = `dropped ☃ ${Math.random().toString(36).slice(2, 7)}.txt`;
+  const suffix = Math.random().toString(36).slice(2, 7);
+  const name = `dropped ☃ ${suffix}.txt`;
 
   it('a file dropped on a terminal lands in the pod, verified, and cat shows it', async () => {
     const { page } = app;
@@ -33,9 +34,12 @@ describeApp('file transfers in the browser', () => {
     expect(await row.textContent()).toContain('Verified (SHA-256)');
     await app.screenshot('transfer-drawer');
 
-    await activePanel(page).click();
-    await typeInTerminal(page, `cat "/tmp/${name}"; rm "/tmp/${name}"\n`);
+    await page.keyboard.press('Control+Shift+U');
+    await activePanel(page).locator('.xterm').click();
+    // A glob, not the name: what is typed stays ASCII.
+    await typeInTerminal(page, `cat /tmp/dropped*${suffix}.txt && rm /tmp/dropped*${suffix}.txt\n`);
     await waitForTerminalText(page, 'porthole drop 42');
+    await app.screenshot('transfer-cat');
     expect(app.pageErrors).toEqual([]);
   });
 });

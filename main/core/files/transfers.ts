@@ -148,7 +148,18 @@ export class Transfers {
       });
       opened(upload);
       const running = await upload;
-      if (feed !== null) await feed(running, transfer.abort.signal);
+      if (feed !== null) {
+        // The container may stop first (read-only, full): its failure is the answer, not the feed's.
+        const fed = feed(running, transfer.abort.signal).then(
+          () => null,
+          (error: unknown) => ({ error }),
+        );
+        const first = await Promise.race([fed, running.result.then(() => null, () => null)]);
+        if (first !== null) {
+          running.abandon();
+          throw first.error;
+        }
+      }
       return running.result;
     });
     const transfer = this.#transfer(info.id);

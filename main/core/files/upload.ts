@@ -42,6 +42,8 @@ export class Upload {
   #stagedBytes = 0;
   #writing: Promise<void> = Promise.resolve();
   readonly #result: Promise<TransferVerification>;
+  /** The exec ended (the container's tar finished or failed, or we closed it). */
+  #pipeEnded = false;
 
   private constructor(options: UploadOptions, pipe: ExecPipe) {
     this.#options = options;
@@ -49,6 +51,9 @@ export class Upload {
     const cancel = (): void => pipe.close();
     options.signal.addEventListener('abort', cancel, { once: true });
     this.#result = this.#run().finally(() => options.signal.removeEventListener('abort', cancel));
+    // Its rejection is the transfer's failure, read by whoever awaits `result`; none may be waiting yet.
+    this.#result.catch(() => undefined);
+    void pipe.ended.then(() => (this.#pipeEnded = true));
   }
 
   static async open(options: UploadOptions): Promise<Upload> {
@@ -68,6 +73,11 @@ export class Upload {
     return this.#result;
   }
 
+  /** Stops the upload (its bytes' source failed): the exec is closed. */
+  abandon(): void {
+    this.#pipe.close();
+  }
+
   /** The next bytes of the files, in order. Resolves when they are on their way (one call at a time). */
   write(bytes: Uint8Array): Promise<void> {
     this.#writing = this.#writing.then(() => this.#write(bytes));
@@ -77,6 +87,9 @@ export class Upload {
   async #write(bytes: Uint8Array): Promise<void> {
     let at = 0;
     while (at < bytes.length) {
+      if (this.#pipeEnded) {
+        throw new CoreError({ kind: 'invalid-request', title: 'The upload has ended', detail: 'The container stopped reading the upload before all its bytes arrived.' });
+      }
       if (this.#index >= this.#options.entries.length) {
         throw new CoreError({ kind: 'invalid-request', title: 'More bytes than announced', detail: `The upload received ${bytes.length - at} bytes after its last file was complete.` });
       }

@@ -29,7 +29,7 @@ export function formatDuration(seconds: number): string {
 export function progressText(progress: TransferProgress): string {
   const parts = [progress.bytesTotal === null ? formatBytes(progress.bytesDone) : `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`];
   if (progress.bytesPerSecond > 0) parts.push(`${formatBytes(progress.bytesPerSecond)}/s`);
-  if (progress.etaSeconds !== null) parts.push(`${formatDuration(progress.etaSeconds)} left`);
+  if (progress.etaSeconds !== null && progress.etaSeconds > 0) parts.push(`${formatDuration(progress.etaSeconds)} left`);
   if (progress.filesTotal !== null) parts.push(`${progress.filesDone} of ${progress.filesTotal} files`);
   else if (progress.filesDone > 0) parts.push(`${progress.filesDone} files`);
   return parts.join(' · ');

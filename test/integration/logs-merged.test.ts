@@ -99,7 +99,10 @@ describe.skipIf(cluster === null)('merged logs on the real API server', () => {
     await waitFor(() => textsOf(linesOf(log), 'joiner-3', 'main').length === 3);
     session.close();
 
-    expect(linesOf(log)).toHaveLength(12);
+    const lines = linesOf(log);
+    expect(lines.filter((line) => line.marker === undefined)).toHaveLength(12);
+    // Pods that came after the first list are marked as they join.
+    expect(lines.filter((line) => line.marker === 'joined').map((line) => line.text)).toEqual(['pod joiner-2 joined', 'pod joiner-3 joined']);
     expect(log.events.filter((event) => event.kind === 'notice')).toEqual([]);
     expect(log.states()).toEqual(['live', 'closed']);
   });

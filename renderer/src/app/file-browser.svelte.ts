@@ -3,12 +3,12 @@
 // download, upload). Main lists over exec (main/core/files/); a container with no shell is
 // browsed, once the user asks, through a debug container, and every later call goes the same way.
 import type { PortholeBridge } from '../../../shared/bridge/bridge.ts';
-import { LIMITS } from '../../../shared/bridge/call-schemas.ts';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { DirectoryListing, FileEntry, FilePathRequest } from '../../../shared/bridge/file-listing.ts';
 import type { PodRef } from '../../../shared/bridge/sessions.ts';
-import { transferFinished, type TransferId } from '../../../shared/bridge/transfers.ts';
+import { transferFinished } from '../../../shared/bridge/transfers.ts';
 import { childPath, DEFAULT_SORT, newNameProblem, nextSort, parentPath, sortEntries, type SortKey, type SortOrder } from './file-browser.ts';
+import { uploadFiles } from './transfers.ts';
 import { userErrorOf } from './user-error.ts';
 
 export type FileBrowserBridge = Pick<
@@ -36,8 +36,6 @@ export class FileBrowser {
   /** Each load's number: an answer to an older one is dropped (the user went on meanwhile). */
   #loads = 0;
   #debugImage: string | undefined;
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state: the uploads whose end refreshes the listing
-  readonly #uploads = new Set<TransferId>();
 
   path = $state('/');
   listing = $state.raw<DirectoryListing | null>(null);
@@ -55,12 +53,17 @@ export class FileBrowser {
     this.#options = options;
   }
 
-  /** Refreshes the directory once an upload into it ends. Returns the unsubscribe. */
+  /**
+   * Lists again once an upload into the directory shown ends: this pane's, or one dropped on a
+   * terminal of the same container. Returns the unsubscribe.
+   */
   watchTransfers(): () => void {
     return this.#bridge.onTransferEvent(({ transfer }) => {
-      if (!this.#uploads.has(transfer.id) || !transferFinished(transfer.state)) return;
-      this.#uploads.delete(transfer.id);
-      void this.refresh();
+      if (transfer.direction !== 'upload' || !transferFinished(transfer.state)) return;
+      const here = this.#transferPlace(this.path);
+      const { target } = transfer;
+      const same = target.context === here.target.context && target.namespace === here.target.namespace && target.pod === here.target.pod && target.container === here.target.container;
+      if (same && transfer.remotePath === here.path) void this.refresh();
     });
   }
 
@@ -145,25 +148,12 @@ export class FileBrowser {
     await this.#run(`Starting the download of ${entry.name}…`, () => this.#bridge.startDownload({ target, remotePath: path }));
   }
 
-  /** Uploads files into the directory shown, one chunk at a time (each answered before the next: the flow control). */
+  /** Uploads files into the directory shown; the Transfers drawer shows the progress. */
   async upload(files: readonly File[]): Promise<void> {
     if (files.length === 0) return;
     const { target, path } = this.#transferPlace(this.path);
     const names = files.length === 1 ? files[0]?.name : `${files.length} files`;
-    await this.#run(`Uploading ${names}…`, async () => {
-      const transfer = await this.#bridge.startUpload({
-        target,
-        remoteDirectory: path,
-        files: files.map((file) => ({ path: file.name, size: file.size })),
-      });
-      this.#uploads.add(transfer.id);
-      for (const file of files) {
-        for (let at = 0; at < file.size; at += LIMITS.writeBytes) {
-          const bytes = new Uint8Array(await file.slice(at, at + LIMITS.writeBytes).arrayBuffer());
-          await this.#bridge.uploadChunk(transfer.id, bytes);
-        }
-      }
-    });
+    await this.#run(`Uploading ${names}…`, () => uploadFiles(this.#bridge, target, path, files));
   }
 
   dismissActivity(): void {

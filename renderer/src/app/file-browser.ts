@@ -2,6 +2,7 @@
 // the breadcrumb, the sort, and each column's text. Names are kept exactly; only their display
 // makes a newline or a control character visible.
 import type { FileEntry } from '../../../shared/bridge/file-listing.ts';
+import { formatBytes } from './transfers.ts';
 
 export type SortKey = 'name' | 'size' | 'modified' | 'mode';
 
@@ -88,18 +89,9 @@ export function displayName(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f]/g, (char) => (char === '\n' ? '⏎' : String.fromCodePoint(0x2400 + (char === '\u007f' ? 0x21 : char.charCodeAt(0)))));
 }
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-
-/** "512 B", "1.5 KiB", "12 MiB"; empty where the size is unknown. Directories show none. */
+/** "512 B", "1.5 KiB" as the transfers drawer writes sizes; empty where unknown. Directories show none. */
 export function sizeText(entry: FileEntry): string {
-  if (entry.size === undefined || entry.kind === 'directory') return '';
-  let value = entry.size;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
+  return entry.size === undefined || entry.kind === 'directory' ? '' : formatBytes(entry.size);
 }
 
 /** "2026-01-02 03:04" in the user's time zone; empty where unknown. */

@@ -73,7 +73,7 @@ describe('column texts', () => {
   it('writes sizes for humans, and none for folders or unknown sizes', () => {
     expect(sizeText(file('a', { size: 512 }))).toBe('512 B');
     expect(sizeText(file('a', { size: 1536 }))).toBe('1.5 KiB');
-    expect(sizeText(file('a', { size: 300 * 1024 * 1024 }))).toBe('300 MiB');
+    expect(sizeText(file('a', { size: 300 * 1024 * 1024 }))).toBe('300.0 MiB');
     expect(sizeText(file('a', { size: 2 ** 30 }))).toBe('1.0 GiB');
     expect(sizeText({ name: 'd', kind: 'directory', size: 4096 })).toBe('');
     expect(sizeText(file('a'))).toBe('');

@@ -29,6 +29,12 @@
 //   y  its YAML (read-only)   r  rollout restart of its workload   Delete  delete it (both ask first)
 //   p  forward one of its ports (the port-forwards drawer, on this pod)
 //   d  a shell in a debug (ephemeral) container beside it   n  a shell on its node (asks first)
+//   f  its files (a file browser pane)
+//
+// Inside a file browser pane (its own keys, BROWSER_KEYS in app/file-browser.ts; not while typing
+// a folder's name): ↑ ↓ Home End PageUp PageDown move, Enter opens a folder (downloads a file),
+// Backspace goes up, F5 or Ctrl+R (Cmd+R) lists again, N new folder, U upload, D download,
+// Delete deletes (asks first: Enter confirms, Esc cancels).
 //
 // Inside a terminal pane whose session ended (exited, or its connection lost), Enter starts it
 // again (Reconnect: a new shell in the same pod and container); when the container had no shell,

@@ -65,6 +65,8 @@ describeApp('port-forwards in the browser', () => {
     await waitFor('the drawer hidden', () => drawer().isVisible(), (visible) => !visible);
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+    await page.getByRole('button', { name: 'Close settings' }).click();
+    await waitFor('the dark theme', () => page.evaluate(() => document.documentElement.dataset['theme']), (theme) => theme === 'dark');
     await page.keyboard.press('Control+Shift+Y');
     await waitFor('the drawer shown', () => drawer().isVisible(), Boolean);
     await app.screenshot('forwards-dark');

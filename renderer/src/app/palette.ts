@@ -91,15 +91,19 @@ const NAME_SEPARATOR = ': ';
 
 /** One pod action for one pod: matched through its two parts, made whole only when shown. */
 class PodActionEntry {
+  readonly pod: PodEntries;
+  readonly action: PodAction;
+  /** The action's name for this pod, shared by every pod whose name for it reads the same. */
+  readonly name: Searchable;
+  readonly #host: PodActionHost;
   #entry: PaletteEntry | undefined;
 
-  constructor(
-    readonly pod: PodEntries,
-    readonly action: PodAction,
-    /** The action's name for this pod, shared by every pod whose name for it reads the same. */
-    readonly name: Searchable,
-    readonly host: PodActionHost,
-  ) {}
+  constructor(pod: PodEntries, action: PodAction, name: Searchable, host: PodActionHost) {
+    this.pod = pod;
+    this.action = action;
+    this.name = name;
+    this.#host = host;
+  }
 
   get entry(): PaletteEntry {
     const { row } = this.pod;
@@ -109,7 +113,7 @@ class PodActionEntry {
       icon: this.action.icon,
       label: `${this.name.text}${NAME_SEPARATOR}${row.pod.name}`,
       detail: this.pod.detail,
-      run: () => this.action.run(row, this.host),
+      run: () => this.action.run(row, this.#host),
     });
     return this.#entry;
   }
@@ -129,13 +133,10 @@ class PodEntries {
   readonly target: Searchable;
   readonly detail: string;
   readonly actions: readonly PodActionEntry[];
+  readonly row: PodRow;
 
-  constructor(
-    readonly row: PodRow,
-    actions: readonly PodAction[],
-    nameOf: (text: string) => Searchable,
-    host: PodActionHost,
-  ) {
+  constructor(row: PodRow, actions: readonly PodAction[], nameOf: (text: string) => Searchable, host: PodActionHost) {
+    this.row = row;
     this.detail = `(${row.pod.namespace} · ${row.context})`;
     this.target = searchable(`${row.pod.name} ${this.detail}`);
     this.actions = actions.filter((action) => appliesTo(action, row)).map((action) => new PodActionEntry(this, action, nameOf(textOf(action.name, row)), host));
@@ -144,10 +145,13 @@ class PodEntries {
 
 /** Everything the palette lists: the app's own entries, then each pod's actions. */
 export class PaletteIndex {
-  constructor(
-    readonly fixed: readonly PaletteEntry[],
-    readonly pods: readonly PodEntries[] = [],
-  ) {}
+  readonly fixed: readonly PaletteEntry[];
+  readonly pods: readonly PodEntries[];
+
+  constructor(fixed: readonly PaletteEntry[], pods: readonly PodEntries[] = []) {
+    this.fixed = fixed;
+    this.pods = pods;
+  }
 
   get size(): number {
     return this.pods.reduce((sum, pod) => sum + pod.actions.length, this.fixed.length);

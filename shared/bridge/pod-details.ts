@@ -5,12 +5,6 @@
 import type { UserError } from './errors.ts';
 import type { ContainerSummary, ContainerTermination, PodOwner, WatchHealth } from './resources.ts';
 
-export interface ContainerPort {
-  readonly containerPort: number;
-  readonly protocol: string;
-  readonly name?: string;
-}
-
 /** A container as the details panel shows it: its summary, plus readiness and how it ended. */
 export interface ContainerDetails extends ContainerSummary {
   readonly ready: boolean;

@@ -1,6 +1,5 @@
 // Live resources as the UI sees them: flattened, serialisable summaries of the API objects.
 import type { UserError } from './errors.ts';
-import type { ContainerPort } from './pod-details.ts';
 
 export type ContainerKind = 'init' | 'main' | 'ephemeral';
 
@@ -9,6 +8,13 @@ export type ContainerState =
   | { readonly kind: 'waiting'; readonly reason: string; readonly message?: string }
   | { readonly kind: 'terminated'; readonly exitCode: number; readonly reason: string }
   | { readonly kind: 'unknown' };
+
+/** A port a container declares in the pod spec. */
+export interface ContainerPort {
+  readonly containerPort: number;
+  readonly protocol: string;
+  readonly name?: string;
+}
 
 export interface ContainerSummary {
   readonly name: string;

@@ -1,7 +1,7 @@
 // Maps a Pod as the API server sends it (parsed JSON, shape unchecked) to the PodSummary the UI
 // shows. Pure: no I/O, no clock. A field present with the wrong type throws a CoreError of kind
 // 'protocol' naming the field; absent fields take the defaults the API documents.
-import type { ContainerPort } from '../../../shared/bridge/pod-details.ts';
+import type { ContainerPort } from '../../../shared/bridge/resources.ts';
 import type { ContainerKind, ContainerState, ContainerSummary, PodSummary } from '../../../shared/bridge/resources.ts';
 import {
   arrayField,

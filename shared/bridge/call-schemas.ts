@@ -30,7 +30,7 @@ import type { ContextSummary, KubeconfigFileProblem } from './contexts.ts';
 import type { DebugShellRequest, NodeShellRequest } from './debug.ts';
 import type { FilePathRequest, ListingAnswer } from './file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from './recordings.ts';
-import type { DownloadRequest, TransferId, TransferInfo, UploadFile, UploadRequest } from './transfers.ts';
+import type { DownloadRequest, TransferInfo, UploadFile, UploadRequest } from './transfers.ts';
 import type { NamespaceSummary, WorkloadRef } from './resources.ts';
 import type {
   AttachRequest,

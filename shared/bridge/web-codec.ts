@@ -80,7 +80,7 @@ function decodeOutput(frame: Uint8Array): ServerMessage {
 }
 
 function decodeBinaryCall(frame: Uint8Array, method: string): ClientMessage {
-  if (frame.length < 6) throw new WireError(`${method} frame too short for its header`);
+  if (frame.length < 6) throw new WireError(`${method.charAt(0).toUpperCase()}${method.slice(1)} frame too short for its header`);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const callId = view.getUint32(1);
   const { id, payloadAt } = readId(frame, 5, callId);

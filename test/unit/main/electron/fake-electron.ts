@@ -9,6 +9,7 @@
 // github.com/electron/electron). Those places are exactly where a test passing here would
 // otherwise hide a bug that only real Electron shows.
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
 // ---- the sandboxed preload ----
@@ -474,8 +475,9 @@ class FakeApp extends EventEmitter {
   }
 
   getPath(name: string): string {
-    if (name !== 'userData') throw new Error(`the fake app has no path ${name}`);
-    return this.userData;
+    if (name === 'userData') return this.userData;
+    if (name === 'downloads') return join(this.userData, 'Downloads');
+    throw new Error(`the fake app has no path ${name}`);
   }
 
   quit(): void {

@@ -124,14 +124,14 @@ export const POD_ACTIONS: readonly PodAction[] = [
     id: 'restart-workload',
     label: 'Restart',
     icon: RotateCcwIcon,
-    name: (row) => `Restart the workload of ${row.pod.name}`,
+    name: 'Restart its workload',
     title: (row) => `Rollout restart of ${row.pod.owner === undefined ? 'its workload' : `the ${row.pod.owner.kind === 'ReplicaSet' ? 'Deployment' : row.pod.owner.kind} of ${row.pod.name}`}`,
     key: 'r',
     help: 'restarts its workload',
     when: (row) => row.pod.owner !== undefined,
     run: (row, host) => host.onRestartWorkload?.(row),
   },
-  { id: 'delete', label: 'Delete', icon: TrashIcon, name: (row) => `Delete pod ${row.pod.name}`, title: 'Delete the pod', key: 'Delete', help: 'deletes it', run: (row, host) => host.onDelete?.(row) },
+  { id: 'delete', label: 'Delete', icon: TrashIcon, name: 'Delete the pod', title: 'Delete the pod', key: 'Delete', help: 'deletes it', run: (row, host) => host.onDelete?.(row) },
   { id: 'forward', label: 'Forward', icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', key: 'p', help: 'forwards one of its ports', run: (row, host) => host.onPortForward(row) },
 ];
 

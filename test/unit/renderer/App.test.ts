@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 // The window as a whole, with log tabs (xterm needs a real browser: terminals are covered end to end).
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../renderer/src/App.svelte';
 import { DEFAULT_LOG_QUERY } from '../../../renderer/src/app/log-query.ts';
+import { POD_ACTIONS, podActionKeys } from '../../../renderer/src/app/pod-actions.ts';
 import { SETTINGS_STORAGE_KEY } from '../../../renderer/src/app/settings.ts';
 import { TAB_DETAILS_STORAGE_KEY, TABS_STORAGE_KEY } from '../../../renderer/src/app/workspace/saved-workspace.ts';
 import type { TabDetail } from '../../../renderer/src/app/workspace/tab-kinds.ts';
@@ -49,9 +50,10 @@ describe('App', () => {
   it('welcomes with the pod keys of the sidebar\'s action table', async () => {
     render(App, { props: { bridge: new FakeBridge() } });
     const welcome = (await screen.findByRole('heading', { name: 'Open a shell or logs' })).parentElement!;
-    expect(welcome.querySelector('p')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'Pick a pod on the left: Enter opens a shell, L its logs, G a shell in every pod of its workload. Tabs survive a reload.',
-    );
+    const podKeys = within(welcome).getByRole('table', { name: 'Keys on a pod' });
+    const rows = within(podKeys).getAllByRole('row').map((row) => row.textContent!.replace(/\s+/g, ' ').trim());
+    expect(rows).toEqual(podActionKeys(POD_ACTIONS).map(({ key, help }) => `${key}${help}`));
+    expect(rows.slice(0, 3)).toEqual(['Enteropens a shell', 'Lits logs', 'Ga shell in every pod of its workload']);
   });
 
   it('re-binds saved tabs to the sessions main still has, and says which ones ended', async () => {

@@ -64,8 +64,8 @@ describe('POD_ACTIONS', () => {
       ['Debug with an ephemeral container', 'Shell in a debug container beside it (D)'],
       ['Shell on its node', 'Shell on its node (a privileged pod; asks first) (N)'],
       ['Show the YAML', 'YAML (read-only) (Y)'],
-      ['Restart the workload of web-1', 'Rollout restart of its workload (R)'],
-      ['Delete pod web-1', 'Delete the pod (Delete)'],
+      ['Restart its workload', 'Rollout restart of its workload (R)'],
+      ['Delete the pod', 'Delete the pod (Delete)'],
       ['Forward a port', 'Port-forward (P)'],
     ]);
   });

@@ -1,8 +1,8 @@
 // The command palette with N pods loaded (10,000 in the full run: the scale benchmark's pods), in
 // the real app in Chromium (web host, real core, built renderer): the sidebar opens the scale
 // namespace, then the palette (Ctrl+Shift+P) ranks every app command and every pod action × pod
-// (3 × N entries here: the scale pods have no app label, which would add two more each) as
-// queries are typed a letter at a time.
+// (some 8 × N entries: every pod action that applies to a scale pod, which has no app label and no
+// owner) as queries are typed a letter at a time.
 //  - Keystroke to results: from the input event of each letter to the next frame painted with the
 //    results (requestAnimationFrame, then a posted message, which runs after that frame's paint),
 //    timed inside the page; p50, p95 and max per typed query, target < 50 ms.
@@ -81,13 +81,20 @@ function typeInPage(page: Page, args: { query: string; first: string; box: strin
   }, args);
 }
 
+/** In the page: how many entries the open palette lists for a blank query (its footer: "best 30 of N matches"). */
+async function listedInPage(page: Page): Promise<number> {
+  const footer = (await page.locator('[role="dialog"][aria-label="Command palette"] footer [role="status"]').textContent()) ?? '';
+  const count = /(\d+) match/.exec(footer);
+  if (count === null) throw new Error(`the palette's footer reads "${footer}", not a count of matches`);
+  return Number(count[1]);
+}
+
 /** In the page: a plain substring filter over `texts` for each prefix of `query`, timed per letter. */
-function filterInPage(page: Page, args: { query: string; pods: readonly string[]; context: string }): Promise<number[]> {
-  return page.evaluate(({ query, pods, context }) => {
-    // Texts shaped like the palette's pod entries: one per pod action and pod.
-    const texts = pods.flatMap((pod) =>
-      ['Open a shell', 'Open logs', 'Forward a port'].map((action) => `${action}: ${pod} (porthole-bench-scale · ${context})`),
-    );
+function filterInPage(page: Page, args: { query: string; pods: readonly string[]; context: string; actionsPerPod: number }): Promise<number[]> {
+  return page.evaluate(({ query, pods, context, actionsPerPod }) => {
+    // Texts shaped like the palette's pod entries: one per pod action and pod, as many as it lists.
+    const actions = Array.from({ length: actionsPerPod }, (_, index) => ['Open a shell', 'Open logs', 'Forward a port'][index] ?? `Pod action ${index}`);
+    const texts = pods.flatMap((pod) => actions.map((action) => `${action}: ${pod} (porthole-bench-scale · ${context})`));
     const times: number[] = [];
     for (let length = 1; length <= query.length; length++) {
       const needle = query.slice(0, length).toLowerCase();
@@ -145,13 +152,14 @@ export async function commandPalette(context: BenchContext, sizes: CommandPalett
     for (let round = 0; round < context.repetitions; round++) {
       context.progress(`command palette: round ${round + 1} of ${context.repetitions}`);
       opens.push(await openInPage(page, PALETTE_BOX));
+      const actionsPerPod = Math.floor((await listedInPage(page)) / sizes.pods);
       const roundUpdated: number[] = [];
       const roundFiltered: number[] = [];
       for (const { query, first } of queries) {
         const typed = await typeInPage(page, { query, first, box: PALETTE_BOX });
         painted.get(query)?.push(typed.painted);
         roundUpdated.push(...typed.updated);
-        roundFiltered.push(...(await filterInPage(page, { query, pods, context: admin })));
+        roundFiltered.push(...(await filterInPage(page, { query, pods, context: admin, actionsPerPod })));
       }
       updated.push(roundUpdated);
       filtered.push(roundFiltered);

@@ -169,8 +169,14 @@ export function podActionKeys(actions: readonly PodAction[]): Array<{ key: strin
   return actions.flatMap((action) => (action.key !== undefined && action.help !== undefined ? [{ key: keyLabel(action.key), help: action.help }] : []));
 }
 
-/** The hint shown while no pod is selected: "Select a pod: Enter opens a shell, L its logs." */
+/** How many keys the hint spells out; the rest are named on the buttons (ten took five lines). */
+const HINT_KEYS = 3;
+
+/** The hint shown while no pod is selected: "Select a pod: Enter opens a shell, L its logs, …, and 7 more keys, each named on its button." */
 export function podActionHint(actions: readonly PodAction[]): string {
   const keys = podActionKeys(actions).map(({ key, help }) => `${key} ${help}`);
-  return keys.length === 0 ? 'Select a pod.' : `Select a pod: ${keys.join(', ')}.`;
+  if (keys.length === 0) return 'Select a pod.';
+  const rest = keys.length - HINT_KEYS;
+  if (rest <= 0) return `Select a pod: ${keys.join(', ')}.`;
+  return `Select a pod: ${keys.slice(0, HINT_KEYS).join(', ')}, and ${rest} more ${rest === 1 ? 'key' : 'keys'}, each named on its button.`;
 }

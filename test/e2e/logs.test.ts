@@ -56,11 +56,11 @@ describeApp('log tabs in the browser', () => {
     const panel = activePanel(page);
     await panel.getByRole('button', { name: 'Timestamps' }).click();
     await expect.poll(async () => (await visibleNumbers(STAMPED_SEQ_LINE)).length, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(10);
-    await panel.getByRole('searchbox', { name: 'Filter' }).fill('seq \\d*7$');
+    await panel.getByRole('searchbox', { name: 'Filter', exact: true }).fill('seq \\d*7$');
     await expect.poll(async () => (await visibleNumbers(STAMPED_SEQ_LINE)).every((n) => n % 10 === 7), { timeout: STEP_TIMEOUT_MS }).toBe(true);
     expect((await visibleNumbers(STAMPED_SEQ_LINE)).length).toBeGreaterThan(2);
     await app.screenshot('logs-filtered');
-    await panel.getByRole('searchbox', { name: 'Filter' }).fill('');
+    await panel.getByRole('searchbox', { name: 'Filter', exact: true }).fill('');
     await panel.getByRole('button', { name: 'Timestamps' }).click();
   });
 

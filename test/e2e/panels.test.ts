@@ -21,7 +21,7 @@ describeApp('port-forwards, merged logs, settings', () => {
     const address = await waitFor('the local address', async () => (await panel.getByLabel('Local address').count()) > 0 ? await panel.getByLabel('Local address').textContent() : '', (text) => /^127\.0\.0\.1:\d+$/.test(text ?? ''));
     const response = await fetch(`http://${address}/`);
     expect(await response.text()).toBe(cluster!.portForward.httpBody);
-    await waitFor('forwarding state', () => panel.getByRole('status').first().textContent(), (text) => text === 'forwarding');
+    await waitFor('the forward live', () => panel.getByRole('status').first().textContent(), (text) => text === 'live');
     await app.screenshot('port-forwards');
     const forwards = () => app.core.listSessions().filter((info) => info.kind === 'port-forward');
     expect(forwards()).toHaveLength(1);

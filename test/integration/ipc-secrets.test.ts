@@ -283,7 +283,8 @@ describe.skipIf(cluster === null)('no credential crosses the Electron IPC bridge
     const answers = port('main→page');
     expect(new Set(answers.map((message) => message['t']))).toEqual(new Set(['hello', 'result', 'error', 'event', 'pods', 'command']));
     expect(new Set(answers.flatMap((message) => (message['t'] === 'event' ? [(message['event'] as SessionEvent).kind] : [])))).toEqual(
-      new Set(['output', 'lines', 'state']),
+      // 'forward': a port-forward's pod, connections and bytes (ForwardStatus), no credential among them.
+      new Set(['output', 'lines', 'state', 'forward']),
     );
     // The IPC that handed the port over: one request without arguments, one port.
     expect(session.filter((entry) => entry.via === 'ipc')).toEqual([

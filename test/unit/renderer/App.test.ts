@@ -21,7 +21,6 @@ const logsDetail: TabDetail = {
   target: { kind: 'pod', context: 'dev', namespace: 'default', pod: 'web-1', containers: ['main'], container: 'main' },
   query: DEFAULT_LOG_QUERY,
   view: { timestamps: false, wrap: false },
-  extraSessions: [],
 };
 
 beforeEach(() => {
@@ -115,6 +114,25 @@ describe('App', () => {
     await fireEvent.click(screen.getByRole('button', { name: /^Close web-1/ }));
     expect(screen.queryAllByRole('tab')).toHaveLength(0);
     expect(bridge.callsOf('close').map((call) => call.args[0])).toEqual([id]);
+  });
+
+  it('shows a selected pod\'s details until a drawer opens, and brings them back with their key', async () => {
+    const bridge = new FakeBridge();
+    render(App, { props: { bridge } });
+    await waitFor(() => expect(bridge.watches).toHaveLength(1));
+    bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1')] });
+    const row = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>('[role="treeitem"][data-path="dev/default/web-1"]');
+      if (!found) throw new Error('no row yet');
+      return found;
+    });
+    await fireEvent.click(row);
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Pod details' })).toBeTruthy());
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(screen.queryByRole('region', { name: 'Pod details' })).toBeNull();
+    await fireEvent.keyDown(window, { key: 'K', code: 'KeyK', ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Pod details' })).toBeTruthy());
+    expect(screen.queryByRole('region', { name: 'Settings' })).toBeNull();
   });
 
   it('shows an open that main refused as a tab with the precise error, kept out of storage', async () => {

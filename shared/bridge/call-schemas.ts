@@ -178,16 +178,20 @@ function sinceOnce<T extends { readonly sinceSeconds?: number; readonly sinceTim
 
 const logsRequest = sinceOnce(objectOf<LogsRequest>({ ...podRef, ...logOptions }));
 
-const mergedLogsRequest = sinceOnce(
-  objectOf<MergedLogsRequest>({
-    ...logOptions,
-    context: contextName,
-    namespace: namespaceName,
-    selector: string({ max: LIMITS.selectorCharacters }),
-    container: optional(containerName),
-    extraContexts: optional(array(contextName, { max: LIMITS.extraLogContexts })),
-    mainContainersOnly: optional(boolean),
-  }),
+const mergedLogsRequest = refine(
+  sinceOnce(
+    objectOf<MergedLogsRequest>({
+      ...logOptions,
+      context: contextName,
+      namespace: namespaceName,
+      selector: optional(string({ max: LIMITS.selectorCharacters })),
+      pod: optional(podName),
+      container: optional(containerName),
+      extraContexts: optional(array(contextName, { max: LIMITS.extraLogContexts })),
+      mainContainersOnly: optional(boolean),
+    }),
+  ),
+  (request) => ((request.selector === undefined) === (request.pod === undefined) ? 'must set exactly one of selector and pod' : null),
 );
 
 const forwardTarget = variant<ForwardTarget>('kind', {

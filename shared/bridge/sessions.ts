@@ -61,11 +61,17 @@ export interface LogOptions {
 
 export interface LogsRequest extends PodRef, LogOptions {}
 
-/** Logs of every pod a label selector matches, merged in timestamp order as pods come and go. */
+/**
+ * Logs of every pod a label selector matches, merged in timestamp order as pods come and go; or,
+ * with `pod` instead of `selector`, every container of that one pod merged the same way.
+ */
 export interface MergedLogsRequest extends LogOptions {
   readonly context: string;
   readonly namespace: string;
-  readonly selector: string;
+  /** The pods to follow: exactly one of `selector` and `pod`. */
+  readonly selector?: string;
+  /** One pod by name (and a pod of that name that replaces it). */
+  readonly pod?: string;
   /** One container name for all pods, or every container when absent. */
   readonly container?: string;
   /** More contexts to follow the same selector in (the same namespace): each line is tagged with its context. */

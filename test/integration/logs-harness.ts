@@ -77,7 +77,7 @@ export class RealLogs {
   }
 
   merged(
-    request: Partial<MergedLogsRequest> & Pick<MergedLogsRequest, 'namespace' | 'selector'>,
+    request: Partial<MergedLogsRequest> & Pick<MergedLogsRequest, 'namespace'>,
     extra: Partial<Omit<MergedLogsSessionInit, 'id' | 'emit' | 'request'>> = {},
     consumer: Consumer = 'keeps-up',
   ): { session: MergedLogsSession; log: EventLog; started: Promise<void> } {

@@ -3,6 +3,10 @@
 // leave as the pod watch says; each container's log is a LogStream of its own, with its own
 // resume, so one pod's trouble never disturbs the others.
 //
+// One pod: with `pod` instead of a selector, the pods followed are those of that name (the
+// namespace's pod watch, which the pod list shares, filtered by name): "all containers" of a
+// single pod is the same merge with one pod, so its containers come in timestamp order too.
+//
 // Which logs: `container` when the request names one (pods without it are skipped, with a
 // notice), else every container of the pod — init, main and ephemeral, as kubectl's
 // --all-containers, or only the main ones with `mainContainersOnly`. A container is followed once
@@ -130,9 +134,7 @@ export class MergedLogsSession extends Session {
   constructor(init: MergedLogsSessionInit) {
     const { request } = init;
     checkLogOptions(request, request.context);
-    if (typeof request.selector !== 'string' || request.selector.trim() === '') {
-      throw invalidLogRequest('merged logs need a label selector such as app=web', request.context);
-    }
+    checkPodsWanted(request);
     super({
       id: init.id,
       kind: 'merged-logs',
@@ -154,7 +156,9 @@ export class MergedLogsSession extends Session {
   start(): Promise<void> {
     if (this.#started || this.ended) return this.#settled;
     this.#started = true;
-    const { namespace, selector } = this.#request;
+    const { namespace } = this.#request;
+    // One pod: the namespace's whole pod watch (shared with the pod list), filtered by name below.
+    const selector = this.#request.selector ?? '';
     for (const [context, followed] of this.#contexts) {
       if (followed.problem !== undefined) {
         this.#contextFailed(context, followed, followed.problem);
@@ -196,16 +200,16 @@ export class MergedLogsSession extends Session {
     if (this.ended || followed === undefined || followed.failed) return;
     switch (event.kind) {
       case 'snapshot':
-        this.#reconcile(context, event.pods);
+        this.#reconcile(context, event.pods.filter((pod) => this.#wanted(pod)));
         break;
       case 'upsert':
-        this.#upsert(context, event.pod);
+        if (this.#wanted(event.pod)) this.#upsert(context, event.pod);
         break;
       case 'delete':
         this.#leave(podKeyOf(context, event.uid));
         break;
       case 'batch':
-        for (const pod of event.upserts) this.#upsert(context, pod);
+        for (const pod of event.upserts) if (this.#wanted(pod)) this.#upsert(context, pod);
         for (const uid of event.deletes) this.#leave(podKeyOf(context, uid));
         break;
       case 'health':
@@ -217,6 +221,11 @@ export class MergedLogsSession extends Session {
       followed.failing = false;
     }
     this.#afterListed(followed);
+  }
+
+  /** The pod is one the request follows (the watch's selector chose it, or it bears the asked name). */
+  #wanted(pod: PodSummary): boolean {
+    return this.#request.pod === undefined || pod.name === this.#request.pod;
   }
 
   /** A full list of one context: its pods not in it have left, the others join or change. */
@@ -240,8 +249,10 @@ export class MergedLogsSession extends Session {
       this.transition({ kind: 'live', protocol: this.#request.transport ?? 'http' });
       this.#settle();
     }
-    if (!this.#request.follow && this.#allListed() && this.#pods.size === 0) {
-      this.#notice(`No pod in namespace ${this.#request.namespace} matches ${this.#request.selector}.`);
+    if (!this.#request.follow && this.#allListed()) {
+      if (this.#pods.size === 0) this.#notice(`${noPodFound(this.#request)}.`);
+      // Asked for previous logs where no container restarted: an empty log would not say why.
+      else if (this.#request.previous === true && ![...this.#pods.values()].some((pod) => pod.opened)) this.#notice(`${noPreviousFound(this.#request)}.`);
     }
     this.#checkAllEnded();
   }
@@ -565,7 +576,34 @@ function allEnded(followed: FollowedPod): boolean {
   return true;
 }
 
+/** Exactly one of selector and pod, and not blank: else CoreError 'invalid-request'. */
+function checkPodsWanted(request: MergedLogsRequest): void {
+  const { selector, pod } = request;
+  if ((selector === undefined) === (pod === undefined)) {
+    throw invalidLogRequest('merged logs need either a label selector such as app=web or a pod name, not both', request.context);
+  }
+  if (selector !== undefined && (typeof selector !== 'string' || selector.trim() === '')) {
+    throw invalidLogRequest('merged logs need a label selector such as app=web', request.context);
+  }
+  if (pod !== undefined && (typeof pod !== 'string' || pod.trim() === '')) {
+    throw invalidLogRequest('merged logs of one pod need its name', request.context);
+  }
+}
+
+function noPodFound(request: MergedLogsRequest): string {
+  return request.pod === undefined
+    ? `No pod in namespace ${request.namespace} matches ${request.selector ?? ''}`
+    : `Pod ${request.pod} is not in namespace ${request.namespace}`;
+}
+
+function noPreviousFound(request: MergedLogsRequest): string {
+  const pods = request.pod === undefined ? `the pods matching ${request.selector ?? ''}` : `pod ${request.pod}`;
+  return `No container of ${pods} has a previous instance (none has restarted)`;
+}
+
 function mergedTitle(request: MergedLogsRequest): string {
+  const what = request.previous === true ? 'previous logs' : 'logs';
   const container = request.container === undefined ? '' : `, container ${request.container}`;
-  return `${request.previous === true ? 'previous logs' : 'logs'} of pods matching ${request.selector}${container} (${request.namespace})`;
+  const pods = request.pod === undefined ? `pods matching ${request.selector ?? ''}${container}` : `pod ${request.pod}${container === '' ? ', all containers' : container}`;
+  return `${what} of ${pods} (${request.namespace})`;
 }

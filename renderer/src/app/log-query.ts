@@ -58,29 +58,25 @@ function options(query: LogQuery): { follow: boolean; previous?: boolean; tailLi
 }
 
 /**
- * The sessions a log tab needs: one per container of a pod (all containers read together are
- * several logs), or one merged-logs session for a selector.
+ * The session a log tab reads: a logs session for one container of a pod, or a merged-logs session
+ * for all of a pod's containers or for a selector (merged in timestamp order, each line tagged
+ * with its pod and container). Null for a session taken over from another window.
  */
-export function logOpens(target: LogTarget, query: LogQuery): LogOpen[] {
-  if (target.kind === 'session') return [];
+export function logOpen(target: LogTarget, query: LogQuery): LogOpen | null {
+  if (target.kind === 'session') return null;
   const base = { context: target.context, namespace: target.namespace, ...options(query) };
-  if (target.kind === 'selector') {
-    const request: MergedLogsRequest = {
-      ...base,
-      selector: target.selector,
-      ...(target.container === null ? {} : { container: target.container }),
-      mainContainersOnly: target.initAndEphemeral !== true,
-      ...(target.extraContexts === undefined || target.extraContexts.length === 0 ? {} : { extraContexts: target.extraContexts }),
-    };
-    return [{ kind: 'merged', request }];
+  if (target.kind === 'pod') {
+    if (target.container !== null) return { kind: 'logs', request: { ...base, pod: target.pod, container: target.container } };
+    return { kind: 'merged', request: { ...base, pod: target.pod } };
   }
-  const containers = target.container === null ? target.containers : [target.container];
-  return containers.map((container) => ({ kind: 'logs', request: { ...base, pod: target.pod, container } }));
-}
-
-/** Whether lines carry their source: several containers or pods in one buffer. */
-export function showsSources(target: LogTarget): boolean {
-  return target.kind === 'selector' || (target.kind === 'pod' && target.container === null && target.containers.length > 1);
+  const request: MergedLogsRequest = {
+    ...base,
+    selector: target.selector,
+    ...(target.container === null ? {} : { container: target.container }),
+    mainContainersOnly: target.initAndEphemeral !== true,
+    ...(target.extraContexts === undefined || target.extraContexts.length === 0 ? {} : { extraContexts: target.extraContexts }),
+  };
+  return { kind: 'merged', request };
 }
 
 /** The context a target reads from; '' when not known here. */

@@ -183,7 +183,7 @@ export class FakeBridge implements PortholeBridge {
   }
 
   openMergedLogs(request: Parameters<PortholeBridge['openMergedLogs']>[0]) {
-    return this.#open('merged-logs', request.selector, request);
+    return this.#open('merged-logs', request.selector ?? `${request.pod ?? ''} (all)`, request);
   }
 
   async openPortForward(request: Parameters<PortholeBridge['openPortForward']>[0]) {

@@ -126,7 +126,6 @@ const tabDetail = variant<TabDetail>('kind', {
     target: logTarget,
     query: objectOf<LogQuery>({ tailLines: nullable(count), sinceSeconds: nullable(count), previous: boolean }),
     view: objectOf<LogView>({ timestamps: boolean, wrap: boolean }),
-    extraSessions: array(name, { max: 1024 }),
   }),
 });
 

@@ -4,7 +4,7 @@
 import type { PortholeBridge } from '../../../../shared/bridge/bridge.ts';
 import type { DebugShellRequest, NodeShellRequest } from '../../../../shared/bridge/debug.ts';
 import type { AttachRequest, ExecRequest, SessionId, SessionInfo, TerminalSize } from '../../../../shared/bridge/sessions.ts';
-import { DEFAULT_LOG_QUERY, logOpens, targetContext, targetTitle, type LogQuery, type LogTarget } from '../log-query.ts';
+import { DEFAULT_LOG_QUERY, logOpen, targetContext, targetTitle, type LogQuery, type LogTarget } from '../log-query.ts';
 
 export interface LogView {
   readonly timestamps: boolean;
@@ -18,8 +18,6 @@ export type LogsDetail = {
   readonly target: LogTarget;
   readonly query: LogQuery;
   readonly view: LogView;
-  /** Sessions besides the tab's own that feed it (all containers of a pod: one log each). */
-  readonly extraSessions: readonly SessionId[];
 };
 /** A recording played in a pane, with no session in main: one of main's recordings, or a .cast file picked in this window (kept in memory under `id`). */
 export type PlaybackDetail = {
@@ -55,7 +53,7 @@ export function filesDetail(place: PodPlace): FilesDetail {
 
 /** A log tab as it first opens: the default query and view. */
 export function logsDetail(target: LogTarget): LogsDetail {
-  return { kind: 'logs', target, query: DEFAULT_LOG_QUERY, view: { timestamps: false, wrap: false }, extraSessions: [] };
+  return { kind: 'logs', target, query: DEFAULT_LOG_QUERY, view: { timestamps: false, wrap: false } };
 }
 
 export type WorkspaceBridge = Pick<PortholeBridge, 'openExec' | 'openAttach' | 'openDebugShell' | 'openNodeShell' | 'openLogs' | 'openMergedLogs' | 'attachSession' | 'listSessions' | 'close' | 'write'>;
@@ -80,18 +78,12 @@ function podTitle(place: PodPlace): string {
   return place.container ? `${place.pod}/${place.container}` : place.pod;
 }
 
-/** Opens every session a log tab reads, or none: a partial open closes what it opened. */
+/** Opens the session a log tab reads. */
 async function startLogs(bridge: WorkspaceBridge, detail: LogsDetail): Promise<Started<LogsDetail>> {
-  const opens = logOpens(detail.target, detail.query);
-  const results = await Promise.allSettled(opens.map((open) => (open.kind === 'merged' ? bridge.openMergedLogs(open.request) : bridge.openLogs(open.request))));
-  const opened = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failed = results.find((result) => result.status === 'rejected');
-  const [first, ...rest] = opened;
-  if (failed === undefined && first !== undefined) {
-    return { info: { ...first, title: targetTitle(detail.target) }, detail: { ...detail, extraSessions: rest.map((info) => info.id) } };
-  }
-  for (const info of opened) bridge.close(info.id).catch(() => undefined);
-  throw failed?.status === 'rejected' ? failed.reason : new Error(`${targetTitle(detail.target)} has no container with a log yet`);
+  const open = logOpen(detail.target, detail.query);
+  if (open === null) throw new Error(`${targetTitle(detail.target)} was opened by another window: what it reads is not known here`);
+  const info = await (open.kind === 'merged' ? bridge.openMergedLogs(open.request) : bridge.openLogs(open.request));
+  return { info: { ...info, title: targetTitle(detail.target) }, detail };
 }
 
 const TAB_KINDS: { readonly [K in TabDetail['kind']]: TabKindSpec<Extract<TabDetail, { kind: K }>> } = {
@@ -161,8 +153,8 @@ export function detailPod(detail: TabDetail): PodPlace | null {
   return null;
 }
 
-/** Every session a pane reads: its own (if main has one), and for a log pane of all containers, the others. */
-export function paneSessions(pane: { readonly sessionId: SessionId | null; readonly detail: TabDetail | null }): SessionId[] {
-  return [...(pane.sessionId === null ? [] : [pane.sessionId]), ...(pane.detail?.kind === 'logs' ? pane.detail.extraSessions : [])];
+/** Every session a pane reads: its own, if main has one. */
+export function paneSessions(pane: { readonly sessionId: SessionId | null }): SessionId[] {
+  return pane.sessionId === null ? [] : [pane.sessionId];
 }
 

@@ -5,8 +5,7 @@ import {
   DEFAULT_LOG_QUERY,
   describeSince,
   describeTail,
-  logOpens,
-  showsSources,
+  logOpen,
   targetContext,
   targetTitle,
   type LogTarget,
@@ -16,24 +15,25 @@ const podTarget: LogTarget = { kind: 'pod', context: 'prod', namespace: 'web', p
 
 describe('log queries', () => {
   it('reads one container, following from the last 1,000 lines by default', () => {
-    expect(logOpens(podTarget, DEFAULT_LOG_QUERY)).toEqual([
-      { kind: 'logs', request: { context: 'prod', namespace: 'web', pod: 'web-1', container: 'app', follow: true, tailLines: 1000 } },
-    ]);
+    expect(logOpen(podTarget, DEFAULT_LOG_QUERY)).toEqual({
+      kind: 'logs',
+      request: { context: 'prod', namespace: 'web', pod: 'web-1', container: 'app', follow: true, tailLines: 1000 },
+    });
   });
 
-  it('reads all containers as one log each, with sources shown', () => {
+  it('reads all containers of a pod as one log merged in timestamp order', () => {
     const all = { ...podTarget, container: null };
-    expect(logOpens(all, DEFAULT_LOG_QUERY).map((open) => open.kind === 'logs' && open.request.container)).toEqual(['app', 'sidecar']);
-    expect(showsSources(all)).toBe(true);
-    expect(showsSources(podTarget)).toBe(false);
+    expect(logOpen(all, DEFAULT_LOG_QUERY)).toEqual({ kind: 'merged', request: { context: 'prod', namespace: 'web', pod: 'web-1', follow: true, tailLines: 1000 } });
+    expect(logOpen(all, { ...DEFAULT_LOG_QUERY, previous: true })?.request).toMatchObject({ pod: 'web-1', follow: false, previous: true });
     expect(targetTitle(all)).toBe('web-1 (all)');
   });
 
   it('reads a selector as one merged log', () => {
     const target: LogTarget = { kind: 'selector', context: 'prod', namespace: 'web', selector: 'app=web', container: null };
-    expect(logOpens(target, { tailLines: null, sinceSeconds: 300, previous: false })).toEqual([
-      { kind: 'merged', request: { context: 'prod', namespace: 'web', selector: 'app=web', follow: true, sinceSeconds: 300, mainContainersOnly: true } },
-    ]);
+    expect(logOpen(target, { tailLines: null, sinceSeconds: 300, previous: false })).toEqual({
+      kind: 'merged',
+      request: { context: 'prod', namespace: 'web', selector: 'app=web', follow: true, sinceSeconds: 300, mainContainersOnly: true },
+    });
     expect(targetTitle(target)).toBe('app=web (web)');
   });
 
@@ -41,19 +41,19 @@ describe('log queries', () => {
     const target: LogTarget = { kind: 'selector', context: 'prod', namespace: 'web', selector: 'app=web', container: null };
     const toggled = applyLogCommand(target, DEFAULT_LOG_QUERY, 'toggle-init-containers');
     expect(toggled?.target).toEqual({ ...target, initAndEphemeral: true });
-    expect(logOpens(toggled?.target as LogTarget, DEFAULT_LOG_QUERY)[0]?.request).toMatchObject({ mainContainersOnly: false });
+    expect(logOpen(toggled?.target as LogTarget, DEFAULT_LOG_QUERY)?.request).toMatchObject({ mainContainersOnly: false });
     expect(applyLogCommand(toggled?.target as LogTarget, DEFAULT_LOG_QUERY, 'toggle-init-containers')?.target).toEqual({ ...target, initAndEphemeral: false });
     expect(applyLogCommand(podTarget, DEFAULT_LOG_QUERY, 'toggle-init-containers')).toBeNull();
   });
 
   it('follows a selector in more contexts, and says so in its title', () => {
     const target: LogTarget = { kind: 'selector', context: 'prod', namespace: 'web', selector: 'app=web', container: null, extraContexts: ['staging'] };
-    expect(logOpens(target, DEFAULT_LOG_QUERY)[0]?.request).toMatchObject({ context: 'prod', extraContexts: ['staging'] });
+    expect(logOpen(target, DEFAULT_LOG_QUERY)?.request).toMatchObject({ context: 'prod', extraContexts: ['staging'] });
     expect(targetTitle(target)).toBe('app=web (web) in prod, staging');
   });
 
   it('reads a previous instance to its end instead of following it', () => {
-    const [open] = logOpens(podTarget, { ...DEFAULT_LOG_QUERY, previous: true });
+    const open = logOpen(podTarget, { ...DEFAULT_LOG_QUERY, previous: true });
     expect(open?.request).toMatchObject({ follow: false, previous: true });
   });
 
@@ -77,13 +77,12 @@ describe('log queries', () => {
 
   it('shows a session taken over from another window, but cannot read it again with other options', () => {
     const target: LogTarget = { kind: 'session', title: 'web-1/app' };
-    expect(logOpens(target, DEFAULT_LOG_QUERY)).toEqual([]);
+    expect(logOpen(target, DEFAULT_LOG_QUERY)).toBeNull();
     expect(applyLogCommand(target, DEFAULT_LOG_QUERY, 'since-1m')).toBeNull();
     expect(canReopen(target)).toBe(false);
     expect(canReopen(podTarget)).toBe(true);
     expect(targetTitle(target)).toBe('web-1/app');
     expect(targetContext(target)).toBe('');
     expect(targetContext(podTarget)).toBe('prod');
-    expect(showsSources(target)).toBe(false);
   });
 });

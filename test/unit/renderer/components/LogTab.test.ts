@@ -34,7 +34,6 @@ function detail(extra: Partial<LogsDetail> = {}): LogsDetail {
     target: { kind: 'pod', context: 'dev', namespace: 'default', pod: 'web-1', containers: ['app', 'sidecar'], container: 'app' },
     query: DEFAULT_LOG_QUERY,
     view: { timestamps: false, wrap: false },
-    extraSessions: [],
     ...extra,
   };
 }
@@ -98,12 +97,12 @@ describe('LogTab', () => {
     await waitFor(() => expect(texts()).toHaveLength(1));
   });
 
-  it('reads all containers from one log each, labelling each line with its container', async () => {
-    const { bridge } = setup(detail({ target: { kind: 'pod', context: 'dev', namespace: 'default', pod: 'web-1', containers: ['app', 'sidecar'], container: null }, extraSessions: ['s2'] }));
-    bridge.emit({ kind: 'lines', id: 's1', lines: [line('from app')], bytes: 10 });
-    bridge.emit({ kind: 'lines', id: 's2', lines: [line('from sidecar')], bytes: 10 });
+  it('shows all containers from their one merged log, each line labelled with the container it carries', async () => {
+    const { bridge } = setup(detail({ target: { kind: 'pod', context: 'dev', namespace: 'default', pod: 'web-1', containers: ['app', 'sidecar'], container: null } }));
+    const from = (container: string, text: string): LogLine => ({ ...line(text), pod: 'web-1', container });
+    bridge.emit({ kind: 'lines', id: 's1', lines: [from('sidecar', 'from sidecar'), from('app', 'from app')], bytes: 20 });
     await nextFrame();
-    await waitFor(() => expect(texts()).toEqual(['web-1/app from app', 'web-1/sidecar from sidecar']));
+    await waitFor(() => expect(texts()).toEqual(['web-1/sidecar from sidecar', 'web-1/app from app']));
   });
 
   it('opens a new session for other options, moves the tab to it and closes the old one', async () => {
@@ -124,10 +123,10 @@ describe('LogTab', () => {
     const { bridge, onRebind } = setup();
     await fireEvent.change(screen.getByRole('combobox', { name: 'Container' }), { target: { value: '' } });
     await waitFor(() => expect(onRebind).toHaveBeenCalled());
-    expect(bridge.callsOf('open:logs').map((call) => (call.args[0] as { container: string }).container)).toEqual(['app', 'sidecar']);
+    expect(bridge.callsOf('open:merged-logs').map((call) => call.args[0])).toEqual([{ context: 'dev', namespace: 'default', pod: 'web-1', follow: true, tailLines: 1000 }]);
     const next = onRebind.mock.calls[0]?.[1] as LogsDetail;
     expect(next.target).toMatchObject({ container: null });
-    expect(next.extraSessions).toHaveLength(1);
+    expect(bridge.callsOf('close').map((call) => call.args[0])).toEqual(['s1']);
   });
 
   it('keeps the old session when the new one cannot open, and says why', async () => {

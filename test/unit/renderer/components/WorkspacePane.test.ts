@@ -22,7 +22,6 @@ const logs: TabDetail = {
   target: { kind: 'pod', context: 'dev', namespace: 'default', pod: 'web-1', containers: ['main'], container: 'main' },
   query: DEFAULT_LOG_QUERY,
   view: { timestamps: false, wrap: false },
-  extraSessions: [],
 };
 
 /** The models App.svelte hands a pane, over a fake main. */

@@ -41,14 +41,20 @@ class ScriptedWatch {
   }
 }
 
-function openSession(request: Partial<MergedLogsRequest> = {}, transportFor?: (fake: FakeTransport) => (context: string) => LogTransport) {
+const ONE_POD: MergedLogsRequest = { context: 'prod', namespace: 'shop', pod: 'web-0', follow: true };
+
+function openSession(
+  request: Partial<MergedLogsRequest> = {},
+  transportFor?: (fake: FakeTransport) => (context: string) => LogTransport,
+  base: MergedLogsRequest = REQUEST,
+) {
   const fake = new FakeTransport();
   const watch = new ScriptedWatch();
   const events: SessionEvent[] = [];
   const session = new MergedLogsSession({
     id: 'm1',
     emit: (event) => events.push(event),
-    request: { ...REQUEST, ...request },
+    request: { ...base, ...request },
     transportFor: transportFor?.(fake) ?? (() => fake.transport),
     watchPods: watch.watchPods,
     merge: { holdMs: 100, connectWaitMs: 1000, maxPendingBytes: 100_000 },
@@ -82,6 +88,74 @@ afterEach(() => {
 describe('MergedLogsSession', () => {
   it('refuses a request without a selector', () => {
     expect(() => openSession({ selector: ' ' })).toThrow(CoreError);
+  });
+
+  it('refuses a request with both a selector and a pod, or neither', () => {
+    expect(() => openSession({ pod: 'web-0' })).toThrow(/either a label selector such as app=web or a pod name/);
+    expect(() => openSession({}, undefined, { context: 'prod', namespace: 'shop', follow: true })).toThrow(/either a label selector/);
+    expect(() => openSession({ pod: '' }, undefined, ONE_POD)).toThrow(/need its name/);
+  });
+
+  describe('one pod (all containers of a single pod)', () => {
+    const ARRIVALS = {
+      'sidecar first': ['sidecar', 'app'],
+      'app first': ['app', 'sidecar'],
+    } as const;
+
+    it.each(Object.entries(ARRIVALS))('merges its containers in timestamp order, %s', async (_name, order) => {
+      const { fake, watch, events, session, started } = openSession({}, undefined, ONE_POD);
+      // The namespace's pod watch (the one the pod list uses), filtered to the pod by name.
+      expect(watch.subscribed).toEqual({ context: 'prod', namespace: 'shop', selector: '' });
+      expect(session.info().title).toBe('logs of pod web-0, all containers (shop)');
+      watch.send({ kind: 'snapshot', pods: [pod('web-0', [container('app'), container('sidecar')]), pod('web-1')] });
+      await started;
+      expect(fake.connections.map((c) => `${c.target.pod}/${c.query('container')}`).sort()).toEqual(['web-0/app', 'web-0/sidecar']);
+      for (const connection of fake.connections) connection.accept();
+      await settle();
+
+      const written = { app: `${at(10)} app ten\n${at(30)} app thirty\n`, sidecar: `${at(20)} sidecar twenty\n${at(40)} sidecar forty\n` };
+      for (const name of order) connectionFor(fake, 'web-0', name).send(written[name]);
+      await vi.advanceTimersByTimeAsync(100);
+
+      const inTimeOrder = [[10, 'app', 'app ten'], [20, 'sidecar', 'sidecar twenty'], [30, 'app', 'app thirty'], [40, 'sidecar', 'sidecar forty']] as const;
+      expect(lines(events)).toEqual(inTimeOrder.map(([ms, name, text]) => ({ timestamp: at(ms), text, pod: 'web-0', container: name })));
+    });
+
+    it('leaves other pods of the namespace alone, and says so when the pod is not there', async () => {
+      const { fake, watch, events, started } = openSession({ follow: false }, undefined, ONE_POD);
+      watch.send({ kind: 'snapshot', pods: [pod('web-1'), pod('web-00')] });
+      await started;
+      expect(fake.connections).toEqual([]);
+      expect(notices(events)).toEqual(['Pod web-0 is not in namespace shop.']);
+      expect(states(events)).toEqual(['live', 'ended']);
+    });
+
+    it('reads the previous instance of each container that has one, and says so when none has', async () => {
+      const restarted = container('sidecar', { restartCount: 1, hasPreviousLogs: true });
+      const withPrevious = openSession({ follow: false, previous: true }, undefined, ONE_POD);
+      withPrevious.watch.send({ kind: 'snapshot', pods: [pod('web-0', [container('app'), restarted])] });
+      await withPrevious.started;
+      expect(withPrevious.fake.connections.map((c) => `${c.query('container')} previous=${c.query('previous')}`)).toEqual(['sidecar previous=true']);
+      expect(notices(withPrevious.events)).toEqual([]);
+
+      const without = openSession({ follow: false, previous: true }, undefined, ONE_POD);
+      without.watch.send({ kind: 'snapshot', pods: [pod('web-0', [container('app'), container('sidecar')])] });
+      await without.started;
+      expect(without.fake.connections).toEqual([]);
+      expect(notices(without.events)).toEqual(['No container of pod web-0 has a previous instance (none has restarted).']);
+      expect(states(without.events)).toEqual(['live', 'ended']);
+    });
+
+    it('follows a pod of the same name that replaces it, and no other pod that comes', async () => {
+      const { fake, watch, started } = openSession({}, undefined, ONE_POD);
+      watch.send({ kind: 'snapshot', pods: [] });
+      await started;
+      watch.send({ kind: 'upsert', pod: pod('web-1') });
+      watch.send({ kind: 'batch', upserts: [pod('web-2')], deletes: [] });
+      expect(fake.connections).toEqual([]);
+      watch.send({ kind: 'upsert', pod: pod('web-0', [container('app')], { uid: 'uid-web-0-again' }) });
+      expect(fake.connections.map((c) => `${c.target.pod}/${c.query('container')}`)).toEqual(['web-0/app']);
+    });
   });
 
   it('follows every container of every listed pod and merges their lines in timestamp order, tagged', async () => {

@@ -37,5 +37,4 @@ export const logs: LogsDetail = {
   target: { kind: 'pod', context: 'prod', namespace: 'web', pod: 'web-1', containers: ['app', 'sidecar'], container: null },
   query: DEFAULT_LOG_QUERY,
   view: { timestamps: true, wrap: false },
-  extraSessions: ['s9'],
 };

@@ -104,13 +104,12 @@ describe('the workspace', () => {
     expect(bridge.callsOf('write').map((call) => call.args[0])).toEqual(['s1']);
   });
 
-  it('opens a log tab of all containers with one session each, titled by what it reads', async () => {
+  it('opens a log tab of all containers as one merged session, titled by what it reads', async () => {
     const { bridge, ws } = workspace();
     await ws.open(podLogs);
-    expect(bridge.callsOf('open:logs')).toHaveLength(2);
+    expect(bridge.callsOf('open:merged-logs').map((call) => call.args[0])).toEqual([{ context: 'dev', namespace: 'default', pod: 'web-1', follow: true, tailLines: 1000 }]);
     expect(ws.active).toMatchObject({ sessionId: 's1', defaultTitle: 'web-1 (all)' });
-    expect(ws.focusedPane?.detail).toMatchObject({ extraSessions: ['s2'] });
-    expect(ws.sessions).toEqual(['s1', 's2']);
+    expect(ws.sessions).toEqual(['s1']);
   });
 
   it('shows an open main refused as a pane without a session, with the error, which is not saved', async () => {
@@ -126,7 +125,7 @@ describe('the workspace', () => {
 
   it('closes every session of a tab, but only once its panes have unmounted', async () => {
     const { bridge, ws, forgotten, unmount } = workspace();
-    await ws.open(podLogs);
+    await ws.openGrid('web', ['web-1', 'web-2'].map((pod) => shellDetail({ context: 'dev', namespace: 'default', pod })));
     ws.close('t1');
     expect(ws.tabs).toHaveLength(0);
     expect(forgotten).toEqual(['s1', 's2']);
@@ -193,14 +192,14 @@ describe('the workspace', () => {
     saveWorkspace(storage, first.ws.serialize());
 
     const bridge = new FakeBridge();
-    bridge.sessions = [info('s1', 'logs', { kind: 'live', protocol: 'http' }), info('s2', 'logs', { kind: 'live', protocol: 'http' })];
+    bridge.sessions = [info('s1', 'merged-logs', { kind: 'live', protocol: 'http' })];
     const { ws } = workspace(bridge);
     const notices: string[] = [];
     await ws.restore(loadWorkspace(storage), (message) => notices.push(message));
     expect(ws.tabs.map((t) => t.sessionId)).toEqual(['s1']);
     expect(ws.active).toMatchObject({ status: { kind: 'live' } });
-    expect(ws.focusedPane).toMatchObject({ detail: { extraSessions: ['s2'] } });
-    expect(bridge.callsOf('attachSession').map((call) => call.args[0])).toEqual(['s1', 's2']);
+    expect(ws.focusedPane).toMatchObject({ detail: { target: podLogs.target } });
+    expect(bridge.callsOf('attachSession').map((call) => call.args[0])).toEqual(['s1']);
     expect(notices).toEqual(['1 pane was not restored: web-2: shell ended meanwhile.']);
   });
 
@@ -248,7 +247,7 @@ describe('the workspace', () => {
       const { bridge, ws } = workspace();
       await ws.open(podLogs);
       await ws.split('down');
-      expect(bridge.callsOf('open:logs')).toHaveLength(4);
+      expect(bridge.callsOf('open:merged-logs')).toHaveLength(2);
       expect(ws.focusedPane).toMatchObject({ kind: 'logs', detail: { target: podLogs.target } });
       await ws.split('right', web1);
       expect(ws.focusedPane).toMatchObject({ kind: 'terminal' });

@@ -11,7 +11,7 @@ import type { FilePathRequest, ListingAnswer } from '../../shared/bridge/file-li
 import type { RecordingOptions, RecordingSummary } from '../../shared/bridge/recordings.ts';
 import type { DownloadRequest, TransferEvent, TransferId, TransferInfo, UploadRequest } from '../../shared/bridge/transfers.ts';
 import type { PodDetailsEvent } from '../../shared/bridge/pod-details.ts';
-import type { NamespaceSummary, PodWatchEvent, WorkloadRef } from '../../shared/bridge/resources.ts';
+import type { NamespaceSummary, PodWatchEvent, ServiceSummary, WorkloadRef } from '../../shared/bridge/resources.ts';
 import type {
   AttachRequest,
   ExecRequest,
@@ -46,6 +46,7 @@ import { PortForwardSession } from './port-forward/port-forward-session.ts';
 import { SAVED_FORWARDS_FILE, SavedForwards } from './port-forward/saved-forwards.ts';
 import { Recordings } from './recordings/recordings.ts';
 import { listNamespaces } from './resources/namespaces.ts';
+import { listServices } from './resources/services.ts';
 import { PodDetailsWatch } from './resources/pod-details-watch.ts';
 import { PodWatchHub } from './resources/pod-watch-hub.ts';
 import { resourceClientFor } from './resources/resource-client.ts';
@@ -115,6 +116,10 @@ export class PortholeCore implements CoreApi {
 
   async listNamespaces(context: string): Promise<readonly NamespaceSummary[]> {
     return listNamespaces(resourceClientFor(this.#store.connection(context)));
+  }
+
+  async listServices(context: string, namespace: string): Promise<readonly ServiceSummary[]> {
+    return listServices(resourceClientFor(this.#store.connection(context)), namespace);
   }
 
   watchPods(context: string, namespace: string, onEvent: (event: PodWatchEvent) => void): Unsubscribe {

@@ -31,7 +31,7 @@ import type { DebugShellRequest, NodeShellRequest } from './debug.ts';
 import type { FilePathRequest, ListingAnswer } from './file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from './recordings.ts';
 import type { DownloadRequest, TransferInfo, UploadFile, UploadRequest } from './transfers.ts';
-import type { NamespaceSummary, WorkloadRef } from './resources.ts';
+import type { NamespaceSummary, ServiceSummary, WorkloadRef } from './resources.ts';
 import type {
   AttachRequest,
   ExecCommand,
@@ -332,6 +332,12 @@ const BRIDGE_CALLS = {
   /** Problems of whole kubeconfig files (as of the latest reload), which no context can carry. */
   kubeconfigProblems: { args: params(), answer: answers<Promise<readonly KubeconfigFileProblem[]>>(), route: 'core' },
   listNamespaces: { args: params(['context', contextName]), answer: answers<Promise<readonly NamespaceSummary[]>>(), route: 'core' },
+  /** The Services of a namespace that select pods, with their ports: what the forward form offers. */
+  listServices: {
+    args: params(['context', contextName], ['namespace', namespaceName]),
+    answer: answers<Promise<readonly ServiceSummary[]>>(),
+    route: 'core',
+  },
   // The call's own id names the subscription for its events and for unwatchPods.
   watchPods: { args: params(['context', contextName], ['namespace', namespaceName]), answer: answers<null>(), route: 'bridge', exposed: false },
   unwatchPods: { args: params(['subscription', integer(0, MAX_SUBSCRIPTION)]), answer: answers<void>(), route: 'bridge', exposed: false },

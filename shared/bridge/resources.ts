@@ -72,6 +72,21 @@ export interface NamespaceSummary {
   readonly phase: string;
 }
 
+/** A port of a Service as its spec.ports lists it. */
+export interface ServicePort {
+  readonly port: number;
+  readonly name?: string;
+  /** Where on each pod it goes: a number, or a container port's NAME each pod resolves; absent: the same number as `port`. */
+  readonly targetPort?: number | string;
+  readonly protocol: string;
+}
+
+/** A Service that selects pods (what a port-forward can follow), for the forward form. */
+export interface ServiceSummary {
+  readonly name: string;
+  readonly ports: readonly ServicePort[];
+}
+
 export type WatchHealth = 'connecting' | 'live' | 'reconnecting';
 
 export type PodWatchEvent =

@@ -2,7 +2,8 @@
 // Service, forward-harness.ts; never the seed `web`): the pod row's key P opens the drawer on the
 // pod, its declared port is offered, the forward follows the Deployment, goes live, counts the
 // connections and bytes of requests sent through it, and, when its pod is deleted, says which pod
-// it now goes through. Ctrl+Shift+Y shows and hides the drawer.
+// it now goes through. A Service of the namespace is picked from the drawer's list, and its port,
+// offered from the Service's spec, carries requests. Ctrl+Shift+Y shows and hides the drawer.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createForwardWorkload, httpGet, type ForwardWorkload } from '../integration/forward-harness.ts';
 import { selectPod, treeRow, waitFor } from './harness.ts';
@@ -57,6 +58,23 @@ describeApp('port-forwards in the browser', () => {
     const address = (await row().getByLabel('Local address').textContent()) ?? '';
     expect(await bodyThrough(address)).toBe(cluster!.web.body);
     await app.screenshot('forwards-moved');
+  });
+
+  it("offers the namespace's Services and the picked Service's ports, and forwards to it", async () => {
+    const services = drawer().getByRole('combobox', { name: 'Services of the namespace' });
+    await drawer().getByRole('combobox', { name: 'Forward to' }).selectOption('service');
+    await waitFor('the Services listed', () => services.locator('option').allTextContents(), (names) => names.includes(workload.name));
+    expect(await services.locator('option').allTextContents()).toContain(cluster!.web.name);
+    await services.selectOption(workload.name);
+    const offered = drawer().getByRole('group', { name: "The Service's ports" }).getByRole('button');
+    await waitFor('the Service port offered', () => offered.allTextContents(), (texts) => texts.join() === `${workload.servicePort}http`);
+    expect(await offered.getAttribute('aria-pressed')).toBe('true');
+    expect(await offered.getAttribute('title')).toBe(`Service port ${workload.servicePort} (http): to the port its pods name http`);
+    await drawer().getByRole('button', { name: 'Start forwarding' }).click();
+    const serviceRow = drawer().getByRole('listitem', { name: `Forward svc/${workload.name}:${workload.servicePort}` });
+    await waitFor('the Service forward live', () => serviceRow.getByRole('status').textContent(), (text) => text?.includes('live') === true);
+    expect(await bodyThrough((await serviceRow.getByLabel('Local address').textContent()) ?? '')).toBe(cluster!.web.body);
+    await app.screenshot('forwards-service');
   });
 
   it('Ctrl+Shift+Y hides and shows the drawer, in the dark theme too', async () => {

@@ -3,23 +3,12 @@
 // (endpoints kept by hand) or a workload whose selector matches nothing are refused with a reason.
 import type { PortForwardRequest } from '../../../shared/bridge/sessions.ts';
 import { CoreError } from '../errors/core-error.ts';
-import {
-  arrayField,
-  child,
-  integerField,
-  isObject,
-  malformed,
-  objectField,
-  requiredString,
-  stringField,
-  stringMapField,
-  type FieldPath,
-  type JsonObject,
-} from '../resources/json-fields.ts';
+import { arrayField, child, isObject, malformed, objectField, requiredString, stringMapField, type FieldPath, type JsonObject } from '../resources/json-fields.ts';
 import { readJson } from '../resources/read-json.ts';
 import type { ResourceClient } from '../resources/resource-client.ts';
+import { servicePorts } from '../resources/services.ts';
 import type { PodChoiceRule } from './pod-choice.ts';
-import { targetPortOf, type ServicePort, type TargetPort } from './target-port.ts';
+import { targetPortOf, type TargetPort } from './target-port.ts';
 
 export interface ResolvedTarget {
   /** The pods to watch: a label selector ('' for a pod target, which is picked by name). */
@@ -78,26 +67,6 @@ async function getObject(client: ResourceClient, path: string, what: string, sig
 
 function refused(client: ResourceClient, title: string, detail: string): CoreError {
   return new CoreError({ kind: 'invalid-request', title, detail, context: client.context });
-}
-
-function servicePorts(spec: JsonObject, at: FieldPath): ServicePort[] {
-  return arrayField(spec, 'ports', at).map((entry, index) => {
-    const portAt = child(child(at, 'ports'), index);
-    if (!isObject(entry)) throw malformed(portAt, 'a service port object', entry);
-    const port = integerField(entry, 'port', portAt);
-    if (port === undefined) throw malformed(child(portAt, 'port'), 'a port number', undefined);
-    const name = stringField(entry, 'name', portAt);
-    const targetPort = entry['targetPort'];
-    if (targetPort !== undefined && typeof targetPort !== 'number' && typeof targetPort !== 'string') {
-      throw malformed(child(portAt, 'targetPort'), 'a port number or name', targetPort);
-    }
-    return {
-      port,
-      protocol: stringField(entry, 'protocol', portAt) ?? 'TCP',
-      ...(name ? { name } : {}),
-      ...(targetPort === undefined || targetPort === '' || targetPort === 0 ? {} : { targetPort }),
-    };
-  });
 }
 
 function selectorString(labels: Readonly<Record<string, string>>): string {

@@ -3,16 +3,7 @@
 // the NAME of a container port that each pod resolves for itself (so two pods of one Service may
 // listen on different numbers), exactly as the endpoints controller and `kubectl port-forward
 // svc/x` resolve it. Pure.
-import type { PodSummary } from '../../../shared/bridge/resources.ts';
-
-/** A Service port as spec.ports lists it. */
-export interface ServicePort {
-  readonly port: number;
-  readonly name?: string;
-  /** Absent: the same number as `port`. */
-  readonly targetPort?: number | string;
-  readonly protocol: string;
-}
+import type { PodSummary, ServicePort } from '../../../shared/bridge/resources.ts';
 
 /** Where on a pod the forward connects: a number, or a container port's name. */
 export type TargetPort = number | string;

@@ -1,13 +1,15 @@
-// What the port-forward form offers for the pod selected in the sidebar: its containers' declared
-// TCP ports (so the user picks one instead of typing it), and what else the forward could follow
-// than this one pod: its workload (from the pod's controller), a Service, or a label selector. Pure.
-import type { PodSummary } from '../../../shared/bridge/resources.ts';
+// What the port-forward form offers: the TCP ports the selected pod's containers declare, or those
+// of the Service picked (so the user picks one instead of typing it), and what else the forward
+// could follow than this one pod: its workload (from the pod's controller), a Service, or a label
+// selector. Pure.
+import type { PodSummary, ServiceSummary } from '../../../shared/bridge/resources.ts';
 import type { ForwardTarget, ForwardWorkloadKind } from '../../../shared/bridge/sessions.ts';
 
 export interface OfferedPort {
   readonly port: number;
   readonly name?: string;
-  readonly container: string;
+  /** Where the port leads, for the button's tooltip. */
+  readonly tooltip: string;
 }
 
 /** The main containers' TCP ports, in spec order, each number once. */
@@ -17,10 +19,29 @@ export function offeredPorts(pod: PodSummary): OfferedPort[] {
     if (container.kind !== 'main') continue;
     for (const port of container.ports ?? []) {
       if (port.protocol !== 'TCP' || offered.some((each) => each.port === port.containerPort)) continue;
-      offered.push({ port: port.containerPort, container: container.name, ...(port.name === undefined ? {} : { name: port.name }) });
+      offered.push({ port: port.containerPort, tooltip: `Port ${port.containerPort}${nameSuffix(port.name)} of container ${container.name}`, ...nameOf(port.name) });
     }
   }
   return offered;
+}
+
+/** The Service's TCP ports in spec order (a forward carries TCP only), each saying which pod port it leads to. */
+export function offeredServicePorts(service: ServiceSummary): OfferedPort[] {
+  return service.ports
+    .filter((port) => port.protocol === 'TCP')
+    .map((port) => {
+      const target = port.targetPort ?? port.port;
+      const leadsTo = typeof target === 'number' ? `port ${target} of its pods` : `the port its pods name ${target}`;
+      return { port: port.port, tooltip: `Service port ${port.port}${nameSuffix(port.name)}: to ${leadsTo}`, ...nameOf(port.name) };
+    });
+}
+
+function nameSuffix(name: string | undefined): string {
+  return name === undefined ? '' : ` (${name})`;
+}
+
+function nameOf(name: string | undefined): { name?: string } {
+  return name === undefined ? {} : { name };
 }
 
 /**

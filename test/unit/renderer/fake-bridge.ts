@@ -10,7 +10,7 @@ import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { FilePathRequest, ListingAnswer } from '../../../shared/bridge/file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from '../../../shared/bridge/recordings.ts';
 import type { PodDetailsEvent } from '../../../shared/bridge/pod-details.ts';
-import type { ContainerSummary, NamespaceSummary, PodSummary, PodWatchEvent, WorkloadRef } from '../../../shared/bridge/resources.ts';
+import type { ContainerSummary, NamespaceSummary, PodSummary, PodWatchEvent, ServiceSummary, WorkloadRef } from '../../../shared/bridge/resources.ts';
 import type { PortForwardRequest, SavedForward, SessionAttachment, SessionEvent, SessionId, SessionInfo, SessionKind } from '../../../shared/bridge/sessions.ts';
 import type { DownloadRequest, TransferEvent, TransferId, TransferInfo, UploadRequest } from '../../../shared/bridge/transfers.ts';
 
@@ -46,6 +46,8 @@ export class FakeBridge implements PortholeBridge {
   /** What kubeconfigProblems answers: the problems, or the error it rejects with. */
   fileProblems: readonly KubeconfigFileProblem[] | UserError = [];
   namespaces = new Map<string, readonly NamespaceSummary[] | UserError>();
+  /** What listServices answers for "context/namespace" (an error rejects); none for any other. */
+  services = new Map<string, readonly ServiceSummary[] | UserError>();
   sessions: SessionInfo[] = [];
   /** The next open of this kind rejects with this error. */
   refuse = new Map<SessionKind, UserError>();
@@ -92,6 +94,13 @@ export class FakeBridge implements PortholeBridge {
   async listNamespaces(name: string): Promise<readonly NamespaceSummary[]> {
     this.#record('listNamespaces', name);
     const answer = this.namespaces.get(name) ?? [{ name: 'default', phase: 'Active' }];
+    if (!Array.isArray(answer)) throw new BridgeError(answer as UserError);
+    return answer;
+  }
+
+  async listServices(contextName: string, namespace: string): Promise<readonly ServiceSummary[]> {
+    this.#record('listServices', contextName, namespace);
+    const answer = this.services.get(`${contextName}/${namespace}`) ?? [];
     if (!Array.isArray(answer)) throw new BridgeError(answer as UserError);
     return answer;
   }

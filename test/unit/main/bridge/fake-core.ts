@@ -8,7 +8,7 @@ import type { UserError } from '../../../../shared/bridge/errors.ts';
 import type { FilePathRequest, ListingAnswer } from '../../../../shared/bridge/file-listing.ts';
 import type { RecordingOptions, RecordingSummary } from '../../../../shared/bridge/recordings.ts';
 import type { PodDetailsEvent } from '../../../../shared/bridge/pod-details.ts';
-import type { NamespaceSummary, PodWatchEvent, WorkloadRef } from '../../../../shared/bridge/resources.ts';
+import type { NamespaceSummary, PodWatchEvent, ServiceSummary, WorkloadRef } from '../../../../shared/bridge/resources.ts';
 import type {
   AttachRequest,
   ExecRequest,
@@ -106,6 +106,11 @@ export class FakeCore implements CoreApi {
   listNamespaces(context: string): Promise<readonly NamespaceSummary[]> {
     this.#record('listNamespaces', [context]);
     return Promise.resolve([{ name: 'default', phase: 'Active' }]);
+  }
+
+  listServices(context: string, namespace: string): Promise<readonly ServiceSummary[]> {
+    this.#record('listServices', [context, namespace]);
+    return Promise.resolve([{ name: 'web', ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] }]);
   }
 
   watchPods(context: string, namespace: string, onEvent: (event: PodWatchEvent) => void): Unsubscribe {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PodSummary } from '../../../../shared/bridge/resources.ts';
-import { formatBytes, offeredPorts, targetLabel, workloadTarget } from '../../../../renderer/src/app/forward-form.ts';
+import { formatBytes, offeredPorts, offeredServicePorts, targetLabel, workloadTarget } from '../../../../renderer/src/app/forward-form.ts';
 
 function pod(fields: Partial<PodSummary>): PodSummary {
   return { uid: 'u', name: 'web-7f9c-x2', namespace: 'shop', phase: 'Running', labels: {}, containers: [], deleting: false, ...fields };
@@ -24,10 +24,30 @@ describe('offeredPorts', () => {
       }),
     );
     expect(offered).toEqual([
-      { port: 8080, name: 'http', container: 'app' },
-      { port: 9090, container: 'sidecar' },
+      { port: 8080, name: 'http', tooltip: 'Port 8080 (http) of container app' },
+      { port: 9090, tooltip: 'Port 9090 of container sidecar' },
     ]);
     expect(offeredPorts(pod({}))).toEqual([]);
+  });
+});
+
+describe('offeredServicePorts', () => {
+  it("lists the Service's TCP ports in spec order, each naming the pod port it leads to", () => {
+    const offered = offeredServicePorts({
+      name: 'web',
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+        { name: 'dns', port: 53, protocol: 'UDP' },
+        { port: 443, targetPort: 8443, protocol: 'TCP' },
+        { port: 9000, protocol: 'TCP' },
+      ],
+    });
+    expect(offered).toEqual([
+      { port: 80, name: 'http', tooltip: 'Service port 80 (http): to the port its pods name http' },
+      { port: 443, tooltip: 'Service port 443: to port 8443 of its pods' },
+      { port: 9000, tooltip: 'Service port 9000: to port 9000 of its pods' },
+    ]);
+    expect(offeredServicePorts({ name: 'none', ports: [] })).toEqual([]);
   });
 });
 

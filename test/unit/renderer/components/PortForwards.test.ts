@@ -74,6 +74,78 @@ describe('PortForwards', () => {
     await waitFor(() => expect(screen.getByRole('region', { name: 'Kept port-forwards' }).textContent).toContain('Service web:80'));
   });
 
+  it("offers the namespace's Services and the picked Service's ports, and forwards to the one chosen", async () => {
+    const bridge = new FakeBridge();
+    bridge.services.set('dev/default', [
+      { name: 'api', ports: [{ name: 'grpc', port: 9000, targetPort: 'grpc', protocol: 'TCP' }] },
+      {
+        name: 'web',
+        ports: [
+          { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+          { name: 'dns', port: 53, protocol: 'UDP' },
+          { port: 443, targetPort: 8443, protocol: 'TCP' },
+        ],
+      },
+    ]);
+    setup(bridge);
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Forward to' }), { target: { value: 'service' } });
+    // The pod's app label names the Service web, which is listed: its TCP ports are offered, the first chosen.
+    const offered = await waitFor(() => within(screen.getByRole('group', { name: "The Service's ports" })).getAllByRole('button'));
+    expect(bridge.callsOf('listServices').map((call) => call.args)).toEqual([['dev', 'default']]);
+    expect(offered.map((button) => [button.textContent, button.title])).toEqual([
+      ['80http', 'Service port 80 (http): to the port its pods name http'],
+      ['443', 'Service port 443: to port 8443 of its pods'],
+    ]);
+    expect((screen.getByRole('spinbutton', { name: 'Remote port' }) as HTMLInputElement).value).toBe('80');
+
+    const list = screen.getByRole('combobox', { name: 'Services of the namespace' });
+    expect(within(list).getAllByRole('option').map((option) => option.textContent)).toEqual(['api', 'web']);
+    await fireEvent.change(list, { target: { value: 'api' } });
+    await waitFor(() => expect(within(screen.getByRole('group', { name: "The Service's ports" })).getAllByRole('button').map((button) => button.textContent)).toEqual(['9000grpc']));
+    expect((screen.getByRole('textbox', { name: 'Service' }) as HTMLInputElement).value).toBe('api');
+    expect((screen.getByRole('spinbutton', { name: 'Remote port' }) as HTMLInputElement).value).toBe('9000');
+    await start();
+    await waitFor(() => expect(bridge.callsOf('open:port-forward')).toHaveLength(1));
+    expect(bridge.callsOf('open:port-forward')[0]?.args[0]).toEqual({ context: 'dev', namespace: 'default', target: { kind: 'service', name: 'api' }, remotePort: 9000 });
+
+    // Back to the pod: its own ports again.
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Forward to' }), { target: { value: 'pod' } });
+    expect(within(screen.getByRole('group', { name: "The pod's ports" })).getAllByRole('button').map((button) => button.textContent)).toEqual(['8080http', '9090metrics']);
+    expect((screen.getByRole('spinbutton', { name: 'Remote port' }) as HTMLInputElement).value).toBe('8080');
+  });
+
+  it('lists the Services of the namespace typed once the field is left, not at each keystroke', async () => {
+    const bridge = new FakeBridge();
+    bridge.services.set('dev/shop', [{ name: 'cart', ports: [{ port: 8000, protocol: 'TCP' }] }]);
+    setup(bridge);
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Forward to' }), { target: { value: 'service' } });
+    const field = screen.getByRole('textbox', { name: 'Namespace' });
+    await fireEvent.input(field, { target: { value: 'sh' } });
+    await fireEvent.input(field, { target: { value: 'shop' } });
+    await fireEvent.change(field);
+    await waitFor(() => expect(within(screen.getByRole('combobox', { name: 'Services of the namespace' })).getAllByRole('option').map((option) => option.textContent)).toEqual(['cart']));
+    expect(bridge.callsOf('listServices').map((call) => call.args)).toEqual([
+      ['dev', 'default'],
+      ['dev', 'shop'],
+    ]);
+  });
+
+  it('says calmly why the Services could not be listed, and a Service named by hand still forwards', async () => {
+    const bridge = new FakeBridge();
+    bridge.services.set('dev/default', { kind: 'forbidden', title: 'Denied by RBAC', detail: 'User "viewer" cannot list resource "services" in the namespace "default".', httpStatus: 403 });
+    setup(bridge);
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Forward to' }), { target: { value: 'service' } });
+    const note = await waitFor(() => screen.getByLabelText('Services not listed'));
+    expect(note.textContent).toBe('The Services could not be listed (Denied by RBAC: User "viewer" cannot list resource "services" in the namespace "default".); type the Service\'s name.');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('combobox', { name: 'Services of the namespace' })).toBeNull();
+    await fireEvent.input(screen.getByRole('textbox', { name: 'Service' }), { target: { value: 'payments' } });
+    await fireEvent.input(screen.getByRole('spinbutton', { name: 'Remote port' }), { target: { value: '8443' } });
+    await start();
+    await waitFor(() => expect(bridge.callsOf('open:port-forward')).toHaveLength(1));
+    expect(bridge.callsOf('open:port-forward')[0]?.args[0]).toMatchObject({ target: { kind: 'service', name: 'payments' }, remotePort: 8443 });
+  });
+
   it('is green only when live; shows the pod, connections, bytes, the move and an HTTP port to open', async () => {
     const { bridge } = setup();
     await start();

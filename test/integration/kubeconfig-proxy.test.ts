@@ -2,7 +2,8 @@
 // `kubectl proxy` (plain http://127.0.0.1, started here with the machine's kubectl and the admin
 // context) works for logs and port-forward, while exec, which kubectl proxy rejects by default
 // (--reject-paths), is refused with the explanation of an intermediary; and a kubeconfig edited
-// while the core runs reaches a contexts watch, a half-saved file keeping the last good contexts.
+// while the core runs reaches a contexts watch, a half-saved file keeping the last good contexts;
+// when a context's credentials change, its running session keeps going while a new one uses them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ContextsEvent } from '../../shared/bridge/contexts.ts';
-import type { SessionEvent, SessionId } from '../../shared/bridge/sessions.ts';
+import type { SessionEvent, SessionId, SessionState } from '../../shared/bridge/sessions.ts';
 import type { PortholeCore } from '../../main/core/core.ts';
 import { createCore } from '../../main/core/create-core.ts';
 import type { ClusterInfo } from '../cluster/cluster.ts';
@@ -167,6 +168,84 @@ describe.skipIf(cluster === null)('a kubeconfig edited while the core runs', () 
     const broken = await seen.until((event) => event.problems.some(({ problem }) => problem.detail.includes('last good version')));
     expect(broken.contexts.map((context) => context.name)).toEqual(['first', 'added']);
     expect(broken.problems[0]?.problem.detail).toContain('is not valid YAML');
+    stop();
+  });
+});
+
+describe.skipIf(cluster === null)("a context's credentials changed while its session runs", () => {
+  const c = cluster as ClusterInfo;
+  let directory: string;
+  let core: PortholeCore;
+  const events = new Recorder<SessionEvent>();
+
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'porthole-credentials-'));
+  });
+  afterAll(async () => {
+    await core?.dispose();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  const stateOf = async (id: SessionId, kinds: readonly SessionState['kind'][]): Promise<SessionState> => {
+    const event = await events.until((each) => each.id === id && each.kind === 'state' && kinds.includes(each.state.kind));
+    return (event as Extract<SessionEvent, { kind: 'state' }>).state;
+  };
+  const stdoutOf = (id: SessionId): string =>
+    events.all.map((event) => (event.id === id && event.kind === 'output' && event.channel === 'stdout' ? new TextDecoder().decode(event.bytes) : '')).join('');
+
+  it('the running exec keeps answering with the credentials it started with; a new exec uses the new ones and is refused', async () => {
+    const file = join(directory, 'config');
+    const admin = load(readFileSync(c.kubeconfigPath, 'utf8')) as {
+      clusters: unknown[];
+      users: { name: string; user: object }[];
+      contexts: { name: string; context: { user: string } }[];
+    };
+    const adminContext = admin.contexts.find((entry) => entry.name === c.contexts.admin)?.context;
+    if (adminContext === undefined) throw new Error('no admin context in the run’s kubeconfig');
+    const withUser = (user: object): string =>
+      JSON.stringify({
+        ...admin,
+        'current-context': 'changing',
+        contexts: [{ name: 'changing', context: adminContext }],
+        users: admin.users.map((entry) => (entry.name === adminContext.user ? { name: entry.name, user } : entry)),
+      });
+    const adminUser = admin.users.find((entry) => entry.name === adminContext.user)?.user ?? {};
+    writeFileSync(file, withUser(adminUser));
+    core = await createCore({ kubeconfigEnv: file, debounceMs: 50 });
+    core.onSessionEvent(events.push);
+    const seen = new Recorder<ContextsEvent>();
+    const stop = core.watchContexts(seen.push);
+    expect(seen.all[0]?.contexts).toEqual([expect.objectContaining({ name: 'changing', authKind: 'client-certificate' })]);
+
+    const pod = c.pods.single;
+    const exec = { context: 'changing', namespace: pod.namespace, pod: pod.name, container: pod.containers[0], tty: false, stdin: true } as const;
+    const running = await core.openExec({ ...exec, command: { kind: 'argv', argv: ['sh', '-c', 'while read line; do echo "got $line"; done'] } });
+    expect(await stateOf(running.id, ['live', 'failed', 'exited', 'ended'])).toMatchObject({ kind: 'live' });
+    core.write(running.id, new TextEncoder().encode('before\n'));
+    await events.until(() => stdoutOf(running.id).includes('got before\n'));
+
+    writeFileSync(file, withUser({ token: 'not-a-token-this-cluster-knows' }));
+    const changed = await seen.until((event) => event.contexts.some((context) => context.name === 'changing' && context.authKind === 'token'));
+    expect(changed.problems).toEqual([]);
+
+    core.write(running.id, new TextEncoder().encode('after\n'));
+    await events.until(() => stdoutOf(running.id).includes('got after\n'));
+    expect(stdoutOf(running.id)).toBe('got before\ngot after\n');
+
+    const refused = await core.openExec({ ...exec, stdin: false, command: { kind: 'argv', argv: ['true'] } }).then(
+      async ({ id }) => {
+        const end = await stateOf(id, ['failed', 'exited', 'ended']);
+        return end.kind === 'failed' ? end.error : end;
+      },
+      (error: unknown) => (error as { userError?: unknown }).userError ?? error,
+    );
+    expect(refused).toMatchObject({ kind: 'credentials-rejected', title: 'Credentials rejected', httpStatus: 401 });
+
+    // The running session is untouched by the refusal beside it, and ends as its command does.
+    core.write(running.id, new TextEncoder().encode('still\n'));
+    await events.until(() => stdoutOf(running.id).includes('got still\n'));
+    core.closeStdin(running.id);
+    expect(await stateOf(running.id, ['exited', 'failed', 'ended'])).toMatchObject({ kind: 'exited' });
     stop();
   });
 });

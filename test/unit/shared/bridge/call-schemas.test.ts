@@ -95,12 +95,12 @@ describe('valid calls', () => {
     const call = validateCall('openExec', [execWith({ command: { kind: 'shell', nodeOs: 'windows' } })]);
     expect(call.args[0]).toMatchObject({ command: { kind: 'shell', nodeOs: 'windows' } });
   });
-});
 
   it('takes merged logs of one pod instead of a selector', () => {
     const request = { context: 'kind-dev', namespace: 'default', pod: 'web-0', follow: true };
     expect(validateCall('openMergedLogs', [request]).args).toEqual([request]);
   });
+});
 
 describe('refused calls name the method and the field', () => {
   const cases: Array<[what: string, method: string, args: readonly unknown[], detail: string]> = [
@@ -154,12 +154,12 @@ describe('refused calls name the method and the field', () => {
     ['NUL in an argument', 'openExec', [execWith({ command: { kind: 'argv', argv: ['sh', 'a\0b'] } })], 'openExec: request.command.argv[1] must not contain NUL characters'],
     ['a number in argv', 'openExec', [execWith({ command: { kind: 'argv', argv: ['sh', 1] } })], 'openExec: request.command.argv[1] must be a string, got 1'],
     ['sinceSeconds with sinceTime', 'openLogs', [{ ...pod, follow: true, sinceSeconds: 5, sinceTime: '2024-05-01T12:00:00Z' }], 'openLogs: request must not set both sinceSeconds and sinceTime'],
-    ['a time that is no RFC 3339', 'openLogs', [{ ...pod, follow: true, sinceTime: 'yesterday' }], 'openLogs: request.sinceTime must be an RFC 3339 time such as "2024-05-01T12:00:00Z", got "yesterday"'],
-    ['an impossible date', 'openLogs', [{ ...pod, follow: true, sinceTime: '2024-13-45T12:00:00Z' }], 'openLogs: request.sinceTime must be a real date and time'],
-    ['an unknown log transport', 'openLogs', [{ ...pod, follow: true, transport: 'spdy' }], 'openLogs: request.transport must be one of "http", "websocket", got "spdy"'],
     ['merged logs of a selector and a pod', 'openMergedLogs', [{ context: 'kind-dev', namespace: 'default', selector: 'app=web', pod: 'web-0', follow: true }], 'openMergedLogs: request must set exactly one of selector and pod'],
     ['merged logs of neither selector nor pod', 'openMergedLogs', [{ context: 'kind-dev', namespace: 'default', follow: true }], 'openMergedLogs: request must set exactly one of selector and pod'],
     ['merged logs of a pod name with a slash', 'openMergedLogs', [{ context: 'kind-dev', namespace: 'default', pod: 'web/0', follow: true }], 'openMergedLogs: request.pod must be a pod name'],
+    ['a time that is no RFC 3339', 'openLogs', [{ ...pod, follow: true, sinceTime: 'yesterday' }], 'openLogs: request.sinceTime must be an RFC 3339 time such as "2024-05-01T12:00:00Z", got "yesterday"'],
+    ['an impossible date', 'openLogs', [{ ...pod, follow: true, sinceTime: '2024-13-45T12:00:00Z' }], 'openLogs: request.sinceTime must be a real date and time'],
+    ['an unknown log transport', 'openLogs', [{ ...pod, follow: true, transport: 'spdy' }], 'openLogs: request.transport must be one of "http", "websocket", got "spdy"'],
     ['a zero limitBytes', 'openLogs', [{ ...pod, follow: true, limitBytes: 0 }], 'openLogs: request.limitBytes must be an integer from 1 to 9007199254740991, got 0'],
     ['text for stdin', 'write', ['s1', 'ls\n'], 'write: data must be bytes (a Uint8Array), got "ls\\n"'],
     ['an array for stdin', 'write', ['s1', [108, 115]], 'write: data must be bytes (a Uint8Array), got an array of 2 items'],

@@ -1,10 +1,16 @@
 // @vitest-environment jsdom
 // The read-only YAML view: the text main gives, managedFields on request, find marks, Esc closes.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import YamlView from '../../../../renderer/src/components/YamlView.svelte';
 
 const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-0\nstatus:\n  phase: Running\n';
+
+beforeAll(() => {
+  // jsdom lays nothing out and has no scrollIntoView; the view scrolls the current match into view
+  // (without this, Enter in the find box threw an unhandled TypeError that failed CI's run).
+  Element.prototype.scrollIntoView = vi.fn();
+});
 
 describe('YamlView', () => {
   it('shows the YAML, asks again with managedFields when ticked, marks what is found, and closes on Esc', async () => {
@@ -19,6 +25,7 @@ describe('YamlView', () => {
     await waitFor(() => expect(text.querySelectorAll('mark')).toHaveLength(1));
     expect(screen.getByRole('status').textContent).toBe('1 found');
     await fireEvent.keyDown(screen.getByLabelText('Find in the YAML'), { key: 'Enter' });
+    expect(Element.prototype.scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
     expect(screen.getByRole('status').textContent).toBe('1/1');
 
     await fireEvent.click(screen.getByRole('checkbox'));

@@ -14,6 +14,7 @@
 import { open } from 'node:fs/promises';
 import type { CDPSession, Page } from 'playwright-core';
 import { LOG_SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
+import { DEFAULT_LOG_QUERY } from '../renderer/src/app/log-query.ts';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
 import { openLogs, STEP_TIMEOUT_MS, tabIdOf, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
@@ -41,7 +42,10 @@ const STREAM_INTERVAL_MS = 10;
 const BUFFER_MIB = 128;
 const MEMORY_TARGET_MB = 200;
 const MEMORY_TARGET_LINES = 1_000_000;
-const SHOW_TIMEOUT_MS = 600_000;
+/** 30 s plus half a millisecond a line: 530 s for the full run's million, 31 s at smoke sizes (under the smoke test's 120 s). */
+function showTimeoutMs(lines: number): number {
+  return 30_000 + lines / 2;
+}
 const DRAIN_TIMEOUT_MS = 60_000;
 const MB = 1_000_000;
 
@@ -85,7 +89,7 @@ function showAll(page: Page, lines: number): Promise<Shown> {
         };
         requestAnimationFrame(check);
       }),
-    { lines, marker: markerOf(lines - 1), timeoutMs: SHOW_TIMEOUT_MS },
+    { lines, marker: markerOf(lines - 1), timeoutMs: showTimeoutMs(lines) },
   );
 }
 
@@ -237,6 +241,11 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
       await writeLogFile(cluster.benchLogPath, sizes.lines);
       const baseline = await pageMemory(cdp);
       await openLogs(page, cluster.contexts.admin, pod.namespace, pod.name);
+      // The tab opens on the default tail. Its lines must all be in before Tail → All: one arriving
+      // later would move the sequence numbers the new session's lines get, and showAll would wait
+      // for a line number that never comes (CI's loaded machine hit this: 120 s, no message).
+      const tail = Math.min(DEFAULT_LOG_QUERY.tailLines ?? sizes.lines, sizes.lines);
+      await waitFor(`the default tail of ${tail} lines loaded`, () => shownCounts(page), (counts) => counts.loaded === tail);
       const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, () => showAll(page, sizes.lines));
       context.progress(`log pane: ${sizes.lines} lines shown in ${(shown.ms / 1000).toFixed(2)} s`);
       const kubectlMs = await timeCommand('kubectl', kubectlArgs, kubectlEnv(cluster.kubeconfigPath));

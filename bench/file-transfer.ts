@@ -58,12 +58,14 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
     ];
     for (const subject of cases) {
       const growth = { download: [] as number[], upload: [] as number[] };
-      const timed = async (direction: 'download' | 'upload', start: () => Promise<TransferInfo>): Promise<number> => {
+      const timed = async (direction: 'download' | 'upload', start: () => Promise<TransferInfo | null>): Promise<number> => {
         const before = process.memoryUsage.rss();
         let peak = before;
         const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
         const started = performance.now();
         const info = await start();
+        // Null: a download whose place the user declined; this core asks nobody.
+        if (info === null) throw new Error(`Porthole's ${direction} of ${subject.remote} did not start`);
         // The bytes are all across once the check starts (or the transfer ended some other way).
         const moved = await new Promise<number>((resolve) => {
           const stop = core.onTransferEvent(({ transfer }) => {

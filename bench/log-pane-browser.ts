@@ -14,7 +14,6 @@
 import { open } from 'node:fs/promises';
 import type { CDPSession, Page } from 'playwright-core';
 import { LOG_SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
-import { DEFAULT_LOG_QUERY } from '../renderer/src/app/log-query.ts';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
 import { openLogs, STEP_TIMEOUT_MS, tabIdOf, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
@@ -244,7 +243,8 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
       // The tab opens on the default tail. Its lines must all be in before Tail → All: one arriving
       // later would move the sequence numbers the new session's lines get, and showAll would wait
       // for a line number that never comes (CI's loaded machine hit this: 120 s, no message).
-      const tail = Math.min(DEFAULT_LOG_QUERY.tailLines ?? sizes.lines, sizes.lines);
+      const tailChoice = await page.locator('[role="tabpanel"]:not([hidden]) select[aria-label="Tail"]').inputValue();
+      const tail = tailChoice === '' ? sizes.lines : Math.min(Number(tailChoice), sizes.lines);
       await waitFor(`the default tail of ${tail} lines loaded`, () => shownCounts(page), (counts) => counts.loaded === tail);
       const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, () => showAll(page, sizes.lines));
       context.progress(`log pane: ${sizes.lines} lines shown in ${(shown.ms / 1000).toFixed(2)} s`);

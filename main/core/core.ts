@@ -30,6 +30,7 @@ import { podYaml } from './actions/pod-yaml.ts';
 import { restartWorkload, workloadOf } from './actions/rollout-restart.ts';
 import { CoreError } from './errors/core-error.ts';
 import { Transfers } from './files/transfers.ts';
+import type { AskDownloadPlace } from './files/download-place.ts';
 import { deletePath, makeDirectory } from './files/file-operations.ts';
 import { listDirectory } from './files/listing.ts';
 import { reachFiles } from './files/listing-route.ts';
@@ -72,6 +73,8 @@ export interface CoreOptions {
   readonly stateDirectory?: string;
   /** Where downloads land; without one, downloading is off. */
   readonly downloadsDirectory?: string;
+  /** Asked before each download where it goes (Electron: the save dialog); without it, the directory above. */
+  readonly askDownloadPlace?: AskDownloadPlace;
 }
 
 export class PortholeCore implements CoreApi {
@@ -97,6 +100,7 @@ export class PortholeCore implements CoreApi {
     this.transfers = new Transfers({
       connectionFor: (context) => store.connection(context),
       downloadsDirectory: options.downloadsDirectory ?? null,
+      askDownloadPlace: options.askDownloadPlace ?? null,
       emit: (event) => {
         for (const listener of this.#transferListeners) listener(event);
       },
@@ -317,7 +321,7 @@ export class PortholeCore implements CoreApi {
     return () => this.#listeners.delete(listener);
   }
 
-  async startDownload(request: DownloadRequest): Promise<TransferInfo> {
+  async startDownload(request: DownloadRequest): Promise<TransferInfo | null> {
     return this.transfers.startDownload(request);
   }
 

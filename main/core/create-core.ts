@@ -5,11 +5,12 @@ import { PortholeCore, type CoreOptions } from './core.ts';
 import { KubeconfigStore, type KubeconfigStoreOptions } from './kubeconfig/kubeconfig-store.ts';
 
 export async function createCore(options: KubeconfigStoreOptions & CoreOptions = {}): Promise<PortholeCore> {
-  const { recordingsDirectory, stateDirectory, downloadsDirectory, ...storeOptions } = options;
+  const { recordingsDirectory, stateDirectory, downloadsDirectory, askDownloadPlace, ...storeOptions } = options;
   const core = new PortholeCore(new KubeconfigStore(storeOptions), {
     ...(recordingsDirectory === undefined ? {} : { recordingsDirectory }),
     ...(stateDirectory === undefined ? {} : { stateDirectory }),
     ...(downloadsDirectory === undefined ? {} : { downloadsDirectory }),
+    ...(askDownloadPlace === undefined ? {} : { askDownloadPlace }),
   });
   // A saved-forwards file that cannot be read is said when the drawer lists the kept forwards.
   if (stateDirectory !== undefined) await core.startSavedForwards().catch(() => undefined);

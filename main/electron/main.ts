@@ -10,6 +10,7 @@ import { adoptLoginShellEnvironment } from '../environment/adopt-login-shell-env
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { BridgeIpc } from './bridge-ipc.ts';
 import { applicationMenu, contextMenu } from './menu.ts';
+import { askWithSaveDialog } from './save-dialog.ts';
 import { denyPermissions, hardenWebContents } from './web-contents-policy.ts';
 import { AppWindows } from './windows.ts';
 
@@ -49,8 +50,10 @@ async function start(environment: Promise<string | null>): Promise<void> {
   const core = await createCore({
     recordingsDirectory: join(app.getPath('userData'), 'recordings'),
     stateDirectory: app.getPath('userData'),
-    // Downloads land where the user's browser downloads do; the transfers drawer names each file.
+    // Each download asks where it goes, starting where the user's browser downloads land; the
+    // transfers drawer names each file.
     downloadsDirectory: app.getPath('downloads'),
+    askDownloadPlace: askWithSaveDialog(() => windows.focused()),
   });
   const appInfo: AppInfo = { name: app.getName(), version: app.getVersion(), host: 'electron' };
   const server = new BridgeServer({ core, appInfo });

@@ -408,8 +408,11 @@ const BRIDGE_CALLS = {
   /** A recording's text, for playing it (at most ASCIICAST_LIMITS.fileBytes). */
   readRecording: { args: params(['name', recordingName]), answer: answers<Promise<string>>(), route: 'core' },
   deleteRecording: { args: params(['name', recordingName]), answer: answers<Promise<void>>(), route: 'core' },
-  /** Downloads into the host's downloads directory; progress and the end come as 'transfer' events. */
-  startDownload: { args: params(['request', downloadRequest]), answer: answers<Promise<TransferInfo>>(), route: 'core' },
+  /**
+   * Downloads to where the host puts it (the web host: its downloads directory; Electron: where the
+   * save dialog says); progress and the end come as 'transfer' events. Null: the user closed the dialog.
+   */
+  startDownload: { args: params(['request', downloadRequest]), answer: answers<Promise<TransferInfo | null>>(), route: 'core' },
   /** Starts an upload whose bytes follow with uploadChunk. */
   startUpload: { args: params(['request', uploadRequest]), answer: answers<Promise<TransferInfo>>(), route: 'core' },
   /**

@@ -14,6 +14,7 @@ import { encodeHeader } from '../../shared/tar/tar-header.ts';
 import { archiveEnd, entryHeader, entryPadding } from '../../shared/tar/tar-writer.ts';
 import { PortholeCore } from '../../main/core/core.ts';
 import { download } from '../../main/core/files/download.ts';
+import type { DownloadPlace } from '../../main/core/files/download-place.ts';
 import { ExecPipe } from '../../main/core/files/exec-pipe.ts';
 import { ProgressMeter } from '../../main/core/files/progress-meter.ts';
 import { KubeconfigStore } from '../../main/core/kubeconfig/kubeconfig-store.ts';
@@ -98,7 +99,12 @@ describe.skipIf(cluster === null)('file transfers on the real node', () => {
     return Buffer.concat(chunks).toString();
   }
 
-  const finished = (info: TransferInfo): Promise<TransferInfo> => core.transfers.finished(info.id);
+  /** A started transfer: null is a download whose place the user declined, which only an asking core answers. */
+  const started = (info: TransferInfo | null): TransferInfo => {
+    if (info === null) throw new Error('the download did not start');
+    return info;
+  };
+  const finished = (info: TransferInfo | null): Promise<TransferInfo> => core.transfers.finished(started(info).id);
 
   beforeAll(async () => {
     admin = createApiClient(adminCredentials(c.kubeconfigPath));
@@ -144,6 +150,35 @@ describe.skipIf(cluster === null)('file transfers on the real node', () => {
     expect(readFileSync(third.localName)).toEqual(readFileSync(join(tree, 'plain.txt')));
   });
 
+  it('a host that asks where each download goes (the Electron save dialog) gets the suggested place, and its answer is where the item lands; declining starts nothing', async () => {
+    await run('mkdir -p /data/asked && echo asked > /data/asked/note.txt');
+    const picked = join(local, 'picked folder');
+    const asked: DownloadPlace[] = [];
+    let answer: DownloadPlace | null = { directory: picked, name: 'renamed ☃.txt' };
+    const asking = new PortholeCore(new KubeconfigStore({ kubeconfigEnv: c.kubeconfigPath, watch: false }), {
+      downloadsDirectory: downloads,
+      askDownloadPlace: async (suggested) => {
+        asked.push(suggested);
+        return answer;
+      },
+    });
+    try {
+      const info = started(await asking.startDownload({ target: box, remotePath: '/data/asked/note.txt' }));
+      expect(asked).toEqual([{ directory: downloads, name: 'note.txt' }]);
+      const end = await asking.transfers.finished(info.id);
+      expect(end.state).toEqual({ kind: 'done', verification: { kind: 'verified', method: 'sha256' } });
+      expect(end.localName).toBe(join(picked, 'renamed ☃.txt'));
+      expect(readFileSync(end.localName, 'utf8')).toBe('asked\n');
+
+      answer = null;
+      expect(await asking.startDownload({ target: box, remotePath: '/data/asked/note.txt' })).toBeNull();
+      expect(asking.listTransfers().map((transfer) => transfer.id)).toEqual([info.id]);
+      expect(readdirSync(picked)).toEqual(['renamed ☃.txt']);
+    } finally {
+      await asking.dispose();
+    }
+  });
+
   it('a crafted archive with "../" entries or a symlink pointing out is refused, naming the entry, and nothing lands outside', async () => {
     const crafted = (entries: Uint8Array[]): Buffer => Buffer.concat([...entries, archiveEnd()]);
     const evil = Buffer.from('owned\n');
@@ -181,7 +216,7 @@ describe.skipIf(cluster === null)('file transfers on the real node', () => {
 
   it('a cancelled download leaves no partial file', async () => {
     await run('head -c 314572800 /dev/urandom > /data/big.bin');
-    const info = await core.startDownload({ target: box, remotePath: '/data/big.bin' });
+    const info = started(await core.startDownload({ target: box, remotePath: '/data/big.bin' }));
     const progressed = new Promise<void>((resolve) => {
       const stop = core.onTransferEvent(({ transfer }) => {
         if (transfer.id === info.id && transfer.progress.bytesDone > 0) {

@@ -23,6 +23,8 @@ export interface DownloadOptions {
   readonly target: PodRef;
   readonly remotePath: string;
   readonly destinationDirectory: string;
+  /** The name the item takes there (the save dialog's choice); default: its remote name. */
+  readonly localName?: string;
   /** Names the temporary directory. */
   readonly transferId: string;
   readonly meter: ProgressMeter;
@@ -107,7 +109,7 @@ export async function download(options: DownloadOptions): Promise<DownloadResult
     options.verifying();
     const sizes = new Map([...extractor.files].map(([path, file]) => [path, file.size]));
     const verification = verify(extractor.files, await remoteHashes(options.connection, target, parent, [name]), sizes);
-    const location = await freeName(options.destinationDirectory, name);
+    const location = await freeName(options.destinationDirectory, options.localName ?? name);
     await rename(join(temporary, name), location);
     return { location, verification };
   } catch (error) {

@@ -18,6 +18,7 @@ import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { download } from './download.ts';
+import type { AskDownloadPlace, DownloadPlace } from './download-place.ts';
 import { ProgressMeter } from './progress-meter.ts';
 import { Upload } from './upload.ts';
 import { feedLocalFiles, localEntries } from './upload-sources.ts';
@@ -28,8 +29,10 @@ export const PROGRESS_INTERVAL_MS = 250;
 
 export interface TransfersOptions {
   readonly connectionFor: (context: string) => ClusterConnection;
-  /** Where downloads land; without one, downloading is off. */
+  /** Where downloads land unless askDownloadPlace picks elsewhere; without one, downloading is off. */
   readonly downloadsDirectory: string | null;
+  /** The host's question before each download (Electron: the save dialog); without one, the directory above. */
+  readonly askDownloadPlace: AskDownloadPlace | null;
   readonly emit: (event: TransferEvent) => void;
 }
 
@@ -51,19 +54,25 @@ export class Transfers {
     this.#options = options;
   }
 
-  startDownload(request: DownloadRequest): TransferInfo {
+  /** Starts a download once the host said where it goes; null when the user declined to pick a place. */
+  async startDownload(request: DownloadRequest): Promise<TransferInfo | null> {
     checkPodRef(request.target);
     const directory = this.#options.downloadsDirectory;
     if (directory === null) {
       throw new CoreError({ kind: 'invalid-request', title: 'Downloads are off', detail: 'This host was started without a downloads directory.' });
     }
     const name = request.remotePath.replace(/\/+$/, '').split('/').pop() ?? request.remotePath;
-    return this.#start('download', request.target, request.remotePath, name, null, async (transfer, verifying) => {
+    const suggested: DownloadPlace = { directory, name };
+    const ask = this.#options.askDownloadPlace;
+    const place = ask === null ? suggested : await ask(suggested);
+    if (place === null) return null;
+    return this.#start('download', request.target, request.remotePath, place.name, null, async (transfer, verifying) => {
       const result = await download({
         connection: this.#options.connectionFor(request.target.context),
         target: request.target,
         remotePath: request.remotePath,
-        destinationDirectory: directory,
+        destinationDirectory: place.directory,
+        localName: place.name,
         transferId: transfer.info.id,
         meter: transfer.meter,
         signal: transfer.abort.signal,

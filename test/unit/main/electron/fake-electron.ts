@@ -286,17 +286,25 @@ export const protocol = {
 };
 
 /**
- * dialog.showMessageBox (docs/api/dialog.md): resolves with the index of the button the user
- * chose. A test sets `answer` to play the user; every box shown is recorded.
+ * dialog.showMessageBox and dialog.showSaveDialog (docs/api/dialog.md): the message box resolves
+ * with the index of the button the user chose, the save dialog with the path picked (`canceled`
+ * and an empty path when closed). A test sets `answer` and `savePath` to play the user; every
+ * dialog shown is recorded.
  */
 export const dialog = {
   shown: [] as Array<{ window: unknown; options: Record<string, unknown> }>,
   answer: 1,
+  savePath: null as string | null,
   /** With a window first, the box is modal to it; without, it stands alone. */
   showMessageBox(...args: [Record<string, unknown>] | [unknown, Record<string, unknown>]): Promise<{ response: number; checkboxChecked: boolean }> {
     const [window, options] = args.length === 1 ? [null, args[0]] : args;
     dialog.shown.push({ window, options });
     return Promise.resolve({ response: dialog.answer, checkboxChecked: false });
+  },
+  showSaveDialog(...args: [Record<string, unknown>] | [unknown, Record<string, unknown>]): Promise<{ canceled: boolean; filePath: string }> {
+    const [window, options] = args.length === 1 ? [null, args[0]] : args;
+    dialog.shown.push({ window, options });
+    return Promise.resolve(dialog.savePath === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: dialog.savePath });
   },
 };
 
@@ -538,6 +546,7 @@ export function resetFakeElectron(): void {
   shell.opened.length = 0;
   dialog.shown.length = 0;
   dialog.answer = 1;
+  dialog.savePath = null;
   session.defaultSession = new FakeSession();
   screen.workAreas = [{ x: 0, y: 0, width: 1920, height: 1080 }];
   BrowserWindow.all.length = 0;

@@ -1,11 +1,13 @@
 // The file browser end to end: F on a pod opens its files in a pane; folders open with a double
 // click or Enter and Backspace goes back; N makes a folder and Delete removes it after asking; a
-// picked file uploads into the folder shown. The pod is this file's own (it changes its files).
+// picked file uploads into the folder shown; D downloads the selected file. The pod is this file's own (it changes its files).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
 import { createOwnPod } from '../integration/own-pods.ts';
-import { activePanel, selectPod, waitFor } from './harness.ts';
+import { activePanel, selectPod, STEP_TIMEOUT_MS, waitFor } from './harness.ts';
 import { cluster, describeApp, useApp } from './use-app.ts';
 
 const POD = `files-e2e-${Math.random().toString(36).slice(2, 7)}`;
@@ -78,6 +80,22 @@ describeApp('the file browser in the browser', () => {
     await activePanel(app.page).locator('input[type="file"]').setInputFiles({ name: 'uploaded.txt', mimeType: 'text/plain', buffer: Buffer.from('uploaded\n') });
     await shown('uploaded.txt');
     expect(await row('uploaded.txt').textContent()).toContain('9 B');
+  });
+
+  it('downloads the selected file with D: the transfers drawer shows it verified and saved, with the same bytes on disk', async () => {
+    const { page } = app;
+    await row('a b.txt').click();
+    await waitFor('a b.txt selected', () => row('a b.txt').getAttribute('aria-selected'), (selected) => selected === 'true');
+    await page.keyboard.press('d');
+    await page.keyboard.press('Control+Shift+U');
+    const transfer = page.locator('[aria-label="Transfers list"] li[data-state]').filter({ hasText: '/data/a b.txt' });
+    await waitFor('the download verified', () => transfer.getAttribute('data-state'), (state) => state === 'done', STEP_TIMEOUT_MS);
+    const saved = join(app.downloadsDirectory, 'a b.txt');
+    expect(await transfer.textContent()).toContain('Verified (SHA-256)');
+    expect(await transfer.textContent()).toContain(`saved as ${saved}`);
+    expect(readFileSync(saved, 'utf8')).toBe('12345');
+    await app.screenshot('files-downloaded');
+    await page.keyboard.press('Control+Shift+U');
   });
 
   it('reads the same in the dark theme', async () => {

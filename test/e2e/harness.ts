@@ -35,6 +35,8 @@ export interface AppUnderTest {
   readonly cluster: ClusterInfo;
   /** The core's recordings directory: a fresh temporary one, removed on close. */
   readonly recordingsDirectory: string;
+  /** Where the core puts downloads (the web host's --downloads): fresh and temporary too. */
+  readonly downloadsDirectory: string;
   /** Console errors and uncaught exceptions of the page, in order. */
   readonly pageErrors: string[];
   /** Output bytes the core has produced per session, counted beside the web host. */
@@ -74,8 +76,13 @@ export async function launchChromium(chromiumPath: string): Promise<ChromiumPage
 
 export async function startApp(cluster: ClusterInfo, chromiumPath: string, rendererDir: string, options: StartAppOptions = {}): Promise<AppUnderTest> {
   const recordingsDirectory = mkdtempSync(join(tmpdir(), 'porthole-e2e-recordings-'));
+  const downloadsDirectory = mkdtempSync(join(tmpdir(), 'porthole-e2e-downloads-'));
+  const removeDirectories = (): void => {
+    for (const directory of [recordingsDirectory, downloadsDirectory]) rmSync(directory, { recursive: true, force: true });
+  };
   const core = await createCore({
     recordingsDirectory,
+    downloadsDirectory,
     kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath,
     watch: options.watchKubeconfig ?? false,
     connection: { credentialTimeoutMs: options.credentialTimeoutMs },
@@ -109,6 +116,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
       core,
       cluster,
       recordingsDirectory,
+      downloadsDirectory,
       pageErrors,
       outputBytes: (id) => produced.get(id) ?? 0,
       async screenshot(name) {
@@ -121,7 +129,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
         await started.browser.close();
         await started.host.close();
         await core.dispose();
-        rmSync(recordingsDirectory, { recursive: true, force: true });
+        removeDirectories();
       },
     };
   } catch (error) {
@@ -129,7 +137,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
     await browser?.close();
     await host?.close();
     await core.dispose();
-    rmSync(recordingsDirectory, { recursive: true, force: true });
+    removeDirectories();
     throw error;
   }
 }

@@ -54,6 +54,9 @@ export function useApp(options: () => StartAppOptions = () => ({})): UsedApp {
     get recordingsDirectory() {
       return app().recordingsDirectory;
     },
+    get downloadsDirectory() {
+      return app().downloadsDirectory;
+    },
     get pageErrors() {
       return app().pageErrors;
     },

@@ -4,7 +4,7 @@
 import type { PortholeBridge } from '../../../shared/bridge/bridge.ts';
 import { LIMITS } from '../../../shared/bridge/call-schemas.ts';
 import type { PodRef } from '../../../shared/bridge/sessions.ts';
-import type { TransferInfo, TransferProgress } from '../../../shared/bridge/transfers.ts';
+import { transferFinished, type TransferInfo, type TransferProgress } from '../../../shared/bridge/transfers.ts';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -30,14 +30,23 @@ export function progressText(progress: TransferProgress): string {
   const parts = [progress.bytesTotal === null ? formatBytes(progress.bytesDone) : `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`];
   if (progress.bytesPerSecond > 0) parts.push(`${formatBytes(progress.bytesPerSecond)}/s`);
   if (progress.etaSeconds !== null && progress.etaSeconds > 0) parts.push(`${formatDuration(progress.etaSeconds)} left`);
-  if (progress.filesTotal !== null) parts.push(`${progress.filesDone} of ${progress.filesTotal} files`);
-  else if (progress.filesDone > 0) parts.push(`${progress.filesDone} files`);
+  if (progress.filesTotal !== null) parts.push(`${progress.filesDone} of ${files(progress.filesTotal)}`);
+  else if (progress.filesDone > 0) parts.push(files(progress.filesDone));
   return parts.join(' · ');
 }
 
-/** 0 to 1, or null while the total is unknown (the bar is then indeterminate). */
-export function progressFraction(progress: TransferProgress): number | null {
-  if (progress.bytesTotal === null) return null;
+function files(count: number): string {
+  return `${count} ${count === 1 ? 'file' : 'files'}`;
+}
+
+/**
+ * 0 to 1, or null while it runs and the total is unknown (a download: tar does not say its size
+ * ahead), when the bar is indeterminate. A finished transfer's bar stands still: full when done.
+ */
+export function progressFraction(transfer: TransferInfo): number | null {
+  const { progress, state } = transfer;
+  if (state.kind === 'done') return 1;
+  if (progress.bytesTotal === null) return transferFinished(state) ? 0 : null;
   if (progress.bytesTotal === 0) return 1;
   return Math.min(1, progress.bytesDone / progress.bytesTotal);
 }

@@ -13,13 +13,13 @@ const progress = (changes: Partial<TransferProgress> = {}): TransferProgress => 
   ...changes,
 });
 
-const transfer = (state: TransferInfo['state']): TransferInfo => ({
+const transfer = (state: TransferInfo['state'], changes: Partial<TransferProgress> = {}): TransferInfo => ({
   id: 't1',
   direction: 'download',
   target: { context: 'dev', namespace: 'default', pod: 'web-0' },
   remotePath: '/var/log',
   localName: 'log',
-  progress: progress(),
+  progress: progress(changes),
   state,
 });
 
@@ -34,12 +34,18 @@ describe('transfer texts', () => {
       '12.0 MiB of 1.0 GiB · 48.0 MiB/s · 21 s left · 3 of 10 files',
     );
     expect(progressText(progress({ bytesDone: 2048, filesDone: 2 }))).toBe('2.0 KiB · 2 files');
+    expect(progressText(progress({ bytesDone: 5, filesDone: 1 }))).toBe('5 B · 1 file');
+    expect(progressText(progress({ bytesDone: 5, bytesTotal: 5, filesDone: 1, filesTotal: 1 }))).toBe('5 B of 5 B · 1 of 1 file');
   });
 
-  it('gives the bar a fraction only with a total', () => {
-    expect(progressFraction(progress())).toBeNull();
-    expect(progressFraction(progress({ bytesDone: 5, bytesTotal: 10 }))).toBe(0.5);
-    expect(progressFraction(progress({ bytesTotal: 0 }))).toBe(1);
+  it('gives the bar a fraction with a total; without one it is indeterminate while it runs and still once it ended, full when done', () => {
+    const running = { kind: 'running' } as const;
+    expect(progressFraction(transfer(running))).toBeNull();
+    expect(progressFraction(transfer(running, { bytesDone: 5, bytesTotal: 10 }))).toBe(0.5);
+    expect(progressFraction(transfer(running, { bytesTotal: 0 }))).toBe(1);
+    expect(progressFraction(transfer({ kind: 'done', verification: { kind: 'verified', method: 'sha256' } }, { bytesDone: 5 }))).toBe(1);
+    expect(progressFraction(transfer({ kind: 'cancelled' }, { bytesDone: 5 }))).toBe(0);
+    expect(progressFraction(transfer({ kind: 'cancelled' }, { bytesDone: 5, bytesTotal: 10 }))).toBe(0.5);
   });
 
   it('says the result: verified, what differed, the error', () => {

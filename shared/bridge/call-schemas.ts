@@ -244,7 +244,7 @@ const uploadRequest = objectOf<UploadRequest>({
 
 // The file browser (file-listing.ts): a normalised absolute path, so what the browser shows is
 // exactly what a listing, mkdir or delete acts on.
-const browserPath = refine(remotePath, (path) =>
+export const browserPath = refine(remotePath, (path) =>
   path !== '/' && path.slice(1).split('/').some((part) => part === '' || part === '.' || part === '..')
     ? 'must be normalised: "/" or names after single "/", with no "." or ".." component and no trailing "/"'
     : null,
@@ -256,8 +256,8 @@ const filePathRequest = objectOf<FilePathRequest>({ ...podRef, path: browserPath
 
 // Debug shells (debug.ts): the image is the debug container's; a node is named as the API names it.
 const nodeName = string({ min: 1, max: 253, pattern: DNS_SUBDOMAIN, expected: 'a node name (lower-case letters, digits, "-" and ".")' });
-const debugShellRequest = objectOf<DebugShellRequest>({ ...podRef, image: debugImage, size: optional(terminalSize) });
-const nodeShellRequest = objectOf<NodeShellRequest>({ context: contextName, namespace: namespaceName, node: nodeName, image: debugImage, size: optional(terminalSize) });
+export const debugShellRequest = objectOf<DebugShellRequest>({ ...podRef, image: debugImage, size: optional(terminalSize) });
+export const nodeShellRequest = objectOf<NodeShellRequest>({ context: contextName, namespace: namespaceName, node: nodeName, image: debugImage, size: optional(terminalSize) });
 
 type Param = readonly [name: string, schema: Schema<unknown> | OptionalField<unknown>];
 

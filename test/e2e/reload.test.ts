@@ -1,12 +1,13 @@
 // Sessions belong to main, not to the page: a reload re-binds every tab to its running session and
 // restores what it showed (a terminal's screen exactly: main keeps it); closing a tab ends its
-// session in main.
+// session in main. A file browser, which has no session, comes back at the folder it showed.
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   activePanel,
   openLogs,
   openShell,
+  selectPod,
   sessionIdOf,
   STEP_TIMEOUT_MS,
   tabWithSession,
@@ -156,6 +157,28 @@ describeApp('tabs across a reload', () => {
     await waitFor('one tab left', () => page.getByRole('tab').count(), (count) => count === 1);
     await waitFor('the log session gone from main', () => sessionsOf('logs'), (left) => left.length === 0, STEP_TIMEOUT_MS);
     expect(sessionsOf('exec')).toEqual([shellSession]);
+  });
+
+  it('reopens a file browser at the folder it showed (it has no session in main: the page keeps where it was)', async () => {
+    const { page } = app;
+    const { single } = cluster!.pods;
+    const before = await page.getByRole('tab').count();
+    await selectPod(page, cluster!.contexts.admin, single.namespace, single.name);
+    await page.keyboard.press('f');
+    await waitFor('a files tab', () => page.getByRole('tab').count(), (count) => count === before + 1);
+    const row = (name: string) => activePanel(page).locator(`[role="row"][data-name="${name}"]`);
+    const at = (path: string) => waitFor(`the file browser at ${path}`, () => activePanel(page).locator('.crumb[aria-current="location"]').getAttribute('title'), (title) => title === `Open ${path}`);
+    await waitFor('the etc row', () => row('etc').isVisible(), Boolean);
+    await row('etc').dblclick();
+    await at('/etc');
+
+    await page.reload();
+
+    await waitFor('the tabs back', () => page.getByRole('tab').count(), (count) => count === before + 1);
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toContain(`${single.name}/${single.containers[0]}: files`);
+    await at('/etc');
+    await waitFor('the passwd row', () => row('passwd').isVisible(), Boolean);
+    await app.screenshot('reloaded-files');
   });
 
   it('logged no console error and no uncaught exception', () => {

@@ -1,6 +1,7 @@
 // Workloads end to end: the sidebar groups pods under their Deployment with ready/desired, and a
 // workload's log tab, opened from its row, follows a rollout of a Deployment of this file's own
-// (never the seed `web`), showing the new pods' joins and the old pods' leaves as marker rows.
+// (never the seed `web`), showing the new pods' joins and the old pods' leaves as marker rows; then
+// the same tab also follows a context that cannot connect, which says why while the other flows.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
@@ -68,4 +69,28 @@ describeApp('workloads in the browser', () => {
     await app.screenshot('workloads-rollout-markers');
     expect(app.pageErrors).toEqual([]);
   }, 120_000);
+
+  it('follows the workload in a context that fails too: the pane says why that context failed while the working one keeps flowing', async () => {
+    const { page } = app;
+    const panel = activePanel(page);
+    await panel.getByRole('button', { name: 'Follow in more contexts' }).click();
+    const picker = panel.getByRole('group', { name: 'Follow in more contexts' });
+    await picker.getByRole('checkbox', { name: cluster!.contexts.badCa }).check();
+    await app.screenshot('workloads-contexts-picker');
+    await picker.getByRole('button', { name: 'Apply' }).click();
+    const failed = panel.locator('.log-marker[data-marker="context-failed"]');
+    await waitFor('the failed context marked', () => failed.count(), (count) => count > 0, STEP_TIMEOUT_MS);
+    // The bad-ca context's server certificate is signed by a CA the kubeconfig does not trust.
+    const reason = await failed.first().textContent();
+    expect(reason).toMatch(new RegExp(`^context ${cluster!.contexts.badCa}: .*certificate`, 'i'));
+    // Longer than the pane is wide: the whole reason shows on hover.
+    expect(await failed.first().getAttribute('title')).toBe(reason);
+    const loaded = () => panel.getByRole('status', { name: 'Loaded lines' }).textContent().then((text) => Number((text ?? '').replace(/[^0-9]/g, '')));
+    const after = await loaded();
+    // The writer prints twice a second: the admin context's lines keep coming.
+    await expect.poll(loaded, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(after + 2);
+    expect(await page.getByRole('tab', { selected: true }).locator('.badge').textContent()).toBe('live');
+    await app.screenshot('workloads-context-failed');
+    expect(app.pageErrors).toEqual([]);
+  });
 });

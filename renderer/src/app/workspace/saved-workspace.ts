@@ -1,12 +1,12 @@
 // What a reload remembers of the workspace, and reading it back: saved data is anything until it is
-// checked here. Exec and attach requests are checked by the bridge's own schemas.
-import { attachRequest, execRequest, recordingName } from '../../../../shared/bridge/call-schemas.ts';
+// checked here. Exec, attach and debug requests are checked by the bridge's own schemas.
+import { attachRequest, browserPath, debugShellRequest, execRequest, nodeShellRequest, recordingName } from '../../../../shared/bridge/call-schemas.ts';
 import { accepts, array, boolean, integer, objectOf, oneOf, optional, SchemaError, string, variant, type Schema } from '../../../../shared/bridge/schema.ts';
 import type { SessionId, SessionInfo } from '../../../../shared/bridge/sessions.ts';
 import { MAX_TITLE_LENGTH, tabStatus, type TabKind } from '../../lib/tabs.ts';
 import type { LogQuery, LogTarget } from '../log-query.ts';
 import { hasPane, LayoutError, panesOf, parseLayout, relabel, remove, type Layout, type PaneId } from './layout.ts';
-import type { AttachDetail, ExecDetail, LogsDetail, LogView, PlaybackDetail, TabDetail } from './tab-kinds.ts';
+import type { AttachDetail, DebugDetail, ExecDetail, FilesDetail, LogsDetail, LogView, NodeShellDetail, PlaybackDetail, PodPlace, TabDetail } from './tab-kinds.ts';
 import type { TabId, TabsState, WorkspacePane, WorkspaceTab } from './tab-strip.ts';
 
 export const TABS_FORMAT_VERSION = 2;
@@ -17,7 +17,7 @@ export const TAB_DETAILS_STORAGE_KEY = 'porthole.tab-details';
 /** A pane showing a session main runs. */
 export interface SavedSessionPane {
   readonly sessionId: SessionId;
-  readonly kind: Exclude<TabKind, 'playback'>;
+  readonly kind: Exclude<TabKind, 'playback' | 'files'>;
   readonly context: string;
   readonly title: string;
 }
@@ -29,7 +29,15 @@ export interface SavedPlaybackPane {
   readonly title: string;
 }
 
-export type SavedPane = SavedSessionPane | SavedPlaybackPane;
+/** A file browser (no session in main): the container and the folder it showed. */
+export interface SavedFilesPane {
+  readonly kind: 'files';
+  readonly place: PodPlace;
+  readonly path: string;
+  readonly title: string;
+}
+
+export type SavedPane = SavedSessionPane | SavedPlaybackPane | SavedFilesPane;
 
 export interface SavedTab {
   readonly id: TabId;
@@ -73,7 +81,11 @@ export function serializeTabs(state: TabsState): SavedWorkspace {
         panes[id] = { kind: 'playback', recording: pane.detail.source.name, title: pane.title };
         continue;
       }
-      if (pane.sessionId === null || pane.kind === 'playback') {
+      if (pane.detail?.kind === 'files') {
+        panes[id] = { kind: 'files', place: pane.detail.place, path: pane.detail.path, title: pane.title };
+        continue;
+      }
+      if (pane.sessionId === null || pane.kind === 'playback' || pane.kind === 'files') {
         layout = layout === null ? null : remove(layout, id);
         continue;
       }
@@ -117,10 +129,13 @@ const logTarget = variant<LogTarget>('kind', {
   }),
   session: objectOf<Extract<LogTarget, { kind: 'session' }>>({ kind: oneOf('session'), title: text }),
 });
-/** A saved detail: exec and attach requests are checked by the bridge's own schemas. */
+const podPlace = objectOf<PodPlace>({ context: name, namespace: name, pod: name, container: optional(name) });
+/** A saved detail: exec, attach and debug requests are checked by the bridge's own schemas. */
 const tabDetail = variant<TabDetail>('kind', {
   exec: objectOf<ExecDetail>({ kind: oneOf('exec'), request: execRequest }),
   attach: objectOf<AttachDetail>({ kind: oneOf('attach'), request: attachRequest }),
+  debug: objectOf<DebugDetail>({ kind: oneOf('debug'), request: debugShellRequest }),
+  'node-shell': objectOf<NodeShellDetail>({ kind: oneOf('node-shell'), request: nodeShellRequest }),
   logs: objectOf<LogsDetail>({
     kind: oneOf('logs'),
     target: logTarget,
@@ -168,11 +183,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function parseSavedPane(value: unknown, id: PaneId): SavedPane | string {
   if (!isRecord(value)) return `pane ${id} is not saved`;
-  const { sessionId, kind, context, title, recording } = value;
+  const { sessionId, kind, context, title, recording, place, path } = value;
   if (kind === 'playback') {
     if (!accepts(recordingName, recording)) return `pane ${id} plays no recording`;
     if (typeof title !== 'string') return `pane ${id} has no title`;
     return { kind, recording: recording as string, title };
+  }
+  if (kind === 'files') {
+    if (!accepts(podPlace, place)) return `pane ${id} browses no container`;
+    if (!accepts(browserPath, path)) return `pane ${id} browses no absolute path`;
+    if (typeof title !== 'string') return `pane ${id} has no title`;
+    return { kind, place: place as PodPlace, path: path as string, title };
   }
   if (typeof sessionId !== 'string' || sessionId === '') return `pane ${id} has no session id`;
   if (kind !== 'terminal' && kind !== 'logs') return `pane ${id} has an unknown kind ${JSON.stringify(kind)}`;
@@ -242,6 +263,13 @@ export function restoreTabs(saved: unknown, details: RestoredDetails, sessions: 
         renamed.set(id, newId);
         const detail: PlaybackDetail = { kind: 'playback', title: pane.title, source: { kind: 'recording', name: pane.recording } };
         panes[newId] = { id: newId, sessionId: null, kind: 'playback', context: '', title: pane.title, status: tabStatus({ kind: 'ended' }), detail };
+        continue;
+      }
+      if (pane.kind === 'files') {
+        const newId = ids.pane();
+        renamed.set(id, newId);
+        const detail: FilesDetail = { kind: 'files', place: pane.place, path: pane.path };
+        panes[newId] = { id: newId, sessionId: null, kind: 'files', context: pane.place.context, title: pane.title, status: tabStatus({ kind: 'live', protocol: '' }), detail };
         continue;
       }
       if (seen.has(pane.sessionId)) return { ok: false, error: `session ${pane.sessionId} is saved twice` };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_QUERY } from '../../../../../renderer/src/app/log-query.ts';
 import { paneLayout } from '../../../../../renderer/src/app/workspace/layout.ts';
 import { parseTabDetail, restorablePanes, restoreDetails, restoreTabs, serializeTabs } from '../../../../../renderer/src/app/workspace/saved-workspace.ts';
-import { detailPod, logsDetail, paneSessions, shellDetail } from '../../../../../renderer/src/app/workspace/tab-kinds.ts';
+import { detailPod, filesDetail, logsDetail, paneSessions, shellDetail } from '../../../../../renderer/src/app/workspace/tab-kinds.ts';
 import { activateTab, EMPTY_TABS, newPane, openTab, rebindPane, renameTab, shownTab, splitPane } from '../../../../../renderer/src/app/workspace/tab-strip.ts';
 import { tabTitle } from '../../../../../renderer/src/lib/tabs.ts';
 import { exec, ids, info, logs, newIds, opened, pane, restore } from './fixtures.ts';
@@ -57,6 +57,22 @@ describe('tabs: persistence', () => {
     expect(restorablePanes({ tabs: null, details: null }, [info('a')])).toBe(0);
   });
 
+  it('keeps a file browser (no session in main) with the container and folder it showed, beside a shell', () => {
+    const files = filesDetail({ context: 'prod', namespace: 'web', pod: 'web-1', container: 'app' });
+    const browsing = { ...files, path: '/etc/ssl dir' };
+    const state = splitPane(opened('a'), 'p-a', 'right', newPane('p-f', { id: null, kind: 'files', title: 'web-1/app: files', state: { kind: 'live', protocol: '' } }, 'prod', browsing));
+    const saved = JSON.parse(JSON.stringify(serializeTabs(state).tabs));
+    expect(saved.panes['p-f']).toEqual({ kind: 'files', place: files.place, path: '/etc/ssl dir', title: 'web-1/app: files' });
+    const result = restore(saved, [info('a')]);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const restored = Object.values(result.state.panes).find((p) => p.kind === 'files');
+    expect(restored).toMatchObject({ sessionId: null, kind: 'files', context: 'prod', title: 'web-1/app: files', detail: browsing, status: { kind: 'live' } });
+    expect(result.state.tabs[0]?.layout.kind).toBe('split');
+    // Only panes with sessions are counted as what a saved workspace brings back from main.
+    expect(restorablePanes({ tabs: saved, details: null }, [info('a')])).toBe(1);
+  });
+
   it('activates the first surviving tab when the active one is gone', () => {
     const saved = serializeTabs(activateTab(opened('a', 'b'), 'a')).tabs;
     const result = restore(saved, [info('b')]);
@@ -83,6 +99,10 @@ describe('tabs: persistence', () => {
     [savedOne({}, { p: { ...savedPane, title: 1 } }), 'pane p has no title'],
     [savedOne({}, { p: { kind: 'playback', recording: '../../etc/passwd', title: 'x' } }), 'pane p plays no recording'],
     [savedOne({}, { p: { kind: 'playback', recording: 'a.cast', title: null } }), 'pane p has no title'],
+    [savedOne({}, { p: { kind: 'files', place: { context: 'c', namespace: 'n' }, path: '/', title: 'x' } }), 'pane p browses no container'],
+    [savedOne({}, { p: { kind: 'files', place: { context: 'c', namespace: 'n', pod: 'p' }, path: 'etc', title: 'x' } }), 'pane p browses no absolute path'],
+    [savedOne({}, { p: { kind: 'files', place: { context: 'c', namespace: 'n', pod: 'p' }, path: '/etc/../root', title: 'x' } }), 'pane p browses no absolute path'],
+    [savedOne({}, { p: { kind: 'files', place: { context: 'c', namespace: 'n', pod: 'p' }, path: '/', title: 5 } }), 'pane p has no title'],
     [
       { version: 2, tabs: [savedTab, { ...savedTab, id: 'u', layout: paneLayout('q'), focused: 'q' }], panes: { p: savedPane, q: savedPane }, activeId: null },
       'session s is saved twice',
@@ -109,6 +129,15 @@ describe('tab details', () => {
     expect(parseTabDetail(attach)).toEqual(attach);
     expect(parseTabDetail({ ...logs, target: { kind: 'session', title: 'web-1/app' } })).toEqual({ ...logs, target: { kind: 'session', title: 'web-1/app' } });
     expect(parseTabDetail({ ...logs, target: { kind: 'session' } })).toBeNull();
+  });
+
+  it('keep debug and node shells, checked by the bridge schema too, so they can run again after a reload', () => {
+    const debug = { kind: 'debug', request: { context: 'c', namespace: 'n', pod: 'p', container: 'app', image: 'busybox:1.36' } };
+    const node = { kind: 'node-shell', request: { context: 'c', namespace: 'n', node: 'worker-1', image: 'busybox:1.36' } };
+    expect(parseTabDetail(debug)).toEqual(debug);
+    expect(parseTabDetail(node)).toEqual(node);
+    expect(parseTabDetail({ ...debug, request: { ...debug.request, image: 'busy box' } })).toBeNull();
+    expect(parseTabDetail({ ...node, request: { ...node.request, node: 'Worker_1' } })).toBeNull();
   });
 
   it('check exec and attach requests with the bridge schema main checks calls with', () => {

@@ -6,11 +6,14 @@
 //     ("Open a shell: web-abc (default · kind-admin)").
 // With 10,000 pods and ten pod actions that is 100,000 entries, too many to rank one by one per
 // keystroke (bench/command-palette.ts). So a pod entry is matched in its two parts: each term
-// against the action's name (a few distinct names in all) and against the pod's text (once per
-// pod, for all its actions); a term that fits neither alone may still span the two ("shdev"), and
-// only then is the whole text scored. A pod row's part is kept while the row is (the sidebar keeps
+// against the action's name (a few distinct names in all, numbered: a search keeps each one's match
+// by number, as a Map lookup per entry cost more than the rest of the search) and against the pod's
+// text (once per pod, for all its actions); a term that fits neither alone may still span the two
+// ("shdev"), and only then is the whole text scored. A pod row's part is kept while the row is (the sidebar keeps
 // an unchanged pod's row), a pod entry's whole text is made only when it is shown, and a query that
-// extends the previous one searches only the previous one's matches.
+// extends the previous one searches only the previous one's matches, and the pods that changed
+// since: the index is rebuilt whenever the sidebar's pods change, every few frames while statuses
+// change, and starting over then cost a full search of every entry (bench/command-palette.ts).
 import type { LucideIcon } from '@lucide/svelte';
 import CommandIcon from '@lucide/svelte/icons/command';
 import HistoryIcon from '@lucide/svelte/icons/history';
@@ -95,13 +98,16 @@ class PodActionEntry {
   readonly action: PodAction;
   /** The action's name for this pod, shared by every pod whose name for it reads the same. */
   readonly name: Searchable;
+  /** The name's number among the builder's distinct names: where a search keeps the name's match. */
+  readonly nameId: number;
   readonly #host: PodActionHost;
   #entry: PaletteEntry | undefined;
 
-  constructor(pod: PodEntries, action: PodAction, name: Searchable, host: PodActionHost) {
+  constructor(pod: PodEntries, action: PodAction, name: PodActionName, host: PodActionHost) {
     this.pod = pod;
     this.action = action;
-    this.name = name;
+    this.name = name.target;
+    this.nameId = name.id;
     this.#host = host;
   }
 
@@ -127,6 +133,12 @@ class PodActionEntry {
   }
 }
 
+/** A distinct pod action name ("Open a shell", "Shell on node-1") and its number. */
+interface PodActionName {
+  readonly id: number;
+  readonly target: Searchable;
+}
+
 /** A pod row's part of the palette: the text after the action's name, and the actions that apply. */
 class PodEntries {
   /** "web-1 (default · dev)" */
@@ -134,8 +146,16 @@ class PodEntries {
   readonly detail: string;
   readonly actions: readonly PodActionEntry[];
   readonly row: PodRow;
+  /**
+   * The last search that looked at this pod, and the last one whose query it matched: a query that
+   * extends the previous one skips the pods that search looked at and found no match in, even in
+   * an index rebuilt meanwhile (the builder keeps an unchanged row's PodEntries; a changed row's
+   * are new, so looked at again).
+   */
+  lookedAt = 0;
+  matchedIn = 0;
 
-  constructor(row: PodRow, actions: readonly PodAction[], nameOf: (text: string) => Searchable, host: PodActionHost) {
+  constructor(row: PodRow, actions: readonly PodAction[], nameOf: (text: string) => PodActionName, host: PodActionHost) {
     this.row = row;
     this.detail = `(${row.pod.namespace} · ${row.context})`;
     this.target = searchable(`${row.pod.name} ${this.detail}`);
@@ -147,10 +167,13 @@ class PodEntries {
 export class PaletteIndex {
   readonly fixed: readonly PaletteEntry[];
   readonly pods: readonly PodEntries[];
+  /** How many distinct pod action names there are (every PodActionEntry's nameId is below it). */
+  readonly nameCount: number;
 
-  constructor(fixed: readonly PaletteEntry[], pods: readonly PodEntries[] = []) {
+  constructor(fixed: readonly PaletteEntry[], pods: readonly PodEntries[] = [], nameCount = 0) {
     this.fixed = fixed;
     this.pods = pods;
+    this.nameCount = nameCount;
   }
 
   get size(): number {
@@ -169,7 +192,7 @@ export class PaletteEntries {
   readonly #podActions: readonly PodAction[];
   readonly #podHost: PodActionHost;
   readonly #byRow = new WeakMap<PodRow, PodEntries>();
-  readonly #names = new Map<string, Searchable>();
+  readonly #names = new Map<string, PodActionName>();
 
   constructor(podActions: readonly PodAction[], podHost: PodActionHost) {
     this.#podActions = podActions;
@@ -190,10 +213,8 @@ export class PaletteEntries {
     for (const info of sources.elsewhere) {
       fixed.push(entry({ id: `session:${info.id}`, kind: 'session', icon: HistoryIcon, label: `Open here: ${info.title}`, run: () => sources.openHere(info.id) }));
     }
-    return new PaletteIndex(
-      fixed,
-      sources.pods.map((row) => this.#ofRow(row)),
-    );
+    const pods = sources.pods.map((row) => this.#ofRow(row));
+    return new PaletteIndex(fixed, pods, this.#names.size);
   }
 
   #ofRow(row: PodRow): PodEntries {
@@ -205,87 +226,86 @@ export class PaletteEntries {
     return pod;
   }
 
-  #nameOf(text: string): Searchable {
+  #nameOf(text: string): PodActionName {
     let name = this.#names.get(text);
     if (name === undefined) {
-      name = searchable(text);
+      name = { id: this.#names.size, target: searchable(text) };
       this.#names.set(text, name);
     }
     return name;
   }
 }
 
-/** A name's score and longest matched prefix for each term, computed once per search. */
-interface NameMatch {
-  readonly scores: Int32Array;
-  readonly prefixes: Int32Array;
-}
+/** Stamps of searches, unique across PaletteSearch instances: PodEntries are shared between indexes. */
+let searchCount = 0;
 
-/** Searches one index as the query is typed. */
+/**
+ * Searches the palette's index as the query is typed. One per open palette: the index is rebuilt
+ * when pods change (every few frames while kwok or a rollout changes statuses), and a query that
+ * extends the previous one still looks only at the previous matches and the changed pods.
+ */
 export class PaletteSearch {
-  readonly #index: PaletteIndex;
-  #previous: { query: FuzzyQuery; fixed: number[]; pods: number[] } | null = null;
+  #previous: { query: FuzzyQuery; stamp: number } | null = null;
 
-  constructor(index: PaletteIndex) {
-    this.#index = index;
-  }
-
-  /** The best `limit` entries for the query, and how many match in all. */
-  search(text: string, limit: number): { results: PaletteResult[]; total: number } {
+  /** The best `limit` entries of `index` for the query, and how many match in all. */
+  search(index: PaletteIndex, text: string, limit: number): { results: PaletteResult[]; total: number } {
     const query = compileQuery(text);
     if (query.terms.length === 0) {
       this.#previous = null;
       const results: PaletteResult[] = [];
-      for (const found of this.#index.entries()) {
+      for (const found of index.entries()) {
         if (results.length === limit) break;
         results.push({ entry: found, ranges: [] });
       }
-      return { results, total: this.#index.size };
+      return { results, total: index.size };
     }
-    const previous = this.#previous !== null && narrows(this.#previous.query, query) ? this.#previous : null;
+    const previous = this.#previous !== null && narrows(this.#previous.query, query) ? this.#previous.stamp : 0;
+    const stamp = ++searchCount;
     const top = new TopMatches<PaletteEntry | PodActionEntry>(limit);
     let total = 0;
 
-    const fixed: number[] = [];
-    for (const index of previous?.fixed ?? this.#index.fixed.keys()) {
-      const candidate = this.#index.fixed[index] as PaletteEntry;
+    // A few dozen: scored whole every time (they are rebuilt with the index anyway).
+    for (const candidate of index.fixed) {
       const value = score(query, candidate.target);
       if (value === NO_MATCH) continue;
-      fixed.push(index);
       total++;
       top.offer(candidate, value);
     }
 
     const { terms } = query;
-    const names = new Map<Searchable, NameMatch>();
-    const nameMatch = (name: Searchable): NameMatch => {
-      let match = names.get(name);
-      if (match === undefined) {
-        match = { scores: Int32Array.from(terms, (term) => termScore(term, name)), prefixes: Int32Array.from(terms, (term) => matchedPrefixLength(term, name)) };
-        names.set(name, match);
-      }
-      return match;
-    };
-    const podScores = new Int32Array(terms.length);
-    const podSuffixes = new Int32Array(terms.length);
-    const pods: number[] = [];
-    for (const index of previous?.pods ?? this.#index.pods.keys()) {
-      const pod = this.#index.pods[index] as PodEntries;
-      for (let t = 0; t < terms.length; t++) {
+    const termCount = terms.length;
+    // Each distinct action name's score and longest matched prefix per term, by nameId, computed
+    // when an action first needs it: a few names for 10,000s of pod entries.
+    const nameScores = new Int32Array(index.nameCount * termCount);
+    const namePrefixes = new Int32Array(index.nameCount * termCount);
+    const nameDone = new Uint8Array(index.nameCount);
+    const podScores = new Int32Array(termCount);
+    const podSuffixes = new Int32Array(termCount);
+    for (const pod of index.pods) {
+      const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
+      pod.lookedAt = stamp;
+      if (skip) continue;
+      for (let t = 0; t < termCount; t++) {
         podScores[t] = termScore(terms[t] as string, pod.target);
         podSuffixes[t] = -1; // computed when a term fits neither part alone
       }
-      let podMatched = false;
       for (const action of pod.actions) {
-        const name = nameMatch(action.name);
+        const at = action.nameId * termCount;
+        if (nameDone[action.nameId] === 0) {
+          nameDone[action.nameId] = 1;
+          for (let t = 0; t < termCount; t++) {
+            nameScores[at + t] = termScore(terms[t] as string, action.name);
+            namePrefixes[at + t] = matchedPrefixLength(terms[t] as string, action.name);
+          }
+        }
         let value = 0;
-        for (let t = 0; t < terms.length; t++) {
-          let termValue = Math.max(name.scores[t] as number, podScores[t] as number);
+        for (let t = 0; t < termCount; t++) {
+          let termValue = Math.max(nameScores[at + t] as number, podScores[t] as number);
           if (termValue === NO_MATCH) {
             const term = terms[t] as string;
             if (podSuffixes[t] === -1) podSuffixes[t] = matchedSuffixLength(term, pod.target);
             // Across the two parts only if a prefix of the term fits the name and the rest the pod.
-            if ((name.prefixes[t] as number) + (podSuffixes[t] as number) >= term.length) termValue = termScore(term, action.entry.target);
+            if ((namePrefixes[at + t] as number) + (podSuffixes[t] as number) >= term.length) termValue = termScore(term, action.entry.target);
           }
           if (termValue === NO_MATCH) {
             value = NO_MATCH;
@@ -294,14 +314,13 @@ export class PaletteSearch {
           value += termValue;
         }
         if (value === NO_MATCH) continue;
-        podMatched = true;
+        pod.matchedIn = stamp;
         total++;
         top.offer(action, value);
       }
-      if (podMatched) pods.push(index);
     }
 
-    this.#previous = { query, fixed, pods };
+    this.#previous = { query, stamp };
     const results = top.best().map(({ item }): PaletteResult => {
       if (!(item instanceof PodActionEntry)) return { entry: item, ranges: matchRanges(query, item.target) };
       return { entry: item.entry, ranges: mergeRanges(terms.flatMap((term) => item.ranges(term))) };

@@ -111,55 +111,67 @@ describe('the palette search', () => {
   const pods = ['web-7d9f', 'web-2c1a', 'api-0', 'db-0'].map((name) => podRow(name, {}, name === 'db-0' ? 'prod' : 'dev'));
   const entries = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, pods, { actions: [...APP, { id: 'port-forwards', label: 'Port-forwards', help: 'Shows the port-forwards', run: () => undefined }] }));
   const listed = all(entries);
-  const top = (search: PaletteSearch, query: string, limit = 3) => search.search(query, limit).results.map((result) => result.entry.target.text);
+  const top = (search: PaletteSearch, query: string, limit = 3) => search.search(entries, query, limit).results.map((result) => result.entry.target.text);
 
   it('puts a pod\'s shell first for a few letters of its name', () => {
-    expect(top(new PaletteSearch(entries), 'api', 1)).toEqual(['Open a shell: api-0 (default · dev)']);
-    expect(top(new PaletteSearch(entries), 'w7', 2)).toEqual(['Open a shell: web-7d9f (default · dev)', 'Open logs: web-7d9f (default · dev)']);
+    expect(top(new PaletteSearch(), 'api', 1)).toEqual(['Open a shell: api-0 (default · dev)']);
+    expect(top(new PaletteSearch(), 'w7', 2)).toEqual(['Open a shell: web-7d9f (default · dev)', 'Open logs: web-7d9f (default · dev)']);
   });
 
   it('finds app commands and pods by words in any order, and by context', () => {
-    expect(top(new PaletteSearch(entries), 'pf', 1)).toEqual(['Port-forwards']);
-    expect(top(new PaletteSearch(entries), 'logs web2', 1)).toEqual(['Open logs: web-2c1a (default · dev)']);
-    expect(top(new PaletteSearch(entries), 'shell prod', 1)).toEqual(['Open a shell: db-0 (default · prod)']);
+    expect(top(new PaletteSearch(), 'pf', 1)).toEqual(['Port-forwards']);
+    expect(top(new PaletteSearch(), 'logs web2', 1)).toEqual(['Open logs: web-2c1a (default · dev)']);
+    expect(top(new PaletteSearch(), 'shell prod', 1)).toEqual(['Open a shell: db-0 (default · prod)']);
   });
 
   it('lists everything in table order for a blank query, and counts all the matches beyond the limit', () => {
-    const search = new PaletteSearch(entries);
-    expect(search.search('', 2)).toMatchObject({ total: listed.length, results: [{ entry: listed[0] }, { entry: listed[1] }] });
-    expect(search.search('web', 1).total).toBe(4);
+    const search = new PaletteSearch();
+    expect(search.search(entries, '', 2)).toMatchObject({ total: listed.length, results: [{ entry: listed[0] }, { entry: listed[1] }] });
+    expect(search.search(entries, 'web', 1).total).toBe(4);
   });
 
   it('gives the same answers typing a query letter by letter as all at once, and after deleting letters', () => {
-    const typed = new PaletteSearch(entries);
+    const typed = new PaletteSearch();
     let answer: string[] = [];
     for (const query of ['l', 'lo', 'log', 'logs', 'logs ', 'logs d']) answer = top(typed, query, 10);
-    expect(answer).toEqual(top(new PaletteSearch(entries), 'logs d', 10));
-    expect(top(typed, 'lo', 10)).toEqual(top(new PaletteSearch(entries), 'lo', 10));
-    expect(typed.search('zzz', 10)).toEqual({ results: [], total: 0 });
+    expect(answer).toEqual(top(new PaletteSearch(), 'logs d', 10));
+    expect(top(typed, 'lo', 10)).toEqual(top(new PaletteSearch(), 'lo', 10));
+    expect(typed.search(entries, 'zzz', 10)).toEqual({ results: [], total: 0 });
+  });
+
+  it('keeps narrowing as the query is typed when the index is rebuilt meanwhile: a changed or new pod is looked at, the others stay as they were', () => {
+    const builder = new PaletteEntries(POD, podHost(host.calls));
+    const rows = ['web-7d9f', 'api-0', 'db-0'].map((name) => podRow(name));
+    const typed = new PaletteSearch();
+    const shownFor = (search: PaletteSearch, index: PaletteIndex, query: string) => search.search(index, query, 10).results.map((result) => result.entry.target.text);
+    shownFor(typed, builder.build(sources(host, rows)), 'w');
+    // web-7d9f changed (a new row), web-2c1a came: both are looked at again; api-0 and db-0 keep their place.
+    const rebuilt = builder.build(sources(host, [podRow('web-7d9f'), podRow('web-2c1a'), rows[1]!, rows[2]!]));
+    expect(shownFor(typed, rebuilt, 'we')).toEqual(shownFor(new PaletteSearch(), rebuilt, 'we'));
+    expect(shownFor(typed, rebuilt, 'web2')).toEqual(['Open a shell: web-2c1a (default · dev)', 'Open logs: web-2c1a (default · dev)']);
   });
 
   it('matches a term in the action\'s name, in the pod, or across the two, and ranks the same whichever way it is typed', () => {
-    expect(top(new PaletteSearch(entries), 'shell web2', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);
-    expect(top(new PaletteSearch(entries), 'web2 shell', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);
+    expect(top(new PaletteSearch(), 'shell web2', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);
+    expect(top(new PaletteSearch(), 'web2 shell', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);
     // "lodb": "lo" in "Open logs", "db" in the pod: one term across the two parts.
-    expect(top(new PaletteSearch(entries), 'lodb', 5)).toEqual(['Open logs: db-0 (default · prod)']);
-    const [across] = new PaletteSearch(entries).search('lodb', 1).results;
+    expect(top(new PaletteSearch(), 'lodb', 5)).toEqual(['Open logs: db-0 (default · prod)']);
+    const [across] = new PaletteSearch().search(entries, 'lodb', 1).results;
     expect(resultParts(across!).filter((part) => part.matched).map((part) => part.text)).toEqual(['lo', 'db']);
   });
 
   it('counts each pod entry that matches, and finds nothing for letters no entry has', () => {
-    expect(new PaletteSearch(entries).search('db', 10).total).toBe(2);
-    expect(new PaletteSearch(entries).search('zzz', 10)).toEqual({ results: [], total: 0 });
+    expect(new PaletteSearch().search(entries, 'db', 10).total).toBe(2);
+    expect(new PaletteSearch().search(entries, 'zzz', 10)).toEqual({ results: [], total: 0 });
   });
 
   it('highlights the matched characters', () => {
-    const [result] = new PaletteSearch(entries).search('api', 1).results;
+    const [result] = new PaletteSearch().search(entries, 'api', 1).results;
     expect(result?.ranges).toEqual([{ start: 'Open a shell: '.length, end: 'Open a shell: api'.length }]);
   });
 
   it('cuts a result where the highlight or the dimmer detail starts and ends', () => {
-    const [result] = new PaletteSearch(entries).search('shdev', 1).results;
+    const [result] = new PaletteSearch().search(entries, 'shdev', 1).results;
     const parts = resultParts(result!).map(({ text, matched, detail }) => `${detail ? 'detail' : 'label'}${matched ? '*' : ''}:${text}`);
     expect(parts).toEqual(['label:Open a ', 'label*:sh', 'label:ell: api-0', 'detail: (default · ', 'detail*:dev', 'detail:)']);
   });

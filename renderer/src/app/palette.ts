@@ -9,9 +9,9 @@
 // against the action's name (a few distinct names in all, numbered: a search keeps each one's match
 // by number, as a Map lookup per entry cost more than the rest of the search) and against the pod's
 // text (once per pod, for all its actions); a term that fits neither alone may still span the two
-// ("shdev"), and only then is the whole text scored. A pod row's part is kept while the row is (the sidebar keeps
-// an unchanged pod's row), a pod entry's whole text is made only when it is shown, and a query that
-// extends the previous one searches only the previous one's matches, and the pods that changed
+// ("shdev"), and only then are its two parts scored together (fuzzy.ts spanScore). A pod row's
+// part is kept while the row is (the sidebar keeps an unchanged pod's row), a pod entry's whole
+// text is made only when it is shown, and a query that extends the previous one searches only the previous one's matches, and the pods that changed
 // since: the index is rebuilt whenever the sidebar's pods change, every few frames while statuses
 // change, and starting over then cost a full search of every entry (bench/command-palette.ts).
 import type { LucideIcon } from '@lucide/svelte';
@@ -28,6 +28,7 @@ import {
   NO_MATCH,
   score,
   searchable,
+  spanScore,
   termRanges,
   termScore,
   TopMatches,
@@ -304,8 +305,10 @@ export class PaletteSearch {
           if (termValue === NO_MATCH) {
             const term = terms[t] as string;
             if (podSuffixes[t] === -1) podSuffixes[t] = matchedSuffixLength(term, pod.target);
-            // Across the two parts only if a prefix of the term fits the name and the rest the pod.
-            if ((namePrefixes[at + t] as number) + (podSuffixes[t] as number) >= term.length) termValue = termScore(term, action.entry.target);
+            // Across the two parts only if a prefix of the term fits the name and the rest the pod:
+            // as much of it in the pod as fits there.
+            const inPod = podSuffixes[t] as number;
+            if ((namePrefixes[at + t] as number) + inPod >= term.length) termValue = spanScore(term, action.name, pod.target, term.length - inPod, NAME_SEPARATOR.length);
           }
           if (termValue === NO_MATCH) {
             value = NO_MATCH;

@@ -110,8 +110,9 @@ function ensureCapacity(length: number): void {
 }
 
 /**
- * Scores one term against a text and leaves the chosen positions in `chosen[0..term.length)`;
- * NO_MATCH when the term is not a subsequence of the text.
+ * Scores one term (or its characters [start, end)) against a text and leaves the chosen positions
+ * in `chosen[start..end)`; NO_MATCH when they are not a subsequence of the text. Only the term's
+ * own first character counts its position bonus twice: a part from `start` > 0 goes on a match.
  *
  * First, from the end, the latest index each term character can take with the rest still fitting
  * after it (`latest`). Then, from the start, each character takes, within [after the previous,
@@ -119,19 +120,18 @@ function ensureCapacity(length: number): void {
  * the best run (word start bonus plus the query characters that follow it there), the earliest of
  * equals: close to what fzf's and VS Code's scorers find, without their table per text.
  */
-export function termScore(term: string, target: Searchable): number {
+export function termScore(term: string, target: Searchable, start = 0, end = term.length): number {
   const { text, folded } = target;
-  const length = term.length;
-  ensureCapacity(length);
+  ensureCapacity(end);
   let at = folded.length;
-  for (let i = length - 1; i >= 0; i--) {
+  for (let i = end - 1; i >= start; i--) {
     at = at === 0 ? -1 : folded.lastIndexOf(term.charAt(i), at - 1);
     if (at === -1) return NO_MATCH;
     latest[i] = at;
   }
   let score = 0;
   let previous = -1;
-  for (let i = 0; i < length; i++) {
+  for (let i = start; i < end; i++) {
     const char = term.charAt(i);
     const limit = latest[i] as number;
     let pick: number;
@@ -143,7 +143,7 @@ export function termScore(term: string, target: Searchable): number {
       let best = -1;
       for (let candidate = folded.indexOf(char, previous + 1); candidate !== -1 && candidate <= limit; candidate = folded.indexOf(char, candidate + 1)) {
         let run = 0;
-        while (i + run + 1 < length && folded.charCodeAt(candidate + run + 1) === term.charCodeAt(i + run + 1)) run++;
+        while (i + run + 1 < end && folded.charCodeAt(candidate + run + 1) === term.charCodeAt(i + run + 1)) run++;
         const value = positionBonus(text, candidate) + BONUS_CONSECUTIVE * run;
         if (value > best) {
           best = value;
@@ -154,13 +154,30 @@ export function termScore(term: string, target: Searchable): number {
     chosen[i] = pick;
     const bonus = positionBonus(text, pick);
     score += SCORE_MATCH + (i === 0 ? bonus * FIRST_CHAR_MULTIPLIER : bonus);
-    if (previous >= 0) {
+    if (i > start) {
       const gap = pick - previous - 1;
       score += gap === 0 ? BONUS_CONSECUTIVE : -(PENALTY_GAP_START + PENALTY_GAP_EXTENSION * (gap - 1));
     }
     previous = pick;
   }
   return score;
+}
+
+/**
+ * A term that spans two texts shown one after the other, `between` characters apart (a palette
+ * entry's action name, then its pod): its first `split` characters in `head`, the rest in `tail`.
+ * Scored as its two parts plus the gap between them, as if the whole text were scored, without
+ * making that text: for 10,000s of entries making them cost more than scoring them. NO_MATCH when a
+ * part does not fit its text.
+ */
+export function spanScore(term: string, head: Searchable, tail: Searchable, split: number, between: number): number {
+  const first = termScore(term, head, 0, split);
+  if (first === NO_MATCH) return NO_MATCH;
+  const rest = termScore(term, tail, split);
+  if (rest === NO_MATCH) return NO_MATCH;
+  // termScore left the head's positions in chosen[0..split) and the tail's from chosen[split].
+  const gap = head.text.length - 1 - (chosen[split - 1] as number) + between + (chosen[split] as number);
+  return first + rest - (PENALTY_GAP_START + PENALTY_GAP_EXTENSION * (gap - 1));
 }
 
 /** How many of the term's first characters appear in the text in order: the longest prefix it matches. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, score, searchable, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
+import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, score, searchable, spanScore, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
 
 /** The highlighted characters of a match, as the text with [brackets]. */
 function marked(query: string, text: string): string | null {
@@ -105,6 +105,15 @@ describe('fuzzy matching', () => {
     expect(matchedPrefixLength('xyz', searchable('abc'))).toBe(0);
     expect(matchedSuffixLength('abc', searchable('abc'))).toBe(3);
     expect(matchedSuffixLength('abc', searchable(''))).toBe(0);
+  });
+
+  it('scores a term across two texts as it would score their joined text, without joining them', () => {
+    const [name, pod] = [searchable('Open a shell'), searchable('api-0 (default · dev)')];
+    const whole = score(compileQuery('shdev'), searchable('Open a shell: api-0 (default · dev)'));
+    expect(spanScore('shdev', name, pod, 2, ': '.length)).toBe(whole);
+    // Farther apart, a longer gap: it scores less.
+    expect(spanScore('shdev', name, pod, 2, ': a long way: '.length)).toBeLessThan(whole);
+    expect(spanScore('shdev', name, pod, 3, ': '.length)).toBe(NO_MATCH);
   });
 
   it('marks one term\'s characters, shifted to where the text sits in a longer one, and merges ranges that touch', () => {

@@ -26,6 +26,7 @@ import {
   mergeRanges,
   narrows,
   NO_MATCH,
+  partMatch,
   score,
   searchable,
   spanScore,
@@ -34,6 +35,7 @@ import {
   TopMatches,
   type FuzzyQuery,
   type MatchRange,
+  type PartMatch,
   type Searchable,
 } from '../lib/fuzzy.ts';
 import type { Platform } from '../lib/shortcuts.ts';
@@ -282,13 +284,19 @@ export class PaletteSearch {
     const nameDone = new Uint8Array(index.nameCount);
     const podScores = new Int32Array(termCount);
     const podSuffixes = new Int32Array(termCount);
+    // A term across the two parts: the pod's part is scored once for all its actions, each name's
+    // part once per split (the pods' suffixes hardly vary), so a span costs a sum, not a scoring.
+    const podTails: Array<PartMatch | null> = Array.from({ length: termCount }, () => null);
+    const nameHeads: Array<PartMatch | null> = Array.from({ length: index.nameCount * termCount }, () => null);
+    const nameHeadSplits = new Int32Array(index.nameCount * termCount); // 0: none yet (a split is at least 1)
     for (const pod of index.pods) {
       const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
       pod.lookedAt = stamp;
       if (skip) continue;
       for (let t = 0; t < termCount; t++) {
         podScores[t] = termScore(terms[t] as string, pod.target);
-        podSuffixes[t] = -1; // computed when a term fits neither part alone
+        podSuffixes[t] = -1; // these two computed when a term fits neither part alone
+        podTails[t] = null;
       }
       for (const action of pod.actions) {
         const at = action.nameId * termCount;
@@ -308,7 +316,17 @@ export class PaletteSearch {
             // Across the two parts only if a prefix of the term fits the name and the rest the pod:
             // as much of it in the pod as fits there.
             const inPod = podSuffixes[t] as number;
-            if ((namePrefixes[at + t] as number) + inPod >= term.length) termValue = spanScore(term, action.name, pod.target, term.length - inPod, NAME_SEPARATOR.length);
+            const split = term.length - inPod;
+            if ((namePrefixes[at + t] as number) >= split) {
+              if (nameHeadSplits[at + t] !== split) {
+                nameHeads[at + t] = partMatch(term, action.name, 0, split);
+                nameHeadSplits[at + t] = split;
+              }
+              podTails[t] ??= partMatch(term, pod.target, split);
+              const head = nameHeads[at + t];
+              const tail = podTails[t];
+              if (head && tail) termValue = spanScore(head, tail, NAME_SEPARATOR.length);
+            }
           }
           if (termValue === NO_MATCH) {
             value = NO_MATCH;

@@ -155,29 +155,40 @@ export function termScore(term: string, target: Searchable, start = 0, end = ter
     const bonus = positionBonus(text, pick);
     score += SCORE_MATCH + (i === 0 ? bonus * FIRST_CHAR_MULTIPLIER : bonus);
     if (i > start) {
-      const gap = pick - previous - 1;
-      score += gap === 0 ? BONUS_CONSECUTIVE : -(PENALTY_GAP_START + PENALTY_GAP_EXTENSION * (gap - 1));
+      score += gapScore(pick - previous - 1);
     }
     previous = pick;
   }
   return score;
 }
 
+/** What the characters between two matched ones earn: a run, or a gap that costs more the longer it is. */
+function gapScore(gap: number): number {
+  return gap === 0 ? BONUS_CONSECUTIVE : -(PENALTY_GAP_START + PENALTY_GAP_EXTENSION * (gap - 1));
+}
+
+/** A part of a term matched in a text: its score, and the text's characters before its first match and after its last. */
+export interface PartMatch {
+  readonly score: number;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** The term's characters [start, end) matched in the text (termScore); null when they do not fit. */
+export function partMatch(term: string, target: Searchable, start: number, end = term.length): PartMatch | null {
+  const value = termScore(term, target, start, end);
+  if (value === NO_MATCH) return null;
+  return { score: value, before: chosen[start] as number, after: target.text.length - 1 - (chosen[end - 1] as number) };
+}
+
 /**
  * A term that spans two texts shown one after the other, `between` characters apart (a palette
- * entry's action name, then its pod): its first `split` characters in `head`, the rest in `tail`.
- * Scored as its two parts plus the gap between them, as if the whole text were scored, without
- * making that text: for 10,000s of entries making them cost more than scoring them. NO_MATCH when a
- * part does not fit its text.
+ * entry's action name, then its pod): its first part matched in the first text (`head`), the rest
+ * in the second (`tail`). Scores as the joined text would, without making that text: for 10,000s
+ * of entries making them cost more than scoring them, and a pod's part serves all its actions.
  */
-export function spanScore(term: string, head: Searchable, tail: Searchable, split: number, between: number): number {
-  const first = termScore(term, head, 0, split);
-  if (first === NO_MATCH) return NO_MATCH;
-  const rest = termScore(term, tail, split);
-  if (rest === NO_MATCH) return NO_MATCH;
-  // termScore left the head's positions in chosen[0..split) and the tail's from chosen[split].
-  const gap = head.text.length - 1 - (chosen[split - 1] as number) + between + (chosen[split] as number);
-  return first + rest - (PENALTY_GAP_START + PENALTY_GAP_EXTENSION * (gap - 1));
+export function spanScore(head: PartMatch, tail: PartMatch, between: number): number {
+  return head.score + tail.score + gapScore(head.after + between + tail.before);
 }
 
 /** How many of the term's first characters appear in the text in order: the longest prefix it matches. */

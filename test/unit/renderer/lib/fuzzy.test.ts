@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, score, searchable, spanScore, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
+import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, partMatch, score, searchable, spanScore, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
 
 /** The highlighted characters of a match, as the text with [brackets]. */
 function marked(query: string, text: string): string | null {
@@ -110,10 +110,12 @@ describe('fuzzy matching', () => {
   it('scores a term across two texts as it would score their joined text, without joining them', () => {
     const [name, pod] = [searchable('Open a shell'), searchable('api-0 (default · dev)')];
     const whole = score(compileQuery('shdev'), searchable('Open a shell: api-0 (default · dev)'));
-    expect(spanScore('shdev', name, pod, 2, ': '.length)).toBe(whole);
+    const [head, tail] = [partMatch('shdev', name, 0, 2), partMatch('shdev', pod, 2)];
+    expect(head).toEqual({ score: expect.any(Number), before: 'Open a '.length, after: 'ell'.length });
+    expect(spanScore(head!, tail!, ': '.length)).toBe(whole);
     // Farther apart, a longer gap: it scores less.
-    expect(spanScore('shdev', name, pod, 2, ': a long way: '.length)).toBeLessThan(whole);
-    expect(spanScore('shdev', name, pod, 3, ': '.length)).toBe(NO_MATCH);
+    expect(spanScore(head!, tail!, ': a long way: '.length)).toBeLessThan(whole);
+    expect(partMatch('shdev', name, 0, 3)).toBeNull();
   });
 
   it('marks one term\'s characters, shifted to where the text sits in a longer one, and merges ranges that touch', () => {

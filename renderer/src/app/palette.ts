@@ -115,14 +115,14 @@ class PodActionEntry {
   }
 
   get entry(): PaletteEntry {
-    const { row } = this.pod;
+    const { row } = this.pod; // for the text: the same in every row the pod had since
     this.#entry ??= entry({
       id: `pod:${this.action.id}:${row.key}`,
       kind: 'pod',
       icon: this.action.icon,
       label: `${this.name.text}${NAME_SEPARATOR}${row.pod.name}`,
       detail: this.pod.detail,
-      run: () => this.action.run(row, this.#host),
+      run: () => this.action.run(this.pod.row, this.#host),
     });
     return this.#entry;
   }
@@ -148,7 +148,12 @@ class PodEntries {
   readonly target: Searchable;
   readonly detail: string;
   readonly actions: readonly PodActionEntry[];
-  readonly row: PodRow;
+  /**
+   * The pod's latest row: what its actions run on. A new row of the pod (its status changed) whose
+   * entries read the same keeps these entries, so the index stays the same and is not searched
+   * again (PaletteEntries.build).
+   */
+  row: PodRow;
   /**
    * The last search that looked at this pod, and the last one whose query it matched: a query that
    * extends the previous one skips the pods that search looked at and found no match in, even in
@@ -164,6 +169,20 @@ class PodEntries {
     this.target = searchable(`${row.pod.name} ${this.detail}`);
     this.actions = actions.filter((action) => appliesTo(action, row)).map((action) => new PodActionEntry(this, action, nameOf(textOf(action.name, row)), host));
   }
+
+  /** The same entries: the same text, and the same actions under the same names. */
+  readsAs(other: PodEntries): boolean {
+    return (
+      this.target.text === other.target.text &&
+      this.actions.length === other.actions.length &&
+      this.actions.every((entry, at) => entry.action === other.actions[at]?.action && entry.name === other.actions[at]?.name)
+    );
+  }
+}
+
+/** Whether two lists of the app's own entries read the same, in the same order, with the same keys. */
+function sameFixed(a: readonly PaletteEntry[], b: readonly PaletteEntry[]): boolean {
+  return a.length === b.length && a.every((entry, at) => entry.id === b[at]?.id && entry.target.text === b[at]?.target.text && entry.keys === b[at]?.keys);
 }
 
 /** Everything the palette lists: the app's own entries, then each pod's actions. */
@@ -190,12 +209,21 @@ export class PaletteIndex {
   }
 }
 
-/** Builds the entries; keeps each pod row's part, so opening the palette over 10,000 pods builds only the changed ones. */
+/**
+ * Builds the entries; keeps each pod row's part, so opening the palette over 10,000 pods builds
+ * only the changed ones. While statuses change (kwok, a rollout) the sidebar hands in new rows
+ * every few frames, but a status is not in the palette's text: a pod whose entries read the same
+ * keeps them (they run on its new row), and when nothing reads differently `build` answers the
+ * index it answered last, so the open palette searches nothing again.
+ */
 export class PaletteEntries {
   readonly #podActions: readonly PodAction[];
   readonly #podHost: PodActionHost;
   readonly #byRow = new WeakMap<PodRow, PodEntries>();
+  /** The last build's pods by row key: where a pod's new row finds its entries. */
+  #byKey = new Map<string, PodEntries>();
   readonly #names = new Map<string, PodActionName>();
+  #last: PaletteIndex | null = null;
 
   constructor(podActions: readonly PodAction[], podHost: PodActionHost) {
     this.#podActions = podActions;
@@ -216,14 +244,26 @@ export class PaletteEntries {
     for (const info of sources.elsewhere) {
       fixed.push(entry({ id: `session:${info.id}`, kind: 'session', icon: HistoryIcon, label: `Open here: ${info.title}`, run: () => sources.openHere(info.id) }));
     }
-    const pods = sources.pods.map((row) => this.#ofRow(row));
-    return new PaletteIndex(fixed, pods, this.#names.size);
+    const byKey = new Map<string, PodEntries>();
+    const pods = sources.pods.map((row) => {
+      const pod = this.#ofRow(row);
+      byKey.set(row.key, pod);
+      return pod;
+    });
+    this.#byKey = byKey;
+    const last = this.#last;
+    if (last !== null && sameFixed(last.fixed, fixed) && last.pods.length === pods.length && last.pods.every((pod, at) => pod === pods[at])) return last;
+    this.#last = new PaletteIndex(fixed, pods, this.#names.size);
+    return this.#last;
   }
 
   #ofRow(row: PodRow): PodEntries {
     let pod = this.#byRow.get(row);
     if (pod === undefined) {
-      pod = new PodEntries(row, this.#podActions, (text) => this.#nameOf(text), this.#podHost);
+      const made = new PodEntries(row, this.#podActions, (text) => this.#nameOf(text), this.#podHost);
+      const known = this.#byKey.get(row.key);
+      pod = known?.readsAs(made) === true ? known : made;
+      pod.row = row;
       this.#byRow.set(row, pod);
     }
     return pod;

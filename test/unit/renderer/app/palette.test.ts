@@ -94,7 +94,7 @@ describe('the palette entries', () => {
     expect(texts(entries)).toContain('pod Describe: web-1 (default · dev)');
   });
 
-  it('builds a pod row\'s entries once, and again for a new row of the pod', () => {
+  it('builds a pod row\'s entries once, and again for a new row of the pod only when they read differently', () => {
     const host = fakeActionHost();
     const builder = new PaletteEntries(POD, podHost(host.calls));
     const row = podRow('web-1');
@@ -102,7 +102,23 @@ describe('the palette entries', () => {
     const first = podEntries([row]);
     expect(podEntries([row])).toEqual(first);
     expect(podEntries([row])[0]).toBe(first[0]);
-    expect(podEntries([podRow('web-1')])[0]).not.toBe(first[0]);
+    // Its status changed: a new row, the same text. The entry stays, and runs on the new row.
+    const failing = { ...podRow('web-1'), pod: pod('web-1', { phase: 'Failed' }) };
+    const [kept] = podEntries([failing]);
+    expect(kept).toBe(first[0]);
+    kept?.run();
+    expect(host.calls.at(-1)).toBe('shell:web-1');
+    // A label that adds an action: new entries.
+    expect(podEntries([podRow('web-1', { app: 'web' })]).map((entry) => entry.target.text)).toContain('Logs of app=web: web-1 (default · dev)');
+  });
+
+  it('answers the same index while nothing it lists reads differently, so the open palette is not searched again', () => {
+    const host = fakeActionHost();
+    const builder = new PaletteEntries(POD, podHost(host.calls));
+    const first = builder.build(sources(host, [podRow('web-1'), podRow('db-0')]));
+    expect(builder.build(sources(host, [podRow('web-1'), { ...podRow('db-0'), pod: pod('db-0', { phase: 'Pending' }) }]))).toBe(first);
+    expect(builder.build(sources(host, [podRow('web-1')]))).not.toBe(first);
+    expect(builder.build(sources(host, [podRow('web-1')], { actions: APP }))).not.toBe(builder.build(sources(host, [podRow('web-1')])));
   });
 });
 

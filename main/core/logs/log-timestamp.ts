@@ -5,6 +5,8 @@
 // nanosecond, never as strings: "…:00.5Z" and "…:00.500000000Z" are the same instant, and a
 // different zone offset can name the same instant too.
 
+import { daysFromCivil, digitsAt } from '../../../shared/logs/civil-date.ts';
+
 /** An instant with nanosecond precision: whole seconds since the Unix epoch plus nanoseconds. */
 export interface LogInstant {
   readonly seconds: number;
@@ -21,9 +23,19 @@ export interface TimestampedText {
   readonly text: string;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 // The longest timestamp: 2024-05-01T10:00:00.123456789+02:00 (35 characters).
 const MAX_TIMESTAMP_LENGTH = 35;
+const SHORTEST_TIMESTAMP_LENGTH = 20; // 2024-05-01T10:00:00Z
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const PLUS = 0x2b;
+/** A letter's code with the lower-case bit set: 'T' and 't' both give LOWER_T. */
+const LOWER_CASE_BIT = 0x20;
+const LOWER_T = 0x74;
+const LOWER_Z = 0x7a;
+const SECONDS_PER_DAY = 86_400;
+const MAX_FRACTION_DIGITS = 9;
 
 /**
  * Splits the timestamp off a line. A line that does not start with a valid RFC 3339 timestamp
@@ -38,31 +50,47 @@ export function splitTimestamp(line: string): TimestampedText {
   return { timestamp: candidate, instant, text: space === -1 ? '' : line.slice(space + 1) };
 }
 
-/** Parses an RFC 3339 timestamp (fraction of up to nine digits optional), or returns null. */
+/**
+ * Parses an RFC 3339 timestamp (fraction of up to nine digits optional), or returns null.
+ * Read character by character, without a regular expression or a Date: it runs for every line
+ * (twice for a merged log), and the RegExp match, its eleven strings and the Date cost ~2 µs a
+ * line, a few seconds of main's CPU per million lines, taken from the server on a shared machine.
+ */
 export function parseInstant(text: string): LogInstant | null {
-  const match = RFC3339.exec(text);
-  if (match === null) return null;
-  const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHour, offsetMinute] = match;
-  const y = Number(year);
-  const mo = Number(month);
-  const d = Number(day);
-  const h = Number(hour);
-  const mi = Number(minute);
-  const s = Number(second);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
-  let offsetSeconds = 0;
-  if (zulu === undefined) {
-    const oh = Number(offsetHour);
-    const om = Number(offsetMinute);
-    if (oh > 23 || om > 59) return null;
-    offsetSeconds = (sign === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  const length = text.length;
+  if (length < SHORTEST_TIMESTAMP_LENGTH || length > MAX_TIMESTAMP_LENGTH) return null;
+  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || (text.charCodeAt(10) | LOWER_CASE_BIT) !== LOWER_T) return null;
+  if (text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return null;
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  const h = digitsAt(text, 11, 2);
+  const mi = digitsAt(text, 14, 2);
+  const s = digitsAt(text, 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return null;
+  let at = 19;
+  let nanos = 0;
+  if (text.charCodeAt(at) === DOT) {
+    const start = ++at;
+    while (at < length && digitsAt(text, at, 1) >= 0) at++;
+    const fractionDigits = at - start;
+    if (fractionDigits < 1 || fractionDigits > MAX_FRACTION_DIGITS) return null;
+    nanos = digitsAt(text, start, fractionDigits) * 10 ** (MAX_FRACTION_DIGITS - fractionDigits);
   }
-  const date = new Date(0);
-  // setUTCFullYear rather than Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
-  date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi, s, 0);
-  const nanos = fraction === undefined ? 0 : Number(fraction.padEnd(9, '0'));
-  return { seconds: date.getTime() / 1000 - offsetSeconds, nanos };
+  const offsetSeconds = zoneOffsetSeconds(text, at);
+  if (offsetSeconds === null) return null;
+  return { seconds: daysFromCivil(y, mo, d) * SECONDS_PER_DAY + h * 3600 + mi * 60 + s - offsetSeconds, nanos };
+}
+
+/** The zone that starts at `at` and ends the text ('Z', or ±hh:mm) in seconds east of UTC, or null. */
+function zoneOffsetSeconds(text: string, at: number): number | null {
+  const first = text.charCodeAt(at);
+  if ((first | LOWER_CASE_BIT) === LOWER_Z) return at + 1 === text.length ? 0 : null;
+  if ((first !== PLUS && first !== DASH) || at + 6 !== text.length || text.charCodeAt(at + 3) !== COLON) return null;
+  const oh = digitsAt(text, at + 1, 2);
+  const om = digitsAt(text, at + 4, 2);
+  if (oh < 0 || oh > 23 || om < 0 || om > 59) return null;
+  return (first === DASH ? -1 : 1) * (oh * 3600 + om * 60);
 }
 
 /** Negative, zero or positive as `a` is before, the same instant as, or after `b`. */
@@ -80,5 +108,5 @@ export function formatSecondFloor(instant: LogInstant): string {
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -3,6 +3,8 @@
 // text the kubelet sent ("2024-05-01T12:00:00.123456789Z", trailing zeros trimmed or not), for
 // display and for download, at 12 bytes a line instead of a string object per line.
 
+import { daysFromCivil, digitsAt } from '../../../shared/logs/civil-date.ts';
+
 export interface UtcTimestamp {
   /** Whole seconds since 1970-01-01T00:00:00Z. */
   readonly seconds: number;
@@ -12,34 +14,13 @@ export interface UtcTimestamp {
   readonly fractionDigits: number;
 }
 
-const ZERO = 48;
 const SECONDS_PER_DAY = 86_400;
-
-function digitsAt(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let i = start; i < start + count; i++) {
-    const digit = text.charCodeAt(i) - ZERO;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
 
 /**
  * Parses the one form the kubelet writes: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with 1-9 fraction digits.

@@ -59,6 +59,48 @@ describe('parseInstant', () => {
     expect(parseInstant('2024-02-29T00:00:00Z')).not.toBeNull();
   });
 
+  it('refuses text that only looks like a timestamp', () => {
+    for (const text of [
+      '2024-05-01X10:00:00Z',
+      '2024-05-01T10:00:00.Z',
+      '2024-05-01T10:00:00.12a4Z',
+      '2024-05-01T10:00:00Zjunk',
+      '2024-05-01T10:00:00+02:00x',
+      '2024-05-01T10:00:00+24:00',
+      '2024-05-01T10:00:00+02-00',
+      '2024-05-01T10:00:00Y',
+      '2024-00-01T10:00:00Z',
+      '2024-05-00T10:00:00Z',
+      '２024-05-01T10:00:00Z',
+    ]) {
+      expect(parseInstant(text), text).toBeNull();
+    }
+  });
+
+  it('reads lower-case t and z as RFC 3339 allows', () => {
+    expect(parseInstant('2024-05-01t10:00:00.5z')).toEqual(parseInstant('2024-05-01T10:00:00.5Z'));
+  });
+
+  it('gives the instant Date gives, for any year, fraction and zone', () => {
+    const offsetMinutes = fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 });
+    const fraction = fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined });
+    // From 0000-01-01T00:00:00Z (Date.UTC would read year 0 as 1900) to the end of 9999.
+    const millis = fc.integer({ min: Date.parse('0000-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59Z') });
+    fc.assert(
+      fc.property(millis, fraction, offsetMinutes, (utcMillis, digits, offset) => {
+        const local = new Date(Math.floor(utcMillis / 1000) * 1000 + offset * 60_000);
+        if (local.getUTCFullYear() < 0 || local.getUTCFullYear() > 9999) return;
+        const zone = offset === 0 ? 'Z' : `${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+        const wallClock = `${String(local.getUTCFullYear()).padStart(4, '0')}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
+        const text = `${wallClock}${digits === undefined ? '' : `.${digits}`}${zone}`;
+        expect(parseInstant(text), text).toEqual({
+          seconds: Math.floor(utcMillis / 1000),
+          nanos: digits === undefined ? 0 : Number(digits.padEnd(9, '0')),
+        });
+      }),
+    );
+  });
+
   it('orders kubelet timestamps as their instants', () => {
     const instant = fc.record({ seconds: fc.integer({ min: 0, max: 4_000_000_000 }), nanos: fc.integer({ min: 0, max: 999_999_999 }) });
     fc.assert(
@@ -73,6 +115,10 @@ describe('parseInstant', () => {
     );
   });
 });
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
 
 describe('formatSecondFloor', () => {
   it('drops the fraction: what the API server forwards of sinceTime', () => {

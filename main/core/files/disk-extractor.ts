@@ -4,7 +4,13 @@
 // and their modes and times kept. The disk work runs in order on one queue; when more than a few
 // MiB wait for it, `backpressure(true)` asks the caller to stop reading the exec's output until
 // the queue has caught up.
+// A file whose bytes all arrived before it is opened (below one write batch: in a directory of
+// small files, nearly all of them) is written in one queued step with synchronous calls: six
+// thread-pool round trips per file (mkdir, open, write, chmod, utimes, close), each a promise and a
+// wake-up of the loop, cost more than the few microseconds the calls themselves block. Directories
+// already made are remembered, so a file's parent is made once, not once per file.
 import { createHash, type Hash } from 'node:crypto';
+import { closeSync, fchmodSync, futimesSync, mkdirSync, openSync, writevSync } from 'node:fs';
 import { mkdir, open, chmod, link, symlink, utimes, lutimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExtractionGuard } from '../../../shared/tar/extraction-guard.ts';
@@ -33,8 +39,10 @@ interface OpenFile {
   /** Its path in the archive, '/'-separated. */
   readonly key: string;
   readonly entry: TarEntry;
+  readonly path: string;
   readonly hash: Hash;
-  handle: Promise<FileHandle>;
+  /** Opened at its first batch; null while all its bytes fit in one (see the header). */
+  handle: Promise<FileHandle> | null;
   batch: Uint8Array[];
   batchBytes: number;
 }
@@ -50,6 +58,8 @@ export class DiskExtractor implements TarSink {
   #paused = false;
   #failure: unknown = null;
   #file: OpenFile | null = null;
+  /** Directories this extraction made (absolute paths): a file's parent is made once. */
+  readonly #madeDirectories = new Set<string>();
 
   constructor(options: DiskExtractorOptions) {
     this.#options = options;
@@ -67,11 +77,11 @@ export class DiskExtractor implements TarSink {
     switch (entry.type) {
       case 'directory':
         this.#directories.push({ path, entry });
-        this.#enqueue(() => mkdir(path, { recursive: true }).then(() => undefined));
+        this.#enqueue(() => this.#makeDirectory(path));
         return;
       case 'symlink':
         this.#enqueue(async () => {
-          await mkdir(dirname(path), { recursive: true });
+          await this.#makeDirectory(dirname(path));
           await symlink(entry.linkname, path);
           await lutimes(path, entry.mtime, entry.mtime);
         });
@@ -79,30 +89,14 @@ export class DiskExtractor implements TarSink {
       case 'hardlink': {
         const existing = join(this.#options.root, ...(target ?? []));
         this.#enqueue(async () => {
-          await mkdir(dirname(path), { recursive: true });
+          await this.#makeDirectory(dirname(path));
           await link(existing, path);
         });
         return;
       }
-      case 'file': {
-        let resolveHandle!: (handle: FileHandle) => void;
-        let rejectHandle!: (error: unknown) => void;
-        const handle = new Promise<FileHandle>((resolve, reject) => {
-          resolveHandle = resolve;
-          rejectHandle = reject;
-        });
-        // A failed open is the queue's failure, reported there; the handle's own rejection is not another.
-        handle.catch(() => undefined);
-        this.#file = { key: components.join('/'), entry, hash: createHash('sha256'), handle, batch: [], batchBytes: 0 };
-        this.#enqueue(async () => {
-          await mkdir(dirname(path), { recursive: true });
-          await open(path, 'wx', 0o600).then(resolveHandle, (error: unknown) => {
-            rejectHandle(error);
-            throw error;
-          });
-        });
+      case 'file':
+        this.#file = { key: components.join('/'), entry, path, hash: createHash('sha256'), handle: null, batch: [], batchBytes: 0 };
         return;
-      }
     }
   }
 
@@ -124,10 +118,15 @@ export class DiskExtractor implements TarSink {
     const file = this.#file;
     if (file === null || entry.type !== 'file') return;
     this.#file = null;
-    this.#writeBatch(file);
     this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
+    if (file.handle === null) {
+      this.#writeWhole(file);
+      return;
+    }
+    this.#writeBatch(file);
+    const opened = file.handle;
     this.#enqueue(async () => {
-      const handle = await file.handle;
+      const handle = await opened;
       await handle.chmod(entry.mode);
       await handle.utimes(entry.mtime, entry.mtime);
       await handle.close();
@@ -148,17 +147,54 @@ export class DiskExtractor implements TarSink {
   /** Waits for the queued work to stop, after a failure or cancel, so the temporary tree can go. */
   async settle(): Promise<void> {
     await this.#queue;
-    await this.#file?.handle.then((handle) => handle.close()).catch(() => undefined);
+    await this.#file?.handle?.then((handle) => handle.close()).catch(() => undefined);
+  }
+
+  /** Makes a directory (and its parents) unless this extraction made it already. */
+  async #makeDirectory(path: string): Promise<void> {
+    if (this.#madeDirectories.has(path)) return;
+    await mkdir(path, { recursive: true });
+    this.#madeDirectories.add(path);
+  }
+
+  /** A file not opened yet, all its bytes in its batch: created, written and closed in one step. */
+  #writeWhole(file: OpenFile): void {
+    const { batch, batchBytes: bytes, entry, path } = file;
+    file.batch = [];
+    this.#enqueue(async () => {
+      const parent = dirname(path);
+      if (!this.#madeDirectories.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        this.#madeDirectories.add(parent);
+      }
+      const descriptor = openSync(path, 'wx', 0o600);
+      try {
+        let pieces = batch;
+        for (let written = 0; written < bytes; ) {
+          const count = writevSync(descriptor, pieces);
+          written += count;
+          pieces = rest(pieces, count);
+        }
+        fchmodSync(descriptor, entry.mode);
+        futimesSync(descriptor, entry.mtime, entry.mtime);
+      } finally {
+        closeSync(descriptor);
+      }
+      this.#options.progress(bytes);
+      this.#options.fileDone();
+    }, bytes);
   }
 
   #writeBatch(file: OpenFile): void {
     if (file.batchBytes === 0) return;
+    file.handle ??= this.#open(file.path);
+    const opened = file.handle;
     const batch = file.batch;
     const bytes = file.batchBytes;
     file.batch = [];
     file.batchBytes = 0;
     this.#enqueue(async () => {
-      const handle = await file.handle;
+      const handle = await opened;
       let written = 0;
       // writev may write less than asked; the rest goes again.
       let pieces = batch;
@@ -169,6 +205,26 @@ export class DiskExtractor implements TarSink {
       }
       this.#options.progress(bytes);
     }, bytes);
+  }
+
+  /** Opens a file for writing, in the queue's order: never through an existing file or link. */
+  #open(path: string): Promise<FileHandle> {
+    let resolveHandle!: (handle: FileHandle) => void;
+    let rejectHandle!: (error: unknown) => void;
+    const handle = new Promise<FileHandle>((resolve, reject) => {
+      resolveHandle = resolve;
+      rejectHandle = reject;
+    });
+    // A failed open is the queue's failure, reported there; the handle's own rejection is not another.
+    handle.catch(() => undefined);
+    this.#enqueue(async () => {
+      await this.#makeDirectory(dirname(path));
+      await open(path, 'wx', 0o600).then(resolveHandle, (error: unknown) => {
+        rejectHandle(error);
+        throw error;
+      });
+    });
+    return handle;
   }
 
   #enqueue(work: () => Promise<void>, bytes = 0): void {

@@ -47,6 +47,7 @@ describe('DiskExtractor', () => {
     const { root, extractor, bytes, files } = await extract('good', archive);
     expect(readFileSync(join(root, 'item', 'new\nline ü.txt'), 'utf8')).toBe('odd name');
     expect(lstatSync(join(root, 'item', 'new\nline ü.txt')).mode & 0o777).toBe(0o600);
+    expect(lstatSync(join(root, 'item', 'new\nline ü.txt')).mtimeMs).toBe(1_650_000_000_000);
     expect(readFileSync(join(root, 'item', 'sub', 'big.bin')).equals(big)).toBe(true);
     expect(lstatSync(join(root, 'item', 'sub', 'big.bin')).mtimeMs).toBe(1_650_000_000_000);
     expect(readlinkSync(join(root, 'item', 'link'))).toBe('sub/big.bin');
@@ -54,6 +55,17 @@ describe('DiskExtractor', () => {
     expect(lstatSync(join(root, 'item')).mode & 0o777).toBe(0o750);
     expect(extractor.files.get('item/sub/big.bin')).toEqual({ size: big.length, sha256: createHash('sha256').update(big).digest('hex') });
     expect({ bytes, files }).toEqual({ bytes: big.length + 8, files: 2 });
+  });
+
+  it('writes many small files into directories the archive never names, each parent made once', async () => {
+    const names = ['deep/a/one', 'deep/a/two', 'deep/b/three', 'deep/a/four'];
+    const archive = Buffer.concat([...names.flatMap((name) => file(name, Buffer.from(name), 0o640)), archiveEnd()]);
+    const { root, files, bytes } = await extract('small', archive);
+    for (const name of names) {
+      expect(readFileSync(join(root, name), 'utf8')).toBe(name);
+      expect(lstatSync(join(root, name)).mode & 0o777).toBe(0o640);
+    }
+    expect({ files, bytes }).toEqual({ files: 4, bytes: names.join('').length });
   });
 
   it('refuses an entry through a symlink of the same archive before writing anything of it', async () => {

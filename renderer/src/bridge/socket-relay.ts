@@ -11,12 +11,18 @@
 //
 // Page → worker: { kind: 'open', url } once, then 'send' and 'close'. Worker → page: 'open',
 // 'message' (text, or an ArrayBuffer that is transferred, not copied) and one 'close'.
+//
+// The page's frames go to the worker gathered: every frame sent in one turn of the page's task loop
+// (until its microtasks run out) travels in one 'send', in order. A keystroke typed into a broadcast
+// group of 10 panes is 10 write calls made in one loop, and each postMessage costs the page's main
+// thread a structured clone and a task on the worker; the frames still leave the worker as 10
+// separate socket frames, so main sees exactly the calls the page made.
 import type { WebFrame } from '../../../shared/bridge/web-codec.ts';
 import type { SocketHandlers, WebSocketLike } from './web-bridge.ts';
 
 export type PageToWorker =
   | { readonly kind: 'open'; readonly url: string }
-  | { readonly kind: 'send'; readonly frame: WebFrame }
+  | { readonly kind: 'send'; readonly frames: readonly WebFrame[] }
   | { readonly kind: 'close' };
 
 export type WorkerToPage =
@@ -67,12 +73,12 @@ function isWorkerToPage(data: unknown): data is WorkerToPage {
 
 function isPageToWorker(data: unknown): data is PageToWorker {
   if (typeof data !== 'object' || data === null) return false;
-  const message = data as { kind?: unknown; url?: unknown; frame?: unknown };
+  const message = data as { kind?: unknown; url?: unknown; frames?: unknown };
   switch (message.kind) {
     case 'open':
       return typeof message.url === 'string';
     case 'send':
-      return typeof message.frame === 'string' || message.frame instanceof Uint8Array;
+      return Array.isArray(message.frames) && message.frames.every((frame) => typeof frame === 'string' || frame instanceof Uint8Array);
     case 'close':
       return true;
     default:
@@ -105,7 +111,7 @@ export function serveRelay(scope: RelayEnd, openSocket: (url: string) => Relayed
       };
       socket = opened;
     } else if (data.kind === 'send') {
-      socket?.send(data.frame as string | Uint8Array<ArrayBuffer>);
+      for (const frame of data.frames) socket?.send(frame as string | Uint8Array<ArrayBuffer>);
     } else {
       socket?.close();
     }
@@ -135,9 +141,20 @@ export function relayedSocket(worker: RelayWorker, url: string, handlers: Socket
     if (!closed) worker.postMessage(message, transfer);
   };
   post({ kind: 'open', url });
-  return {
+  let gathered: WebFrame[] = [];
+  const flush = (): void => {
     // Copied, not transferred: what the page sends is small (keys, acknowledgements, calls).
-    send: (frame) => post({ kind: 'send', frame }),
-    close: () => post({ kind: 'close' }),
+    if (gathered.length > 0) post({ kind: 'send', frames: gathered });
+    gathered = [];
+  };
+  return {
+    send: (frame) => {
+      if (gathered.length === 0) queueMicrotask(flush);
+      gathered.push(frame);
+    },
+    close: () => {
+      flush();
+      post({ kind: 'close' });
+    },
   };
 }

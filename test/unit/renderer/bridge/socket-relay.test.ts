@@ -186,6 +186,34 @@ describe('socket relay', () => {
     expect(worker.terminated).toBe(1);
   });
 
+  it('gathers the frames the page sends in one turn into one message to the worker, and the socket sends each, in order', async () => {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1, port2);
+    const sockets: ScriptedSocket[] = [];
+    const received: unknown[] = [];
+    const workerEnd = relayEnd(port2);
+    workerEnd.addEventListener('message', ({ data }) => received.push(data));
+    serveRelay(workerEnd, (url) => {
+      const socket = new ScriptedSocket(url);
+      sockets.push(socket);
+      return socket;
+    });
+    const link = relayedSocket(new ChannelWorker(port1), 'ws://127.0.0.1:1/bridge', record().handlers);
+    await until('the socket', () => sockets.length === 1);
+    const writes = Array.from({ length: 10 }, (_, pane) => webCodec.encodeClient({ t: 'call', id: pane, method: 'write', args: [`s${pane}`, new Uint8Array([0x61])] }));
+    for (const write of writes) link.send(write);
+    await Promise.resolve();
+    link.send('{"t":"call","id":10,"method":"appInfo","args":[]}');
+    link.close();
+    const socket = sockets[0] as ScriptedSocket;
+    await until('the close', () => socket.closeCalls === 1);
+    expect(received.map((message) => (message as { kind: string }).kind)).toEqual(['open', 'send', 'send', 'close']);
+    expect(socket.sent.map((frame) => (typeof frame === 'string' ? frame : [...frame]))).toEqual([
+      ...writes.map((write) => [...(write as Uint8Array)]),
+      '{"t":"call","id":10,"method":"appInfo","args":[]}',
+    ]);
+  });
+
   it('reports the socket\'s close code and reason once, and nothing after it', async () => {
     const { worker, sockets } = scriptedRelay();
     const page = record();
@@ -224,12 +252,14 @@ describe('socket relay', () => {
       sockets.push(socket);
       return socket;
     });
-    port1.postMessage({ kind: 'send', frame: 'before open' });
+    port1.postMessage({ kind: 'send', frames: ['before open'] });
     port1.postMessage({ kind: 'open', url: 42 });
     port1.postMessage('open');
     port1.postMessage({ kind: 'open', url: 'ws://127.0.0.1:1/a' });
     port1.postMessage({ kind: 'open', url: 'ws://127.0.0.1:1/b' });
-    port1.postMessage({ kind: 'send', frame: 'after open' });
+    port1.postMessage({ kind: 'send', frame: 'one frame, not a list' });
+    port1.postMessage({ kind: 'send', frames: ['a list with', 42] });
+    port1.postMessage({ kind: 'send', frames: ['after open'] });
     await until('the send', () => sockets[0]?.sent.length === 1);
     expect(sockets.map((socket) => socket.url)).toEqual(['ws://127.0.0.1:1/a']);
     expect(sockets[0]?.sent).toEqual(['after open']);

@@ -70,7 +70,12 @@ const PENALTY_GAP_EXTENSION = 1;
 export const NO_MATCH = -(2 ** 30);
 
 /** Characters after which a word starts, by char code: space - _ . / : ( ) · @ = , [ ] and tab. */
-const SEPARATOR_CODES = new Set([...' -_./:()·@=,[]\t'].map((char) => char.charCodeAt(0)));
+const SEPARATORS = ' -_./:()·@=,[]\t';
+/**
+ * 1 at each separator's char code (all below 256): an array read per candidate position, not a Set
+ * lookup (isWordStart was 5-8% of the palette's search profile over 10,000 pods).
+ */
+const SEPARATOR_CODES = Uint8Array.from({ length: 256 }, (_, code) => (SEPARATORS.includes(String.fromCharCode(code)) ? 1 : 0));
 
 // Char codes, and strings only outside ASCII: these run for every candidate position of every text.
 function isUpperAt(text: string, index: number): boolean {
@@ -89,7 +94,7 @@ function isLowerAt(text: string, index: number): boolean {
 
 function isWordStart(text: string, index: number): boolean {
   if (index === 0) return true;
-  if (SEPARATOR_CODES.has(text.charCodeAt(index - 1))) return true;
+  if (SEPARATOR_CODES[text.charCodeAt(index - 1)] === 1) return true;
   // camelCase: a capital after a lower-case letter.
   return isUpperAt(text, index) && isLowerAt(text, index - 1);
 }

@@ -39,6 +39,9 @@ const HAS_UTC_TIMESTAMP = 0x10;
 const TRUNCATED = 0x20;
 /** ASCII without control characters (tab aside): what a reader sees is exactly the stored bytes. */
 const PLAIN = 0x40;
+/** CONTROL_CHARACTER or LF. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_OR_NEWLINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 
 export interface LogBufferOptions {
   /**
@@ -180,11 +183,14 @@ export class LogBuffer {
   }
 
   append(line: LogLine): void {
-    // The core splits on '\n'; if a line still carries one, store what a terminal would show: two lines.
-    if (line.text.includes('\n')) {
-      for (const part of line.text.split('\n')) this.#appendOne({ ...line, text: part });
+    // One scan answers both questions for the usual line (no control character, no LF at all).
+    if (!CONTROL_OR_NEWLINE.test(line.text)) {
+      this.#appendOne(line, false);
+    } else if (line.text.includes('\n')) {
+      // The core splits on '\n'; if a line still carries one, store what a terminal would show: two lines.
+      for (const part of line.text.split('\n')) this.#appendOne({ ...line, text: part }, CONTROL_CHARACTER.test(part));
     } else {
-      this.#appendOne(line);
+      this.#appendOne(line, true);
     }
   }
 
@@ -370,7 +376,7 @@ export class LogBuffer {
     return slot >= this.#offsets.length ? slot - this.#offsets.length : slot;
   }
 
-  #appendOne(line: LogLine): void {
+  #appendOne(line: LogLine, hasControlCharacter: boolean): void {
     this.#makeSlot();
     const text = line.text;
     // A UTF-16 unit never needs more than 3 bytes of UTF-8, so this much room always suffices.
@@ -391,7 +397,7 @@ export class LogBuffer {
     let flags = read < text.length ? TRUNCATED : 0;
     if (flags & TRUNCATED) this.#truncated++;
     // One byte per UTF-16 unit means ASCII; checked here once so every filter pass can skip it.
-    if (written === read && !CONTROL_CHARACTER.test(text)) flags |= PLAIN;
+    if (written === read && !hasControlCharacter) flags |= PLAIN;
     const parsed = parseUtcTimestamp(line.timestamp);
     if (parsed) {
       flags |= HAS_UTC_TIMESTAMP | parsed.fractionDigits;

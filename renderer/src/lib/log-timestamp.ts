@@ -22,6 +22,17 @@ function isLeapYear(year: number): boolean {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
+/** "YYYY-MM-DDTHH:MM:SS": the part of a timestamp that names its whole second. */
+const WHOLE_SECOND_LENGTH = 19;
+
+/**
+ * The last whole second read and its value. A log's lines come in time order, many per second, so
+ * most timestamps share the previous one's first 19 characters: comparing them is cheaper than
+ * reading six numbers and counting days (the largest self time of appending a line).
+ */
+let lastWholeSecond = '';
+let lastSeconds = 0;
+
 /**
  * Parses the one form the kubelet writes: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with 1-9 fraction digits.
  * Anything else (an offset instead of Z, a leap second, a bad date) gives null, and the caller keeps
@@ -30,6 +41,23 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 export function parseUtcTimestamp(text: string): UtcTimestamp | null {
   const length = text.length;
   if (length < 20 || text.charCodeAt(length - 1) !== 0x5a /* Z */) return null;
+  const seconds = text.startsWith(lastWholeSecond) && lastWholeSecond !== '' ? lastSeconds : wholeSeconds(text);
+  if (seconds === null) return null;
+
+  let nanos = 0;
+  let fractionDigits = 0;
+  if (length > 20) {
+    fractionDigits = length - 21;
+    if (text[19] !== '.' || fractionDigits < 1 || fractionDigits > 9) return null;
+    const fraction = digitsAt(text, 20, fractionDigits);
+    if (fraction < 0) return null;
+    nanos = fraction * 10 ** (9 - fractionDigits);
+  }
+  return { seconds, nanos, fractionDigits };
+}
+
+/** Seconds since the epoch of the whole second `text` starts with (remembered for the next call), or null. */
+function wholeSeconds(text: string): number | null {
   if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') return null;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
@@ -41,18 +69,9 @@ export function parseUtcTimestamp(text: string): UtcTimestamp | null {
   if (second < 0 || second > 59) return null;
   const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
   if (day > monthDays) return null;
-
-  let nanos = 0;
-  let fractionDigits = 0;
-  if (length > 20) {
-    fractionDigits = length - 21;
-    if (text[19] !== '.' || fractionDigits < 1 || fractionDigits > 9) return null;
-    const fraction = digitsAt(text, 20, fractionDigits);
-    if (fraction < 0) return null;
-    nanos = fraction * 10 ** (9 - fractionDigits);
-  }
-  const seconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
-  return { seconds, nanos, fractionDigits };
+  lastWholeSecond = text.slice(0, WHOLE_SECOND_LENGTH);
+  lastSeconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  return lastSeconds;
 }
 
 /** The inverse of parseUtcTimestamp: the same text back, digit for digit. */

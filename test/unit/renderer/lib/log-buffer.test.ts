@@ -252,6 +252,13 @@ describe('LogBuffer: forEachText', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('marks as plain exactly the ASCII lines without control characters, each part of a split line on its own', () => {
+    const buffer = new LogBuffer();
+    for (const text of ['plain', 'tab\tplain', 'esc \u001b[1m', 'bell\u0007', 'c1 \u0085', 'ü', 'a\nb\u001b[0m\nc']) buffer.append(line(text));
+    const plain = Array.from({ length: buffer.length }, (_, seq) => buffer.plainEnd(seq, seq + 1) === seq + 1);
+    expect(plain).toEqual([true, true, false, false, false, false, true, false, true]);
+  });
+
   it('visits only the range it is given', () => {
     const buffer = new LogBuffer();
     for (let i = 0; i < 10; i++) buffer.append(line(`l${i}`));

@@ -16,6 +16,34 @@ describe('parseUtcTimestamp', () => {
     expect(parseUtcTimestamp('1970-01-01T00:00:01Z')).toEqual({ seconds: 1, nanos: 0, fractionDigits: 0 });
   });
 
+  it('reads each of a run of timestamps alone, whatever second the one before named', () => {
+    const run = [
+      '2024-05-01T12:34:56.1Z',
+      '2024-05-01T12:34:56.2Z',
+      '2024-05-01T12:34:56Z',
+      '2024-05-01T12:34:56.Z',
+      '2024-05-01T12:34:56.1234567890Z',
+      '2024-05-01T12:34:57.5Z',
+      '2024-05-01T12:34:56.3Z',
+      '2024-02-30T12:34:56.3Z',
+      '2024-05-01T12:34:56.3Z',
+    ];
+    const fresh = run.map((text) => {
+      parseUtcTimestamp('1999-12-31T23:59:59Z');
+      return parseUtcTimestamp(text);
+    });
+    expect(run.map((text) => parseUtcTimestamp(text))).toEqual(fresh);
+    expect(fresh.map((parsed) => parsed?.seconds ?? null)).toEqual([
+      ...Array<number>(3).fill(Date.UTC(2024, 4, 1, 12, 34, 56) / 1000),
+      null,
+      null,
+      Date.UTC(2024, 4, 1, 12, 34, 57) / 1000,
+      Date.UTC(2024, 4, 1, 12, 34, 56) / 1000,
+      null,
+      Date.UTC(2024, 4, 1, 12, 34, 56) / 1000,
+    ]);
+  });
+
   it('agrees with Date for every millisecond instant in range', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {

@@ -9,6 +9,7 @@
 // built with the app's own keys: a click on the largest pane, split right or down (Ctrl+Shift+D,
 // Ctrl+Shift+E), then broadcast on (Ctrl+Shift+B); every split opens a new shell in the same pod and
 // container.
+import { writeFileSync } from 'node:fs';
 import { openShell } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
@@ -32,6 +33,12 @@ const WARMUP_KEYSTROKES = 5;
 const ECHO_TIMEOUT_MS = 10_000;
 const SETUP_TIMEOUT_MS = 60_000;
 const TARGET_MS = 5;
+/**
+ * Diagnostics, off by default: with this set to a file path, one more grid round runs under the
+ * page's CPU profiler (written there, as a .cpuprofile) and Chromium's own counters of script,
+ * style and layout time, printed per keystroke. Not part of the figures.
+ */
+const PROFILE_ENV = 'PORTHOLE_BROADCAST_PROFILE';
 
 /** Calls one of the page's echo probe methods (installed by installPaneEchoProbe). */
 async function callProbe<K extends keyof PaneEchoProbe>(page: Page, method: K, ...args: Parameters<PaneEchoProbe[K]>): Promise<Awaited<ReturnType<PaneEchoProbe[K]>>> {
@@ -120,6 +127,41 @@ async function keystrokes(page: Page, index: number, panes: number, count: numbe
   return samples;
 }
 
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly dur?: number;
+  readonly tid: number;
+}
+
+/** One more grid round under the page's CPU profiler; prints where each keystroke's page time went. */
+async function profileRound(page: Page, path: string, keystrokes: number, round: () => Promise<unknown>): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const counters = async (): Promise<Record<string, number>> =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
+  await cdp.send('Performance.enable');
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  const trace: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...(value as TraceEvent[])));
+  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,cc,viz', transferMode: 'ReportEvents' });
+  const before = await counters();
+  await round();
+  const after = await counters();
+  await cdp.send('Tracing.end');
+  await traced;
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(path, JSON.stringify(profile));
+  writeFileSync(`${path}.trace.json`, JSON.stringify(trace));
+  const delta = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) / (keystrokes + WARMUP_KEYSTROKES);
+  const durations = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'].map((name) => `${name} ${(delta(name) * 1000).toFixed(2)} ms`);
+  const counts = ['RecalcStyleCount', 'LayoutCount'].map((name) => `${name} ${delta(name).toFixed(1)}`);
+  console.log(`broadcast profile (${path}), page time per keystroke: ${[...durations, ...counts].join(', ')}`);
+  await cdp.detach();
+}
+
 export async function broadcastLatency(context: BenchContext, sizes: BroadcastLatencySizes): Promise<BenchResult[]> {
   requireBrowser();
   const { cluster } = context;
@@ -147,6 +189,9 @@ export async function broadcastLatency(context: BenchContext, sizes: BroadcastLa
       singleRounds.push(one);
       gridRounds.push(await gridRound());
     }
+
+    const profilePath = process.env[PROFILE_ENV];
+    if (profilePath !== undefined) await profileRound(page, profilePath, sizes.keystrokes, gridRound);
 
     const perRound = (rounds: readonly number[][], p: number): number[] => rounds.map((samples) => percentile(samples, p));
     // The slowest pane of each round, at percentile p.

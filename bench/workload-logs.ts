@@ -11,7 +11,7 @@
 //    (the tab opened before the first line, so its tail of 1,000 lines per pod left nothing out),
 //    and the time that takes after the writers' window is reported.
 import type { Page } from 'playwright-core';
-import { createApiClient } from '../test/cluster/api-client.ts';
+import { createApiClient, type ApiClient } from '../test/cluster/api-client.ts';
 import { adminCredentials } from '../test/cluster/create-pods.ts';
 import { namespaceManifest, serviceAccountManifest } from '../test/cluster/fixtures.ts';
 import { deploymentsPath, writerDeploymentManifest, type WriterDeployment } from '../test/cluster/real-node/writer-deployment.ts';
@@ -57,6 +57,25 @@ function loadedLines(page: Page): Promise<number> {
 async function sleepUntil(ms: number): Promise<void> {
   const wait = ms - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/**
+ * When the writers really wrote their last lines: the latest kubelet timestamp among every writer
+ * container's last line, in ms since the epoch. The writers print a fixed count of lines with a
+ * `sleep` between batches, so on a loaded node they finish after their nominal window; a late
+ * last line is the writers' lateness, not the pipeline's, when this is late too.
+ */
+async function lastLineWrittenAt(admin: ApiClient, podNames: readonly string[]): Promise<number> {
+  const containers = Array.from({ length: WRITERS_PER_POD }, (_, index) => (index === 0 ? 'main' : `main-${index + 1}`));
+  const stamps = await Promise.all(
+    podNames.flatMap((pod) =>
+      containers.map(async (container) => {
+        const { text } = await admin.raw('GET', `/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?container=${container}&timestamps=true&tailLines=1`);
+        return Date.parse(text.slice(0, text.indexOf(' ')));
+      }),
+    ),
+  );
+  return Math.max(...stamps.filter((stamp) => !Number.isNaN(stamp)));
 }
 
 export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSizes): Promise<BenchResult[]> {
@@ -125,6 +144,12 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
           const writersDone = Date.now();
           const delivered = await waitFor(`${total} lines in the tab`, () => loadedLines(page), (count) => count >= total, DRAIN_TIMEOUT_MS);
           if (delivered !== total) throw new Error(`the tab holds ${delivered} lines; the ${sizes.writers} writers wrote ${total}`);
+          const shownAt = Date.now();
+          const podNames = (await admin.get<{ items: { metadata: { name: string } }[] }>(list)).items.map((pod) => pod.metadata.name);
+          const writtenAt = await lastLineWrittenAt(admin, podNames);
+          context.progress(
+            `workload logs: the writers wrote their last line ${writtenAt - writersDone} ms after the window closed (kubelet timestamp), the tab showed it ${shownAt - writersDone} ms after`,
+          );
           const round: Round = {
             rest: { p99: percentile(rest.result.deltas, 99), cpuPercent: rest.cpuPercent },
             follow: { p99: percentile(follow.result.deltas, 99), cpuPercent: follow.cpuPercent },

@@ -144,7 +144,7 @@ async function profileRound(page: Page, path: string, keystrokes: number, round:
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
   const trace: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...(value as TraceEvent[])));
+  cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...(value as unknown as TraceEvent[])));
   const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,cc,viz', transferMode: 'ReportEvents' });
   const before = await counters();

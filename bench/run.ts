@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCluster } from '../test/cluster/cluster.ts';
+import { buildRendererIfStale } from '../test/e2e/global-setup.ts';
 import type { BenchContext } from './context.ts';
 import { machineInfo } from './machine.ts';
 import { renderReport } from './report.ts';
@@ -20,6 +21,8 @@ const only = values.only?.split(',');
 const unknown = only?.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name)) ?? [];
 if (unknown.length > 0) throw new RangeError(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
 
+// The browser benchmarks serve out/renderer: a build older than the sources would measure old code.
+buildRendererIfStale('the browser benchmarks');
 const started = Date.now();
 const log = (line: string): void => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const cluster = await startCluster({ onProgress: (line) => log(`cluster: ${line}`) });

@@ -57,8 +57,13 @@ export default function setup(project: TestProject): void {
   }
   project.provide('chromium', CHROMIUM_PATH);
   project.provide('browserSkipReason', '');
+  buildRendererIfStale('the e2e tests');
+}
+
+/** Builds the renderer when its sources changed since the last build (the e2e tier and bench/ serve it). */
+export function buildRendererIfStale(who: string): void {
   if (buildIsCurrent()) return;
-  console.log('[e2e] renderer sources changed since the last build: npm run build');
+  console.log(`[${who}] renderer sources changed since the last build: npm run build`);
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: projectRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status ?? result.signal}); the e2e tests need the built renderer`);
+  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status ?? result.signal}); ${who} need the built renderer`);
 }

@@ -5,7 +5,7 @@
 // nanosecond, never as strings: "…:00.5Z" and "…:00.500000000Z" are the same instant, and a
 // different zone offset can name the same instant too.
 
-import { daysFromCivil, digitsAt } from '../../../shared/logs/civil-date.ts';
+import { civilSecondsAt, digitsAt } from '../../../shared/logs/civil-date.ts';
 
 /** An instant with nanosecond precision: whole seconds since the Unix epoch plus nanoseconds. */
 export interface LogInstant {
@@ -30,11 +30,9 @@ const DASH = 0x2d;
 const COLON = 0x3a;
 const DOT = 0x2e;
 const PLUS = 0x2b;
-/** A letter's code with the lower-case bit set: 'T' and 't' both give LOWER_T. */
+/** A letter's code with the lower-case bit set: 'Z' and 'z' both give LOWER_Z. */
 const LOWER_CASE_BIT = 0x20;
-const LOWER_T = 0x74;
 const LOWER_Z = 0x7a;
-const SECONDS_PER_DAY = 86_400;
 const MAX_FRACTION_DIGITS = 9;
 
 /**
@@ -59,15 +57,8 @@ export function splitTimestamp(line: string): TimestampedText {
 export function parseInstant(text: string): LogInstant | null {
   const length = text.length;
   if (length < SHORTEST_TIMESTAMP_LENGTH || length > MAX_TIMESTAMP_LENGTH) return null;
-  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || (text.charCodeAt(10) | LOWER_CASE_BIT) !== LOWER_T) return null;
-  if (text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return null;
-  const y = digitsAt(text, 0, 4);
-  const mo = digitsAt(text, 5, 2);
-  const d = digitsAt(text, 8, 2);
-  const h = digitsAt(text, 11, 2);
-  const mi = digitsAt(text, 14, 2);
-  const s = digitsAt(text, 17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return null;
+  const civil = civilSecondsAt(text, 'lower t too');
+  if (civil === null) return null;
   let at = 19;
   let nanos = 0;
   if (text.charCodeAt(at) === DOT) {
@@ -79,7 +70,7 @@ export function parseInstant(text: string): LogInstant | null {
   }
   const offsetSeconds = zoneOffsetSeconds(text, at);
   if (offsetSeconds === null) return null;
-  return { seconds: daysFromCivil(y, mo, d) * SECONDS_PER_DAY + h * 3600 + mi * 60 + s - offsetSeconds, nanos };
+  return { seconds: civil - offsetSeconds, nanos };
 }
 
 /** The zone that starts at `at` and ends the text ('Z', or ±hh:mm) in seconds east of UTC, or null. */
@@ -104,9 +95,4 @@ export function compareInstants(a: LogInstant, b: LogInstant): number {
  */
 export function formatSecondFloor(instant: LogInstant): string {
   return new Date(instant.seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -3,7 +3,7 @@
 // text the kubelet sent ("2024-05-01T12:00:00.123456789Z", trailing zeros trimmed or not), for
 // display and for download, at 12 bytes a line instead of a string object per line.
 
-import { daysFromCivil, digitsAt } from '../../../shared/logs/civil-date.ts';
+import { civilSecondsAt, digitsAt } from '../../../shared/logs/civil-date.ts';
 
 export interface UtcTimestamp {
   /** Whole seconds since 1970-01-01T00:00:00Z. */
@@ -13,14 +13,6 @@ export interface UtcTimestamp {
   /** 0 … 9: how many digits followed the '.', so formatting gives back the same text. */
   readonly fractionDigits: number;
 }
-
-const SECONDS_PER_DAY = 86_400;
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** "YYYY-MM-DDTHH:MM:SS": the part of a timestamp that names its whole second. */
 const WHOLE_SECOND_LENGTH = 19;
@@ -58,19 +50,10 @@ export function parseUtcTimestamp(text: string): UtcTimestamp | null {
 
 /** Seconds since the epoch of the whole second `text` starts with (remembered for the next call), or null. */
 function wholeSeconds(text: string): number | null {
-  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') return null;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
-  if (second < 0 || second > 59) return null;
-  const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (day > monthDays) return null;
+  const seconds = civilSecondsAt(text, 'upper T only');
+  if (seconds === null) return null;
   lastWholeSecond = text.slice(0, WHOLE_SECOND_LENGTH);
-  lastSeconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  lastSeconds = seconds;
   return lastSeconds;
 }
 

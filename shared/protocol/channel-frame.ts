@@ -58,6 +58,19 @@ export function encodeStdin(framing: ChannelFraming, data: Uint8Array): Outgoing
   return encodeChannelFrame(framing, CHANNEL.stdin, data);
 }
 
+/**
+ * Frames stdin held in `frame` after its first byte, which is kept free for the channel: a binary
+ * frame is `frame` itself with that byte set (no copy of a large upload piece), a base64 frame
+ * encodes the bytes after it.
+ */
+export function encodeStdinInPlace(framing: ChannelFraming, frame: Uint8Array): OutgoingMessage {
+  if (framing.encoding === 'binary') {
+    frame[0] = CHANNEL.stdin;
+    return frame;
+  }
+  return encodeStdin(framing, frame.subarray(1));
+}
+
 /** A terminal size, named as the server's JSON decoder (remotecommand.TerminalSize) expects it. */
 export interface TerminalSize {
   readonly Width: number;

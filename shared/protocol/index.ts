@@ -30,6 +30,7 @@ export {
   encodeClose,
   encodeResize,
   encodeStdin,
+  encodeStdinInPlace,
   type DecodedFrame,
   type IncomingMessage,
   type OutgoingMessage,

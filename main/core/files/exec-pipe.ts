@@ -82,9 +82,12 @@ export class ExecPipe {
     return this.#stream.protocol.supportsClose;
   }
 
-  /** Sends to stdin; resolves when the socket's buffer is below the high water mark again. */
-  async write(bytes: Uint8Array): Promise<void> {
-    this.#stream.sendStdin(bytes);
+  /**
+   * Sends the bytes of `frame` after its first byte (kept free for the channel) to stdin; `frame`
+   * may be refilled at once. Resolves when the socket's buffer is below the high water mark again.
+   */
+  async writeFrame(frame: Uint8Array): Promise<void> {
+    this.#stream.sendStdinFrame(frame);
     if (this.#socket.bufferedAmount <= STDIN_HIGH_WATER_BYTES) return;
     await new Promise<void>((resolve) => {
       this.#drainWaiters.push(resolve);

@@ -24,6 +24,10 @@
 // keystrokes it holds. With one write per tick, the socket reads that status before we write
 // again, unless a write from another callback gets in first (a keystroke arriving in that very
 // instant), which narrows the window from a whole burst to that instant.
+//
+// A binary frame sent is never kept by reference: `ws` treats a Buffer or view as read-only and, as
+// a client must mask, writes the masked copy into a buffer of its own within `send` (compression,
+// the only thing that defers the copy, is never negotiated: openWebSocket refuses perMessageDeflate).
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import type { UserError } from '../../../shared/bridge/errors.ts';
@@ -34,6 +38,7 @@ import {
   encodeClose,
   encodeResize,
   encodeStdin,
+  encodeStdinInPlace,
   type IncomingMessage,
   type OutgoingMessage,
   type TerminalSize,
@@ -132,6 +137,15 @@ export class RemoteCommandStream {
 
   sendStdin(bytes: Uint8Array): void {
     this.#send(encodeStdin(this.protocol, bytes));
+  }
+
+  /**
+   * Sends the stdin bytes of `frame` after its first byte, which takes the channel (no copy of the
+   * payload). `ws` copies a client frame while masking it, before `send` returns (see the top), so
+   * `frame` may be filled again at once.
+   */
+  sendStdinFrame(frame: Uint8Array): void {
+    this.#send(encodeStdinInPlace(this.protocol, frame));
   }
 
   /** Throws ProtocolError('bad-resize') for a size the server cannot take. */

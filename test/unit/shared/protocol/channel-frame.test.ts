@@ -13,6 +13,7 @@ import {
   encodeClose,
   encodeResize,
   encodeStdin,
+  encodeStdinInPlace,
   type ChannelFraming,
   type TerminalSize,
 } from '../../../../shared/protocol/index.ts';
@@ -66,12 +67,23 @@ describe('binary framing: vectors from wsstream/conn.go', () => {
     const payload = bytesOf('..ls\r..').subarray(2, 5);
     expect(encodeStdin(v4, payload)).toEqual(Uint8Array.of(0, 108, 115, 13));
   });
+
+  it('frames stdin in place: the first byte of the given array becomes the channel, nothing is copied', () => {
+    const frame = Uint8Array.of(99, 108, 115, 13);
+    const encoded = encodeStdinInPlace(v5, frame);
+    expect(encoded).toBe(frame);
+    expect(encoded).toEqual(Uint8Array.of(0, 108, 115, 13));
+  });
 });
 
 describe('base64 framing: vectors from wsstream/conn.go', () => {
   it('sends "foo\\n" on stdin as "0Zm9vCg=="', () => {
     expect(encodeStdin(v4Base64, bytesOf('foo\n'))).toBe('0Zm9vCg==');
     expect(encodeStdin(v1Base64, bytesOf('foo\n'))).toBe('0Zm9vCg==');
+  });
+
+  it('frames stdin held after a spare first byte as base64 of the bytes after it', () => {
+    expect(encodeStdinInPlace(v4Base64, bytesOf('.foo\n'))).toBe('0Zm9vCg==');
   });
 
   it('reads "1Cg==" (bytes [49, 67, 103, 61, 61]) as "\\n" on stdout, from bytes or a string', () => {

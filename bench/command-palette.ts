@@ -12,6 +12,7 @@
 //    drawing): the least a palette without fuzzy ranking would do per keystroke.
 //  - Opening: from the key press to the palette painted with its entries (the first open of the
 //    page builds every pod's entries; later ones reuse them).
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { bulkPodName } from '../test/cluster/create-pods.ts';
 import { STEP_TIMEOUT_MS, treeRow, waitFor } from '../test/e2e/harness.ts';
@@ -27,6 +28,12 @@ export interface CommandPaletteSizes {
 }
 
 const TARGET_MS = 50;
+/**
+ * A path: after the measured rounds, one more round runs under the page's CPU profiler and a trace
+ * (style, layout, paint, GC, each input event), written to PATH and PATH.trace.json. Diagnostics
+ * only; the figures come from the measured rounds.
+ */
+const PROFILE_ENV = 'PORTHOLE_PALETTE_PROFILE';
 const PALETTE_BOX = 'input[aria-label="Find a command or a pod"]';
 
 /** What is typed, a letter at a time, and what the first result must then contain, in any case (the search did its work). */
@@ -128,6 +135,29 @@ function spread(samples: readonly number[]): string {
   return `p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms over ${samples.length} keystrokes`;
 }
 
+/**
+ * One more round under the page's CPU profiler and a trace of its main thread: written to `path`
+ * and `path`.trace.json, with the round's keystroke times (in the order of the trace's input events).
+ */
+async function profileRound(page: Page, path: string, round: () => Promise<{ painted: number[][] }>): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  const trace: unknown[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...value));
+  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,disabled-by-default-v8.gc,blink,blink.user_timing', transferMode: 'ReportEvents' });
+  const { painted } = await round();
+  await cdp.send('Tracing.end');
+  await traced;
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(path, JSON.stringify(profile));
+  writeFileSync(`${path}.trace.json`, JSON.stringify(trace));
+  console.log(`command palette profile: ${path} and ${path}.trace.json; keystrokes to painted, ms: ${JSON.stringify(painted.map((times) => times.map((ms) => Math.round(ms * 10) / 10)))}`);
+  await cdp.detach();
+}
+
 export async function commandPalette(context: BenchContext, sizes: CommandPaletteSizes): Promise<BenchResult[]> {
   requireBrowser();
   const { cluster } = context;
@@ -149,23 +179,32 @@ export async function commandPalette(context: BenchContext, sizes: CommandPalett
     await treeRow(page, namespacePath).click();
     const counted = treeRow(page, namespacePath).locator('.count');
     await waitFor(`the namespace's ${sizes.pods} pods listed`, () => counted.textContent(), (text) => text?.trim() === String(sizes.pods), STEP_TIMEOUT_MS * 4);
-    for (let round = 0; round < context.repetitions; round++) {
-      context.progress(`command palette: round ${round + 1} of ${context.repetitions}`);
-      opens.push(await openInPage(page, PALETTE_BOX));
+    const typeRound = async (): Promise<{ opened: number; painted: number[][]; updated: number[]; filtered: number[] }> => {
+      const opened = await openInPage(page, PALETTE_BOX);
       const actionsPerPod = Math.floor((await listedInPage(page)) / sizes.pods);
+      const roundPainted: number[][] = [];
       const roundUpdated: number[] = [];
       const roundFiltered: number[] = [];
       for (const { query, first } of queries) {
         const typed = await typeInPage(page, { query, first, box: PALETTE_BOX });
-        painted.get(query)?.push(typed.painted);
+        roundPainted.push(typed.painted);
         roundUpdated.push(...typed.updated);
         roundFiltered.push(...(await filterInPage(page, { query, pods, context: admin, actionsPerPod })));
       }
-      updated.push(roundUpdated);
-      filtered.push(roundFiltered);
       await page.keyboard.press('Escape');
       await waitFor('the palette closed', () => page.locator(PALETTE_BOX).count(), (count) => count === 0);
+      return { opened, painted: roundPainted, updated: roundUpdated, filtered: roundFiltered };
+    };
+    for (let round = 0; round < context.repetitions; round++) {
+      context.progress(`command palette: round ${round + 1} of ${context.repetitions}`);
+      const typed = await typeRound();
+      opens.push(typed.opened);
+      queries.forEach(({ query }, at) => painted.get(query)?.push(typed.painted[at] ?? []));
+      updated.push(typed.updated);
+      filtered.push(typed.filtered);
     }
+    const profilePath = process.env[PROFILE_ENV];
+    if (profilePath !== undefined) await profileRound(page, profilePath, typeRound);
   });
 
   const count = sizes.pods.toLocaleString('en-US');

@@ -142,12 +142,27 @@ interface PodActionName {
   readonly target: Searchable;
 }
 
+/** Shown dimmer after a pod's name: "(default · dev)". */
+function podDetail(row: PodRow): string {
+  return `(${row.pod.namespace} · ${row.context})`;
+}
+
+/** A pod's part of its entries' text: "web-1 (default · dev)". */
+function podText(row: PodRow): string {
+  return `${row.pod.name} ${podDetail(row)}`;
+}
+
 /** A pod row's part of the palette: the text after the action's name, and the actions that apply. */
 class PodEntries {
   /** "web-1 (default · dev)" */
   readonly target: Searchable;
   readonly detail: string;
   readonly actions: readonly PodActionEntry[];
+  /**
+   * Each action's nameId, in order: what a search reads per entry. Reading it from 10,000s of
+   * action objects scattered over the heap was most of the search's time (a cache miss each).
+   */
+  readonly nameIds: Uint32Array;
   /**
    * The pod's latest row: what its actions run on. A new row of the pod (its status changed) whose
    * entries read the same keeps these entries, so the index stays the same and is not searched
@@ -165,18 +180,26 @@ class PodEntries {
 
   constructor(row: PodRow, actions: readonly PodAction[], nameOf: (text: string) => PodActionName, host: PodActionHost) {
     this.row = row;
-    this.detail = `(${row.pod.namespace} · ${row.context})`;
-    this.target = searchable(`${row.pod.name} ${this.detail}`);
+    this.detail = podDetail(row);
+    this.target = searchable(podText(row));
     this.actions = actions.filter((action) => appliesTo(action, row)).map((action) => new PodActionEntry(this, action, nameOf(textOf(action.name, row)), host));
+    this.nameIds = Uint32Array.from(this.actions, (entry) => entry.nameId);
   }
 
-  /** The same entries: the same text, and the same actions under the same names. */
-  readsAs(other: PodEntries): boolean {
-    return (
-      this.target.text === other.target.text &&
-      this.actions.length === other.actions.length &&
-      this.actions.every((entry, at) => entry.action === other.actions[at]?.action && entry.name === other.actions[at]?.name)
-    );
+  /**
+   * Whether a new row of the pod would make the same entries: the same text, and the same actions
+   * under the same names. Asked of every row kwok's status changes bring (hundreds a second), so
+   * it makes no entries to compare.
+   */
+  readsAs(row: PodRow, actions: readonly PodAction[]): boolean {
+    if (this.target.text !== podText(row)) return false;
+    let at = 0;
+    for (const action of actions) {
+      if (!appliesTo(action, row)) continue;
+      const kept = this.actions[at++];
+      if (kept?.action !== action || kept.name.text !== textOf(action.name, row)) return false;
+    }
+    return at === this.actions.length;
   }
 }
 
@@ -189,13 +212,16 @@ function sameFixed(a: readonly PaletteEntry[], b: readonly PaletteEntry[]): bool
 export class PaletteIndex {
   readonly fixed: readonly PaletteEntry[];
   readonly pods: readonly PodEntries[];
-  /** How many distinct pod action names there are (every PodActionEntry's nameId is below it). */
-  readonly nameCount: number;
+  /** The distinct pod action names, by nameId (every PodActionEntry's nameId is below its length). */
+  readonly names: readonly Searchable[];
+  /** Every icon an entry may show, once: the palette draws each once and rows refer to it. */
+  readonly icons: readonly LucideIcon[];
 
-  constructor(fixed: readonly PaletteEntry[], pods: readonly PodEntries[] = [], nameCount = 0) {
+  constructor(fixed: readonly PaletteEntry[], pods: readonly PodEntries[] = [], names: readonly Searchable[] = [], podIcons: readonly LucideIcon[] = []) {
     this.fixed = fixed;
     this.pods = pods;
-    this.nameCount = nameCount;
+    this.names = names;
+    this.icons = [...new Set([...fixed.map((entry) => entry.icon), ...podIcons])];
   }
 
   get size(): number {
@@ -220,7 +246,7 @@ export class PaletteEntries {
   readonly #podActions: readonly PodAction[];
   readonly #podHost: PodActionHost;
   readonly #byRow = new WeakMap<PodRow, PodEntries>();
-  /** The last build's pods by row key: where a pod's new row finds its entries. */
+  /** Pods by row key, as of their latest row: where a pod's new row finds its entries. */
   #byKey = new Map<string, PodEntries>();
   readonly #names = new Map<string, PodActionName>();
   #last: PaletteIndex | null = null;
@@ -244,27 +270,40 @@ export class PaletteEntries {
     for (const info of sources.elsewhere) {
       fixed.push(entry({ id: `session:${info.id}`, kind: 'session', icon: HistoryIcon, label: `Open here: ${info.title}`, run: () => sources.openHere(info.id) }));
     }
-    const byKey = new Map<string, PodEntries>();
-    const pods = sources.pods.map((row) => {
-      const pod = this.#ofRow(row);
-      byKey.set(row.key, pod);
-      return pod;
-    });
-    this.#byKey = byKey;
     const last = this.#last;
-    if (last !== null && sameFixed(last.fixed, fixed) && last.pods.length === pods.length && last.pods.every((pod, at) => pod === pods[at])) return last;
-    this.#last = new PaletteIndex(fixed, pods, this.#names.size);
+    const pods = this.#podsOf(sources.pods, last?.pods ?? []);
+    if (last !== null && pods === last.pods && sameFixed(last.fixed, fixed)) return last;
+    this.#last = new PaletteIndex(fixed, pods, [...this.#names.values()].map((name) => name.target), this.#podActions.map((action) => action.icon));
     return this.#last;
+  }
+
+  /**
+   * Each row's pod entries; `before` itself when they are the same pods in the same order. Called
+   * for every change of the sidebar's pods (every few frames while kwok changes statuses), so that
+   * case allocates nothing: a list and a map of 10,000 made each time outlived the young
+   * generation, and their scavenges took up to 55 ms of a keystroke (bench/command-palette.ts).
+   */
+  #podsOf(rows: readonly PodRow[], before: readonly PodEntries[]): readonly PodEntries[] {
+    let pods: PodEntries[] | null = rows.length === before.length ? null : [];
+    for (let at = 0; at < rows.length; at++) {
+      const pod = this.#ofRow(rows[at] as PodRow);
+      if (pods === null && pod !== before[at]) pods = before.slice(0, at);
+      pods?.push(pod);
+    }
+    // Forget the pods that left, once they outnumber those listed: a stale one is only ever reused
+    // for a row that reads the same (#ofRow), so keeping a few costs nothing but memory.
+    if (this.#byKey.size > 2 * rows.length) this.#byKey = new Map(rows.map((row) => [row.key, this.#ofRow(row)]));
+    return pods ?? before;
   }
 
   #ofRow(row: PodRow): PodEntries {
     let pod = this.#byRow.get(row);
     if (pod === undefined) {
-      const made = new PodEntries(row, this.#podActions, (text) => this.#nameOf(text), this.#podHost);
       const known = this.#byKey.get(row.key);
-      pod = known?.readsAs(made) === true ? known : made;
+      pod = known?.readsAs(row, this.#podActions) === true ? known : new PodEntries(row, this.#podActions, (text) => this.#nameOf(text), this.#podHost);
       pod.row = row;
       this.#byRow.set(row, pod);
+      this.#byKey.set(row.key, pod);
     }
     return pod;
   }
@@ -319,16 +358,17 @@ export class PaletteSearch {
     const termCount = terms.length;
     // Each distinct action name's score and longest matched prefix per term, by nameId, computed
     // when an action first needs it: a few names for 10,000s of pod entries.
-    const nameScores = new Int32Array(index.nameCount * termCount);
-    const namePrefixes = new Int32Array(index.nameCount * termCount);
-    const nameDone = new Uint8Array(index.nameCount);
+    const { names } = index;
+    const nameScores = new Int32Array(names.length * termCount);
+    const namePrefixes = new Int32Array(names.length * termCount);
+    const nameDone = new Uint8Array(names.length);
     const podScores = new Int32Array(termCount);
     const podSuffixes = new Int32Array(termCount);
     // A term across the two parts: the pod's part is scored once for all its actions, each name's
     // part once per split (the pods' suffixes hardly vary), so a span costs a sum, not a scoring.
     const podTails: Array<PartMatch | null> = Array.from({ length: termCount }, () => null);
-    const nameHeads: Array<PartMatch | null> = Array.from({ length: index.nameCount * termCount }, () => null);
-    const nameHeadSplits = new Int32Array(index.nameCount * termCount); // 0: none yet (a split is at least 1)
+    const nameHeads: Array<PartMatch | null> = Array.from({ length: names.length * termCount }, () => null);
+    const nameHeadSplits = new Int32Array(names.length * termCount); // 0: none yet (a split is at least 1)
     for (const pod of index.pods) {
       const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
       pod.lookedAt = stamp;
@@ -338,13 +378,16 @@ export class PaletteSearch {
         podSuffixes[t] = -1; // these two computed when a term fits neither part alone
         podTails[t] = null;
       }
-      for (const action of pod.actions) {
-        const at = action.nameId * termCount;
-        if (nameDone[action.nameId] === 0) {
-          nameDone[action.nameId] = 1;
+      const { nameIds } = pod;
+      for (let a = 0; a < nameIds.length; a++) {
+        const nameId = nameIds[a] as number;
+        const name = names[nameId] as Searchable;
+        const at = nameId * termCount;
+        if (nameDone[nameId] === 0) {
+          nameDone[nameId] = 1;
           for (let t = 0; t < termCount; t++) {
-            nameScores[at + t] = termScore(terms[t] as string, action.name);
-            namePrefixes[at + t] = matchedPrefixLength(terms[t] as string, action.name);
+            nameScores[at + t] = termScore(terms[t] as string, name);
+            namePrefixes[at + t] = matchedPrefixLength(terms[t] as string, name);
           }
         }
         let value = 0;
@@ -359,7 +402,7 @@ export class PaletteSearch {
             const split = term.length - inPod;
             if ((namePrefixes[at + t] as number) >= split) {
               if (nameHeadSplits[at + t] !== split) {
-                nameHeads[at + t] = partMatch(term, action.name, 0, split);
+                nameHeads[at + t] = partMatch(term, name, 0, split);
                 nameHeadSplits[at + t] = split;
               }
               podTails[t] ??= partMatch(term, pod.target, split);
@@ -377,7 +420,8 @@ export class PaletteSearch {
         if (value === NO_MATCH) continue;
         pod.matchedIn = stamp;
         total++;
-        top.offer(action, value);
+        // The entry object only for those that make the list.
+        if (top.admits(value)) top.offer(pod.actions[a] as PodActionEntry, value);
       }
     }
 

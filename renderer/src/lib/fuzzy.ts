@@ -286,9 +286,15 @@ export class TopMatches<T> {
     this.#scores = new Int32Array(limit);
   }
 
-  offer(item: T, value: number): void {
+  /** Whether an item of this score would be kept: so a caller can skip making items that would not. */
+  admits(value: number): boolean {
     const count = this.#items.length;
-    if (this.#limit === 0 || (count === this.#limit && value <= (this.#scores[count - 1] as number))) return;
+    return this.#limit !== 0 && (count < this.#limit || value > (this.#scores[count - 1] as number));
+  }
+
+  offer(item: T, value: number): void {
+    if (!this.admits(value)) return;
+    const count = this.#items.length;
     // From the end; `>` keeps earlier items ahead of later ones of equal score.
     let at = count < this.#limit ? count : count - 1;
     if (count < this.#limit) this.#items.push(item);

@@ -112,6 +112,20 @@ describe('the palette entries', () => {
     expect(podEntries([podRow('web-1', { app: 'web' })]).map((entry) => entry.target.text)).toContain('Logs of app=web: web-1 (default · dev)');
   });
 
+  it('makes new entries for a new row whose action reads differently, and keeps a pod\'s entries while it is away', () => {
+    const host = fakeActionHost();
+    const builder = new PaletteEntries(POD, podHost(host.calls));
+    const podEntries = (rows: readonly PodRow[]) => all(builder.build(sources(host, rows))).filter((entry) => entry.kind === 'pod');
+    const web = podEntries([podRow('web-1', { app: 'web' })]);
+    const api = podEntries([podRow('web-1', { app: 'api' })]);
+    expect(api.map((entry) => entry.target.text)).toContain('Logs of app=api: web-1 (default · dev)');
+    expect(api[0]).not.toBe(web[0]);
+    // Gone for a build, back with a new row that reads the same: the same entries.
+    expect(podEntries([podRow('db-0')])).toHaveLength(2);
+    expect(podEntries([podRow('web-1', { app: 'api' })])[0]).toBe(api[0]);
+    expect(podEntries([{ ...podRow('web-1', { app: 'api' }), context: 'prod' }])[0]).not.toBe(api[0]);
+  });
+
   it('answers the same index while nothing it lists reads differently, so the open palette is not searched again', () => {
     const host = fakeActionHost();
     const builder = new PaletteEntries(POD, podHost(host.calls));

@@ -95,6 +95,31 @@ describe('CommandPalette', () => {
     expect(onClose).not.toHaveBeenCalled();
   });
 
+  it('shows each row\'s own icon, drawn once and referred to by the row', async () => {
+    const { newShell, shellWeb } = entries3();
+    const logs = { ...entry('pod:logs:web', 'Open logs: web-1'), icon: TAB_KIND_ICONS.logs };
+    const { input, options, container } = open([newShell, logs, shellWeb]);
+    const iconOf = (option: HTMLElement) => container.querySelector(option.querySelector('use')?.getAttribute('href') ?? '#none')?.querySelector('svg')?.getAttribute('class');
+    const drawn = { terminal: iconOf(options()[0]!), logs: iconOf(options()[1]!) };
+    expect(drawn.terminal).toMatch(/lucide/);
+    expect(drawn.logs).toMatch(/lucide/);
+    expect(drawn.logs).not.toBe(drawn.terminal);
+    expect(iconOf(options()[2]!)).toBe(drawn.terminal);
+    // A keystroke that puts another kind of entry on a row changes the row's icon with it.
+    await fireEvent.input(input, { target: { value: 'logs' } });
+    expect(iconOf(options()[0]!)).toBe(drawn.logs);
+  });
+
+  it('puts a scrolled list back at the top when the query changes', async () => {
+    const entries = Array.from({ length: 20 }, (_, i) => entry(`pod:${i}`, `pod-${i}`));
+    const { input } = open(entries);
+    const list = screen.getByRole('listbox');
+    list.scrollTop = 120;
+    await fireEvent.scroll(list);
+    await fireEvent.input(input, { target: { value: 'pod' } });
+    expect(list.scrollTop).toBe(0);
+  });
+
   it('runs a clicked entry, and closes on Esc or a click outside, giving the focus back', async () => {
     const { newShell, shellWeb } = entries3();
     const first = open([newShell, shellWeb]);

@@ -9,6 +9,11 @@
 // thread-pool round trips per file (mkdir, open, write, chmod, utimes, close), each a promise and a
 // wake-up of the loop, cost more than the few microseconds the calls themselves block. Directories
 // already made are remembered, so a file's parent is made once, not once per file.
+// A larger file's bytes are copied into write buffers reused from batch to batch (a few, as many as
+// the queue holds), not kept as views of the received messages: a view kept until its write is done
+// keeps the whole message alive past a young-generation collection, and every such message then
+// waits for a full collection (memory-pacer.ts); copied, each message is garbage as soon as it was
+// read, and the copies make no garbage at all.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fchmodSync, futimesSync, mkdirSync, openSync, writevSync } from 'node:fs';
 import { mkdir, open, chmod, link, symlink, utimes, lutimes, type FileHandle } from 'node:fs/promises';
@@ -41,10 +46,14 @@ interface OpenFile {
   readonly entry: TarEntry;
   readonly path: string;
   readonly hash: Hash;
-  /** Opened at its first batch; null while all its bytes fit in one (see the header). */
+  /** A file of a batch or more: opened at its first batch, written from reused buffers (see the header). */
   handle: Promise<FileHandle> | null;
+  /** A smaller file: views of its pieces, written whole at its end. */
   batch: Uint8Array[];
   batchBytes: number;
+  /** A larger file: the write buffer being filled, and how far. */
+  buffer: Buffer | null;
+  filled: number;
 }
 
 export class DiskExtractor implements TarSink {
@@ -60,6 +69,8 @@ export class DiskExtractor implements TarSink {
   #file: OpenFile | null = null;
   /** Directories this extraction made (absolute paths): a file's parent is made once. */
   readonly #madeDirectories = new Set<string>();
+  /** Write buffers whose bytes are on disk, for the next batches. */
+  readonly #spareBuffers: Buffer[] = [];
 
   constructor(options: DiskExtractorOptions) {
     this.#options = options;
@@ -95,7 +106,7 @@ export class DiskExtractor implements TarSink {
         return;
       }
       case 'file':
-        this.#file = { key: components.join('/'), entry, path, hash: createHash('sha256'), handle: null, batch: [], batchBytes: 0 };
+        this.#file = { key: components.join('/'), entry, path, hash: createHash('sha256'), handle: null, batch: [], batchBytes: 0, buffer: null, filled: 0 };
         return;
     }
   }
@@ -104,10 +115,13 @@ export class DiskExtractor implements TarSink {
     const file = this.#file;
     if (file === null) return;
     file.hash.update(bytes);
-    file.batch.push(bytes);
-    file.batchBytes += bytes.length;
     this.#queuedBytes += bytes.length;
-    if (file.batchBytes >= WRITE_BATCH_BYTES) this.#writeBatch(file);
+    if (file.entry.size < WRITE_BATCH_BYTES) {
+      file.batch.push(bytes);
+      file.batchBytes += bytes.length;
+    } else {
+      this.#copy(file, bytes);
+    }
     if (!this.#paused && this.#queuedBytes > DISK_QUEUE_HIGH_BYTES) {
       this.#paused = true;
       this.#options.backpressure(true);
@@ -119,12 +133,12 @@ export class DiskExtractor implements TarSink {
     if (file === null || entry.type !== 'file') return;
     this.#file = null;
     this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
-    if (file.handle === null) {
+    if (entry.size < WRITE_BATCH_BYTES) {
       this.#writeWhole(file);
       return;
     }
     this.#writeBatch(file);
-    const opened = file.handle;
+    const opened = file.handle ?? this.#open(file.path);
     this.#enqueue(async () => {
       const handle = await opened;
       await handle.chmod(entry.mode);
@@ -185,24 +199,31 @@ export class DiskExtractor implements TarSink {
     }, bytes);
   }
 
+  /** Copies a larger file's bytes into its write buffer, writing each buffer once it is full. */
+  #copy(file: OpenFile, bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.length; ) {
+      file.buffer ??= this.#spareBuffers.pop() ?? Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+      const take = Math.min(WRITE_BATCH_BYTES - file.filled, bytes.length - at);
+      file.buffer.set(bytes.subarray(at, at + take), file.filled);
+      file.filled += take;
+      at += take;
+      if (file.filled === WRITE_BATCH_BYTES) this.#writeBatch(file);
+    }
+  }
+
   #writeBatch(file: OpenFile): void {
-    if (file.batchBytes === 0) return;
+    const buffer = file.buffer;
+    const bytes = file.filled;
+    if (buffer === null || bytes === 0) return;
     file.handle ??= this.#open(file.path);
     const opened = file.handle;
-    const batch = file.batch;
-    const bytes = file.batchBytes;
-    file.batch = [];
-    file.batchBytes = 0;
+    file.buffer = null;
+    file.filled = 0;
     this.#enqueue(async () => {
       const handle = await opened;
-      let written = 0;
-      // writev may write less than asked; the rest goes again.
-      let pieces = batch;
-      while (written < bytes) {
-        const { bytesWritten } = await handle.writev(pieces);
-        written += bytesWritten;
-        pieces = rest(pieces, bytesWritten);
-      }
+      // A write may take less than asked; the rest goes again.
+      for (let written = 0; written < bytes; ) written += (await handle.write(buffer, written, bytes - written)).bytesWritten;
+      this.#spareBuffers.push(buffer);
       this.#options.progress(bytes);
     }, bytes);
   }

@@ -35,7 +35,8 @@ const file = (name: string, data: Uint8Array, mode = 0o644): Uint8Array[] => [en
 
 describe('DiskExtractor', () => {
   it('writes files with their bytes, modes and times, symlinks as links, hard links to earlier files, and hashes each file', async () => {
-    const big = Buffer.alloc(3 * 1024 * 1024 + 5, 9);
+    // Bytes that differ from batch to batch: a write buffer reused too early would show.
+    const big = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 5 }, (_, index) => (index * 7 + (index >> 19)) & 0xff));
     const archive = Buffer.concat([
       entryHeader({ name: 'item/', type: 'directory', mode: 0o750, size: 0, mtime: 1_650_000_000 }),
       ...file('item/new\nline ü.txt', Buffer.from('odd name'), 0o600),

@@ -114,9 +114,9 @@ export class DiskExtractor implements TarSink {
   data(bytes: Uint8Array): void {
     const file = this.#file;
     if (file === null) return;
-    file.hash.update(bytes);
     this.#queuedBytes += bytes.length;
     if (file.entry.size < WRITE_BATCH_BYTES) {
+      file.hash.update(bytes);
       file.batch.push(bytes);
       file.batchBytes += bytes.length;
     } else {
@@ -132,12 +132,14 @@ export class DiskExtractor implements TarSink {
     const file = this.#file;
     if (file === null || entry.type !== 'file') return;
     this.#file = null;
-    this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
     if (entry.size < WRITE_BATCH_BYTES) {
+      this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
       this.#writeWhole(file);
       return;
     }
+    // The last batch is hashed as it is queued.
     this.#writeBatch(file);
+    this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
     const opened = file.handle ?? this.#open(file.path);
     this.#enqueue(async () => {
       const handle = await opened;
@@ -215,6 +217,8 @@ export class DiskExtractor implements TarSink {
     const buffer = file.buffer;
     const bytes = file.filled;
     if (buffer === null || bytes === 0) return;
+    // Hashed a batch at a time, not a message at a time: a few thousand calls per GiB, not tens of thousands.
+    file.hash.update(buffer.subarray(0, bytes));
     file.handle ??= this.#open(file.path);
     const opened = file.handle;
     file.buffer = null;

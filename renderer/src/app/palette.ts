@@ -142,16 +142,6 @@ interface PodActionName {
   readonly target: Searchable;
 }
 
-/** Shown dimmer after a pod's name: "(default · dev)". */
-function podDetail(row: PodRow): string {
-  return `(${row.pod.namespace} · ${row.context})`;
-}
-
-/** A pod's part of its entries' text: "web-1 (default · dev)". */
-function podText(row: PodRow): string {
-  return `${row.pod.name} ${podDetail(row)}`;
-}
-
 /** A pod row's part of the palette: the text after the action's name, and the actions that apply. */
 class PodEntries {
   /** "web-1 (default · dev)" */
@@ -180,8 +170,8 @@ class PodEntries {
 
   constructor(row: PodRow, actions: readonly PodAction[], nameOf: (text: string) => PodActionName, host: PodActionHost) {
     this.row = row;
-    this.detail = podDetail(row);
-    this.target = searchable(podText(row));
+    this.detail = `(${row.pod.namespace} · ${row.context})`;
+    this.target = searchable(`${row.pod.name} ${this.detail}`);
     this.actions = actions.filter((action) => appliesTo(action, row)).map((action) => new PodActionEntry(this, action, nameOf(textOf(action.name, row)), host));
     this.nameIds = Uint32Array.from(this.actions, (entry) => entry.nameId);
   }
@@ -192,7 +182,9 @@ class PodEntries {
    * it makes no entries to compare.
    */
   readsAs(row: PodRow, actions: readonly PodAction[]): boolean {
-    if (this.target.text !== podText(row)) return false;
+    // Every row these entries ran on read as the first: the text is compared without making it.
+    const { pod, context } = this.row;
+    if (row.pod.name !== pod.name || row.pod.namespace !== pod.namespace || row.context !== context) return false;
     let at = 0;
     for (const action of actions) {
       if (!appliesTo(action, row)) continue;
@@ -246,6 +238,8 @@ export class PaletteEntries {
   readonly #podActions: readonly PodAction[];
   readonly #podHost: PodActionHost;
   readonly #byRow = new WeakMap<PodRow, PodEntries>();
+  /** The rows the last index's pods were made from, in its order. */
+  #rows: PodRow[] = [];
   /** Pods by row key, as of their latest row: where a pod's new row finds its entries. */
   #byKey = new Map<string, PodEntries>();
   readonly #names = new Map<string, PodActionName>();
@@ -280,20 +274,32 @@ export class PaletteEntries {
   /**
    * Each row's pod entries; `before` itself when they are the same pods in the same order. Called
    * for every change of the sidebar's pods (every few frames while kwok changes statuses), so that
-   * case allocates nothing: a list and a map of 10,000 made each time outlived the young
-   * generation, and their scavenges took up to 55 ms of a keystroke (bench/command-palette.ts).
+   * case allocates nothing and looks up only the rows that changed: a list and a map of 10,000
+   * made each time outlived the young generation, and their scavenges took up to 55 ms of a
+   * keystroke (bench/command-palette.ts).
    */
   #podsOf(rows: readonly PodRow[], before: readonly PodEntries[]): readonly PodEntries[] {
+    const known = this.#rows;
     let pods: PodEntries[] | null = rows.length === before.length ? null : [];
     for (let at = 0; at < rows.length; at++) {
-      const pod = this.#ofRow(rows[at] as PodRow);
-      if (pods === null && pod !== before[at]) pods = before.slice(0, at);
-      pods?.push(pod);
+      const row = rows[at] as PodRow;
+      if (pods === null && row === known[at]) continue;
+      const pod = this.#ofRow(row);
+      if (pods === null) {
+        if (pod === before[at]) {
+          known[at] = row;
+          continue;
+        }
+        pods = before.slice(0, at);
+      }
+      pods.push(pod);
     }
+    if (pods === null) return before;
+    this.#rows = rows.slice();
     // Forget the pods that left, once they outnumber those listed: a stale one is only ever reused
     // for a row that reads the same (#ofRow), so keeping a few costs nothing but memory.
     if (this.#byKey.size > 2 * rows.length) this.#byKey = new Map(rows.map((row) => [row.key, this.#ofRow(row)]));
-    return pods ?? before;
+    return pods;
   }
 
   #ofRow(row: PodRow): PodEntries {
@@ -356,12 +362,22 @@ export class PaletteSearch {
 
     const { terms } = query;
     const termCount = terms.length;
-    // Each distinct action name's score and longest matched prefix per term, by nameId, computed
-    // when an action first needs it: a few names for 10,000s of pod entries.
+    // Each distinct action name's score and longest matched prefix per term, by nameId: a few names
+    // for 10,000s of pod entries. And each term's best score in any name.
     const { names } = index;
     const nameScores = new Int32Array(names.length * termCount);
     const namePrefixes = new Int32Array(names.length * termCount);
-    const nameDone = new Uint8Array(names.length);
+    const bestInNames = new Int32Array(termCount).fill(NO_MATCH);
+    names.forEach((name, nameId) => {
+      for (let t = 0; t < termCount; t++) {
+        const term = terms[t] as string;
+        const value = termScore(term, name);
+        nameScores[nameId * termCount + t] = value;
+        namePrefixes[nameId * termCount + t] = matchedPrefixLength(term, name);
+        bestInNames[t] = Math.max(bestInNames[t] as number, value);
+      }
+    });
+    let floor = top.floor;
     const podScores = new Int32Array(termCount);
     const podSuffixes = new Int32Array(termCount);
     // A term across the two parts: the pod's part is scored once for all its actions, each name's
@@ -373,23 +389,27 @@ export class PaletteSearch {
       const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
       pod.lookedAt = stamp;
       if (skip) continue;
+      // When the pod's part matches every term, so do all its entries, and none scores above the
+      // sum of each term's best in the pod or any name: if that cannot make the list, the pod's
+      // entries are counted without scoring them one by one. Typing a pod's name, where every
+      // entry of every pod matches and the list is full after the first pods, this is most pods.
+      let bound = 0;
       for (let t = 0; t < termCount; t++) {
-        podScores[t] = termScore(terms[t] as string, pod.target);
+        const value = termScore(terms[t] as string, pod.target);
+        podScores[t] = value;
         podSuffixes[t] = -1; // these two computed when a term fits neither part alone
         podTails[t] = null;
+        bound = bound === NO_MATCH || value === NO_MATCH ? NO_MATCH : bound + Math.max(value, bestInNames[t] as number);
       }
       const { nameIds } = pod;
+      if (bound !== NO_MATCH && bound <= floor) {
+        if (nameIds.length > 0) pod.matchedIn = stamp;
+        total += nameIds.length;
+        continue;
+      }
       for (let a = 0; a < nameIds.length; a++) {
         const nameId = nameIds[a] as number;
-        const name = names[nameId] as Searchable;
         const at = nameId * termCount;
-        if (nameDone[nameId] === 0) {
-          nameDone[nameId] = 1;
-          for (let t = 0; t < termCount; t++) {
-            nameScores[at + t] = termScore(terms[t] as string, name);
-            namePrefixes[at + t] = matchedPrefixLength(terms[t] as string, name);
-          }
-        }
         let value = 0;
         for (let t = 0; t < termCount; t++) {
           let termValue = Math.max(nameScores[at + t] as number, podScores[t] as number);
@@ -402,7 +422,7 @@ export class PaletteSearch {
             const split = term.length - inPod;
             if ((namePrefixes[at + t] as number) >= split) {
               if (nameHeadSplits[at + t] !== split) {
-                nameHeads[at + t] = partMatch(term, name, 0, split);
+                nameHeads[at + t] = partMatch(term, names[nameId] as Searchable, 0, split);
                 nameHeadSplits[at + t] = split;
               }
               podTails[t] ??= partMatch(term, pod.target, split);
@@ -421,7 +441,10 @@ export class PaletteSearch {
         pod.matchedIn = stamp;
         total++;
         // The entry object only for those that make the list.
-        if (top.admits(value)) top.offer(pod.actions[a] as PodActionEntry, value);
+        if (value > floor) {
+          top.offer(pod.actions[a] as PodActionEntry, value);
+          floor = top.floor;
+        }
       }
     }
 

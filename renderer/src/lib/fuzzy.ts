@@ -286,14 +286,18 @@ export class TopMatches<T> {
     this.#scores = new Int32Array(limit);
   }
 
-  /** Whether an item of this score would be kept: so a caller can skip making items that would not. */
-  admits(value: number): boolean {
+  /**
+   * An item is kept only if its score is above this (NO_MATCH until the list is full): so a caller
+   * can skip making, or even scoring, items that would not be.
+   */
+  get floor(): number {
     const count = this.#items.length;
-    return this.#limit !== 0 && (count < this.#limit || value > (this.#scores[count - 1] as number));
+    if (this.#limit === 0) return Number.MAX_SAFE_INTEGER;
+    return count < this.#limit ? NO_MATCH : (this.#scores[count - 1] as number);
   }
 
   offer(item: T, value: number): void {
-    if (!this.admits(value)) return;
+    if (value <= this.floor) return;
     const count = this.#items.length;
     // From the end; `>` keeps earlier items ahead of later ones of equal score.
     let at = count < this.#limit ? count : count - 1;

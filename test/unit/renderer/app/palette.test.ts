@@ -190,6 +190,33 @@ describe('the palette search', () => {
     expect(resultParts(across!).filter((part) => part.matched).map((part) => part.text)).toEqual(['lo', 'db']);
   });
 
+  it('lists the same best entries, in the same order, whatever the limit: pods whose entries cannot make the list are only counted', () => {
+    // Pods of varied names in two contexts, and queries typed a letter at a time (the narrowing path).
+    let seed = 11;
+    const random = (below: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
+    const letters = 'abdelopsw-0123';
+    const word = (length: number) => Array.from({ length }, () => letters[random(letters.length)]).join('');
+    const rows = Array.from({ length: 60 }, (_, at) => podRow(`${word(3)}-${at}`, at % 3 === 0 ? { app: word(2) } : {}, at % 2 === 0 ? 'dev' : 'prod'));
+    const index = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, rows, { actions: APP }));
+    const queries = ['shell', 'logs 0', 'op d', 'web', 'a0', ...Array.from({ length: 12 }, () => `${word(2)} ${word(1 + random(3))}`)];
+    for (const query of queries) {
+      const typed = new Map([1, 3, 7].map((limit) => [limit, new PaletteSearch()]));
+      const unlimited = new PaletteSearch();
+      for (let length = 1; length <= query.length; length++) {
+        const all = unlimited.search(index, query.slice(0, length), 10_000);
+        for (const [limit, search] of typed) {
+          const found = search.search(index, query.slice(0, length), limit);
+          expect({ query: query.slice(0, length), limit, total: found.total, ids: found.results.map((result) => result.entry.id) }).toEqual({
+            query: query.slice(0, length),
+            limit,
+            total: all.total,
+            ids: all.results.slice(0, limit).map((result) => result.entry.id),
+          });
+        }
+      }
+    }
+  });
+
   it('counts each pod entry that matches, and finds nothing for letters no entry has', () => {
     expect(new PaletteSearch().search(entries, 'db', 10).total).toBe(2);
     expect(new PaletteSearch().search(entries, 'zzz', 10)).toEqual({ results: [], total: 0 });

@@ -8,7 +8,9 @@ import type { Page } from 'playwright-core';
 import type { ClusterInfo } from '../test/cluster/cluster.ts';
 import { CHROMIUM_PATH } from '../test/e2e/global-setup.ts';
 import { launchChromium, startApp, type AppUnderTest } from '../test/e2e/harness.ts';
+import type { CdpPage } from './cdp-page.ts';
 import { BenchSetupError } from './context.ts';
+import { launchDetachableChromium, type DetachableChromium } from './detachable-chromium.ts';
 
 /** The built renderer the web host serves (`npm run build`). */
 export const RENDERER_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
@@ -35,14 +37,38 @@ export async function withBrowserApp<T>(cluster: ClusterInfo, measure: (app: App
 }
 
 /**
+ * As withBrowserApp, for a benchmark whose measurement must not pay Playwright's copy of every
+ * WebSocket frame (bench/cdp-page.ts): `measure` sets up with Playwright, then calls `detach` and
+ * measures through the CdpPage it answers. Errors the page logs on either side fail the benchmark.
+ */
+export async function withDetachableBrowserApp<T>(cluster: ClusterInfo, measure: (app: AppUnderTest, detach: () => Promise<CdpPage>) => Promise<T>): Promise<T> {
+  let chromium: DetachableChromium | undefined;
+  const app = await startApp(cluster, CHROMIUM_PATH, RENDERER_DIR, { launch: async (path) => (chromium = await launchDetachableChromium(path)) });
+  let detached: CdpPage | undefined;
+  try {
+    const detach = async (): Promise<CdpPage> => {
+      if (chromium === undefined) throw new Error('the app has no detachable Chromium');
+      detached ??= await chromium.detach();
+      return detached;
+    };
+    const result = await measure(app, detach);
+    const errors = [...app.pageErrors, ...(detached?.errors ?? [])];
+    if (errors.length > 0) throw new Error(`the page logged errors: ${errors.join('; ')}`);
+    return result;
+  } finally {
+    await app.close();
+  }
+}
+
+/**
  * Runs `measure` with Chromium on a blank page, for a benchmark that serves the app itself (and
  * opens it there), and closes Chromium after it.
  */
 export async function withBrowserPage<T>(measure: (page: Page) => Promise<T>): Promise<T> {
-  const { browser, page } = await launchChromium(CHROMIUM_PATH);
+  const launched = await launchChromium(CHROMIUM_PATH);
   try {
-    return await measure(page);
+    return await measure(launched.page);
   } finally {
-    await browser.close();
+    await launched.close();
   }
 }

@@ -26,16 +26,17 @@
 //   callback), read and dropped (kubectl). The bare side is timed to its last write's callback.
 // - The bare side has all its bytes in memory at once; it is written in 64 KiB chunks, the size of
 //   the bridge's largest output message.
-// - One cost is the harness's, not the app's: Playwright's DevTools session reports every WebSocket
-//   frame with its payload (Network domain), so Chromium's browser process and this process copy the
-//   whole flood once more; a user's browser does not. It hits Porthole and the direct terminal alike
-//   and shows in the finding's CPU shares.
+// - No harness cost on the page's WebSockets: Playwright's DevTools session reports every WebSocket
+//   frame with its payload, which neither Electron nor a user's browser pays and which hit Porthole
+//   and the direct terminal but not the kubectl peer. Playwright opens the app and the shell tab,
+//   then lets go; the rounds type and evaluate through a CdpPage (bench/cdp-page.ts), Runtime and
+//   Input only, for every peer alike.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PortholeCore } from '../main/core/core.ts';
 import type { SessionId } from '../shared/bridge/sessions.ts';
-import { activePanel, openShell, treeRow, typeInTerminal, waitFor } from '../test/e2e/harness.ts';
-import { requireBrowser, withBrowserApp } from './browser-app.ts';
+import { activePanel, openShell, treeRow, waitFor } from '../test/e2e/harness.ts';
+import { requireBrowser, withDetachableBrowserApp } from './browser-app.ts';
 import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
 import { startExecProxy, targetOfKubeconfig } from './direct-websocket-proxy.ts';
 import { KubectlShell } from './kubectl-shell.ts';
@@ -156,7 +157,7 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
   const single = cluster.pods.single;
   const proxy = await startExecProxy(await targetOfKubeconfig(cluster.kubeconfigPath, cluster.contexts.admin));
   try {
-    return await withBrowserApp(cluster, async (app) => {
+    return await withDetachableBrowserApp(cluster, async (app, detach) => {
       const { page } = app;
       // The page's Content-Security-Policy lets it connect to its own host only; the direct
       // terminal needs the proxy's port, as Headlamp's page may reach its own backend.
@@ -194,8 +195,10 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
         fontSize: settings.fontSize,
       };
       const bareFlood: BareFlood = { ...terminal, bytes: sizes.bytes, chunk: BARE_CHUNK_BYTES };
+      // Set up; from here on only the CdpPage drives the page (bench/cdp-page.ts says why).
+      const cdp = await detach();
       const bareMs = (): Promise<number> =>
-        page.evaluate(({ name, flood }) => (globalThis as unknown as Record<string, TerminalPeers>)[name]!.bare(flood), { name: PEERS_GLOBAL, flood: bareFlood });
+        cdp.evaluate(({ name, flood }) => (globalThis as unknown as Record<string, TerminalPeers>)[name]!.bare(flood), { name: PEERS_GLOBAL, flood: bareFlood });
       const query = new URLSearchParams([['container', firstContainer(single)], ['command', 'sh'], ['stdin', 'true'], ['stdout', 'true'], ['tty', 'true']]);
       const directFlood: DirectFlood = {
         ...terminal,
@@ -212,11 +215,16 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
 
       const porthole = async (): Promise<number> => {
         // Types the command, then times from Enter until xterm has parsed the flood's bytes.
-        await typeInTerminal(page, flood);
+        await cdp.evaluate(() => {
+          const input = document.querySelector<HTMLTextAreaElement>('[data-pane][data-focused="true"]:not([hidden]) .xterm-helper-textarea');
+          if (input === null) throw new Error("no focused pane's terminal input");
+          input.focus();
+        }, null);
+        await cdp.type(flood);
         const parsed = acks.until(shell, sizes.bytes);
         const ended = outputMarker(app.core, shell);
         const started = performance.now();
-        await page.keyboard.press('Enter');
+        await cdp.pressEnter();
         await withTimeout(parsed, 'the flood did not reach xterm');
         const rate = report('Porthole', mibPerS(performance.now() - started));
         // The command has ended before the next round types.
@@ -235,7 +243,7 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
         }
       };
       const direct = async (): Promise<number> =>
-        report('browser-direct WebSocket terminal', mibPerS(await page.evaluate(({ name, flood }) => (globalThis as unknown as Record<string, TerminalPeers>)[name]!.direct(flood), { name: PEERS_GLOBAL, flood: directFlood })));
+        report('browser-direct WebSocket terminal', mibPerS(await cdp.evaluate(({ name, flood }) => (globalThis as unknown as Record<string, TerminalPeers>)[name]!.direct(flood), { name: PEERS_GLOBAL, flood: directFlood })));
 
       const samples = await sideBySide(context.repetitions, { porthole, bare, bareWhileBusy, direct });
       const portholeMeasure = measure(`Porthole app in Chromium (web host, real core, flow control; ${renderer} renderer)`, samples.porthole);
@@ -265,7 +273,7 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       const finding = missed
         ? `The browser-direct terminal reached ${directOfBusy.toFixed(2)} of the bare xterm beside kubectl, Porthole ` +
           `${(portholeMeasure.median / median(samples.bareWhileBusy)).toFixed(2)}: the flood's way through a browser WebSocket into the page ` +
-          `(with Playwright's copy of every frame) costs what the kubectl peer never pays. One more Porthole round ${await cpuByProcess(async () => {
+          `costs what the kubectl peer never pays. One more Porthole round ${await cpuByProcess(async () => {
             flowControl = await pausedShare(() => app.outputBytes(shell) - acks.total(shell), async () => void (await porthole()));
           }, clusterPids(cluster))}; meanwhile ${flowControl}`
         : undefined;

@@ -18,7 +18,7 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screensh
 export const STEP_TIMEOUT_MS = 30_000;
 
 /** Debian's Chromium as the e2e tier and the browser benchmarks run it: headless, no sandbox or GPU, no background traffic. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -54,12 +54,16 @@ export interface StartAppOptions {
   readonly credentialTimeoutMs?: number;
   /** Watch the kubeconfig files as the app does (off by default: the cluster's file never changes). */
   readonly watchKubeconfig?: boolean;
+  /** Starts the browser (launchChromium unless a benchmark needs one it can detach Playwright from). */
+  readonly launch?: (chromiumPath: string) => Promise<ChromiumPage>;
 }
 
-/** Chromium with one blank page of the e2e tier's viewport; closing the browser ends both. */
+/** Chromium with one blank page of the e2e tier's viewport. */
 export interface ChromiumPage {
   readonly browser: Browser;
   readonly page: Page;
+  /** Ends the browser and its page. */
+  close(): Promise<void>;
 }
 
 /** Launches Debian's Chromium at `chromiumPath` (never a downloaded browser) and opens a blank page. */
@@ -67,7 +71,7 @@ export async function launchChromium(chromiumPath: string): Promise<ChromiumPage
   const browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS], headless: true });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    return { browser, page: await context.newPage() };
+    return { browser, page: await context.newPage(), close: () => browser.close() };
   } catch (error) {
     await browser.close();
     throw error;
@@ -92,11 +96,10 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
     if (event.kind === 'output') produced.set(event.id, (produced.get(event.id) ?? 0) + event.bytes.length);
   });
   let host: WebHost | undefined;
-  let browser: Browser | undefined;
+  let launched: ChromiumPage | undefined;
   try {
     host = await startWebHost({ core, appInfo: { name: 'Porthole', version: 'e2e', host: 'web' }, rendererDir });
-    const launched = await launchChromium(chromiumPath);
-    browser = launched.browser;
+    launched = await (options.launch ?? launchChromium)(chromiumPath);
     const { page } = launched;
     const context = page.context();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
@@ -108,7 +111,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
     options.beforeLoad?.(page);
     await page.goto(host.url);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const started = { host, browser };
+    const started = { host, launched };
     return {
       page,
       context,
@@ -126,7 +129,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
       },
       async close() {
         stopCounting();
-        await started.browser.close();
+        await started.launched.close();
         await started.host.close();
         await core.dispose();
         removeDirectories();
@@ -134,7 +137,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
     };
   } catch (error) {
     stopCounting();
-    await browser?.close();
+    await launched?.close();
     await host?.close();
     await core.dispose();
     removeDirectories();

@@ -27,6 +27,7 @@ import {
   narrows,
   NO_MATCH,
   partMatch,
+  partScoreBound,
   score,
   searchable,
   spanScore,
@@ -379,32 +380,85 @@ export class PaletteSearch {
     });
     let floor = top.floor;
     const podScores = new Int32Array(termCount);
-    const podSuffixes = new Int32Array(termCount);
     // A term across the two parts: the pod's part is scored once for all its actions, each name's
     // part once per split (the pods' suffixes hardly vary), so a span costs a sum, not a scoring.
+    // The split: where a term the pod's part does not fit leaves the name, as much of it in the
+    // pod as fits there; a span needs the name to fit the term's characters before it.
+    const podSplits = new Int32Array(termCount);
     const podTails: Array<PartMatch | null> = Array.from({ length: termCount }, () => null);
     const nameHeads: Array<PartMatch | null> = Array.from({ length: names.length * termCount }, () => null);
     const nameHeadSplits = new Int32Array(names.length * termCount); // 0: none yet (a split is at least 1)
+    const headOf = (nameId: number, t: number, split: number): PartMatch | null => {
+      const at = nameId * termCount + t;
+      if (nameHeadSplits[at] !== split) {
+        nameHeads[at] = partMatch(terms[t] as string, names[nameId] as Searchable, 0, split);
+        nameHeadSplits[at] = split;
+      }
+      return nameHeads[at] as PartMatch | null;
+    };
+    // Per term and split, the best head any name has, as if it ended right before the pod: no span
+    // of that split scores above it with the pod's tail.
+    const bestHeads = new Map<number, PartMatch | null>();
+    const bestHeadOf = (t: number, split: number): PartMatch | null => {
+      const key = split * termCount + t;
+      let best = bestHeads.get(key);
+      if (best === undefined) {
+        best = null;
+        for (let nameId = 0; nameId < names.length; nameId++) {
+          const head = (namePrefixes[nameId * termCount + t] as number) >= split ? headOf(nameId, t, split) : null;
+          if (head !== null && (best === null || head.score > best.score)) best = { score: head.score, before: 0, after: 0 };
+        }
+        bestHeads.set(key, best);
+      }
+      return best;
+    };
     for (const pod of index.pods) {
       const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
       pod.lookedAt = stamp;
       if (skip) continue;
-      // When the pod's part matches every term, so do all its entries, and none scores above the
-      // sum of each term's best in the pod or any name: if that cannot make the list, the pod's
-      // entries are counted without scoring them one by one. Typing a pod's name, where every
-      // entry of every pod matches and the list is full after the first pods, this is most pods.
+      // No entry of the pod scores above the sum of each term's best: in the pod, in any name, or
+      // across the best head and the pod's tail. When that cannot make the list, the pod's entries
+      // are only counted, not scored one by one: after the first pods, the list is full of entries
+      // as good as any other pod's (all the pods' "Open a shell" for "shell").
       let bound = 0;
+      let fitsPod = true;
       for (let t = 0; t < termCount; t++) {
-        const value = termScore(terms[t] as string, pod.target);
+        const term = terms[t] as string;
+        const value = termScore(term, pod.target);
         podScores[t] = value;
-        podSuffixes[t] = -1; // these two computed when a term fits neither part alone
         podTails[t] = null;
-        bound = bound === NO_MATCH || value === NO_MATCH ? NO_MATCH : bound + Math.max(value, bestInNames[t] as number);
+        let best = Math.max(value, bestInNames[t] as number);
+        if (value === NO_MATCH) {
+          fitsPod = false;
+          const split = term.length - matchedSuffixLength(term, pod.target);
+          podSplits[t] = split;
+          const head = bestHeadOf(t, split);
+          // The pod's tail is scored only if a span could beat the term's best in a name: first
+          // bounded by the most its characters can score, from the first place the tail can start.
+          const reach = head === null ? NO_MATCH : spanScore(head, { score: partScoreBound(term.length - split), before: pod.target.folded.indexOf(term.charAt(split)), after: 0 }, NAME_SEPARATOR.length);
+          const tail = reach > best ? (podTails[t] = partMatch(term, pod.target, split)) : null;
+          if (head !== null && tail !== null) best = Math.max(best, spanScore(head, tail, NAME_SEPARATOR.length));
+        }
+        bound = bound === NO_MATCH || best === NO_MATCH ? NO_MATCH : bound + best;
       }
+      if (bound === NO_MATCH) continue; // a term no entry of the pod fits
       const { nameIds } = pod;
-      if (bound !== NO_MATCH && bound <= floor) {
-        if (nameIds.length > 0) pod.matchedIn = stamp;
-        total += nameIds.length;
+      if (bound <= floor) {
+        let count = nameIds.length;
+        if (!fitsPod) {
+          for (let a = 0; a < nameIds.length; a++) {
+            const at = (nameIds[a] as number) * termCount;
+            for (let t = 0; t < termCount; t++) {
+              const fits = podScores[t] !== NO_MATCH || nameScores[at + t] !== NO_MATCH || (namePrefixes[at + t] as number) >= (podSplits[t] as number);
+              if (!fits) {
+                count--;
+                break;
+              }
+            }
+          }
+        }
+        if (count > 0) pod.matchedIn = stamp;
+        total += count;
         continue;
       }
       for (let a = 0; a < nameIds.length; a++) {
@@ -413,23 +467,10 @@ export class PaletteSearch {
         let value = 0;
         for (let t = 0; t < termCount; t++) {
           let termValue = Math.max(nameScores[at + t] as number, podScores[t] as number);
-          if (termValue === NO_MATCH) {
-            const term = terms[t] as string;
-            if (podSuffixes[t] === -1) podSuffixes[t] = matchedSuffixLength(term, pod.target);
-            // Across the two parts only if a prefix of the term fits the name and the rest the pod:
-            // as much of it in the pod as fits there.
-            const inPod = podSuffixes[t] as number;
-            const split = term.length - inPod;
-            if ((namePrefixes[at + t] as number) >= split) {
-              if (nameHeadSplits[at + t] !== split) {
-                nameHeads[at + t] = partMatch(term, names[nameId] as Searchable, 0, split);
-                nameHeadSplits[at + t] = split;
-              }
-              podTails[t] ??= partMatch(term, pod.target, split);
-              const head = nameHeads[at + t];
-              const tail = podTails[t];
-              if (head && tail) termValue = spanScore(head, tail, NAME_SEPARATOR.length);
-            }
+          if (termValue === NO_MATCH && (namePrefixes[at + t] as number) >= (podSplits[t] as number)) {
+            const head = headOf(nameId, t, podSplits[t] as number);
+            const tail = (podTails[t] ??= partMatch(terms[t] as string, pod.target, podSplits[t] as number));
+            if (head && tail) termValue = spanScore(head, tail, NAME_SEPARATOR.length);
           }
           if (termValue === NO_MATCH) {
             value = NO_MATCH;

@@ -187,6 +187,14 @@ export function partMatch(term: string, target: Searchable, start: number, end =
 }
 
 /**
+ * The most `length` characters of a term after its first can score (termScore from a start > 0):
+ * each the best position bonus, each after the first following the one before.
+ */
+export function partScoreBound(length: number): number {
+  return length * (SCORE_MATCH + Math.max(BONUS_FIRST, BONUS_WORD_START)) + (length - 1) * BONUS_CONSECUTIVE;
+}
+
+/**
  * A term that spans two texts shown one after the other, `between` characters apart (a palette
  * entry's action name, then its pod): its first part matched in the first text (`head`), the rest
  * in the second (`tail`). Scores as the joined text would, without making that text: for 10,000s

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, partMatch, score, searchable, spanScore, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
+import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, partMatch, partScoreBound, score, searchable, spanScore, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
 
 /** The highlighted characters of a match, as the text with [brackets]. */
 function marked(query: string, text: string): string | null {
@@ -97,6 +97,24 @@ describe('fuzzy matching', () => {
     const two = new TopMatches<string>(2);
     for (const [item, value] of [['a', 1], ['b', 3], ['c', 3], ['d', 2]] as const) two.offer(item, value);
     expect(two.best()).toEqual([{ item: 'b', score: 3 }, { item: 'c', score: 3 }]);
+  });
+
+  it('bounds what a part of a term can score in any text', () => {
+    let seed = 5;
+    const random = (below: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
+    const letters = 'aAbB-c .d';
+    const word = (length: number) => Array.from({ length }, () => letters[random(letters.length)]).join('');
+    let scored = 0;
+    for (let i = 0; i < 3000; i++) {
+      const term = word(2 + random(5)).toLowerCase().replace(/ /g, '');
+      if (term.length < 2) continue;
+      const start = 1 + random(term.length - 1);
+      const found = partMatch(term, searchable(word(random(24))), start);
+      if (found === null) continue;
+      scored++;
+      expect(found.score).toBeLessThanOrEqual(partScoreBound(term.length - start));
+    }
+    expect(scored).toBeGreaterThan(100);
   });
 
   it('keeps an item only above its floor, so a caller may skip making the others', () => {

@@ -325,6 +325,15 @@ export class PaletteEntries {
   }
 }
 
+/**
+ * A kept entry as shown, with the characters the query marks. Apart from the search's loop over the
+ * pods: V8 optimises that loop on its own, and code run for the few shown does not undo it.
+ */
+function resultOf(item: PaletteEntry | PodActionEntry, query: FuzzyQuery): PaletteResult {
+  if (!(item instanceof PodActionEntry)) return { entry: item, ranges: matchRanges(query, item.target) };
+  return { entry: item.entry, ranges: mergeRanges(query.terms.flatMap((term) => item.ranges(term))) };
+}
+
 /** Stamps of searches, unique across PaletteSearch instances: PodEntries are shared between indexes. */
 let searchCount = 0;
 
@@ -490,11 +499,7 @@ export class PaletteSearch {
     }
 
     this.#previous = { query, stamp };
-    const results = top.best().map(({ item }): PaletteResult => {
-      if (!(item instanceof PodActionEntry)) return { entry: item, ranges: matchRanges(query, item.target) };
-      return { entry: item.entry, ranges: mergeRanges(terms.flatMap((term) => item.ranges(term))) };
-    });
-    return { results, total };
+    return { results: top.best().map(({ item }) => resultOf(item, query)), total };
   }
 }
 

@@ -325,10 +325,7 @@ export class PaletteEntries {
   }
 }
 
-/**
- * A kept entry as shown, with the characters the query marks. Apart from the search's loop over the
- * pods: V8 optimises that loop on its own, and code run for the few shown does not undo it.
- */
+/** A kept entry as shown, with the characters the query marks. */
 function resultOf(item: PaletteEntry | PodActionEntry, query: FuzzyQuery): PaletteResult {
   if (!(item instanceof PodActionEntry)) return { entry: item, ranges: matchRanges(query, item.target) };
   return { entry: item.entry, ranges: mergeRanges(query.terms.flatMap((term) => item.ranges(term))) };
@@ -357,6 +354,17 @@ export class PaletteSearch {
       }
       return { results, total: index.size };
     }
+    const { top, total } = this.#rank(index, query, limit);
+    return { results: top.best().map(({ item }) => resultOf(item, query)), total };
+  }
+
+  /**
+   * The loops over every entry, in a method of their own: V8 optimises it apart from `search`,
+   * whose few lines for the shown results saw arrays of another shape whenever the results went
+   * from some to none (a deoptimisation of the whole search, hundreds of times over the
+   * benchmark's typing, each followed by slow unoptimised runs over 10,000 pods).
+   */
+  #rank(index: PaletteIndex, query: FuzzyQuery, limit: number): { top: TopMatches<PaletteEntry | PodActionEntry>; total: number } {
     const previous = this.#previous !== null && narrows(this.#previous.query, query) ? this.#previous.stamp : 0;
     const stamp = ++searchCount;
     const top = new TopMatches<PaletteEntry | PodActionEntry>(limit);
@@ -499,7 +507,7 @@ export class PaletteSearch {
     }
 
     this.#previous = { query, stamp };
-    return { results: top.best().map(({ item }) => resultOf(item, query)), total };
+    return { top, total };
   }
 }
 

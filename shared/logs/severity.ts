@@ -15,7 +15,8 @@ export function severityAt(rank: number): Severity {
   return SEVERITIES[rank] ?? 'unknown';
 }
 
-const LEVEL_WORDS: Readonly<Record<string, Severity>> = {
+/** Level words in lower case. A Map, so a word like `constructor` is not found on Object.prototype. */
+export const LEVEL_WORDS: ReadonlyMap<string, Severity> = new Map<string, Severity>(Object.entries({
   error: 'error',
   err: 'error',
   eror: 'error',
@@ -40,10 +41,10 @@ const LEVEL_WORDS: Readonly<Record<string, Severity>> = {
   trace: 'debug',
   trc: 'debug',
   verbose: 'debug',
-};
+} as const));
 
 /** Single letters (klog, logrus's short form) only count as a level field's value, never in text. */
-const LEVEL_LETTERS: Readonly<Record<string, Severity>> = { e: 'error', f: 'error', w: 'warn', i: 'info', d: 'debug', t: 'debug' };
+export const LEVEL_LETTERS: ReadonlyMap<string, Severity> = new Map<string, Severity>(Object.entries({ e: 'error', f: 'error', w: 'warn', i: 'info', d: 'debug', t: 'debug' } as const));
 
 /**
  * A level field's value: a word in any case, or a number. Numbers are pino/bunyan's (10 trace, 20
@@ -60,7 +61,7 @@ export function severityOfLevel(value: unknown): Severity {
   }
   if (typeof value !== 'string') return 'unknown';
   const word = value.trim().toLowerCase();
-  return LEVEL_WORDS[word] ?? LEVEL_LETTERS[word] ?? (/^\d+$/.test(word) ? severityOfLevel(Number(word)) : 'unknown');
+  return LEVEL_WORDS.get(word) ?? LEVEL_LETTERS.get(word) ?? (/^\d+$/.test(word) ? severityOfLevel(Number(word)) : 'unknown');
 }
 
 /** klog's header: a level letter, MMDD, a space, then hh:mm:ss (k8s.io/klog's format). */
@@ -76,7 +77,7 @@ const WORD_PUNCTUATION = /^[[(<]+|[\]):>,|]+$/g;
  */
 export function severityOfText(text: string): Severity {
   const klog = KLOG_HEADER.exec(text);
-  if (klog) return LEVEL_LETTERS[(klog[1] as string).toLowerCase()] ?? 'unknown';
+  if (klog) return LEVEL_LETTERS.get((klog[1] as string).toLowerCase()) ?? 'unknown';
   let position = 0;
   for (let word = 0; word < LEADING_WORDS; word++) {
     while (position < text.length && text.charCodeAt(position) <= 0x20) position++;
@@ -84,7 +85,7 @@ export function severityOfText(text: string): Severity {
     let end = position;
     while (end < text.length && text.charCodeAt(end) > 0x20) end++;
     const token = text.slice(position, end).replace(WORD_PUNCTUATION, '').toLowerCase();
-    const severity = LEVEL_WORDS[token];
+    const severity = LEVEL_WORDS.get(token);
     if (severity !== undefined) return severity;
     position = end;
   }

@@ -41,10 +41,19 @@ const JSON_LEVEL = /"(level|lvl|severity|log\.level)"\s*:\s*("(?:[^"\\]|\\.)*"|-
 /** The same in a logfmt-looking line: `level=warn`, `lvl="warning"`. */
 const LOGFMT_LEVEL = /(?:^|[ \t])(level|lvl|severity|log\.level)=("(?:[^"\\]|\\.)*"|[^ \t"]+)/g;
 
-/** The value text of a JSON_LEVEL or LOGFMT_LEVEL match as a level: strings unquoted, numbers as numbers. */
+/**
+ * The value text of a JSON_LEVEL or LOGFMT_LEVEL match as a level: strings unquoted, numbers as
+ * numbers. A string with an escape JSON refuses (`"\x"`) is kept as written, backslash and all: no
+ * level reads so, and one bad line must not stop a filter.
+ */
 function levelValue(raw: string, json: boolean): FieldValue {
   if (raw.charCodeAt(0) !== 0x22) return json ? Number(raw) : raw;
-  return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+  if (!raw.includes('\\')) return raw.slice(1, -1);
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw.slice(1, -1);
+  }
 }
 
 /** The level field of highest rank (LEVEL_FIELDS order) `pattern` finds, or undefined. */

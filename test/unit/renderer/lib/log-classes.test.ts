@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogBuffer } from '../../../../renderer/src/lib/log-buffer.ts';
 import { LogLineClasses } from '../../../../renderer/src/lib/log-classes.ts';
+import { lineSeverity } from '../../../../shared/logs/structured-line.ts';
 
 function append(buffer: LogBuffer, ...texts: string[]): void {
   for (const text of texts) buffer.append({ timestamp: '', text });
@@ -41,5 +42,31 @@ describe('LogLineClasses', () => {
     expect(classes.severityOf(0)).toBe('warn');
     expect(classes.severityOf(5000)).toBe('info');
     expect(classes.severityOf(4999)).toBe('error');
+  });
+});
+
+describe('LogLineClasses.classifyRange', () => {
+  it('reads every line as lineSeverity does: plain runs as bytes, the rest (and what the byte reader leaves) as text', () => {
+    const kinds = [
+      '{"level":"warn","msg":"plain json"}',
+      '{"level":"info","msg":"日本語 ✓ 😀"}',
+      '{"level":"w\\u0061rn"}',
+      '{"level":45.5}',
+      'lvl=error msg="x"',
+      'level="err\\"or"',
+      'E0501 12:00:00.123456 1 a.go:1] failed',
+      '[debug] starting',
+      'ERROR \u001b[31mred\u001b[0m',
+      'no level at all',
+      '{"level":"\\x"}',
+      '\ttrace: tab first',
+    ];
+    // Small segments, so runs end at segment edges and old lines are dropped as the buffer wraps.
+    const buffer = new LogBuffer({ capacityBytes: 16 * 1024, segmentBytes: 4096, maxLines: 5000 });
+    for (let i = 0; i < 2000; i++) buffer.append({ timestamp: '', text: `${kinds[i % kinds.length] ?? ''}${i % 7 === 0 ? '' : ` #${i}`}` });
+    const classes = new LogLineClasses(buffer);
+    classes.classifyRange(buffer.firstSeq, buffer.endSeq);
+    expect(buffer.firstSeq).toBeGreaterThan(0);
+    for (let seq = buffer.firstSeq; seq < buffer.endSeq; seq++) expect([seq, classes.severityOf(seq)]).toEqual([seq, lineSeverity(buffer.text(seq))]);
   });
 });

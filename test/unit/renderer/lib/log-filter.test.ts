@@ -343,3 +343,20 @@ describe('LogFilter.rowOf', () => {
     expect([0, 2, 4, 5].map((seq) => filter.rowOf(seq))).toEqual([null, 0, 1, 2]);
   });
 });
+
+describe('LogFilter rows', () => {
+  it('keeps thousands of rows through growth, dropped lines and compaction', () => {
+    const buffer = new LogBuffer({ maxLines: 3000 });
+    const filter = new LogFilter(buffer, compiled('even'));
+    for (let i = 0; i < 10_000; i++) {
+      buffer.append({ timestamp: '', text: i % 2 === 0 ? `even ${i}` : `odd ${i}` });
+      if (i % 700 === 0) filter.update();
+    }
+    filter.update();
+    expect(filter.rowCount).toBe(1500);
+    expect(filter.matchCount).toBe(1500);
+    expect([filter.seqAt(0), filter.seqAt(1499)]).toEqual([7000, 9998]);
+    expect([filter.rowOf(9000), filter.rowOf(9001), filter.rowOf(6998), filter.rowOf(10_000)]).toEqual([1000, null, null, null]);
+    expect(() => filter.seqAt(1500)).toThrow(RangeError);
+  });
+});

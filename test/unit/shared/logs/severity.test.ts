@@ -20,6 +20,9 @@ describe('severityOfLevel', () => {
   );
 
   it('gives unknown for values that are not words or numbers', () => {
+    expect(severityOfLevel('constructor')).toBe('unknown');
+    expect(severityOfLevel('__proto__')).toBe('unknown');
+    expect(severityOfText('constructor called')).toBe('unknown');
     expect(severityOfLevel(null)).toBe('unknown');
     expect(severityOfLevel(true)).toBe('unknown');
   });

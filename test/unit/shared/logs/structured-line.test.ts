@@ -42,6 +42,12 @@ describe('lineSeverity and the format', () => {
     expect(lineSeverity('msg="x" lvl="warning"')).toBe('warn');
   });
 
+  it('reads a level value with an escape JSON refuses as unknown, without throwing', () => {
+    expect(lineSeverity('{"level":"\\x","msg":"ERROR"}')).toBe('unknown');
+    expect(lineSeverity('level="\\u00" msg=x')).toBe('unknown');
+    expect(lineField('{"status":"\\x"}', 'status')).toBe('\\x');
+  });
+
   it('reads a very long JSON line', () => {
     expect(lineSeverity(`{"msg":"${'y'.repeat(300_000)}","level":"warn"}`)).toBe('warn');
   });

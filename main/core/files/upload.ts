@@ -19,8 +19,13 @@ import { remoteHashes } from './remote-hashes.ts';
 import { transferFailure } from './transfer-errors.ts';
 import { verify, type LocalFile } from './verification.ts';
 
-/** The stdin bytes of one frame: pieces are gathered until this many wait (or the archive ends). */
-const FRAME_PAYLOAD_BYTES = 1024 * 1024;
+/**
+ * The stdin bytes of one frame: pieces are gathered until this many wait (or the archive ends).
+ * The API server takes in a whole frame before it passes it on to the kubelet, so smaller frames keep
+ * every hop busy: on the real node (256 MiB, two rounds each, beside kubectl cp) 64 KiB frames
+ * uploaded at 69.6 and 80.0 MiB/s, 1 MiB frames at 57.1 and 72.6, 32 KiB frames at 62.3.
+ */
+export const FRAME_PAYLOAD_BYTES = 64 * 1024;
 
 export interface UploadOptions {
   readonly connection: ClusterConnection;

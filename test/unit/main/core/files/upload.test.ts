@@ -3,7 +3,7 @@
 // by the v5 close of stdin; the check afterwards compares the container's hashes.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Upload } from '../../../../../main/core/files/upload.ts';
+import { FRAME_PAYLOAD_BYTES, Upload } from '../../../../../main/core/files/upload.ts';
 import { ProgressMeter } from '../../../../../main/core/files/progress-meter.ts';
 import { CHANNEL } from '../../../../../shared/protocol/channels.ts';
 import { TarReader, type TarEntry } from '../../../../../shared/tar/tar-reader.ts';
@@ -70,7 +70,7 @@ describe('Upload', () => {
     }
     expect(await upload.result).toEqual({ kind: 'verified', method: 'sha256' });
     const peer = await server.connection(0);
-    expect(peer.payloads(CHANNEL.stdin).every((payload) => payload.length <= 1024 * 1024)).toBe(true);
+    expect(peer.payloads(CHANNEL.stdin).every((payload) => payload.length <= FRAME_PAYLOAD_BYTES)).toBe(true);
     const files = unpack(Buffer.concat(peer.payloads(CHANNEL.stdin)));
     expect([...files.keys()]).toEqual(['big.bin', 'small.txt']);
     expect(Buffer.compare(files.get('big.bin') ?? new Uint8Array(), big)).toBe(0);

@@ -75,6 +75,8 @@ export interface CoreOptions {
   readonly downloadsDirectory?: string;
   /** Asked before each download where it goes (Electron: the save dialog); without it, the directory above. */
   readonly askDownloadPlace?: AskDownloadPlace;
+  /** Downloads are saved by the page's browser, fetched from the host (the web host); the two above are then unused. */
+  readonly browserDownloads?: boolean;
 }
 
 export class PortholeCore implements CoreApi {
@@ -101,6 +103,7 @@ export class PortholeCore implements CoreApi {
       connectionFor: (context) => store.connection(context),
       downloadsDirectory: options.downloadsDirectory ?? null,
       askDownloadPlace: options.askDownloadPlace ?? null,
+      browserDownloads: options.browserDownloads ?? false,
       emit: (event) => {
         for (const listener of this.#transferListeners) listener(event);
       },

@@ -5,12 +5,13 @@ import { PortholeCore, type CoreOptions } from './core.ts';
 import { KubeconfigStore, type KubeconfigStoreOptions } from './kubeconfig/kubeconfig-store.ts';
 
 export async function createCore(options: KubeconfigStoreOptions & CoreOptions = {}): Promise<PortholeCore> {
-  const { recordingsDirectory, stateDirectory, downloadsDirectory, askDownloadPlace, ...storeOptions } = options;
+  const { recordingsDirectory, stateDirectory, downloadsDirectory, askDownloadPlace, browserDownloads, ...storeOptions } = options;
   const core = new PortholeCore(new KubeconfigStore(storeOptions), {
     ...(recordingsDirectory === undefined ? {} : { recordingsDirectory }),
     ...(stateDirectory === undefined ? {} : { stateDirectory }),
     ...(downloadsDirectory === undefined ? {} : { downloadsDirectory }),
     ...(askDownloadPlace === undefined ? {} : { askDownloadPlace }),
+    ...(browserDownloads === undefined ? {} : { browserDownloads }),
   });
   // A saved-forwards file that cannot be read is said when the drawer lists the kept forwards.
   if (stateDirectory !== undefined) await core.startSavedForwards().catch(() => undefined);

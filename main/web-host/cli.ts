@@ -3,8 +3,7 @@
 // `npm run web -- --recordings DIR` keeps terminal recordings in DIR instead of the desktop app's folder.
 // `npm run web -- --state DIR` keeps the app's state (kept port-forwards) in DIR instead of the desktop
 // app's folder (the recordings directory's parent: Electron's userData), which it otherwise shares.
-// `npm run web -- --downloads DIR` puts downloaded files in DIR instead of ~/Downloads (the transfers
-// drawer says where each one landed).
+// Downloads are saved by the browser, as any download it makes.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,11 +18,11 @@ import { startWebHost } from './web-host.ts';
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = join(projectRoot, 'out', 'renderer');
 
-function commandLine(): { recordings?: string; state?: string; downloads?: string } {
+function commandLine(): { recordings?: string; state?: string } {
   try {
-    return parseArgs({ options: { recordings: { type: 'string' }, state: { type: 'string' }, downloads: { type: 'string' } } }).values;
+    return parseArgs({ options: { recordings: { type: 'string' }, state: { type: 'string' } } }).values;
   } catch (error) {
-    console.error(`Porthole web host: ${(error as Error).message}. Usage: npm run web [-- --recordings DIR] [--state DIR] [--downloads DIR]`);
+    console.error(`Porthole web host: ${(error as Error).message}. Usage: npm run web [-- --recordings DIR] [--state DIR]`);
     process.exit(2);
   }
 }
@@ -45,12 +44,10 @@ const recordingsDirectory = options.recordings === undefined ? defaultRecordings
 
 const stateDirectory = options.state === undefined ? dirname(defaultRecordingsDirectory(process.platform, process.env, homedir())) : resolve(options.state);
 
-const downloadsDirectory = options.downloads === undefined ? join(homedir(), 'Downloads') : resolve(options.downloads);
-
-const core = await createCore({ recordingsDirectory, stateDirectory, downloadsDirectory });
-const host = await startWebHost({ core, appInfo, rendererDir });
+const core = await createCore({ recordingsDirectory, stateDirectory, browserDownloads: true });
+const host = await startWebHost({ core, appInfo, rendererDir, downloads: core.transfers });
 console.log(`Porthole is running at ${host.url}`);
-console.log(`Terminal recordings are kept in ${recordingsDirectory}, the app's state (kept port-forwards) in ${stateDirectory}, downloads go to ${downloadsDirectory}`);
+console.log(`Terminal recordings are kept in ${recordingsDirectory}, the app's state (kept port-forwards) in ${stateDirectory}; downloads are saved by the browser`);
 console.log('Open that link in a browser on this machine. It works once; the page then keeps its own session. Ctrl+C stops Porthole.');
 
 function stop(): void {

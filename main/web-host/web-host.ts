@@ -2,7 +2,9 @@
 // (only: never another interface) and carries the bridge over a WebSocket at BRIDGE_PATH. Every
 // request passes the Host check (DNS rebinding); the WebSocket handshake also needs this host's
 // Origin and a credential (the one-time token of the printed link, or the session secret it was
-// exchanged for). Refusals happen at the HTTP level, before any WebSocket exists.
+// exchanged for). Refusals happen at the HTTP level, before any WebSocket exists. A download is
+// fetched by the browser from BROWSER_DOWNLOAD_PATH + its one-time secret, which only the page that
+// started it was given over the bridge.
 //
 // No keepalive drops a page that stops answering. Over loopback a closed tab or a dead browser
 // closes its socket at once; a page that is only stalled (a long task, a paused debugger, a busy
@@ -18,8 +20,10 @@ import type { AppInfo } from '../../shared/bridge/app-info.ts';
 import type { CoreApi } from '../../shared/bridge/core-api.ts';
 import { LIMITS } from '../../shared/bridge/call-schemas.ts';
 import { webCodec, type WebFrame } from '../../shared/bridge/web-codec.ts';
-import { BRIDGE_PATH, CLOSE_HOST_STOPPED, LINK_TOKEN_FRAGMENT, SESSION_PARAM, TOKEN_PARAM } from '../../shared/bridge/web-link.ts';
+import { BRIDGE_PATH, BROWSER_DOWNLOAD_PATH, CLOSE_HOST_STOPPED, LINK_TOKEN_FRAGMENT, SESSION_PARAM, TOKEN_PARAM } from '../../shared/bridge/web-link.ts';
 import { BridgeServer, type BridgeServerOptions } from '../bridge/bridge-server.ts';
+import type { Transfers } from '../core/files/transfers.ts';
+import { downloadResponse } from './download-response.ts';
 import { WebCredentials, type CredentialKind } from './credentials.ts';
 import { hostProblem, originProblem } from './request-guard.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -40,6 +44,8 @@ export interface WebHostOptions {
   readonly bridge?: Pick<BridgeServerOptions, 'replay' | 'batching' | 'log'>;
   /** For tests: the source of the token and secret. */
   readonly credentials?: WebCredentials;
+  /** The core's transfers, whose browser downloads this host serves; without them, none. */
+  readonly downloads?: Pick<Transfers, 'serveBrowserDownload'>;
 }
 
 export interface WebHost {
@@ -92,6 +98,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(response, 405, 'Only GET and HEAD are served.');
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === BRIDGE_PATH) return respond(response, 426, 'The bridge is a WebSocket.');
+    if (path.startsWith(BROWSER_DOWNLOAD_PATH)) {
+      if (request.method !== 'GET') return respond(response, 405, 'A download is fetched once, with GET.');
+      const served = options.downloads?.serveBrowserDownload(path.slice(BROWSER_DOWNLOAD_PATH.length), downloadResponse(response, securityHeaders(port))) ?? false;
+      if (!served) respond(response, 404, 'No such download: each download link works once, for a minute after it was made. Start the download again.');
+      return;
+    }
     const file = files.lookup(path);
     if (file === null) return respond(response, 404, 'Not found.');
     const body = await files.read(file);

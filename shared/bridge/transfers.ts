@@ -71,6 +71,13 @@ export interface TransferInfo {
   readonly localName: string;
   readonly progress: TransferProgress;
   readonly state: TransferState;
+  /** A download the browser saves (the web host): localName is the name it was offered under, not a path here. */
+  readonly savedByBrowser?: boolean;
+  /**
+   * Only in startDownload's answer, on the web host: the address (a path on the host, with a
+   * one-time secret) the page's browser fetches to save the download; it starts with that fetch.
+   */
+  readonly fetchPath?: string;
 }
 
 /** A transfer started or changed (progress at most a few times a second, every state change). */

@@ -3,6 +3,8 @@
 
 /** The WebSocket path of the bridge. */
 export const BRIDGE_PATH = '/bridge';
+/** A browser download's address: this, then the download's one-time secret (TransferInfo.fetchPath). */
+export const BROWSER_DOWNLOAD_PATH = '/transfers/';
 
 /**
  * Query parameters of the WebSocket URL carrying the page's credential: the one-time token from

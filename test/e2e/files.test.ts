@@ -1,8 +1,8 @@
 // The file browser end to end: F on a pod opens its files in a pane; folders open with a double
 // click or Enter and Backspace goes back; N makes a folder and Delete removes it after asking; a
-// picked file uploads into the folder shown; D downloads the selected file. The pod is this file's own (it changes its files).
+// picked file uploads into the folder shown; D has the browser save the selected file (a folder: its tar). The pod is this file's own (it changes its files).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
 import { adminCredentials } from '../cluster/create-pods.ts';
@@ -82,20 +82,36 @@ describeApp('the file browser in the browser', () => {
     expect(await row('uploaded.txt').textContent()).toContain('9 B');
   });
 
-  it('downloads the selected file with D: the transfers drawer shows it verified and saved, with the same bytes on disk', async () => {
+  it('downloads the selected file with D: the browser saves the same bytes, and the transfers drawer shows it verified', async () => {
     const { page } = app;
     await row('a b.txt').click();
     await waitFor('a b.txt selected', () => row('a b.txt').getAttribute('aria-selected'), (selected) => selected === 'true');
+    const saving = page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS });
     await page.keyboard.press('d');
+    const download = await saving;
+    expect(download.suggestedFilename()).toBe('a b.txt');
+    const path = await download.path();
+    expect(readFileSync(path, 'utf8')).toBe('12345');
     await page.keyboard.press('Control+Shift+U');
     const transfer = page.locator('[aria-label="Transfers list"] li[data-state]').filter({ hasText: '/data/a b.txt' });
     await waitFor('the download verified', () => transfer.getAttribute('data-state'), (state) => state === 'done', STEP_TIMEOUT_MS);
-    const saved = join(app.downloadsDirectory, 'a b.txt');
     expect(await transfer.textContent()).toContain('Verified (SHA-256)');
-    expect(await transfer.textContent()).toContain(`saved as ${saved}`);
-    expect(readFileSync(saved, 'utf8')).toBe('12345');
+    expect(await transfer.textContent()).toContain('sent to the browser as a b.txt');
     await app.screenshot('files-downloaded');
     await page.keyboard.press('Control+Shift+U');
+  });
+
+  it('downloads a folder as its tar, with every file in it', async () => {
+    const { page } = app;
+    await row('docs').click();
+    await waitFor('folder docs selected', () => row('docs').getAttribute('aria-selected'), (selected) => selected === 'true');
+    const saving = page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS });
+    await page.keyboard.press('d');
+    const download = await saving;
+    expect(download.suggestedFilename()).toBe('docs.tar');
+    const saved = await download.path();
+    expect(execFileSync('tar', ['tf', saved], { encoding: 'utf8' }).split('\n')).toEqual(expect.arrayContaining(['./docs/', './docs/readme.txt']));
+    expect(execFileSync('tar', ['xOf', saved, './docs/readme.txt'], { encoding: 'utf8' })).toBe('hello\n');
   });
 
   it('reads the same in the dark theme', async () => {

@@ -35,8 +35,6 @@ export interface AppUnderTest {
   readonly cluster: ClusterInfo;
   /** The core's recordings directory: a fresh temporary one, removed on close. */
   readonly recordingsDirectory: string;
-  /** Where the core puts downloads (the web host's --downloads): fresh and temporary too. */
-  readonly downloadsDirectory: string;
   /** Console errors and uncaught exceptions of the page, in order. */
   readonly pageErrors: string[];
   /** Output bytes the core has produced per session, counted beside the web host. */
@@ -80,13 +78,12 @@ export async function launchChromium(chromiumPath: string): Promise<ChromiumPage
 
 export async function startApp(cluster: ClusterInfo, chromiumPath: string, rendererDir: string, options: StartAppOptions = {}): Promise<AppUnderTest> {
   const recordingsDirectory = mkdtempSync(join(tmpdir(), 'porthole-e2e-recordings-'));
-  const downloadsDirectory = mkdtempSync(join(tmpdir(), 'porthole-e2e-downloads-'));
   const removeDirectories = (): void => {
-    for (const directory of [recordingsDirectory, downloadsDirectory]) rmSync(directory, { recursive: true, force: true });
+    rmSync(recordingsDirectory, { recursive: true, force: true });
   };
   const core = await createCore({
     recordingsDirectory,
-    downloadsDirectory,
+    browserDownloads: true,
     kubeconfigEnv: options.kubeconfigPath ?? cluster.kubeconfigPath,
     watch: options.watchKubeconfig ?? false,
     connection: { credentialTimeoutMs: options.credentialTimeoutMs },
@@ -98,7 +95,7 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
   let host: WebHost | undefined;
   let launched: ChromiumPage | undefined;
   try {
-    host = await startWebHost({ core, appInfo: { name: 'Porthole', version: 'e2e', host: 'web' }, rendererDir });
+    host = await startWebHost({ core, appInfo: { name: 'Porthole', version: 'e2e', host: 'web' }, rendererDir, downloads: core.transfers });
     launched = await (options.launch ?? launchChromium)(chromiumPath);
     const { page } = launched;
     const context = page.context();
@@ -119,7 +116,6 @@ export async function startApp(cluster: ClusterInfo, chromiumPath: string, rende
       core,
       cluster,
       recordingsDirectory,
-      downloadsDirectory,
       pageErrors,
       outputBytes: (id) => produced.get(id) ?? 0,
       async screenshot(name) {

@@ -54,9 +54,6 @@ export function useApp(options: () => StartAppOptions = () => ({})): UsedApp {
     get recordingsDirectory() {
       return app().recordingsDirectory;
     },
-    get downloadsDirectory() {
-      return app().downloadsDirectory;
-    },
     get pageErrors() {
       return app().pageErrors;
     },

@@ -50,6 +50,11 @@ export function splitRemotePath(remotePath: string): { parent: string; name: str
   return { parent: posix.dirname(trimmed), name };
 }
 
+/** The command that writes `name` below `parent` as a tar to stdout ("./" keeps a name starting with "-" from reading as an option). */
+export function tarOf(parent: string, name: string): string[] {
+  return ['tar', 'cf', '-', '-C', parent, `./${name}`];
+}
+
 export async function download(options: DownloadOptions): Promise<DownloadResult> {
   const { target, remotePath, meter, signal } = options;
   const { parent, name } = splitRemotePath(remotePath);
@@ -69,8 +74,7 @@ export async function download(options: DownloadOptions): Promise<DownloadResult
     pipe = await ExecPipe.open({
       connection: options.connection,
       target,
-      // "./" keeps a name starting with "-" from reading as an option.
-      argv: options.argv ?? ['tar', 'cf', '-', '-C', parent, `./${name}`],
+      argv: options.argv ?? tarOf(parent, name),
       stdin: false,
       signal,
       onStdout: (bytes) => {
@@ -87,12 +91,7 @@ export async function download(options: DownloadOptions): Promise<DownloadResult
         }
       },
     });
-    const opened = pipe;
-    const cancel = (): void => opened.close();
-    signal.addEventListener('abort', cancel, { once: true });
-    const end = await pipe.ended;
-    signal.removeEventListener('abort', cancel);
-    signal.throwIfAborted();
+    const end = await pipe.endedUnlessAborted(signal);
     if (refusal !== null) throw refusal;
     if (extractor.failure !== null) throw new CoreError(localFailure(options.destinationDirectory, extractor.failure));
     const failure = failureOf(end);

@@ -77,6 +77,17 @@ export class ExecPipe {
     );
   }
 
+  /** `ended`, the pipe closed if `signal` aborts first; then throws the abort's reason. */
+  async endedUnlessAborted(signal: AbortSignal): Promise<ExecEnd> {
+    const cancel = (): void => this.close();
+    signal.addEventListener('abort', cancel, { once: true });
+    if (signal.aborted) cancel();
+    const end = await this.ended;
+    signal.removeEventListener('abort', cancel);
+    signal.throwIfAborted();
+    return end;
+  }
+
   /** Whether the protocol can half-close stdin (v5); without, the caller closes the pipe after its data. */
   get canCloseStdin(): boolean {
     return this.#stream.protocol.supportsClose;

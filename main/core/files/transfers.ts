@@ -17,6 +17,9 @@ import {
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
+import { randomBytes } from 'node:crypto';
+import { BROWSER_DOWNLOAD_PATH } from '../../../shared/bridge/web-link.ts';
+import { downloadToBrowser, type BrowserDownloadResponse } from './browser-download.ts';
 import { download } from './download.ts';
 import type { AskDownloadPlace, DownloadPlace } from './download-place.ts';
 import { ProgressMeter } from './progress-meter.ts';
@@ -33,6 +36,8 @@ export interface TransfersOptions {
   readonly downloadsDirectory: string | null;
   /** The host's question before each download (Electron: the save dialog); without one, the directory above. */
   readonly askDownloadPlace: AskDownloadPlace | null;
+  /** Downloads go to the page's browser, which fetches each one's address once (the web host); the two above are unused. */
+  readonly browserDownloads: boolean;
   readonly emit: (event: TransferEvent) => void;
 }
 
@@ -45,9 +50,14 @@ interface Transfer {
   upload?: Promise<Upload>;
 }
 
+/** How long a browser download waits for its fetch: the page asks for it at once, so only a page gone meanwhile misses it. */
+export const BROWSER_FETCH_TIMEOUT_MS = 60_000;
+
 export class Transfers {
   readonly #options: TransfersOptions;
   readonly #transfers = new Map<TransferId, Transfer>();
+  /** Browser downloads waiting for their one fetch, by the secret in their address. */
+  readonly #browserFetches = new Map<string, (response: BrowserDownloadResponse) => void>();
   #lastId = 0;
 
   constructor(options: TransfersOptions) {
@@ -57,6 +67,7 @@ export class Transfers {
   /** Starts a download once the host said where it goes; null when the user declined to pick a place. */
   async startDownload(request: DownloadRequest): Promise<TransferInfo | null> {
     checkPodRef(request.target);
+    if (this.#options.browserDownloads) return this.#startBrowserDownload(request);
     const directory = this.#options.downloadsDirectory;
     if (directory === null) {
       throw new CoreError({ kind: 'invalid-request', title: 'Downloads are off', detail: 'This host was started without a downloads directory.' });
@@ -81,6 +92,18 @@ export class Transfers {
       transfer.info = { ...transfer.info, localName: result.location };
       return result.verification;
     });
+  }
+
+  /**
+   * The one fetch of a browser download's address: streams the item into `response`. False when
+   * the secret names no waiting download (unknown, already fetched, or given up).
+   */
+  serveBrowserDownload(secret: string, response: BrowserDownloadResponse): boolean {
+    const deliver = this.#browserFetches.get(secret);
+    if (deliver === undefined) return false;
+    this.#browserFetches.delete(secret);
+    deliver(response);
+    return true;
   }
 
   /** An upload whose files' bytes follow with uploadChunk. */
@@ -130,6 +153,44 @@ export class Transfers {
 
   dispose(): void {
     for (const transfer of this.#transfers.values()) transfer.abort.abort(new Error('main is shutting down'));
+  }
+
+  /** A download whose address the page's browser fetches (fetchPath); it starts with that fetch. */
+  #startBrowserDownload(request: DownloadRequest): TransferInfo {
+    const secret = randomBytes(24).toString('base64url');
+    const fetched = new Promise<BrowserDownloadResponse>((resolve) => this.#browserFetches.set(secret, resolve));
+    const name = request.remotePath.replace(/\/+$/, '').split('/').pop() ?? request.remotePath;
+    const info = this.#start('download', request.target, request.remotePath, name, null, async (transfer, verifying) => {
+      const signal = transfer.abort.signal;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const response = await new Promise<BrowserDownloadResponse>((resolve, reject) => {
+        timer = setTimeout(() => reject(new CoreError({ kind: 'invalid-request', title: 'The browser did not fetch the download', detail: `No fetch of its address came within ${BROWSER_FETCH_TIMEOUT_MS / 1000} s; start it again.` })), BROWSER_FETCH_TIMEOUT_MS);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        void fetched.then(resolve);
+      }).finally(() => {
+        clearTimeout(timer);
+        this.#browserFetches.delete(secret);
+      });
+      // The browser giving up (its download cancelled, the page closed) is a cancel.
+      response.body.once('close', () => {
+        if (!response.body.writableFinished) transfer.abort.abort(new Error('cancelled in the browser'));
+      });
+      const result = await downloadToBrowser({
+        connection: this.#options.connectionFor(request.target.context),
+        target: request.target,
+        remotePath: request.remotePath,
+        response,
+        meter: transfer.meter,
+        signal,
+        verifying,
+      });
+      transfer.info = { ...transfer.info, localName: result.fileName };
+      return result.verification;
+    });
+    const transfer = this.#transfer(info.id);
+    transfer.info = { ...transfer.info, savedByBrowser: true };
+    // The address goes to the one page that asked, not into the info every window hears.
+    return { ...transfer.info, fetchPath: `${BROWSER_DOWNLOAD_PATH}${secret}` };
   }
 
   #startUpload(

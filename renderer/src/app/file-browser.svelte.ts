@@ -27,6 +27,8 @@ export type BrowserView =
 export interface FileBrowserOptions {
   /** The debug container's image, from the settings, read when the user takes that route. */
   readonly debugImage: () => string;
+  /** Has the browser save a download from the host's address (the web host's downloads; browser-save.ts). */
+  readonly saveInBrowser: (fetchPath: string) => void;
 }
 
 export class FileBrowser {
@@ -145,7 +147,11 @@ export class FileBrowser {
   /** Starts a download; the Transfers drawer shows its progress. */
   async download(entry: FileEntry): Promise<void> {
     const { target, path } = this.#transferPlace(childPath(this.path, entry.name));
-    await this.#run(`Starting the download of ${entry.name}…`, () => this.#bridge.startDownload({ target, remotePath: path }));
+    await this.#run(`Starting the download of ${entry.name}…`, async () => {
+      const started = await this.#bridge.startDownload({ target, remotePath: path });
+      // The web host's download starts when the browser fetches it; Electron's has already begun.
+      if (started?.fetchPath !== undefined) this.#options.saveInBrowser(started.fetchPath);
+    });
   }
 
   /** Uploads files into the directory shown; the Transfers drawer shows the progress. */

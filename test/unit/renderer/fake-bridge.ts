@@ -60,6 +60,8 @@ export class FakeBridge implements PortholeBridge {
   readonly #transferListeners = new Set<(event: TransferEvent) => void>();
   /** What listTransfers answers; emitTransfer keeps it current. */
   transfers: TransferInfo[] = [];
+  /** Set: startDownload answers with this address, as the web host's core does. */
+  downloadFetchPath: string | undefined;
   /** Each upload's chunks as uploadChunk received them. */
   readonly uploaded = new Map<TransferId, Uint8Array[]>();
   /** What listDirectory answers for a path (an error rejects); an empty listing for any other. */
@@ -339,7 +341,8 @@ export class FakeBridge implements PortholeBridge {
 
   async startDownload(request: DownloadRequest): Promise<TransferInfo> {
     this.#record('startDownload', request);
-    return this.#startTransfer('download', request.target, request.remotePath, request.remotePath.split('/').pop() ?? '');
+    const info = this.#startTransfer('download', request.target, request.remotePath, request.remotePath.split('/').pop() ?? '');
+    return this.downloadFetchPath === undefined ? info : { ...info, fetchPath: this.downloadFetchPath };
   }
 
   async startUpload(request: UploadRequest): Promise<TransferInfo> {

@@ -11,11 +11,12 @@ function listed(path: string, entries: readonly FileEntry[], route: DirectoryLis
   return { kind: 'listed', listing: { path, entries, route } } as const;
 }
 
-function setUp(): { bridge: FakeBridge; browser: FileBrowser } {
+function setUp(): { bridge: FakeBridge; browser: FileBrowser; saved: string[] } {
   const bridge = new FakeBridge();
+  const saved: string[] = [];
   bridge.directories.set('/', listed('/', [file('notes.txt'), dir('var'), dir('etc')]));
   bridge.directories.set('/var', listed('/var', [dir('log'), file('a b')]));
-  return { bridge, browser: new FileBrowser(bridge, PLACE, { debugImage: () => 'busybox:1.36' }) };
+  return { bridge, browser: new FileBrowser(bridge, PLACE, { debugImage: () => 'busybox:1.36', saveInBrowser: (path) => saved.push(path) }), saved };
 }
 
 describe('FileBrowser (a file browser pane\'s model)', () => {
@@ -107,6 +108,17 @@ describe('FileBrowser (a file browser pane\'s model)', () => {
     await browser.open(file('a b'));
     expect(bridge.callsOf('startDownload')[0]?.args).toEqual([{ target: PLACE, remotePath: '/var/a b' }]);
     expect(browser.path).toBe('/var');
+  });
+
+  it('has the browser save a download the host answers with an address (the web host), and nothing else', async () => {
+    const { bridge, browser, saved } = setUp();
+    await browser.load('/var');
+    await browser.download(file('a b'));
+    expect(saved).toEqual([]);
+    bridge.downloadFetchPath = '/transfers/secret-1';
+    await browser.download(file('a b'));
+    expect(saved).toEqual(['/transfers/secret-1']);
+    expect(browser.activity).toBeNull();
   });
 
   it('uploads files into the directory shown in chunks, and lists it again when the upload ends', async () => {

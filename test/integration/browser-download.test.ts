@@ -91,7 +91,7 @@ describe.skipIf(cluster === null)('downloads the browser saves (the web host) on
     expect(sha256(body)).toBe(remote);
     const done = await core.transfers.finished(info.id);
     expect(done.state).toEqual({ kind: 'done', verification: { kind: 'verified', method: 'sha256' } });
-    expect(done).toMatchObject({ localName: ODD_NAME, savedByBrowser: true, progress: { bytesDone: 3_000_000, filesDone: 1 } });
+    expect(done).toMatchObject({ localName: ODD_NAME, savedByBrowser: true, progress: { bytesDone: 3_000_000, bytesTotal: 3_000_000, filesDone: 1, filesTotal: 1 } });
     const again = await fetch(`${host.origin}${info.fetchPath}`);
     expect(again.status).toBe(404);
     expect(await again.text()).toContain('each download link works once');

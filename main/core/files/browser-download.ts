@@ -15,7 +15,7 @@ import { TarError } from '../../../shared/tar/tar-header.ts';
 import { TarReader, type TarEntry, type TarSink } from '../../../shared/tar/tar-reader.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
-import { splitRemotePath, tarOf } from './download.ts';
+import { announcingTotals, isTheFile, splitRemotePath, tarOf } from './download.ts';
 import { ExecPipe, failureOf } from './exec-pipe.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { remoteHashes } from './remote-hashes.ts';
@@ -71,7 +71,7 @@ export async function downloadToBrowser(options: BrowserDownloadOptions): Promis
     });
   };
   const sink = new BrowserSink(name, options.meter, response, send);
-  const reader = new TarReader(sink);
+  const reader = new TarReader(announcingTotals(sink, name, options.meter));
   let refusal: unknown = null;
   try {
     pipe = await ExecPipe.open({
@@ -135,7 +135,7 @@ class BrowserSink implements TarSink {
   entry(entry: TarEntry): void {
     const { components } = this.#guard.check(entry);
     if (this.kind === null) {
-      const single = entry.type === 'file' && components.length === 1 && components[0] === this.#name;
+      const single = isTheFile(entry, this.#name);
       this.kind = single ? 'file' : 'archive';
       this.fileName = single ? this.#name : `${this.#name}.tar`;
       this.#response.begin({ kind: this.kind, fileName: this.fileName, size: single ? entry.size : null });

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { TransferVerification } from '../../../shared/bridge/transfers.ts';
 import type { PodRef } from '../../../shared/bridge/sessions.ts';
 import { TarError } from '../../../shared/tar/tar-header.ts';
-import { TarReader } from '../../../shared/tar/tar-reader.ts';
+import { TarReader, type TarEntry, type TarSink } from '../../../shared/tar/tar-reader.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { DiskExtractor } from './disk-extractor.ts';
@@ -50,6 +50,27 @@ export function splitRemotePath(remotePath: string): { parent: string; name: str
   return { parent: posix.dirname(trimmed), name };
 }
 
+/** Whether an archive's entry is the download itself as one regular file (its size is then the whole). */
+export function isTheFile(entry: TarEntry, name: string): boolean {
+  if (entry.type !== 'file') return false;
+  const parts = entry.name.split('/').filter((part) => part !== '' && part !== '.');
+  return parts.length === 1 && parts[0] === name;
+}
+
+/** `sink`, and at the archive's first entry the meter learns the whole when it is the one file asked for: a bar and the time left. */
+export function announcingTotals(sink: TarSink, name: string, meter: ProgressMeter): TarSink {
+  let first = true;
+  return {
+    entry(entry) {
+      if (first && isTheFile(entry, name)) meter.totals(entry.size, 1);
+      first = false;
+      sink.entry(entry);
+    },
+    data: (bytes) => sink.data(bytes),
+    entryEnd: (entry) => sink.entryEnd(entry),
+  };
+}
+
 /** The command that writes `name` below `parent` as a tar to stdout ("./" keeps a name starting with "-" from reading as an option). */
 export function tarOf(parent: string, name: string): string[] {
   return ['tar', 'cf', '-', '-C', parent, `./${name}`];
@@ -69,7 +90,7 @@ export async function download(options: DownloadOptions): Promise<DownloadResult
     backpressure: (paused) => (paused ? pipe?.pause() : pipe?.resume()),
   });
   let refusal: unknown = null;
-  const reader = new TarReader(extractor);
+  const reader = new TarReader(announcingTotals(extractor, name, meter));
   try {
     pipe = await ExecPipe.open({
       connection: options.connection,

@@ -36,24 +36,30 @@ export async function withBrowserApp<T>(cluster: ClusterInfo, measure: (app: App
   }
 }
 
+/** A browser benchmark's hold on its page besides Playwright's (bench/cdp-page.ts says why). */
+export interface DetachablePage {
+  /** Attached throughout: what measures while Playwright is away. */
+  readonly cdp: CdpPage;
+  /** Disconnects Playwright; the page object it gave is dead after this. */
+  detach(): Promise<void>;
+  /** Connects Playwright again: its new object for the same page. */
+  attach(): Promise<Page>;
+}
+
 /**
- * As withBrowserApp, for a benchmark whose measurement must not pay Playwright's copy of every
- * WebSocket frame (bench/cdp-page.ts): `measure` sets up with Playwright, then calls `detach` and
- * measures through the CdpPage it answers. Errors the page logs on either side fail the benchmark.
+ * As withBrowserApp, for a benchmark whose measurements must not pay Playwright's copy of every
+ * WebSocket frame: `measure` sets up with Playwright (app.page), detaches it for what it times and
+ * measures through the CdpPage, and may attach again (a new Page) for the next setup. Errors the
+ * page logs on either side fail the benchmark.
  */
-export async function withDetachableBrowserApp<T>(cluster: ClusterInfo, measure: (app: AppUnderTest, detach: () => Promise<CdpPage>) => Promise<T>): Promise<T> {
+export async function withDetachableBrowserApp<T>(cluster: ClusterInfo, measure: (app: AppUnderTest, page: DetachablePage) => Promise<T>): Promise<T> {
   let chromium: DetachableChromium | undefined;
   const app = await startApp(cluster, CHROMIUM_PATH, RENDERER_DIR, { launch: async (path) => (chromium = await launchDetachableChromium(path)) });
-  let detached: CdpPage | undefined;
   try {
-    const detach = async (): Promise<CdpPage> => {
-      if (chromium === undefined) throw new Error('the app has no detachable Chromium');
-      detached ??= await chromium.detach();
-      return detached;
-    };
-    const result = await measure(app, detach);
-    const errors = [...app.pageErrors, ...(detached?.errors ?? [])];
-    if (errors.length > 0) throw new Error(`the page logged errors: ${errors.join('; ')}`);
+    if (chromium === undefined) throw new Error('the app has no detachable Chromium');
+    const result = await measure(app, chromium);
+    // The CdpPage saw every error since the page opened; Playwright's list only those while it was there.
+    if (chromium.cdp.errors.length > 0) throw new Error(`the page logged errors: ${chromium.cdp.errors.join('; ')}`);
     return result;
   } finally {
     await app.close();

@@ -63,9 +63,9 @@ export class CdpPage {
     }
   }
 
-  /** Runs `fn(argument)` in the page and answers its (awaited) result, which must be JSON. */
-  async evaluate<A, R>(fn: PageFunction<A, R>, argument: A): Promise<R> {
-    const expression = `(${fn.toString()})(${JSON.stringify(argument)})`;
+  /** Runs `fn(argument)` in the page and answers its (awaited) result; both must be JSON. */
+  async evaluate<A, R>(fn: PageFunction<A, R>, argument?: A): Promise<R> {
+    const expression = `(${fn.toString()})(${argument === undefined ? '' : JSON.stringify(argument)})`;
     const reply = (await this.#send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as {
       result: RemoteObject;
       exceptionDetails?: { text: string; exception?: RemoteObject };
@@ -74,6 +74,11 @@ export class CdpPage {
       throw new Error(`the page threw: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
     }
     return reply.result.value as R;
+  }
+
+  /** Any other DevTools command on the page's session (Performance, HeapProfiler, …); its result. */
+  async command<R>(method: string, params: Record<string, unknown> = {}): Promise<R> {
+    return (await this.#send(method, params)) as R;
   }
 
   /**

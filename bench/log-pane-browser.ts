@@ -12,12 +12,12 @@
 //    Chromium paces frames at 60 Hz), so any difference is the stream's cost in our code.
 //    Afterwards the pane must show every written line (what was in flight arrives: drain time).
 import { open } from 'node:fs/promises';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CdpPage } from './cdp-page.ts';
 import { LOG_SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../renderer/src/app/settings.ts';
 import { BENCH_LOG_POD } from '../test/cluster/fixtures.ts';
 import { openLogs, STEP_TIMEOUT_MS, tabIdOf, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
-import { requireBrowser, withBrowserApp } from './browser-app.ts';
+import { requireBrowser, withDetachableBrowserApp } from './browser-app.ts';
 import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
 import { criLine } from './log-lines.ts';
 import { ensureBenchLogPod, writeLogFile } from './logs-ingest.ts';
@@ -40,7 +40,8 @@ const STREAM_INTERVAL_MS = 10;
  */
 const BUFFER_MIB = 128;
 const MEMORY_TARGET_MB = 200;
-const MEMORY_TARGET_LINES = 1_000_000;
+/** The issue's targets (memory, and showing as fast as kubectl reads) are for a million lines. */
+const TARGET_LINES = 1_000_000;
 /** 30 s plus half a millisecond a line: 530 s for the full run's million, 31 s at smoke sizes (under the smoke test's 120 s). */
 function showTimeoutMs(lines: number): number {
   return 30_000 + lines / 2;
@@ -61,8 +62,8 @@ interface Shown {
 }
 
 /** In the visible log tab: Tail → All, then waits (every frame) until all `lines` are shown. */
-function showAll(page: Page, lines: number): Promise<Shown> {
-  return page.evaluate(
+function showAll(cdp: CdpPage, lines: number): Promise<Shown> {
+  return cdp.evaluate(
     ({ lines, marker, timeoutMs }) =>
       new Promise<Shown>((resolve, reject) => {
         const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
@@ -102,8 +103,8 @@ export interface Frames {
 const RECORDER = '__portholeLogPaneFrames';
 
 /** Records requestAnimationFrame deltas (and the visible log tab's bottom row) until stopFrames. */
-export async function startFrames(page: Page): Promise<void> {
-  await page.evaluate((key) => {
+export async function startFrames(cdp: CdpPage): Promise<void> {
+  await cdp.evaluate((key) => {
     const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
     const recorder = { deltas: [] as number[], bottom: [] as Array<[number, number]>, stop: false, last: 0 };
     (globalThis as Record<string, unknown>)[key] = recorder;
@@ -118,8 +119,8 @@ export async function startFrames(page: Page): Promise<void> {
   }, RECORDER);
 }
 
-export function stopFrames(page: Page): Promise<Frames> {
-  return page.evaluate((key) => {
+export function stopFrames(cdp: CdpPage): Promise<Frames> {
+  return cdp.evaluate((key) => {
     const recorder = (globalThis as Record<string, unknown>)[key] as Frames & { stop: boolean };
     recorder.stop = true;
     return { deltas: recorder.deltas, bottom: recorder.bottom };
@@ -158,16 +159,16 @@ async function appendStream(path: string, first: number, seconds: number): Promi
 }
 
 /** Bytes of the page's JS heap and of its ArrayBuffers' backing stores, after a full GC. */
-async function pageMemory(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+async function pageMemory(cdp: CdpPage): Promise<number> {
+  await cdp.command('HeapProfiler.collectGarbage');
+  const usage = await cdp.command<{ usedSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage');
   if (usage.backingStorageSize === undefined) throw new BenchSetupError('this Chromium does not report ArrayBuffer memory (Runtime.getHeapUsage.backingStorageSize)');
   return usage.usedSize + usage.backingStorageSize;
 }
 
 /** The visible log tab's loaded line count and dropped line count, as the page shows them. */
-async function shownCounts(page: Page): Promise<{ loaded: number; dropped: number }> {
-  return page.evaluate(() => {
+async function shownCounts(cdp: CdpPage): Promise<{ loaded: number; dropped: number }> {
+  return cdp.evaluate(() => {
     const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
     const digits = (text: string | null | undefined): number => Number((text ?? '').replace(/[^0-9]/g, '') || '0');
     const loaded = digits(panel?.querySelector('[role="status"][aria-label="Loaded lines"]')?.textContent);
@@ -180,15 +181,15 @@ async function shownCounts(page: Page): Promise<{ loaded: number; dropped: numbe
  * Seconds of CPU the page's main thread has used so far (CDP Performance.getMetrics ThreadTime).
  * Unlike frame times, this does not grow when other processes on the machine take the CPU away.
  */
-async function mainThreadSeconds(cdp: CDPSession): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+async function mainThreadSeconds(cdp: CdpPage): Promise<number> {
+  const { metrics } = await cdp.command<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics');
   const thread = metrics.find((metric) => metric.name === 'ThreadTime');
   if (thread === undefined) throw new BenchSetupError('this Chromium does not report the main thread\'s CPU time (Performance.getMetrics ThreadTime)');
   return thread.value;
 }
 
 /** Runs `body`, returning its result with the main thread's CPU use meanwhile, as a share of one core. */
-export async function withCpuShare<T>(cdp: CDPSession, body: () => Promise<T>): Promise<{ result: T; cpuPercent: number; cpuSeconds: number }> {
+export async function withCpuShare<T>(cdp: CdpPage, body: () => Promise<T>): Promise<{ result: T; cpuPercent: number; cpuSeconds: number }> {
   const cpuBefore = await mainThreadSeconds(cdp);
   const started = performance.now();
   const result = await body();
@@ -196,8 +197,8 @@ export async function withCpuShare<T>(cdp: CDPSession, body: () => Promise<T>): 
   return { result, cpuSeconds, cpuPercent: (cpuSeconds / ((performance.now() - started) / 1000)) * 100 };
 }
 
-function bottomSeq(page: Page): Promise<number> {
-  return page.evaluate(() => Number(document.querySelector('[role="tabpanel"]:not([hidden]) [role="log"] .row:last-child')?.getAttribute('data-seq') ?? -1));
+function bottomSeq(cdp: CdpPage): Promise<number> {
+  return cdp.evaluate(() => Number(document.querySelector('[role="tabpanel"]:not([hidden]) [role="log"] .row:last-child')?.getAttribute('data-seq') ?? -1));
 }
 
 interface Round {
@@ -225,17 +226,19 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
   const kubectlArgs = ['logs', '-n', pod.namespace, pod.name, '-c', container];
   // Before the app starts: its sidebar lists the pods there are when it loads.
   await ensureBenchLogPod(cluster.kubeconfigPath);
-  return withBrowserApp(cluster, async (app) => {
-    const { page } = app;
+  return withDetachableBrowserApp(cluster, async (app, detachable) => {
+    let { page } = app;
+    const { cdp } = detachable;
     // The reload below must find the session secret the page got for its one-time token: a page
     // reloaded before the host's hello arrived has neither and asks for a new link.
     await waitFor('the sidebar to list the admin context', () => treeRow(page, cluster.contexts.admin).isVisible(), Boolean);
     const settings: Settings = { ...DEFAULT_SETTINGS, logBufferMiB: BUFFER_MIB };
     await page.evaluate(({ key, value }) => localStorage.setItem(key, value), { key: SETTINGS_STORAGE_KEY, value: JSON.stringify(settings) });
     await page.reload();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
+    await cdp.command('Performance.enable');
 
+    // Playwright opens and closes the tab; what is timed and counted in between runs with it away
+    // (bench/cdp-page.ts: it would copy every line's frame too, which kubectl never pays).
     const round = async (): Promise<Round> => {
       await writeLogFile(cluster.benchLogPath, sizes.lines);
       const baseline = await pageMemory(cdp);
@@ -245,28 +248,29 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
       // for a line number that never comes (CI's loaded machine hit this: 120 s, no message).
       const tailChoice = await page.locator('[role="tabpanel"]:not([hidden]) select[aria-label="Tail"]').inputValue();
       const tail = tailChoice === '' ? sizes.lines : Math.min(Number(tailChoice), sizes.lines);
-      await waitFor(`the default tail of ${tail} lines loaded`, () => shownCounts(page), (counts) => counts.loaded === tail);
-      const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, () => showAll(page, sizes.lines));
+      await waitFor(`the default tail of ${tail} lines loaded`, () => shownCounts(cdp), (counts) => counts.loaded === tail);
+      await detachable.detach();
+      const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, () => showAll(cdp, sizes.lines));
       context.progress(`log pane: ${sizes.lines} lines shown in ${(shown.ms / 1000).toFixed(2)} s`);
       const kubectlMs = await timeCommand('kubectl', kubectlArgs, kubectlEnv(cluster.kubeconfigPath));
       const memory = await pageMemory(cdp);
 
       const restMs = sizes.followSeconds * 1000;
       const { result: rest, cpuPercent: restCpuPercent } = await withCpuShare(cdp, async () => {
-        await startFrames(page);
+        await startFrames(cdp);
         await new Promise((resolve) => setTimeout(resolve, restMs));
-        return stopFrames(page);
+        return stopFrames(cdp);
       });
       const following = await withCpuShare(cdp, async () => {
-        await startFrames(page);
+        await startFrames(cdp);
         const stream = await appendStream(cluster.benchLogPath, sizes.lines, sizes.followSeconds);
-        return { stream, frames: await stopFrames(page) };
+        return { stream, frames: await stopFrames(cdp) };
       });
       const { stream, frames: follow } = following.result;
       const lastSeq = shown.firstSeq + sizes.lines + stream.lines - 1;
-      await waitFor('the last streamed line at the bottom of the pane', () => bottomSeq(page), (seq) => seq === lastSeq, DRAIN_TIMEOUT_MS);
+      await waitFor('the last streamed line at the bottom of the pane', () => bottomSeq(cdp), (seq) => seq === lastSeq, DRAIN_TIMEOUT_MS);
       const drainMs = Date.now() - stream.endedAt;
-      const counts = await shownCounts(page);
+      const counts = await shownCounts(cdp);
       if (counts.loaded + counts.dropped !== sizes.lines + stream.lines) {
         throw new Error(`the pane holds ${counts.loaded} lines and dropped ${counts.dropped}; ${sizes.lines + stream.lines} were written`);
       }
@@ -278,6 +282,7 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
         });
 
       // Tail → All moved the tab to a new session: find it again.
+      page = await detachable.attach();
       const tab = tabOf(page, await tabIdOf(page.getByRole('tab', { selected: true })));
       await tab.getByRole('button', { name: /^Close / }).click();
       await waitFor('the log tab closed', () => tab.count(), (count) => count === 0, STEP_TIMEOUT_MS);
@@ -315,14 +320,17 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
       `after the stream stopped, the last line was at the bottom within ${pick((r) => r.drainMs).join(', ')} ms; ` +
       `every written line reached the pane. The tab holds the ${lines} lines while following. One frame at 60 Hz is 16.7 ms.`;
     const frameCommand = `${streamed} lines appended to ${pod.name}'s log file at ${STREAM_LINES_PER_SECOND.toLocaleString('en-US')} lines/s (batches every ${STREAM_INTERVAL_MS} ms) while its log tab follows; requestAnimationFrame deltas for ${sizes.followSeconds} s vs the same ${sizes.followSeconds} s at rest just before`;
+    const show = measure('Porthole log tab in Chromium (web host, real core)', pick((r) => r.showSeconds));
+    const kubectl = measure('kubectl logs to /dev/null', pick((r) => r.kubectlSeconds));
     return [
       {
         benchmark: 'Log pane in the browser',
         case: `show a ${lines}-line log (~120-byte lines): Tail → All until the count reads ${lines} and the last line is at the bottom`,
         unit: 's',
         higherIsBetter: false,
-        porthole: measure('Porthole log tab in Chromium (web host, real core)', pick((r) => r.showSeconds)),
-        peer: measure('kubectl logs to /dev/null', pick((r) => r.kubectlSeconds)),
+        porthole: show,
+        peer: kubectl,
+        ...(sizes.lines >= TARGET_LINES ? { target: { text: '<= 1.0x kubectl logs', met: show.median <= kubectl.median } } : {}),
         command: `log tab of ${pod.name}, Tail select set to All, timed in the page to the frame showing every line vs kubectl ${kubectlArgs.join(' ')} >/dev/null`,
         note:
           `log buffer setting ${BUFFER_MIB} MiB (the default 64 MiB keeps about half a million such lines); the page's main thread ` +
@@ -335,7 +343,7 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
         unit: 'MB',
         higherIsBetter: false,
         porthole: memory,
-        ...(sizes.lines >= MEMORY_TARGET_LINES ? { target: { text: `1M lines of ~120 bytes under ${MEMORY_TARGET_MB} MB`, met: memory.median < MEMORY_TARGET_MB } } : {}),
+        ...(sizes.lines >= TARGET_LINES ? { target: { text: `1M lines of ~120 bytes under ${MEMORY_TARGET_MB} MB`, met: memory.median < MEMORY_TARGET_MB } } : {}),
         command: 'CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage: usedSize + backingStorageSize',
         note: `the same page before the log tab opened: ${rounds.map((r) => r.baselineMB.toFixed(1)).join(', ')} MB per round`,
       },

@@ -157,7 +157,7 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
   const single = cluster.pods.single;
   const proxy = await startExecProxy(await targetOfKubeconfig(cluster.kubeconfigPath, cluster.contexts.admin));
   try {
-    return await withDetachableBrowserApp(cluster, async (app, detach) => {
+    return await withDetachableBrowserApp(cluster, async (app, detachable) => {
       const { page } = app;
       // The page's Content-Security-Policy lets it connect to its own host only; the direct
       // terminal needs the proxy's port, as Headlamp's page may reach its own backend.
@@ -196,7 +196,8 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       };
       const bareFlood: BareFlood = { ...terminal, bytes: sizes.bytes, chunk: BARE_CHUNK_BYTES };
       // Set up; from here on only the CdpPage drives the page (bench/cdp-page.ts says why).
-      const cdp = await detach();
+      await detachable.detach();
+      const { cdp } = detachable;
       const bareMs = (): Promise<number> =>
         cdp.evaluate(({ name, flood }) => (globalThis as unknown as Record<string, TerminalPeers>)[name]!.bare(flood), { name: PEERS_GLOBAL, flood: bareFlood });
       const query = new URLSearchParams([['container', firstContainer(single)], ['command', 'sh'], ['stdin', 'true'], ['stdout', 'true'], ['tty', 'true']]);

@@ -10,13 +10,13 @@
 //  - every line delivered: after the writers stop, the tab's line count must reach N × lines
 //    (the tab opened before the first line, so its tail of 1,000 lines per pod left nothing out),
 //    and the time that takes after the writers' window is reported.
-import type { Page } from 'playwright-core';
 import { createApiClient, type ApiClient } from '../test/cluster/api-client.ts';
 import { adminCredentials } from '../test/cluster/create-pods.ts';
 import { namespaceManifest, serviceAccountManifest } from '../test/cluster/fixtures.ts';
 import { deploymentsPath, writerDeploymentManifest, type WriterDeployment } from '../test/cluster/real-node/writer-deployment.ts';
 import { STEP_TIMEOUT_MS, tabIdOf, tabOf, treeRow, waitFor } from '../test/e2e/harness.ts';
-import { requireBrowser, withBrowserApp } from './browser-app.ts';
+import { requireBrowser, withDetachableBrowserApp } from './browser-app.ts';
+import type { CdpPage } from './cdp-page.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
 import { startFrames, stopFrames, withCpuShare } from './log-pane-browser.ts';
 import { measure, percentile, type BenchResult } from './results.ts';
@@ -47,8 +47,8 @@ interface Round {
 }
 
 /** The visible log tab's loaded line count, as the page shows it. */
-function loadedLines(page: Page): Promise<number> {
-  return page.evaluate(() => {
+function loadedLines(cdp: CdpPage): Promise<number> {
+  return cdp.evaluate(() => {
     const text = document.querySelector('[role="tabpanel"]:not([hidden]) [role="status"][aria-label="Loaded lines"]')?.textContent;
     return Number((text ?? '').replace(/[^0-9]/g, '') || '0');
   });
@@ -113,10 +113,10 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
           if (Date.now() > deadline) throw new BenchSetupError(`${pods} writer pods were not Running after ${RUNNING_TIMEOUT_MS} ms`);
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
-        return await withBrowserApp(cluster, async (app) => {
+        return await withDetachableBrowserApp(cluster, async (app, detachable) => {
           const { page } = app;
-          const cdp = await page.context().newCDPSession(page);
-          await cdp.send('Performance.enable');
+          const { cdp } = detachable;
+          await cdp.command('Performance.enable');
           const namespaceRow = treeRow(page, `${cluster.contexts.admin}/${NAMESPACE}`);
           await waitFor('the bench namespace row', () => namespaceRow.isVisible(), Boolean);
           await namespaceRow.click();
@@ -126,23 +126,25 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
           await page.keyboard.press('l');
           const tab = tabOf(page, await tabIdOf(page.getByRole('tab', { selected: true })));
           await waitFor('the workload logs live', () => tab.locator('.badge').textContent(), (badge) => badge === 'live', STEP_TIMEOUT_MS);
+          // Measured with Playwright away: it would copy every line's frame too (bench/cdp-page.ts).
+          await detachable.detach();
 
           const restMs = sizes.seconds * 1000;
           if (Date.now() + restMs > startAt * 1000) throw new BenchSetupError('the writers would start before the rest window ends: setup took too long');
           const rest = await withCpuShare(cdp, async () => {
-            await startFrames(page);
+            await startFrames(cdp);
             await new Promise((resolve) => setTimeout(resolve, restMs));
-            return stopFrames(page);
+            return stopFrames(cdp);
           });
           await sleepUntil(startAt * 1000);
           context.progress(`workload logs: ${sizes.writers} writers writing ${LINES_PER_SECOND} lines/s each for ${sizes.seconds} s`);
           const follow = await withCpuShare(cdp, async () => {
-            await startFrames(page);
+            await startFrames(cdp);
             await new Promise((resolve) => setTimeout(resolve, restMs));
-            return stopFrames(page);
+            return stopFrames(cdp);
           });
           const writersDone = Date.now();
-          const delivered = await waitFor(`${total} lines in the tab`, () => loadedLines(page), (count) => count >= total, DRAIN_TIMEOUT_MS);
+          const delivered = await waitFor(`${total} lines in the tab`, () => loadedLines(cdp), (count) => count >= total, DRAIN_TIMEOUT_MS);
           if (delivered !== total) throw new Error(`the tab holds ${delivered} lines; the ${sizes.writers} writers wrote ${total}`);
           const shownAt = Date.now();
           const podNames = (await admin.get<{ items: { metadata: { name: string } }[] }>(list)).items.map((pod) => pod.metadata.name);

@@ -4,14 +4,16 @@
 // each key comes back once, through the process, as a shell's line editor echoes it.
 //
 // Measured in the page through the real app (the web host and the real core, as a user's keys go):
-// Playwright presses a letter; the page times from the keydown reaching it (before xterm sees it)
+// a letter is pressed through the DevTools protocol with Playwright away from the page (it would
+// copy every pane's frames: bench/cdp-page.ts); the page times from the keydown reaching it (before xterm sees it)
 // to the moment each pane's rows in the DOM show the echo (bench/pane-echo-page.ts). The tab is
 // built with the app's own keys: a click on the largest pane, split right or down (Ctrl+Shift+D,
 // Ctrl+Shift+E), then broadcast on (Ctrl+Shift+B); every split opens a new shell in the same pod and
 // container.
 import { writeFileSync } from 'node:fs';
 import { openShell } from '../test/e2e/harness.ts';
-import { requireBrowser, withBrowserApp } from './browser-app.ts';
+import { requireBrowser, withDetachableBrowserApp, type DetachablePage } from './browser-app.ts';
+import type { CdpPage } from './cdp-page.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
 import { installPaneEchoProbe, PROBE_GLOBAL, type PaneEchoProbe } from './pane-echo-page.ts';
 import { cpuByProcess } from './process-cpu.ts';
@@ -41,8 +43,8 @@ const TARGET_MS = 5;
 const PROFILE_ENV = 'PORTHOLE_BROADCAST_PROFILE';
 
 /** Calls one of the page's echo probe methods (installed by installPaneEchoProbe). */
-async function callProbe<K extends keyof PaneEchoProbe>(page: Page, method: K, ...args: Parameters<PaneEchoProbe[K]>): Promise<Awaited<ReturnType<PaneEchoProbe[K]>>> {
-  const result: unknown = await page.evaluate(
+async function callProbe<K extends keyof PaneEchoProbe>(cdp: CdpPage, method: K, ...args: Parameters<PaneEchoProbe[K]>): Promise<Awaited<ReturnType<PaneEchoProbe[K]>>> {
+  const result: unknown = await cdp.evaluate(
     ({ name, method, args }) => {
       const probe = (globalThis as unknown as Record<string, PaneEchoProbe | undefined>)[name];
       if (probe === undefined) throw new Error('the echo probe is not installed');
@@ -106,25 +108,40 @@ async function startCat(page: Page, panes: number): Promise<void> {
   await untilPanes(page, `"${READY}" in all ${panes} panes (broadcast reaching each)`, (texts) => texts.filter((text) => text.includes(READY)).length === panes);
 }
 
-/** Shows tab `index` and times `count` keystrokes on each of its `panes` panes: samples per pane, in ms. */
-async function keystrokes(page: Page, index: number, panes: number, count: number): Promise<number[][]> {
-  await page.getByRole('tab').nth(index).click();
-  await shownTab(page).locator('.xterm').first().click();
-  const watched = await callProbe(page, 'watch');
-  if (watched !== panes) throw new BenchSetupError(`tab ${index + 1} shows ${watched} terminal panes, not ${panes}`);
-  const samples: number[][] = Array.from({ length: panes }, () => []);
+/** The page as the benchmark holds it: Playwright's object for setting up (new after each attach), and the DevTools hold. */
+interface BenchPage {
+  page: Page;
+  readonly detachable: DetachablePage;
+}
+
+/**
+ * Shows tab `index` and times `count` keystrokes on each of its `panes` panes: samples per pane, in
+ * ms. Playwright clicks the tab and its first pane, then is away while the keys are timed.
+ */
+async function keystrokes(held: BenchPage, index: number, panes: number, count: number): Promise<number[][]> {
+  await held.page.getByRole('tab').nth(index).click();
+  await shownTab(held.page).locator('.xterm').first().click();
+  await held.detachable.detach();
+  const { cdp } = held.detachable;
   try {
-    for (let i = 0; i < WARMUP_KEYSTROKES + count; i++) {
-      await callProbe(page, 'arm');
-      // Letters only: no key the terminal or the app could take as a command.
-      await page.keyboard.press(String.fromCharCode(0x61 + (i % 26)));
-      const echoes = await callProbe(page, 'collect', ECHO_TIMEOUT_MS);
-      if (i >= WARMUP_KEYSTROKES) echoes.forEach((ms, pane) => samples[pane]?.push(ms));
+    const watched = await callProbe(cdp, 'watch');
+    if (watched !== panes) throw new BenchSetupError(`tab ${index + 1} shows ${watched} terminal panes, not ${panes}`);
+    const samples: number[][] = Array.from({ length: panes }, () => []);
+    try {
+      for (let i = 0; i < WARMUP_KEYSTROKES + count; i++) {
+        await callProbe(cdp, 'arm');
+        // Letters only: no key the terminal or the app could take as a command.
+        await cdp.type(String.fromCharCode(0x61 + (i % 26)));
+        const echoes = await callProbe(cdp, 'collect', ECHO_TIMEOUT_MS);
+        if (i >= WARMUP_KEYSTROKES) echoes.forEach((ms, pane) => samples[pane]?.push(ms));
+      }
+    } finally {
+      await callProbe(cdp, 'stop');
     }
+    return samples;
   } finally {
-    await callProbe(page, 'stop');
+    held.page = await held.detachable.attach();
   }
-  return samples;
 }
 
 interface TraceEvent {
@@ -135,38 +152,42 @@ interface TraceEvent {
 }
 
 /** One more grid round under the page's CPU profiler; prints where each keystroke's page time went. */
-async function profileRound(page: Page, path: string, keystrokes: number, round: () => Promise<unknown>): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
+async function profileRound(cdp: CdpPage, path: string, keystrokes: number, round: () => Promise<unknown>): Promise<void> {
   const counters = async (): Promise<Record<string, number>> =>
-    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
-  await cdp.send('Performance.enable');
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
+    Object.fromEntries((await cdp.command<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
+  await cdp.command('Performance.enable');
+  await cdp.command('Profiler.enable');
+  await cdp.command('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.command('Profiler.start');
   const trace: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...(value as unknown as TraceEvent[])));
-  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,cc,viz', transferMode: 'ReportEvents' });
+  const stopCollecting = cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...(value as TraceEvent[])));
+  const traced = new Promise<void>((resolve) => {
+    const stop = cdp.on('Tracing.tracingComplete', () => {
+      stop();
+      resolve();
+    });
+  });
+  await cdp.command('Tracing.start', { categories: 'devtools.timeline,blink,cc,viz', transferMode: 'ReportEvents' });
   const before = await counters();
   await round();
   const after = await counters();
-  await cdp.send('Tracing.end');
+  await cdp.command('Tracing.end');
   await traced;
-  const { profile } = await cdp.send('Profiler.stop');
+  stopCollecting();
+  const { profile } = await cdp.command<{ profile: unknown }>('Profiler.stop');
   writeFileSync(path, JSON.stringify(profile));
   writeFileSync(`${path}.trace.json`, JSON.stringify(trace));
   const delta = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) / (keystrokes + WARMUP_KEYSTROKES);
   const durations = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'].map((name) => `${name} ${(delta(name) * 1000).toFixed(2)} ms`);
   const counts = ['RecalcStyleCount', 'LayoutCount'].map((name) => `${name} ${delta(name).toFixed(1)}`);
   console.log(`broadcast profile (${path}), page time per keystroke: ${[...durations, ...counts].join(', ')}`);
-  await cdp.detach();
 }
 
 export async function broadcastLatency(context: BenchContext, sizes: BroadcastLatencySizes): Promise<BenchResult[]> {
   requireBrowser();
   const { cluster } = context;
   const single = cluster.pods.single;
-  return withBrowserApp(cluster, async (app) => {
+  return withDetachableBrowserApp(cluster, async (app, detachable) => {
     const { page } = app;
     await openShell(page, cluster.contexts.admin, single.namespace, single.name);
     const renderer = await shownTab(page).locator('section.terminal-pane').first().getAttribute('data-renderer');
@@ -178,20 +199,21 @@ export async function broadcastLatency(context: BenchContext, sizes: BroadcastLa
     await page.keyboard.press('Control+Shift+B');
     await startCat(page, sizes.panes);
     await page.evaluate(installPaneEchoProbe, PROBE_GLOBAL);
+    const held: BenchPage = { page, detachable };
 
     const singleRounds: number[][] = [];
     const gridRounds: number[][][] = [];
-    const gridRound = async (): Promise<number[][]> => keystrokes(page, 1, sizes.panes, sizes.keystrokes);
+    const gridRound = async (): Promise<number[][]> => keystrokes(held, 1, sizes.panes, sizes.keystrokes);
     for (let round = 0; round < context.repetitions; round++) {
       context.progress(`broadcast latency: round ${round + 1} of ${context.repetitions}`);
-      const [one] = await keystrokes(page, 0, 1, sizes.keystrokes);
+      const [one] = await keystrokes(held, 0, 1, sizes.keystrokes);
       if (one === undefined) throw new BenchSetupError('the single-pane tab shows no terminal');
       singleRounds.push(one);
       gridRounds.push(await gridRound());
     }
 
     const profilePath = process.env[PROFILE_ENV];
-    if (profilePath !== undefined) await profileRound(page, profilePath, sizes.keystrokes, gridRound);
+    if (profilePath !== undefined) await profileRound(detachable.cdp, profilePath, sizes.keystrokes, gridRound);
 
     const perRound = (rounds: readonly number[][], p: number): number[] => rounds.map((samples) => percentile(samples, p));
     // The slowest pane of each round, at percentile p.
@@ -202,7 +224,7 @@ export async function broadcastLatency(context: BenchContext, sizes: BroadcastLa
     const singleTool = 'the same app and run, one pane in its own tab';
     const caseOf = (name: string): string => `${name} of ${sizes.keystrokes} keystrokes per pane (median over rounds)`;
     const command =
-      `keys typed with Playwright (page.keyboard.press) into a shell running ${JSON.stringify(SETUP)}, timed in the page from the keydown ` +
+      `keys pressed through the DevTools protocol (Input.dispatchKeyEvent, Playwright away from the page) into a shell running ${JSON.stringify(SETUP)}, timed in the page from the keydown ` +
       `(capture listener on window) to each pane's .xterm-rows text changing (MutationObserver); ${sizes.panes} panes made with Ctrl+Shift+D/E, broadcast with Ctrl+Shift+B`;
     const p99 = { porthole: measure(broadcastTool, slowest(99)), peer: measure(singleTool, perRound(singleRounds, 99)) };
     const met = p99.porthole.median <= p99.peer.median + TARGET_MS;

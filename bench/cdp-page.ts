@@ -31,6 +31,7 @@ export class CdpPage {
   readonly errors: string[] = [];
   readonly #socket: WebSocket;
   readonly #pending = new Map<number, { resolve: (reply: CdpReply) => void; reject: (error: Error) => void }>();
+  readonly #listeners = new Map<string, Set<(params: Record<string, unknown>) => void>>();
   #nextId = 0;
   /** The page's session on the browser connection; undefined until attached (browser-level calls). */
   #sessionId: string | undefined;
@@ -81,6 +82,14 @@ export class CdpPage {
     return (await this.#send(method, params)) as R;
   }
 
+  /** Calls `listener` with each `method` event of the page's session (after the domain was enabled); returns the unsubscribe. */
+  on(method: string, listener: (params: Record<string, unknown>) => void): () => void {
+    const listeners = this.#listeners.get(method) ?? new Set();
+    listeners.add(listener);
+    this.#listeners.set(method, listeners);
+    return () => listeners.delete(listener);
+  }
+
   /**
    * Gives the page a viewport of this size for as long as this client is attached (an override is
    * its session's: Playwright's own would end with Playwright's connection).
@@ -129,6 +138,7 @@ export class CdpPage {
       return;
     }
     if (message.sessionId === undefined || message.sessionId !== this.#sessionId) return;
+    for (const listener of this.#listeners.get(message.method ?? '') ?? []) listener(message.params ?? {});
     if (message.method === 'Runtime.exceptionThrown') {
       const details = message.params?.['exceptionDetails'] as { text: string; exception?: RemoteObject } | undefined;
       this.errors.push(`uncaught: ${details?.exception?.description ?? details?.text ?? 'an exception'}`);

@@ -10,10 +10,10 @@
 // built with the app's own keys: a click on the largest pane, split right or down (Ctrl+Shift+D,
 // Ctrl+Shift+E), then broadcast on (Ctrl+Shift+B); every split opens a new shell in the same pod and
 // container.
-import { writeFileSync } from 'node:fs';
 import { openShell } from '../test/e2e/harness.ts';
 import { requireBrowser, withDetachableBrowserApp, type DetachablePage } from './browser-app.ts';
 import type { CdpPage } from './cdp-page.ts';
+import { profilePage } from './page-profile.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
 import { installPaneEchoProbe, PROBE_GLOBAL, type PaneEchoProbe } from './pane-echo-page.ts';
 import { cpuByProcess } from './process-cpu.ts';
@@ -144,39 +144,16 @@ async function keystrokes(held: BenchPage, index: number, panes: number, count: 
   }
 }
 
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly dur?: number;
-  readonly tid: number;
-}
-
 /** One more grid round under the page's CPU profiler; prints where each keystroke's page time went. */
 async function profileRound(cdp: CdpPage, path: string, keystrokes: number, round: () => Promise<unknown>): Promise<void> {
   const counters = async (): Promise<Record<string, number>> =>
     Object.fromEntries((await cdp.command<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
   await cdp.command('Performance.enable');
-  await cdp.command('Profiler.enable');
-  await cdp.command('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.command('Profiler.start');
-  const trace: TraceEvent[] = [];
-  const stopCollecting = cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...(value as TraceEvent[])));
-  const traced = new Promise<void>((resolve) => {
-    const stop = cdp.on('Tracing.tracingComplete', () => {
-      stop();
-      resolve();
-    });
+  const { before, after } = await profilePage(cdp, path, 'devtools.timeline,blink,cc,viz', async () => {
+    const before = await counters();
+    await round();
+    return { before, after: await counters() };
   });
-  await cdp.command('Tracing.start', { categories: 'devtools.timeline,blink,cc,viz', transferMode: 'ReportEvents' });
-  const before = await counters();
-  await round();
-  const after = await counters();
-  await cdp.command('Tracing.end');
-  await traced;
-  stopCollecting();
-  const { profile } = await cdp.command<{ profile: unknown }>('Profiler.stop');
-  writeFileSync(path, JSON.stringify(profile));
-  writeFileSync(`${path}.trace.json`, JSON.stringify(trace));
   const delta = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) / (keystrokes + WARMUP_KEYSTROKES);
   const durations = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'].map((name) => `${name} ${(delta(name) * 1000).toFixed(2)} ms`);
   const counts = ['RecalcStyleCount', 'LayoutCount'].map((name) => `${name} ${delta(name).toFixed(1)}`);

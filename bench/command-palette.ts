@@ -12,12 +12,12 @@
 //    drawing): the least a palette without fuzzy ranking would do per keystroke.
 //  - Opening: from the key press to the palette painted with its entries (the first open of the
 //    page builds every pod's entries; later ones reuse them).
-import { writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { bulkPodName } from '../test/cluster/create-pods.ts';
 import { STEP_TIMEOUT_MS, treeRow, waitFor } from '../test/e2e/harness.ts';
-import { requireBrowser, withBrowserApp } from './browser-app.ts';
+import { requireBrowser, withDetachableBrowserApp } from './browser-app.ts';
+import type { CdpPage } from './cdp-page.ts';
 import type { BenchContext } from './context.ts';
+import { profilePage } from './page-profile.ts';
 import { measure, median, percentile, type BenchResult } from './results.ts';
 import { ensureScalePods, SCALE_NAMESPACE } from './scale.ts';
 
@@ -57,8 +57,8 @@ interface Typed {
 }
 
 /** In the page: types `query` into the open palette a letter at a time, timing each letter. */
-function typeInPage(page: Page, args: { query: string; first: string; box: string }): Promise<Typed> {
-  return page.evaluate(async ({ query, first, box }) => {
+function typeInPage(cdp: CdpPage, args: { query: string; first: string; box: string }): Promise<Typed> {
+  return cdp.evaluate(async ({ query, first, box }) => {
     const input = document.querySelector<HTMLInputElement>(box);
     if (input === null) throw new Error('the palette is not open');
     const painted: number[] = [];
@@ -89,16 +89,16 @@ function typeInPage(page: Page, args: { query: string; first: string; box: strin
 }
 
 /** In the page: how many entries the open palette lists for a blank query (its footer: "best 30 of N matches"). */
-async function listedInPage(page: Page): Promise<number> {
-  const footer = (await page.locator('[role="dialog"][aria-label="Command palette"] footer [role="status"]').textContent()) ?? '';
+async function listedInPage(cdp: CdpPage): Promise<number> {
+  const footer = await cdp.evaluate(() => document.querySelector('[role="dialog"][aria-label="Command palette"] footer [role="status"]')?.textContent ?? '');
   const count = /(\d+) match/.exec(footer);
   if (count === null) throw new Error(`the palette's footer reads "${footer}", not a count of matches`);
   return Number(count[1]);
 }
 
 /** In the page: a plain substring filter over `texts` for each prefix of `query`, timed per letter. */
-function filterInPage(page: Page, args: { query: string; pods: readonly string[]; context: string; actionsPerPod: number }): Promise<number[]> {
-  return page.evaluate(({ query, pods, context, actionsPerPod }) => {
+function filterInPage(cdp: CdpPage, args: { query: string; pods: readonly string[]; context: string; actionsPerPod: number }): Promise<number[]> {
+  return cdp.evaluate(({ query, pods, context, actionsPerPod }) => {
     // Texts shaped like the palette's pod entries: one per pod action and pod, as many as it lists.
     const actions = Array.from({ length: actionsPerPod }, (_, index) => ['Open a shell', 'Open logs', 'Forward a port'][index] ?? `Pod action ${index}`);
     const texts = pods.flatMap((pod) => actions.map((action) => `${action}: ${pod} (porthole-bench-scale · ${context})`));
@@ -115,8 +115,8 @@ function filterInPage(page: Page, args: { query: string; pods: readonly string[]
 }
 
 /** In the page: presses the palette's key on the focused element, until the palette is painted with results. */
-function openInPage(page: Page, box: string): Promise<number> {
-  return page.evaluate(async (box) => {
+function openInPage(cdp: CdpPage, box: string): Promise<number> {
+  return cdp.evaluate(async (box) => {
     const started = performance.now();
     (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key: 'P', code: 'KeyP', ctrlKey: true, shiftKey: true, bubbles: true }));
     await Promise.resolve();
@@ -139,23 +139,20 @@ function spread(samples: readonly number[]): string {
  * One more round under the page's CPU profiler and a trace of its main thread: written to `path`
  * and `path`.trace.json, with the round's keystroke times (in the order of the trace's input events).
  */
-async function profileRound(page: Page, path: string, round: () => Promise<{ painted: number[][] }>): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
-  const trace: unknown[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...value));
-  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,disabled-by-default-v8.gc,blink,blink.user_timing', transferMode: 'ReportEvents' });
-  const { painted } = await round();
-  await cdp.send('Tracing.end');
-  await traced;
-  const { profile } = await cdp.send('Profiler.stop');
-  writeFileSync(path, JSON.stringify(profile));
-  writeFileSync(`${path}.trace.json`, JSON.stringify(trace));
+async function profileRound(cdp: CdpPage, path: string, round: () => Promise<{ painted: number[][] }>): Promise<void> {
+  const { painted } = await profilePage(cdp, path, 'devtools.timeline,v8,disabled-by-default-v8.gc,blink,blink.user_timing', round);
   console.log(`command palette profile: ${path} and ${path}.trace.json; keystrokes to painted, ms: ${JSON.stringify(painted.map((times) => times.map((ms) => Math.round(ms * 10) / 10)))}`);
-  await cdp.detach();
+}
+
+/** In the page: Escape on the palette box, until the palette is gone. */
+function closeInPage(cdp: CdpPage, box: string): Promise<void> {
+  return cdp.evaluate(async (box) => {
+    const input = document.querySelector(box);
+    if (input === null) throw new Error('the palette is not open');
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }));
+    for (let frame = 0; frame < 600 && document.querySelector(box) !== null; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    if (document.querySelector(box) !== null) throw new Error('Escape did not close the palette');
+  }, box);
 }
 
 export async function commandPalette(context: BenchContext, sizes: CommandPaletteSizes): Promise<BenchResult[]> {
@@ -173,26 +170,28 @@ export async function commandPalette(context: BenchContext, sizes: CommandPalett
   const filtered: number[][] = [];
   const opens: number[] = [];
 
-  await withBrowserApp(cluster, async (app) => {
+  await withDetachableBrowserApp(cluster, async (app, detachable) => {
     const { page } = app;
+    const { cdp } = detachable;
     await waitFor(`sidebar row ${namespacePath}`, () => treeRow(page, namespacePath).isVisible(), Boolean);
     await treeRow(page, namespacePath).click();
     const counted = treeRow(page, namespacePath).locator('.count');
     await waitFor(`the namespace's ${sizes.pods} pods listed`, () => counted.textContent(), (text) => text?.trim() === String(sizes.pods), STEP_TIMEOUT_MS * 4);
+    // Typed and timed with Playwright away: it would copy each of kwok's pod changes the page hears (bench/cdp-page.ts).
+    await detachable.detach();
     const typeRound = async (): Promise<{ opened: number; painted: number[][]; updated: number[]; filtered: number[] }> => {
-      const opened = await openInPage(page, PALETTE_BOX);
-      const actionsPerPod = Math.floor((await listedInPage(page)) / sizes.pods);
+      const opened = await openInPage(cdp, PALETTE_BOX);
+      const actionsPerPod = Math.floor((await listedInPage(cdp)) / sizes.pods);
       const roundPainted: number[][] = [];
       const roundUpdated: number[] = [];
       const roundFiltered: number[] = [];
       for (const { query, first } of queries) {
-        const typed = await typeInPage(page, { query, first, box: PALETTE_BOX });
+        const typed = await typeInPage(cdp, { query, first, box: PALETTE_BOX });
         roundPainted.push(typed.painted);
         roundUpdated.push(...typed.updated);
-        roundFiltered.push(...(await filterInPage(page, { query, pods, context: admin, actionsPerPod })));
+        roundFiltered.push(...(await filterInPage(cdp, { query, pods, context: admin, actionsPerPod })));
       }
-      await page.keyboard.press('Escape');
-      await waitFor('the palette closed', () => page.locator(PALETTE_BOX).count(), (count) => count === 0);
+      await closeInPage(cdp, PALETTE_BOX);
       return { opened, painted: roundPainted, updated: roundUpdated, filtered: roundFiltered };
     };
     for (let round = 0; round < context.repetitions; round++) {
@@ -204,7 +203,7 @@ export async function commandPalette(context: BenchContext, sizes: CommandPalett
       filtered.push(typed.filtered);
     }
     const profilePath = process.env[PROFILE_ENV];
-    if (profilePath !== undefined) await profileRound(page, profilePath, typeRound);
+    if (profilePath !== undefined) await profileRound(cdp, profilePath, typeRound);
   });
 
   const count = sizes.pods.toLocaleString('en-US');

@@ -21,10 +21,24 @@ describe.skipIf(cluster === null)('recording a real exec session', () => {
   let core: PortholeCore;
   let directory: string;
   const log = new EventLog({ timeoutMs: WAIT_MS });
+  /**
+   * What each session printed so far, decoded as it arrives, and the waits for a text in it. A wait
+   * that joined every output event again on every event was cubic in the events: on CI's loaded
+   * machine the tty's many small reads of the multi-byte flood took it past the test's timeout.
+   */
+  const printedSoFar = new Map<string, { readonly decoder: TextDecoder; text: string }>();
+  const waits = new Set<() => void>();
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'porthole-recordings-'));
     core = await createCore({ kubeconfigEnv: c.kubeconfigPath, watch: false, recordingsDirectory: directory });
+    log.observe((event) => {
+      if (event.kind !== 'output') return;
+      const session = printedSoFar.get(event.id) ?? { decoder: new TextDecoder(), text: '' };
+      session.text += session.decoder.decode(event.bytes, { stream: true });
+      printedSoFar.set(event.id, session);
+      for (const wait of waits) wait();
+    });
     core.onSessionEvent(log.sink);
   });
   afterAll(async () => {
@@ -46,7 +60,21 @@ describe.skipIf(cluster === null)('recording a real exec session', () => {
   const type = (id: string, text: string): void => core.write(id, new TextEncoder().encode(text));
   const outputOf = (id: string, events: readonly SessionEvent[]): string =>
     Buffer.concat(events.flatMap((event) => (event.kind === 'output' && event.id === id ? [event.bytes] : []))).toString('utf8');
-  const printed = (id: string, text: string): Promise<SessionEvent> => log.until(() => outputOf(id, log.events).includes(text));
+  const printed = (id: string, text: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!(printedSoFar.get(id)?.text ?? '').includes(text)) return;
+        waits.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waits.delete(check);
+        reject(new Error(`"${text}" was not printed within ${WAIT_MS} ms; the shell printed ...${JSON.stringify((printedSoFar.get(id)?.text ?? '').slice(-500))}`));
+      }, WAIT_MS);
+      waits.add(check);
+      check();
+    });
   const recordingEvent = (id: string, on: boolean): Promise<SessionEvent> =>
     log.until((event) => event.kind === 'recording' && event.id === id && (event.recording !== null) === on);
 

@@ -45,11 +45,13 @@ export class EventLog {
         resolve(found);
         return;
       }
+      // Run once per new event, on that event only: the ones before it were tried already. (Trying
+      // them all again made a wait whose predicate reads the whole log cubic in its events.)
       const check = (): boolean => {
-        const match = this.events.find(predicate);
-        if (match === undefined) return false;
+        const latest = this.events.at(-1);
+        if (latest === undefined || !predicate(latest)) return false;
         clearTimeout(timer);
-        resolve(match);
+        resolve(latest);
         return true;
       };
       const giveUp = (): void => {

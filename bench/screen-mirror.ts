@@ -73,6 +73,16 @@ interface Round {
   eagerSerializeMs: number;
 }
 
+/** MiB/s since `started`; a smoke run's few bytes can take less than the clock's step, counted as one step. */
+function rate(bytes: number, started: number): number {
+  return bytes / MIB / (Math.max(performance.now() - started, 0.001) / 1000);
+}
+
+/** Live MiB gained since `before`; a smoke run's few kept bytes can measure below zero (the collector freed more meanwhile), counted as none. */
+function growth(before: number): number {
+  return Math.max(0, liveBytes() - before) / MIB;
+}
+
 async function round(outputs: readonly Uint8Array[][]): Promise<Round> {
   const bytes = outputs.reduce((sum, chunks) => sum + totalBytes(chunks), 0);
 
@@ -84,8 +94,8 @@ async function round(outputs: readonly Uint8Array[][]): Promise<Round> {
     for (const chunk of chunks) mirror.append({ kind: 'output', id: `s${shell}`, channel: 'stdout', bytes: chunk });
     return mirror;
   });
-  const lazyAppendRate = bytes / MIB / ((performance.now() - started) / 1000);
-  const lazyMiB = (liveBytes() - before) / MIB;
+  const lazyAppendRate = rate(bytes, started);
+  const lazyMiB = growth(before);
   const lazySnapshotMs: number[] = [];
   for (const mirror of mirrors) {
     started = performance.now();
@@ -102,8 +112,8 @@ async function round(outputs: readonly Uint8Array[][]): Promise<Round> {
     await parsed(terminal);
     terminals.push(terminal);
   }
-  const eagerParseRate = bytes / MIB / ((performance.now() - started) / 1000);
-  const eagerMiB = (liveBytes() - before) / MIB;
+  const eagerParseRate = rate(bytes, started);
+  const eagerMiB = growth(before);
   const eagerSerializeMs: number[] = [];
   for (const terminal of terminals) {
     const serializer = new serialize.SerializeAddon();

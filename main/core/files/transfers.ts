@@ -2,6 +2,7 @@
 // and end, for every window (TransferEvent), and the work itself: download.ts, upload.ts. Like
 // sessions, transfers belong to main and are named by id; finished ones stay listed until main
 // restarts, with their verdict.
+import { randomBytes } from 'node:crypto';
 import { checkPodRef } from '../sessions/pod-target.ts';
 import type { PodRef } from '../../../shared/bridge/sessions.ts';
 import {
@@ -17,7 +18,6 @@ import {
 import type { UserError } from '../../../shared/bridge/errors.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
-import { randomBytes } from 'node:crypto';
 import { BROWSER_DOWNLOAD_PATH } from '../../../shared/bridge/web-link.ts';
 import { downloadToBrowser, type BrowserDownloadResponse } from './browser-download.ts';
 import { download } from './download.ts';
@@ -67,12 +67,12 @@ export class Transfers {
   /** Starts a download once the host said where it goes; null when the user declined to pick a place. */
   async startDownload(request: DownloadRequest): Promise<TransferInfo | null> {
     checkPodRef(request.target);
-    if (this.#options.browserDownloads) return this.#startBrowserDownload(request);
+    const name = request.remotePath.replace(/\/+$/, '').split('/').pop() ?? request.remotePath;
+    if (this.#options.browserDownloads) return this.#startBrowserDownload(request, name);
     const directory = this.#options.downloadsDirectory;
     if (directory === null) {
       throw new CoreError({ kind: 'invalid-request', title: 'Downloads are off', detail: 'This host was started without a downloads directory.' });
     }
-    const name = request.remotePath.replace(/\/+$/, '').split('/').pop() ?? request.remotePath;
     const suggested: DownloadPlace = { directory, name };
     const ask = this.#options.askDownloadPlace;
     const place = ask === null ? suggested : await ask(suggested);
@@ -156,10 +156,9 @@ export class Transfers {
   }
 
   /** A download whose address the page's browser fetches (fetchPath); it starts with that fetch. */
-  #startBrowserDownload(request: DownloadRequest): TransferInfo {
+  #startBrowserDownload(request: DownloadRequest, name: string): TransferInfo {
     const secret = randomBytes(24).toString('base64url');
     const fetched = new Promise<BrowserDownloadResponse>((resolve) => this.#browserFetches.set(secret, resolve));
-    const name = request.remotePath.replace(/\/+$/, '').split('/').pop() ?? request.remotePath;
     const info = this.#start('download', request.target, request.remotePath, name, null, async (transfer, verifying) => {
       const signal = transfer.abort.signal;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -3,19 +3,21 @@
 // on the same pod of the real node. Throughput is the payload over the wall time from the start to
 // the last byte on the other side (Porthole's SHA-256 check afterwards is not counted: kubectl cp
 // checks nothing); main's RSS growth is the peak over the start, sampled every 50 ms, per Porthole run.
+// Porthole's core runs in a process of its own (file-transfer-child.ts), as in the app's main process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { createCore } from '../main/core/create-core.ts';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { PodRef } from '../shared/bridge/sessions.ts';
-import type { TransferInfo } from '../shared/bridge/transfers.ts';
 import { createApiClient } from '../test/cluster/api-client.ts';
 import { adminCredentials } from '../test/cluster/create-pods.ts';
 import { kubectl } from '../test/cluster/kubectl.ts';
 import { scriptPodManifest } from '../test/cluster/real-node/seed-manifests.ts';
 import type { BenchContext } from './context.ts';
-import { kubectlEnv, timeCommand } from './processes.ts';
+import type { FileTransferPlan, TransferOrder, TransferTiming } from './file-transfer-child.ts';
+import { exited, kubectlEnv, timeCommand } from './processes.ts';
 import { measure, sideBySide, type BenchResult } from './results.ts';
 
 export interface FileTransferSizes {
@@ -28,14 +30,52 @@ const POD = 'bench-file-transfer';
 const MB = 1_000_000;
 /** The issue's bound on main's growth during a transfer. */
 const RSS_BOUND_MB = 50;
+const CHILD = fileURLToPath(new URL('./file-transfer-child.ts', import.meta.url));
+
+/** Porthole's core in its own process (file-transfer-child.ts), running one transfer at a time. */
+class CoreChild {
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #finished: Promise<void>;
+  readonly #lines: AsyncIterator<string>;
+
+  private constructor(plan: FileTransferPlan) {
+    this.#child = spawn(process.execPath, [CHILD, JSON.stringify(plan)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#finished = exited(this.#child, 'file-transfer-child.ts');
+    // Kept for the end: it carries the child's stderr if it failed.
+    this.#finished.catch(() => {});
+    this.#lines = createInterface({ input: this.#child.stdout })[Symbol.asyncIterator]();
+  }
+
+  static async start(plan: FileTransferPlan): Promise<CoreChild> {
+    const child = new CoreChild(plan);
+    if ((await child.#line()) !== 'ready') throw new Error('file-transfer-child.ts did not say "ready"');
+    return child;
+  }
+
+  async run(order: TransferOrder): Promise<TransferTiming> {
+    this.#child.stdin.write(`${JSON.stringify(order)}\n`);
+    return JSON.parse(await this.#line()) as TransferTiming;
+  }
+
+  async exit(): Promise<void> {
+    this.#child.stdin.end('exit\n');
+    await this.#finished;
+  }
+
+  async #line(): Promise<string> {
+    const next = await this.#lines.next();
+    if (next.done !== true) return next.value;
+    await this.#finished;
+    throw new Error('file-transfer-child.ts ended without answering');
+  }
+}
 
 export async function fileTransfer(context: BenchContext, sizes: FileTransferSizes): Promise<BenchResult[]> {
   const { cluster } = context;
   const admin = createApiClient(adminCredentials(cluster.kubeconfigPath));
   const local = mkdtempSync(join(tmpdir(), 'porthole-bench-transfer-'));
-  const downloads = join(local, 'downloads');
-  const core = await createCore({ kubeconfigEnv: cluster.kubeconfigPath, watch: false, downloadsDirectory: downloads });
   const target: PodRef = { context: cluster.contexts.admin, namespace: NAMESPACE, pod: POD, container: 'main' };
+  const child = await CoreChild.start({ kubeconfigPath: cluster.kubeconfigPath, downloadsDirectory: join(local, 'downloads'), target });
   const env = kubectlEnv(cluster.kubeconfigPath);
   const inPod = async (script: string): Promise<void> => {
     const done = await kubectl(cluster.kubeconfigPath, ['exec', '-n', NAMESPACE, POD, '-c', 'main', '--', 'sh', '-c', script], { timeoutMs: 600_000 });
@@ -58,27 +98,12 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
     ];
     for (const subject of cases) {
       const growth = { download: [] as number[], upload: [] as number[] };
-      const timed = async (direction: 'download' | 'upload', start: () => Promise<TransferInfo | null>): Promise<number> => {
-        const before = process.memoryUsage.rss();
-        let peak = before;
-        const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
-        const started = performance.now();
-        const info = await start();
-        // Null: a download whose place the user declined; this core asks nobody.
-        if (info === null) throw new Error(`Porthole's ${direction} of ${subject.remote} did not start`);
-        // The bytes are all across once the check starts (or the transfer ended some other way).
-        const moved = await new Promise<number>((resolve) => {
-          const stop = core.onTransferEvent(({ transfer }) => {
-            if (transfer.id !== info.id || transfer.state.kind === 'running') return;
-            stop();
-            resolve(performance.now() - started);
-          });
-        });
-        const end = await core.transfers.finished(info.id);
-        clearInterval(sampler);
-        if (end.state.kind !== 'done' || end.state.verification.kind !== 'verified') throw new Error(`Porthole's ${direction} of ${subject.remote} ended ${JSON.stringify(end.state)}`);
-        growth[direction].push((peak - before) / MB);
-        return subject.bytes / 1024 ** 2 / (moved / 1000);
+      const timed = async (order: TransferOrder): Promise<number> => {
+        const timing = await child.run(order);
+        if ('error' in timing) throw new Error(`Porthole's ${order.direction} of ${order.remote}: ${timing.error}`);
+        growth[order.direction].push(timing.rssGrowthBytes / MB);
+        context.progress(`file transfer: Porthole ${order.direction} ${(timing.movedMs / 1000).toFixed(2)} s, its process on a CPU ${((100 * timing.cpuMs) / timing.movedMs).toFixed(0)}% of that time`);
+        return subject.bytes / 1024 ** 2 / (timing.movedMs / 1000);
       };
       context.progress(`file transfer: ${subject.name}`);
       // The upload's source: the same bytes, fetched once.
@@ -86,11 +111,7 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
       const fetched = await kubectl(cluster.kubeconfigPath, ['cp', '-c', 'main', `${NAMESPACE}/${POD}:${subject.remote}`, source], { timeoutMs: 600_000 });
       if (fetched.code !== 0) throw new Error(`kubectl cp of ${subject.remote} failed: ${fetched.stderr}`);
       const samples = await sideBySide(context.repetitions, {
-        coreDown: async () => {
-          const rate = await timed('download', () => core.startDownload({ target, remotePath: subject.remote }));
-          rmSync(downloads, { recursive: true, force: true });
-          return rate;
-        },
+        coreDown: () => timed({ direction: 'download', remote: subject.remote }),
         kubectlDown: async () => {
           const destination = join(local, `kubectl-down-${++round}`);
           const ms = await timeCommand('kubectl', ['cp', '-c', 'main', `${NAMESPACE}/${POD}:${subject.remote}`, destination], env);
@@ -100,7 +121,7 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
         coreUp: async () => {
           const remote = `/tmp/core-up-${++round}`;
           await inPod(`mkdir ${remote}`);
-          const rate = await timed('upload', () => core.transfers.uploadLocal(target, remote, [source]));
+          const rate = await timed({ direction: 'upload', remote, source });
           await inPod(`rm -rf ${remote}`);
           return rate;
         },
@@ -139,7 +160,7 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
     }
     return results;
   } finally {
-    await core.dispose();
+    await child.exit();
     await admin.raw('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods/${POD}`);
     admin.close();
     rmSync(local, { recursive: true, force: true });

@@ -15,10 +15,11 @@ import { TarError } from '../../../shared/tar/tar-header.ts';
 import { TarReader, type TarEntry, type TarSink } from '../../../shared/tar/tar-reader.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
-import { announcingTotals, isTheFile, splitRemotePath, tarOf } from './download.ts';
-import { ExecPipe, failureOf } from './exec-pipe.ts';
+import { announcingTotals, isTheFile, splitRemotePath } from './download.ts';
+import { failureOf, type ExecPipe } from './exec-pipe.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { remoteHashes } from './remote-hashes.ts';
+import { archiveRefused, readRemoteTar, tarOf } from './remote-tar.ts';
 import { transferFailure } from './transfer-errors.ts';
 import { verify, type LocalFile } from './verification.ts';
 
@@ -58,7 +59,7 @@ export interface BrowserDownloadOptions {
 export async function downloadToBrowser(options: BrowserDownloadOptions): Promise<{ verification: TransferVerification; fileName: string }> {
   const { target, remotePath, response, signal } = options;
   const { parent, name } = splitRemotePath(remotePath);
-  let pipe: ExecPipe | null = null;
+  let pipe = null as ExecPipe | null;
   let paused = false;
   const send = (bytes: Uint8Array): void => {
     // A copy: the piece is a view of a message the stream may reuse once this call returns.
@@ -72,28 +73,19 @@ export async function downloadToBrowser(options: BrowserDownloadOptions): Promis
   };
   const sink = new BrowserSink(name, options.meter, response, send);
   const reader = new TarReader(announcingTotals(sink, name, options.meter));
-  let refusal: unknown = null;
   try {
-    pipe = await ExecPipe.open({
+    const end = await readRemoteTar({
       connection: options.connection,
       target,
       argv: options.argv ?? tarOf(parent, name),
-      stdin: false,
       signal,
-      onStdout: (bytes) => {
-        if (refusal !== null) return;
-        try {
-          reader.push(bytes);
-          // An archive goes as it came, once its entries in these bytes passed the guard.
-          if (sink.kind === 'archive') send(bytes);
-        } catch (error) {
-          refusal = error;
-          pipe?.close();
-        }
+      reader,
+      opened: (opened) => (pipe = opened),
+      // An archive goes as it came, once its entries in these bytes passed the guard.
+      passed: (bytes) => {
+        if (sink.kind === 'archive') send(bytes);
       },
     });
-    const end = await pipe.endedUnlessAborted(signal);
-    if (refusal !== null) throw refusal;
     const failure = failureOf(end);
     if (failure !== null) throw new CoreError(transferFailure('download', target, remotePath, failure.message));
     reader.end();
@@ -105,7 +97,7 @@ export async function downloadToBrowser(options: BrowserDownloadOptions): Promis
     return { verification, fileName: sink.fileName };
   } catch (error) {
     pipe?.close();
-    const refused = error instanceof TarError ? new CoreError({ kind: 'protocol', title: 'Archive refused', detail: error.message, context: target.context }) : error;
+    const refused = archiveRefused(error, target);
     response.fail(refused instanceof CoreError ? `${refused.userError.title}: ${refused.userError.detail}` : String(refused));
     throw refused;
   }

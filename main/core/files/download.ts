@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { posix } from 'node:path';
 import type { TransferVerification } from '../../../shared/bridge/transfers.ts';
 import type { PodRef } from '../../../shared/bridge/sessions.ts';
-import { TarError } from '../../../shared/tar/tar-header.ts';
 import { TarReader, type TarEntry, type TarSink } from '../../../shared/tar/tar-reader.ts';
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { DiskExtractor } from './disk-extractor.ts';
-import { ExecPipe, failureOf } from './exec-pipe.ts';
+import { failureOf, type ExecPipe } from './exec-pipe.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { remoteHashes } from './remote-hashes.ts';
+import { archiveRefused, readRemoteTar, tarOf } from './remote-tar.ts';
 import { transferFailure, localFailure } from './transfer-errors.ts';
 import { verify } from './verification.ts';
 
@@ -71,49 +71,30 @@ export function announcingTotals(sink: TarSink, name: string, meter: ProgressMet
   };
 }
 
-/** The command that writes `name` below `parent` as a tar to stdout ("./" keeps a name starting with "-" from reading as an option). */
-export function tarOf(parent: string, name: string): string[] {
-  return ['tar', 'cf', '-', '-C', parent, `./${name}`];
-}
-
 export async function download(options: DownloadOptions): Promise<DownloadResult> {
   const { target, remotePath, meter, signal } = options;
   const { parent, name } = splitRemotePath(remotePath);
   const temporary = join(options.destinationDirectory, `.porthole-${options.transferId}.partial`);
   await mkdir(options.destinationDirectory, { recursive: true });
   await mkdir(temporary, { mode: 0o700 });
-  let pipe: ExecPipe | null = null;
+  let pipe = null as ExecPipe | null;
   const extractor = new DiskExtractor({
     root: temporary,
     progress: (bytes) => meter.add(bytes),
     fileDone: () => meter.fileDone(),
     backpressure: (paused) => (paused ? pipe?.pause() : pipe?.resume()),
   });
-  let refusal: unknown = null;
   const reader = new TarReader(announcingTotals(extractor, name, meter));
   try {
-    pipe = await ExecPipe.open({
+    const end = await readRemoteTar({
       connection: options.connection,
       target,
       argv: options.argv ?? tarOf(parent, name),
-      stdin: false,
       signal,
-      onStdout: (bytes) => {
-        if (refusal !== null) return;
-        if (extractor.failure !== null) {
-          pipe?.close();
-          return;
-        }
-        try {
-          reader.push(bytes);
-        } catch (error) {
-          refusal = error;
-          pipe?.close();
-        }
-      },
+      reader,
+      opened: (opened) => (pipe = opened),
+      sinkFailed: () => extractor.failure !== null,
     });
-    const end = await pipe.endedUnlessAborted(signal);
-    if (refusal !== null) throw refusal;
     if (extractor.failure !== null) throw new CoreError(localFailure(options.destinationDirectory, extractor.failure));
     const failure = failureOf(end);
     if (failure !== null) throw new CoreError(transferFailure('download', target, remotePath, failure.message));
@@ -134,8 +115,7 @@ export async function download(options: DownloadOptions): Promise<DownloadResult
     return { location, verification };
   } catch (error) {
     pipe?.close();
-    if (error instanceof TarError) throw new CoreError({ kind: 'protocol', title: 'Archive refused', detail: error.message, context: target.context });
-    throw error;
+    throw archiveRefused(error, target);
   } finally {
     await extractor.settle();
     await rm(temporary, { recursive: true, force: true });

@@ -51,8 +51,14 @@ type RowText = string | ((row: PodRow) => string);
 export interface PodAction {
   /** Stable identity: the key of its button. */
   readonly id: string;
-  /** The button's text. */
+  /** The button's short name: its text when prominent, and its name in lists of actions. */
   readonly label: RowText;
+  /**
+   * Drawn with its text in the sidebar's action bar: the actions reached for most. The others are
+   * their icons alone, named by their tooltips (name and key), so the bar keeps to two lines in the
+   * sidebar's width instead of four.
+   */
+  readonly prominent?: boolean;
   /** The button's icon (the same one wherever the action shows, e.g. a tab of its kind). */
   readonly icon: LucideIcon;
   /** The button's accessible name. */
@@ -78,8 +84,8 @@ function appSelector(row: PodRow): string | null {
 }
 
 export const POD_ACTIONS: readonly PodAction[] = [
-  { id: 'shell', label: 'Shell', icon: TAB_KIND_ICONS.terminal, name: 'Open a shell', title: 'Shell', key: 'Enter', help: 'opens a shell', run: (row, host) => host.onShell(row) },
-  { id: 'logs', label: 'Logs', icon: TAB_KIND_ICONS.logs, name: 'Open logs', title: 'Logs', key: 'l', help: 'its logs', run: (row, host) => host.onLogs(row) },
+  { id: 'shell', label: 'Shell', prominent: true, icon: TAB_KIND_ICONS.terminal, name: 'Open a shell', title: 'Shell', key: 'Enter', help: 'opens a shell', run: (row, host) => host.onShell(row) },
+  { id: 'logs', label: 'Logs', prominent: true, icon: TAB_KIND_ICONS.logs, name: 'Open logs', title: 'Logs', key: 'l', help: 'its logs', run: (row, host) => host.onLogs(row) },
   {
     id: 'app-logs',
     label: (row) => `All ${appLabel(row.pod)?.value ?? ''}`,
@@ -106,7 +112,7 @@ export const POD_ACTIONS: readonly PodAction[] = [
       if (selector !== null) host.onShellEveryPod?.(row, selector);
     },
   },
-  { id: 'files', label: 'Files', icon: TAB_KIND_ICONS.files, name: 'Browse files', title: 'Files of the container', key: 'f', help: 'its files', run: (row, host) => host.onFiles?.(row) },
+  { id: 'files', label: 'Files', prominent: true, icon: TAB_KIND_ICONS.files, name: 'Browse files', title: 'Files of the container', key: 'f', help: 'its files', run: (row, host) => host.onFiles?.(row) },
   { id: 'debug', label: 'Debug', icon: BugIcon, name: 'Debug with an ephemeral container', title: 'Shell in a debug container beside it', key: 'd', help: 'a debug container', run: (row, host) => host.onDebug?.(row) },
   {
     id: 'node-shell',
@@ -132,7 +138,7 @@ export const POD_ACTIONS: readonly PodAction[] = [
     run: (row, host) => host.onRestartWorkload?.(row),
   },
   { id: 'delete', label: 'Delete', icon: TrashIcon, name: 'Delete the pod', title: 'Delete the pod', key: 'Delete', help: 'deletes it', run: (row, host) => host.onDelete?.(row) },
-  { id: 'forward', label: 'Forward', icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', key: 'p', help: 'forwards one of its ports', run: (row, host) => host.onPortForward(row) },
+  { id: 'forward', label: 'Forward', prominent: true, icon: ArrowLeftRightIcon, name: 'Forward a port', title: 'Port-forward', key: 'p', help: 'forwards one of its ports', run: (row, host) => host.onPortForward(row) },
 ];
 
 /** "node worker-1", or "its node" for a pod not scheduled yet. */
@@ -172,11 +178,11 @@ export function podActionKeys(actions: readonly PodAction[]): Array<{ key: strin
 /** How many keys the hint spells out; the rest are named on the buttons (ten took five lines). */
 const HINT_KEYS = 3;
 
-/** The hint shown while no pod is selected: "Select a pod: Enter opens a shell, L its logs, …, and 7 more keys, each named on its button." */
+/** The hint shown while no pod is selected: "Select a pod: Enter opens a shell, L its logs, …, and 7 more keys, each named in its button's tooltip." */
 export function podActionHint(actions: readonly PodAction[]): string {
   const keys = podActionKeys(actions).map(({ key, help }) => `${key} ${help}`);
   if (keys.length === 0) return 'Select a pod.';
   const rest = keys.length - HINT_KEYS;
   if (rest <= 0) return `Select a pod: ${keys.join(', ')}.`;
-  return `Select a pod: ${keys.slice(0, HINT_KEYS).join(', ')}, and ${rest} more ${rest === 1 ? 'key' : 'keys'}, each named on its button.`;
+  return `Select a pod: ${keys.slice(0, HINT_KEYS).join(', ')}, and ${rest} more ${rest === 1 ? 'key' : 'keys'}, each named in its button's tooltip.`;
 }

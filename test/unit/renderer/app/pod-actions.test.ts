@@ -133,10 +133,10 @@ describe('keys and hint', () => {
   it('builds the hint from the keyed actions: the first three spelled out, the others counted, so a new one is counted', () => {
     const first = 'Enter opens a shell, L its logs, G a shell in every pod of its workload';
     const more = podActionKeys(POD_ACTIONS).length - 3;
-    expect(podActionHint(POD_ACTIONS)).toBe(`Select a pod: ${first}, and ${more} more keys, each named on its button.`);
+    expect(podActionHint(POD_ACTIONS)).toBe(`Select a pod: ${first}, and ${more} more keys, each named in its button's tooltip.`);
     const zoom: PodAction = { id: 'zoom', label: 'Zoom', icon: BugIcon, name: 'Zoom', title: 'Zoom', key: 'z', help: 'zooms in', run: () => undefined };
-    expect(podActionHint([...POD_ACTIONS, zoom])).toBe(`Select a pod: ${first}, and ${more + 1} more keys, each named on its button.`);
-    expect(podActionHint([byId('shell'), byId('logs'), byId('yaml'), zoom])).toBe('Select a pod: Enter opens a shell, L its logs, Y its YAML, and 1 more key, each named on its button.');
+    expect(podActionHint([...POD_ACTIONS, zoom])).toBe(`Select a pod: ${first}, and ${more + 1} more keys, each named in its button's tooltip.`);
+    expect(podActionHint([byId('shell'), byId('logs'), byId('yaml'), zoom])).toBe('Select a pod: Enter opens a shell, L its logs, Y its YAML, and 1 more key, each named in its button\'s tooltip.');
     expect(podActionHint([byId('shell'), zoom])).toBe('Select a pod: Enter opens a shell, Z zooms in.');
     expect(podActionHint([byId('app-logs')])).toBe('Select a pod.');
   });

@@ -217,14 +217,16 @@ describe('Sidebar', () => {
     ];
     render(Sidebar, { props: { bridge, onShell: vi.fn(), onLogs: vi.fn(), onAppLogs: vi.fn(), onPortForward: vi.fn(), actions } });
     expect(screen.getByRole('toolbar', { name: 'Pod actions' }).textContent).toContain(podActionHint(actions));
-    expect(podActionHint(actions)).toMatch(/^Select a pod: Enter opens a shell, L its logs, .*, and \d+ more keys, each named on its button\.$/);
+    expect(podActionHint(actions)).toMatch(/^Select a pod: Enter opens a shell, L its logs, .*, and \d+ more keys, each named in its button's tooltip\.$/);
     await waitFor(() => expect(bridge.watches).toHaveLength(1));
     bridge.watch('dev', 'default').onEvent({ kind: 'snapshot', pods: [pod('web-1')] });
     await nextFrame();
     await waitFor(() => expect(row('dev/default/web-1')).not.toBeNull());
     await fireEvent.click(row('dev/default/web-1') as HTMLElement);
     const buttons = screen.getAllByRole('button');
-    expect(buttons.map((button) => button.textContent)).toEqual(['Shell', 'Logs', 'Files', 'Debug', 'YAML', 'Delete', 'Forward', 'Zoom']);
+    // The prominent actions first, with their text; then the others as icons, named for assistive tech and in their tooltips.
+    expect(buttons.map((button) => button.textContent)).toEqual(['Shell', 'Logs', 'Files', 'Forward', '', '', '', '']);
+    expect(buttons.map((button) => button.getAttribute('aria-label'))).toEqual(['Open a shell', 'Open logs', 'Browse files', 'Forward a port', 'Debug with an ephemeral container', 'Show the YAML', 'Delete the pod', 'Zoom in']);
     expect(screen.getByRole('button', { name: 'Zoom in' }).title).toBe('Zoom (Z)');
     await fireEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
     await fireEvent.keyDown(tree(), { key: 'Z' });

@@ -101,8 +101,9 @@ export class CdpPage {
   /** Types `text` a character at a time, a key down and up each, into whatever has the focus (as Playwright's keyboard.type does). */
   async type(text: string): Promise<void> {
     for (const character of text) {
-      await this.#send('Input.dispatchKeyEvent', { type: 'keyDown', key: character, text: character, unmodifiedText: character });
-      await this.#send('Input.dispatchKeyEvent', { type: 'keyUp', key: character });
+      const key = { key: character, ...keyCodesOf(character) };
+      await this.#send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text: character, unmodifiedText: character });
+      await this.#send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
     }
   }
 
@@ -152,4 +153,19 @@ export class CdpPage {
     for (const waiter of this.#pending.values()) waiter.reject(error);
     this.#pending.clear();
   }
+}
+
+/**
+ * The codes a US keyboard gives a letter, digit or space, as Playwright's keyboard sends them. Without
+ * them a key arrives with keyCode 0, which xterm does not take on keydown: the browser then inserts
+ * the character into xterm's hidden textarea, and that insertion forces a layout of the whole page,
+ * 10-17 ms per key with ten terminals on screen (a trace of bench/broadcast-latency.ts), a path a
+ * real keyboard's keys never take. Other characters go without codes, through that insertion.
+ */
+function keyCodesOf(character: string): { code?: string; windowsVirtualKeyCode?: number; nativeVirtualKeyCode?: number } {
+  const upper = character.toUpperCase();
+  const code = /^[A-Z]$/.test(upper) ? `Key${upper}` : /^[0-9]$/.test(character) ? `Digit${character}` : character === ' ' ? 'Space' : null;
+  if (code === null) return {};
+  const virtualKey = upper.charCodeAt(0);
+  return { code, windowsVirtualKeyCode: virtualKey, nativeVirtualKeyCode: virtualKey };
 }

@@ -66,6 +66,9 @@ export class Workspace {
   readonly #bridge: WorkspaceBridge;
   readonly #forget: (id: SessionId) => void;
   readonly #afterPanesUnmount: () => Promise<void>;
+  /** Who to tell when input from another member of a session's broadcast group reaches it (onRelayedInput). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state: listeners, never drawn
+  readonly #relayedInput = new Map<SessionId, () => void>();
   #nextPane = 1;
   /** Broadcast groups: input typed into a member goes to every member (input() below). */
   readonly broadcast: Broadcast;
@@ -158,7 +161,20 @@ export class Workspace {
       this.#bridge.write(target, bytes).catch(() => {
         // The session ended or the link is down; the pane's banner says which.
       });
+      if (target !== id) this.#relayedInput.get(target)?.();
     });
+  }
+
+  /**
+   * `listener` runs whenever input typed into another member of the session's broadcast group goes to
+   * the session (its terminal then treats the answer as it treats the echo of a key typed into it:
+   * TerminalHost.inputSentElsewhere). Answers the way to stop.
+   */
+  onRelayedInput(id: SessionId, listener: () => void): () => void {
+    this.#relayedInput.set(id, listener);
+    return () => {
+      if (this.#relayedInput.get(id) === listener) this.#relayedInput.delete(id);
+    };
   }
 
   /** Closes a tab and every pane in it. */

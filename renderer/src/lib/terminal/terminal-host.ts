@@ -83,11 +83,25 @@ export class TerminalHost {
     this.terminal.attachCustomKeyEventHandler((event) => this.#onKey(event));
     const encoder = new TextEncoder();
     this.#listeners = [
-      this.terminal.onData((data) => onInput(encoder.encode(data))),
+      // Empty: inputSentElsewhere's mark, nothing to send.
+      this.terminal.onData((data) => data !== '' && onInput(encoder.encode(data))),
       this.terminal.onBinary((data) => onInput(binaryBytes(data))),
     ];
     this.#observer = new ResizeObserver(() => this.#scheduleFit());
     this.#observer.observe(container);
+  }
+
+  /**
+   * Input went to this terminal's session from elsewhere (typed into another member of its broadcast
+   * group): the output that answers it is parsed as soon as it arrives, as after a key typed here.
+   * xterm parses the first output after user input at once, and other output a task later; on a page
+   * drawing ten panes that task ran after the next frame, so every member but the one typed into
+   * showed its echo a frame late (a trace of bench/broadcast-latency.ts). xterm's public way to say
+   * "user input" is input(), which also scrolls to the bottom and clears a selection, as typing does;
+   * an empty one sends nothing.
+   */
+  inputSentElsewhere(): void {
+    this.terminal.input('', true);
   }
 
   get size(): TerminalSize {

@@ -90,6 +90,21 @@ describe('the workspace', () => {
     expect(bridge.callsOf('write').at(-1)?.args).toEqual(['s3', new Uint8Array([1])]);
   });
 
+  it("tells each other member's terminal that input reached it, not the one typed into, until it stops listening", async () => {
+    const { ws } = workspace();
+    await ws.openGrid('web', ['web-1', 'web-2', 'web-3'].map((pod) => shellDetail({ context: 'dev', namespace: 'default', pod })));
+    const told: string[] = [];
+    const stops = ['s1', 's2', 's3'].map((id) => ws.onRelayedInput(id, () => told.push(id)));
+    ws.input('s2', new Uint8Array([0x61]));
+    expect(told).toEqual([]); // no group yet: the input is the pane's own
+    expect(await ws.broadcast.start(['s1', 's2', 's3'])).toBe(true);
+    ws.input('s2', new Uint8Array([0x61]));
+    expect(told).toEqual(['s1', 's3']);
+    stops[2]?.();
+    ws.input('s1', new Uint8Array([0x62]));
+    expect(told).toEqual(['s1', 's3', 's2']);
+  });
+
   it('asks through its hook before broadcast input reaches a production session, and sends nothing when refused', async () => {
     const bridge = new FakeBridge();
     const asked: string[][] = [];

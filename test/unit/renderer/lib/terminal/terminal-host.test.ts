@@ -87,6 +87,20 @@ describe('flow control', () => {
     expect(screenLine(host, 0)).toBe('a'.repeat(host.terminal.cols));
   });
 
+  it('parses the output that follows input sent from elsewhere at once, as after a typed key, and sends nothing itself', () => {
+    const { host, input } = openHost();
+    host.showSession('s1', acknowledgements().fn);
+    host.write(new TextEncoder().encode('late'));
+    expect(screenLine(host, 0)).toBe(''); // other output waits for a task of its own
+    const second = openHost();
+    second.host.showSession('s2', acknowledgements().fn);
+    second.host.inputSentElsewhere();
+    second.host.write(new TextEncoder().encode('echo'));
+    expect(screenLine(second.host, 0)).toBe('echo');
+    expect(input).toEqual([]);
+    expect(second.input).toEqual([]);
+  });
+
   it('clears the screen when the session leaves it, and acknowledges nothing parsed after', async () => {
     const { host } = openHost();
     const r = acknowledgements();

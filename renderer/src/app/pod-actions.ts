@@ -175,7 +175,7 @@ export function podActionKeys(actions: readonly PodAction[]): Array<{ key: strin
   return actions.flatMap((action) => (action.key !== undefined && action.help !== undefined ? [{ key: keyLabel(action.key), help: action.help }] : []));
 }
 
-/** How many keys the hint spells out; the rest are named on the buttons (ten took five lines). */
+/** How many keys the hint spells out; the rest are named in the buttons' tooltips (ten took five lines). */
 const HINT_KEYS = 3;
 
 /** The hint shown while no pod is selected: "Select a pod: Enter opens a shell, L its logs, …, and 7 more keys, each named in its button's tooltip." */

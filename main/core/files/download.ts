@@ -40,10 +40,15 @@ export interface DownloadResult {
   readonly verification: TransferVerification;
 }
 
+/** The last part of a remote path, trailing slashes ignored ("/var/log/" → "log"; "/" → ""). */
+export function remoteName(remotePath: string): string {
+  return posix.basename(remotePath.replace(/\/+$/, ''));
+}
+
 /** The parent directory and the name of a remote path ("/var/log/" → "/var", "log"). */
 export function splitRemotePath(remotePath: string): { parent: string; name: string } {
   const trimmed = remotePath.replace(/\/+$/, '');
-  const name = posix.basename(trimmed);
+  const name = remoteName(trimmed);
   if (trimmed === '' || name === '.' || name === '..') {
     throw new CoreError({ kind: 'invalid-request', title: 'Nothing to download', detail: `Pick a file or directory below "/", not ${JSON.stringify(remotePath)}.` });
   }

@@ -20,7 +20,7 @@ import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { BROWSER_DOWNLOAD_PATH } from '../../../shared/bridge/web-link.ts';
 import { downloadToBrowser, type BrowserDownloadResponse } from './browser-download.ts';
-import { download } from './download.ts';
+import { download, remoteName } from './download.ts';
 import type { AskDownloadPlace, DownloadPlace } from './download-place.ts';
 import { ProgressMeter } from './progress-meter.ts';
 import { Upload } from './upload.ts';
@@ -67,7 +67,7 @@ export class Transfers {
   /** Starts a download once the host said where it goes; null when the user declined to pick a place. */
   async startDownload(request: DownloadRequest): Promise<TransferInfo | null> {
     checkPodRef(request.target);
-    const name = request.remotePath.replace(/\/+$/, '').split('/').pop() ?? request.remotePath;
+    const name = remoteName(request.remotePath);
     if (this.#options.browserDownloads) return this.#startBrowserDownload(request, name);
     const directory = this.#options.downloadsDirectory;
     if (directory === null) {

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { TarEntry, TarSink } from '../../../../../shared/tar/tar-reader.ts';
-import { announcingTotals, isTheFile } from '../../../../../main/core/files/download.ts';
+import { announcingTotals, isTheFile, remoteName, splitRemotePath } from '../../../../../main/core/files/download.ts';
 import { ProgressMeter } from '../../../../../main/core/files/progress-meter.ts';
 
 const entry = (name: string, type: TarEntry['type'] = 'file', size = 10): TarEntry => ({ name, type, mode: 0o644, size, mtime: 0, linkname: '' });
+
+describe("a remote path's name and parent", () => {
+  it('takes the last part, trailing slashes ignored', () => {
+    expect(remoteName('/var/log/')).toBe('log');
+    expect(remoteName('/tmp/a b.txt')).toBe('a b.txt');
+    expect(remoteName('relative')).toBe('relative');
+    expect(remoteName('/')).toBe('');
+    expect(splitRemotePath('/var/log//')).toEqual({ parent: '/var', name: 'log' });
+  });
+
+  it('refuses a path with nothing to download', () => {
+    for (const path of ['/', '', '/tmp/..', '.']) expect(() => splitRemotePath(path)).toThrow('Nothing to download');
+  });
+});
 
 describe('isTheFile (is a download one regular file?)', () => {
   it('knows the item itself, however tar wrote its name', () => {

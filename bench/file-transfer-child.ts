@@ -25,8 +25,8 @@ export interface FileTransferPlan {
 
 export type TransferOrder = { readonly direction: 'download'; readonly remote: string } | { readonly direction: 'upload'; readonly remote: string; readonly source: string };
 
-/** The time until the last byte was across, main's peak RSS growth, and the CPU time it used meanwhile. */
-export type TransferTiming = { readonly movedMs: number; readonly rssGrowthBytes: number; readonly cpuMs: number } | { readonly error: string };
+/** The time until the last byte was across, then the check's; main's peak RSS growth, and the CPU time it used until the last byte. */
+export type TransferTiming = { readonly movedMs: number; readonly checkedMs: number; readonly rssGrowthBytes: number; readonly cpuMs: number } | { readonly error: string };
 
 const plan = JSON.parse(process.argv[2] ?? '{}') as FileTransferPlan;
 const core = await createCore({ kubeconfigEnv: plan.kubeconfigPath, watch: false, downloadsDirectory: plan.downloadsDirectory });
@@ -52,8 +52,9 @@ async function timed(start: () => Promise<TransferInfo | null>): Promise<Transfe
       });
     });
     const end = await core.transfers.finished(info.id);
+    const checkedMs = performance.now() - started - movedMs;
     if (end.state.kind !== 'done' || end.state.verification.kind !== 'verified') return { error: `ended ${JSON.stringify(end.state)}` };
-    return { movedMs, rssGrowthBytes: peak - before, cpuMs };
+    return { movedMs, checkedMs, rssGrowthBytes: peak - before, cpuMs };
   } finally {
     clearInterval(sampler);
   }

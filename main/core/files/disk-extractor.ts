@@ -1,9 +1,10 @@
 // Unpacks a tar stream onto the local disk as it arrives (the TarReader's sink): every entry is
 // checked by the ExtractionGuard before it touches the disk, files are created exclusively ('wx':
-// never through an existing file or link), their bytes are written in batches, hashed on the way,
-// and their modes and times kept. The disk work runs in order on one queue; when more than a few
-// MiB wait for it, `backpressure(true)` asks the caller to stop reading the exec's output until
-// the queue has caught up.
+// never through an existing file or link), their bytes are written in batches, and their modes and
+// times kept. The disk work runs in order on one queue; when more than a few MiB wait for it,
+// `backpressure(true)` asks the caller to stop reading the exec's output until the queue has caught
+// up. Nothing is hashed here: the files are hashed from the disk once all is written, beside the
+// container's hashing (local-hashes.ts says why).
 // A file whose bytes all arrived before it is opened (below one write batch: in a directory of
 // small files, nearly all of them) is written in one queued step with synchronous calls: six
 // thread-pool round trips per file (mkdir, open, write, chmod, utimes, close), each a promise and a
@@ -14,7 +15,6 @@
 // keeps the whole message alive past a young-generation collection, and every such message then
 // waits for a full collection (memory-pacer.ts); copied, each message is garbage as soon as it was
 // read, and the copies make no garbage at all.
-import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fchmodSync, futimesSync, mkdirSync, openSync, writevSync } from 'node:fs';
 import { mkdir, open, chmod, link, symlink, utimes, lutimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -28,8 +28,10 @@ const DISK_QUEUE_LOW_BYTES = 1024 * 1024;
 const WRITE_BATCH_BYTES = 512 * 1024;
 
 export interface ExtractedFile {
+  /** Its size in the archive's header. */
   readonly size: number;
-  readonly sha256: string;
+  /** Where it was written. */
+  readonly path: string;
 }
 
 export interface DiskExtractorOptions {
@@ -45,7 +47,6 @@ interface OpenFile {
   readonly key: string;
   readonly entry: TarEntry;
   readonly path: string;
-  readonly hash: Hash;
   /** A file of a batch or more: opened at its first batch, written from reused buffers (see the header). */
   handle: Promise<FileHandle> | null;
   /** A smaller file: views of its pieces, written whole at its end. */
@@ -106,7 +107,7 @@ export class DiskExtractor implements TarSink {
         return;
       }
       case 'file':
-        this.#file = { key: components.join('/'), entry, path, hash: createHash('sha256'), handle: null, batch: [], batchBytes: 0, buffer: null, filled: 0 };
+        this.#file = { key: components.join('/'), entry, path, handle: null, batch: [], batchBytes: 0, buffer: null, filled: 0 };
         return;
     }
   }
@@ -116,7 +117,6 @@ export class DiskExtractor implements TarSink {
     if (file === null) return;
     this.#queuedBytes += bytes.length;
     if (file.entry.size < WRITE_BATCH_BYTES) {
-      file.hash.update(bytes);
       file.batch.push(bytes);
       file.batchBytes += bytes.length;
     } else {
@@ -132,14 +132,12 @@ export class DiskExtractor implements TarSink {
     const file = this.#file;
     if (file === null || entry.type !== 'file') return;
     this.#file = null;
+    this.files.set(file.key, { size: entry.size, path: file.path });
     if (entry.size < WRITE_BATCH_BYTES) {
-      this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
       this.#writeWhole(file);
       return;
     }
-    // The last batch is hashed as it is queued.
     this.#writeBatch(file);
-    this.files.set(file.key, { size: entry.size, sha256: file.hash.digest('hex') });
     const opened = file.handle ?? this.#open(file.path);
     this.#enqueue(async () => {
       const handle = await opened;
@@ -217,8 +215,6 @@ export class DiskExtractor implements TarSink {
     const buffer = file.buffer;
     const bytes = file.filled;
     if (buffer === null || bytes === 0) return;
-    // Hashed a batch at a time, not a message at a time: a few thousand calls per GiB, not tens of thousands.
-    file.hash.update(buffer.subarray(0, bytes));
     file.handle ??= this.#open(file.path);
     const opened = file.handle;
     file.buffer = null;

@@ -1,7 +1,8 @@
 // Download: `tar cf - -C <parent> <name>` in the container, its stdout read by the TarReader and
 // unpacked as it streams into a temporary directory beside the destination; at the end the item is
 // renamed into place, so nothing half-written ever carries the final name (a failure or a cancel
-// removes the temporary directory). The exec is paused while the disk is behind.
+// removes the temporary directory). The exec is paused while the disk is behind. Once every byte is
+// written, the files are hashed from the disk while the container hashes its side.
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { posix } from 'node:path';
@@ -12,6 +13,7 @@ import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { DiskExtractor } from './disk-extractor.ts';
 import { failureOf, type ExecPipe } from './exec-pipe.ts';
+import { hashLocalFiles } from './local-hashes.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { remoteHashes } from './remote-hashes.ts';
 import { archiveRefused, readRemoteTar, tarOf } from './remote-tar.ts';
@@ -113,8 +115,15 @@ export async function download(options: DownloadOptions): Promise<DownloadResult
       throw new CoreError(transferFailure('download', target, remotePath, end.stderr || 'tar sent no entry'));
     }
     options.verifying();
-    const sizes = new Map([...extractor.files].map(([path, file]) => [path, file.size]));
-    const verification = verify(extractor.files, await remoteHashes(options.connection, target, parent, [name]), sizes);
+    const announced = new Map([...extractor.files].map(([path, file]) => [path, file.size]));
+    const written = [...extractor.files].map(([path, file]) => ({ name: path, localPath: file.path, size: file.size }));
+    const [local, remote] = await Promise.all([
+      hashLocalFiles(written, signal).catch((error: unknown) => {
+        throw signal.aborted ? error : new CoreError(localFailure(options.destinationDirectory, error));
+      }),
+      remoteHashes(options.connection, target, parent, [name]),
+    ]);
+    const verification = verify(local, remote, announced);
     const location = await freeName(options.destinationDirectory, options.localName ?? name);
     await rename(join(temporary, name), location);
     return { location, verification };

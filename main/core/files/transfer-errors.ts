@@ -36,3 +36,13 @@ export function localFailure(path: string, error: unknown): UserError {
     detail: `Writing ${path} failed: ${reason}`,
   };
 }
+
+/** An upload's sources could not be read again to compare them with the container's copies (gone, or unreadable, since). */
+export function uncheckedUpload(error: unknown): UserError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    kind: 'file',
+    title: 'Could not check the upload',
+    detail: `Every byte was sent, but reading the local files again to compare them with the container's failed: ${reason}`,
+  };
+}

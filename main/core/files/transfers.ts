@@ -22,6 +22,7 @@ import { BROWSER_DOWNLOAD_PATH } from '../../../shared/bridge/web-link.ts';
 import { downloadToBrowser, type BrowserDownloadResponse } from './browser-download.ts';
 import { download, remoteName } from './download.ts';
 import type { AskDownloadPlace, DownloadPlace } from './download-place.ts';
+import type { FileToHash } from './local-hashes.ts';
 import { ProgressMeter } from './progress-meter.ts';
 import { Upload } from './upload.ts';
 import { feedLocalFiles, localEntries } from './upload-sources.ts';
@@ -52,6 +53,12 @@ interface Transfer {
 
 /** How long a browser download waits for its fetch: the page asks for it at once, so only a page gone meanwhile misses it. */
 export const BROWSER_FETCH_TIMEOUT_MS = 60_000;
+
+/** An upload's files on this machine: what feeds their bytes, and the files hashed again after. */
+interface LocalSource {
+  readonly feed: (upload: Upload, signal: AbortSignal) => Promise<void>;
+  readonly sources: readonly FileToHash[];
+}
 
 export class Transfers {
   readonly #options: TransfersOptions;
@@ -119,9 +126,11 @@ export class Transfers {
     checkPodRef(target);
     const entries = await localEntries(sources);
     const more = sources.length > 1 ? ` + ${sources.length - 1} more` : '';
-    return this.#startUpload(target, remoteDirectory, `${sources[0] ?? ''}${more}`, entries, (upload, signal) =>
-      feedLocalFiles(entries, (bytes) => upload.write(bytes), signal),
-    );
+    const files = entries.filter((entry) => entry.type === 'file');
+    return this.#startUpload(target, remoteDirectory, `${sources[0] ?? ''}${more}`, entries, {
+      feed: (upload, signal) => feedLocalFiles(entries, (bytes) => upload.write(bytes), signal),
+      sources: files,
+    });
   }
 
   async uploadChunk(id: TransferId, data: Uint8Array): Promise<void> {
@@ -197,7 +206,7 @@ export class Transfers {
     remoteDirectory: string,
     localName: string,
     entries: readonly WriterEntry[],
-    feed: ((upload: Upload, signal: AbortSignal) => Promise<void>) | null,
+    local: LocalSource | null,
   ): TransferInfo {
     const bytesTotal = entries.reduce((sum, entry) => sum + (entry.type === 'file' ? entry.size : 0), 0);
     const filesTotal = entries.filter((entry) => entry.type === 'file').length;
@@ -214,12 +223,13 @@ export class Transfers {
         meter: transfer.meter,
         signal: transfer.abort.signal,
         verifying,
+        ...(local === null ? {} : { sources: local.sources }),
       });
       opened(upload);
       const running = await upload;
-      if (feed !== null) {
+      if (local !== null) {
         // The container may stop first (read-only, full): its failure is the answer, not the feed's.
-        const fed = feed(running, transfer.abort.signal).then(
+        const fed = local.feed(running, transfer.abort.signal).then(
           () => null,
           (error: unknown) => ({ error }),
         );
@@ -232,7 +242,7 @@ export class Transfers {
       return running.result;
     });
     const transfer = this.#transfer(info.id);
-    if (feed === null) {
+    if (local === null) {
       transfer.upload = opening.then((upload) => upload);
       transfer.upload.catch(() => undefined);
     }

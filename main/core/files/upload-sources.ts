@@ -2,34 +2,17 @@
 // modes kept), and their bytes fed to the Upload one piece at a time: the next piece is read only
 // once the previous one is on its way, so the local reading waits while the socket is full. Every
 // piece is read into the same buffer (the Upload has copied a piece when its write resolves): a
-// fresh buffer per piece would be a GiB of garbage for a GiB sent.
-// A directory of small files is walked and read with synchronous calls (lstat, then open, read and
-// close of a small file), as the download's extractor writes them: a thread-pool round trip per
-// call, each a promise and a wake-up of the loop, cost more than the microseconds the calls block.
-// The loop is given a turn every few hundred entries, so a huge tree does not hold it.
+// fresh buffer per piece would be a GiB of garbage for a GiB sent. A directory of small files is
+// walked and read with synchronous calls (local-reading.ts says why).
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { open, readdir, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { setImmediate as loopTurn } from 'node:timers/promises';
 import type { WriterEntry } from '../../../shared/tar/tar-writer.ts';
+import { READ_PIECE_BYTES, SMALL_FILE_BYTES, turnTaker } from './local-reading.ts';
 
 export interface LocalEntry extends WriterEntry {
   /** Where the entry is on this machine. */
   readonly localPath: string;
-}
-
-const READ_PIECE_BYTES = 1024 * 1024;
-/** Files up to this size are read in one synchronous step. */
-const SMALL_FILE_BYTES = 64 * 1024;
-/** Synchronous calls in a row before the loop gets a turn. */
-const SYNC_CALLS_PER_TURN = 256;
-
-/** Counts synchronous calls and gives the loop a turn every SYNC_CALLS_PER_TURN of them. */
-function turnTaker(): () => Promise<void> {
-  let calls = 0;
-  return async () => {
-    if (++calls % SYNC_CALLS_PER_TURN === 0) await loopTurn();
-  };
 }
 
 /** The entries of `sources` (files or directories), each named below its own base name. */

@@ -6,7 +6,9 @@
 // files would otherwise be three frames per file; a large file's pieces would each be copied twice
 // more, framed then masked, and the copies' garbage is what grew main by 40-52 MB per GiB). After
 // the last byte: the end blocks, then stdin is closed (v5's close frame; under v4, which cannot,
-// the exec is closed once the data left, as kubectl does), then the files are hashed in the container.
+// the exec is closed once the data left, as kubectl does), then the files are hashed in the container
+// and, beside it, on this machine: files of this machine's disk are read again (local-hashes.ts says
+// why), a page's bytes, which cannot be, are hashed as they pass.
 import { createHash, type Hash } from 'node:crypto';
 import type { PodRef } from '../../../shared/bridge/sessions.ts';
 import type { TransferVerification } from '../../../shared/bridge/transfers.ts';
@@ -14,9 +16,10 @@ import { archiveEnd, entryHeader, entryPadding, type WriterEntry } from '../../.
 import type { ClusterConnection } from '../connection/cluster-connection.ts';
 import { CoreError } from '../errors/core-error.ts';
 import { ExecPipe, failureOf } from './exec-pipe.ts';
+import { hashLocalFiles, type FileToHash } from './local-hashes.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { remoteHashes } from './remote-hashes.ts';
-import { transferFailure } from './transfer-errors.ts';
+import { transferFailure, uncheckedUpload } from './transfer-errors.ts';
 import { verify, type LocalFile } from './verification.ts';
 
 /**
@@ -36,6 +39,8 @@ export interface UploadOptions {
   readonly meter: ProgressMeter;
   readonly signal: AbortSignal;
   readonly verifying: () => void;
+  /** The files' sources on this machine's disk, hashed after the bytes are across; absent, each file is hashed as it passes. */
+  readonly sources?: readonly FileToHash[];
 }
 
 export class Upload {
@@ -136,10 +141,10 @@ export class Upload {
       }
       await this.#send(entryHeader(entry));
       if (entry.type !== 'file') continue;
-      this.#hash = createHash('sha256');
+      this.#hash = this.#options.sources === undefined ? createHash('sha256') : null;
       this.#remaining = entry.size;
       if (entry.size > 0) return;
-      this.#files.set(entry.name, { size: 0, sha256: this.#hash.digest('hex') });
+      this.#files.set(entry.name, { size: 0, sha256: this.#hash?.digest('hex') ?? '' });
       this.#options.meter.fileDone();
       this.#hash = null;
     }
@@ -181,6 +186,15 @@ export class Upload {
     await this.#writing;
     this.#options.verifying();
     const topLevel = [...new Set(this.#options.entries.map((entry) => entry.name.split('/')[0] ?? entry.name))];
-    return verify(this.#files, await remoteHashes(this.#options.connection, target, remoteDirectory, topLevel), null);
+    const sources = this.#options.sources;
+    const [local, remote] = await Promise.all([
+      sources === undefined
+        ? this.#files
+        : hashLocalFiles(sources, signal).catch((error: unknown) => {
+            throw signal.aborted ? error : new CoreError(uncheckedUpload(error));
+          }),
+      remoteHashes(this.#options.connection, target, remoteDirectory, topLevel),
+    ]);
+    return verify(local, remote, null);
   }
 }

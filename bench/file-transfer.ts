@@ -4,6 +4,7 @@
 // the last byte on the other side (Porthole's SHA-256 check afterwards, in the container and of the
 // files on this machine side by side, is not counted: kubectl cp checks nothing; its time is given
 // beside); main's RSS growth is the peak over the start, sampled every 50 ms, per Porthole run.
+// Every timed run, Porthole's or kubectl's, starts with the machine's dirty pages written out.
 // Porthole's core runs in a process of its own (file-transfer-child.ts), as in the app's main process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,15 @@ class CoreChild {
   }
 }
 
+/**
+ * Writes out every dirty page of the machine (`sync`) before a timed run, so no run pays for the
+ * writeback of the GiB the run before it wrote (both sides write one here and one in the container):
+ * without it, on 2026-12-06, the same kubectl cp download ran at 61-92 MiB/s within one run.
+ */
+async function flushDisks(): Promise<void> {
+  await exited(spawn('sync', [], { stdio: 'ignore' }), 'sync');
+}
+
 export async function fileTransfer(context: BenchContext, sizes: FileTransferSizes): Promise<BenchResult[]> {
   const { cluster } = context;
   const admin = createApiClient(adminCredentials(cluster.kubeconfigPath));
@@ -114,8 +124,12 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
       const fetched = await kubectl(cluster.kubeconfigPath, ['cp', '-c', 'main', `${NAMESPACE}/${POD}:${subject.remote}`, source], { timeoutMs: 600_000 });
       if (fetched.code !== 0) throw new Error(`kubectl cp of ${subject.remote} failed: ${fetched.stderr}`);
       const samples = await sideBySide(context.repetitions, {
-        coreDown: () => timed({ direction: 'download', remote: subject.remote }),
+        coreDown: async () => {
+          await flushDisks();
+          return timed({ direction: 'download', remote: subject.remote });
+        },
         kubectlDown: async () => {
+          await flushDisks();
           const destination = join(local, `kubectl-down-${++round}`);
           const ms = await timeCommand('kubectl', ['cp', '-c', 'main', `${NAMESPACE}/${POD}:${subject.remote}`, destination], env);
           rmSync(destination, { recursive: true, force: true });
@@ -124,12 +138,14 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
         coreUp: async () => {
           const remote = `/tmp/core-up-${++round}`;
           await inPod(`mkdir ${remote}`);
+          await flushDisks();
           const rate = await timed({ direction: 'upload', remote, source });
           await inPod(`rm -rf ${remote}`);
           return rate;
         },
         kubectlUp: async () => {
           const remote = `/tmp/kubectl-up-${++round}`;
+          await flushDisks();
           const ms = await timeCommand('kubectl', ['cp', '-c', 'main', source, `${NAMESPACE}/${POD}:${remote}`], env);
           await inPod(`rm -rf ${remote}`);
           return subject.bytes / 1024 ** 2 / (ms / 1000);

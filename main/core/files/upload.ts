@@ -46,7 +46,8 @@ export interface UploadOptions {
 export class Upload {
   readonly #options: UploadOptions;
   readonly #pipe: ExecPipe;
-  readonly #files = new Map<string, LocalFile>();
+  /** Each file's size and hash as its bytes passed: kept only when there are no `sources` to hash after. */
+  readonly #passed = new Map<string, LocalFile>();
   #index = -1;
   #remaining = 0;
   #hash: Hash | null = null;
@@ -126,7 +127,7 @@ export class Upload {
     const current = entries[this.#index];
     if (current !== undefined && current.type === 'file') {
       await this.#send(entryPadding(current.size));
-      this.#files.set(current.name, { size: current.size, sha256: this.#hash?.digest('hex') ?? '' });
+      if (this.#hash !== null) this.#passed.set(current.name, { size: current.size, sha256: this.#hash.digest('hex') });
       this.#options.meter.fileDone();
     }
     this.#hash = null;
@@ -144,7 +145,7 @@ export class Upload {
       this.#hash = this.#options.sources === undefined ? createHash('sha256') : null;
       this.#remaining = entry.size;
       if (entry.size > 0) return;
-      this.#files.set(entry.name, { size: 0, sha256: this.#hash?.digest('hex') ?? '' });
+      if (this.#hash !== null) this.#passed.set(entry.name, { size: 0, sha256: this.#hash.digest('hex') });
       this.#options.meter.fileDone();
       this.#hash = null;
     }
@@ -189,7 +190,7 @@ export class Upload {
     const sources = this.#options.sources;
     const [local, remote] = await Promise.all([
       sources === undefined
-        ? this.#files
+        ? this.#passed
         : hashLocalFiles(sources, signal).catch((error: unknown) => {
             throw signal.aborted ? error : new CoreError(uncheckedUpload(error));
           }),

@@ -3,8 +3,9 @@
 // response of the one fetch of its address. A single file goes as itself, with its size; a
 // directory as its archive ("name.tar"), each entry checked by the ExtractionGuard before its bytes
 // go, so the archive the user saves cannot unpack outside the folder they unpack it in. A full
-// response pauses the exec, as a slow disk does. What was sent is hashed and checked against the
-// container's sha256sum as any download is; what the browser does with it is beyond main's sight.
+// response pauses the exec, as a slow disk does. What was sent is hashed as it goes (no file of
+// this machine holds it to read again, as a download to disk is read) and checked against the
+// container's sha256sum; what the browser does with it is beyond main's sight.
 import { createHash, type Hash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';

@@ -34,7 +34,9 @@ export async function hashLocalFiles(files: Iterable<FileToHash>, signal: AbortS
       await turn();
       const descriptor = openSync(file.localPath, 'r');
       try {
-        for (let count = readSync(descriptor, buffer, 0, READ_PIECE_BYTES, 0); count > 0; count = readSync(descriptor, buffer, 0, READ_PIECE_BYTES, size)) {
+        for (;;) {
+          const count = readSync(descriptor, buffer, 0, READ_PIECE_BYTES, size);
+          if (count === 0) break;
           hash.update(buffer.subarray(0, count));
           size += count;
         }

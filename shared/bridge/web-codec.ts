@@ -1,13 +1,15 @@
-// The wire codec for WebSockets (the web host). Messages are JSON text frames, except the two that
-// carry terminal bytes, which are binary frames with a small header so bytes travel without
-// base64 or JSON overhead:
+// The wire codec for WebSockets (the web host). Messages are JSON text frames, except those that
+// carry a stream (terminal bytes, log lines), which are binary frames with a small header so they
+// travel without base64 or JSON overhead:
 //
 //   session output (main → client):  [1][channel: 0 stdout, 1 stderr][id length][id, UTF-8][bytes…]
 //   write call     (client → main):  [2][call id: u32, big-endian][id length][id, UTF-8][bytes…]
 //   uploadChunk    (client → main):  [3][…the same, with the transfer's id]
+//   log lines      (main → client):  [4][id length][id, UTF-8][lines, as lines-frame.ts lays them out]
 //
 // The id length is one byte, so a session id fits in 255 bytes of UTF-8 (the schema allows 128
 // ASCII characters).
+import { decodeLinesPayload, encodeLinesFrame, KIND_LINES } from './lines-frame.ts';
 import type { OutputChannel } from './sessions.ts';
 import {
   WireError,
@@ -40,14 +42,20 @@ function encodeId(id: string): Uint8Array {
   return bytes;
 }
 
-/** Header bytes, then the id, then the payload, in one fresh buffer. */
-function binaryFrame(header: readonly number[], id: string, payload: Uint8Array): Uint8Array {
+/** Header bytes, then the id (its length, then UTF-8), with room for `payloadBytes` after them. */
+function frameHead(header: readonly number[], id: string, payloadBytes = 0): Uint8Array {
   const idBytes = encodeId(id);
-  const frame = new Uint8Array(header.length + 1 + idBytes.length + payload.length);
+  const frame = new Uint8Array(header.length + 1 + idBytes.length + payloadBytes);
   frame.set(header, 0);
   frame[header.length] = idBytes.length;
   frame.set(idBytes, header.length + 1);
-  frame.set(payload, header.length + 1 + idBytes.length);
+  return frame;
+}
+
+/** Header bytes, then the id, then the payload, in one fresh buffer. */
+function binaryFrame(header: readonly number[], id: string, payload: Uint8Array): Uint8Array {
+  const frame = frameHead(header, id, payload.length);
+  frame.set(payload, frame.length - payload.length);
   return frame;
 }
 
@@ -79,6 +87,12 @@ function decodeOutput(frame: Uint8Array): ServerMessage {
   return { t: 'event', event: { kind: 'output', id, channel, bytes: frame.subarray(payloadAt) } };
 }
 
+function decodeLines(frame: Uint8Array): ServerMessage {
+  const { id, payloadAt } = readId(frame, 1);
+  const { lines, weight } = decodeLinesPayload(frame.subarray(payloadAt));
+  return { t: 'event', event: { kind: 'lines', id, lines, bytes: weight } };
+}
+
 function decodeBinaryCall(frame: Uint8Array, method: string): ClientMessage {
   if (frame.length < 6) throw new WireError(`${method.charAt(0).toUpperCase()}${method.slice(1)} frame too short for its header`);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
@@ -108,14 +122,17 @@ export const webCodec: WireCodec<WebFrame> = {
   },
 
   encodeServer(message) {
-    if (message.t !== 'event' || message.event.kind !== 'output') return JSON.stringify(message);
+    if (message.t !== 'event') return JSON.stringify(message);
     const { event } = message;
-    return binaryFrame([KIND_OUTPUT, CHANNELS.indexOf(event.channel)], event.id, event.bytes);
+    if (event.kind === 'output') return binaryFrame([KIND_OUTPUT, CHANNELS.indexOf(event.channel)], event.id, event.bytes);
+    if (event.kind === 'lines') return encodeLinesFrame(frameHead([KIND_LINES], event.id), event.lines, event.bytes);
+    return JSON.stringify(message);
   },
 
   decodeServer(frame) {
     if (typeof frame === 'string') return parseServerMessage(parseJson(frame));
     if (frame[0] === KIND_OUTPUT) return decodeOutput(frame);
+    if (frame[0] === KIND_LINES) return decodeLines(frame);
     throw new WireError(`Binary frame of unknown kind ${frame[0] ?? '(empty frame)'} from main`);
   },
 };

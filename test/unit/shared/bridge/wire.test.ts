@@ -31,9 +31,9 @@ describe('web codec: binary frames for terminal bytes', () => {
   it('uses JSON text for everything else', () => {
     const call: ClientMessage = { t: 'call', id: 7, method: 'resize', args: ['s1', { cols: 80, rows: 24 }] };
     expect(webCodec.encodeClient(call)).toBe('{"t":"call","id":7,"method":"resize","args":["s1",{"cols":80,"rows":24}]}');
-    const lines: ServerMessage = { t: 'event', event: { kind: 'lines', id: 's2', lines: [{ timestamp: 't', text: 'hello' }], bytes: 37 } };
-    expect(typeof webCodec.encodeServer(lines)).toBe('string');
-    expect(webCodec.decodeServer(webCodec.encodeServer(lines))).toEqual(lines);
+    const state: ServerMessage = { t: 'event', event: { kind: 'state', id: 's2', state: { kind: 'connecting' } } };
+    expect(webCodec.encodeServer(state)).toBe('{"t":"event","event":{"kind":"state","id":"s2","state":{"kind":"connecting"}}}');
+    expect(webCodec.decodeServer(webCodec.encodeServer(state))).toEqual(state);
   });
 
   it('round-trips arbitrary output and writes', () => {

@@ -61,6 +61,25 @@ export const PORT_FORWARD_WATERMARKS: Watermarks = { high: 1024 * 1024, low: 256
  */
 export const ACK_BATCH = 5000;
 
+export interface LogAcknowledgement {
+  /** A log view acknowledges its lines' weight once this much is pending… */
+  readonly batchBytes: number;
+  /** …and the rest this long after the last lines it took. */
+  readonly settleMs: number;
+}
+
+/**
+ * How a log view acknowledges (renderer/src/components/LogTab.svelte through the Acknowledger). It
+ * has always processed all it was handed (it appends each batch as it arrives), so under the
+ * terminal's rule it acknowledged every batch main sent: 3,711 acknowledgements for a 1,000,000-line
+ * log in bench/log-pane-browser.ts, each a call, its answer, and a postMessage each way between the
+ * page and its socket worker; the page's posts alone were 1.3 s of its main thread's 5-6 s. With
+ * 256 KiB a step (1/16 of the log high watermark) that is ~600, and main still hears of a flood
+ * often enough to resume long before the view runs dry. A quiet log's lines are acknowledged 20 ms
+ * after they arrived, and main's count returns to zero.
+ */
+export const LOG_ACKNOWLEDGEMENT: LogAcknowledgement = { batchBytes: 256 * 1024, settleMs: 20 };
+
 /**
  * xterm parses each write whole before it looks at its time budget (about 12 ms, then it yields to
  * the page), so a large message is handed to it in pieces of at most this size
@@ -146,6 +165,7 @@ export interface FlowBudget {
   readonly logSessionWatermarks: Watermarks;
   readonly portForwardWatermarks: Watermarks;
   readonly ackBatch: number;
+  readonly logAcknowledgement: LogAcknowledgement;
   readonly terminalWriteBytes: number;
   readonly bridgeWriteChunkBytes: number;
   /** The most bytes one write call may carry (its schema's limit). */
@@ -163,6 +183,7 @@ export const FLOW_BUDGET: FlowBudget = {
   logSessionWatermarks: LOG_SESSION_WATERMARKS,
   portForwardWatermarks: PORT_FORWARD_WATERMARKS,
   ackBatch: ACK_BATCH,
+  logAcknowledgement: LOG_ACKNOWLEDGEMENT,
   terminalWriteBytes: TERMINAL_WRITE_BYTES,
   bridgeWriteChunkBytes: BRIDGE_WRITE_CHUNK_BYTES,
   writeCallMaxBytes: LIMITS.writeBytes,
@@ -187,8 +208,12 @@ export const FLOW_RULES: readonly FlowRule[] = [
     holds: ({ sessionWatermarks: { low, high } }) => 1 <= low && low < high,
   },
   {
-    rule: 'log session watermarks: 1 <= low < high, and the acknowledgement batch <= low, so a paused log resumes before the view has taken all it was sent',
-    holds: ({ logSessionWatermarks: { low, high }, ackBatch }) => 1 <= low && low < high && ackBatch <= low,
+    rule: 'log session watermarks: 1 <= low < high, and the log acknowledgement batch <= (high - low) / 4, so a paused log resumes after a few of the view\'s acknowledgements, long before it has taken all it was sent',
+    holds: ({ logSessionWatermarks: { low, high }, logAcknowledgement }) => 1 <= low && low < high && logAcknowledgement.batchBytes <= (high - low) / 4,
+  },
+  {
+    rule: 'log acknowledgement: 1 <= batch, and 0 <= settle delay <= 100 ms, so a quiet log\'s lines are acknowledged soon after they are shown',
+    holds: ({ logAcknowledgement: { batchBytes, settleMs } }) => 1 <= batchBytes && 0 <= settleMs && settleMs <= 100,
   },
   {
     rule: 'port-forward watermarks: 1 <= low < high (hysteresis; a low of 0 could never be undercut)',

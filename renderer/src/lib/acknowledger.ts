@@ -6,6 +6,9 @@
 // has caught up (nothing it was handed is left unprocessed) and when the session ends: main never
 // waits on a few bytes that were processed long ago, and its count returns to zero whenever the
 // terminal is idle, whatever the batch and the watermarks are.
+// A log view is always caught up (it appends a batch of lines as it gets it), so it would flush
+// once per batch: instead it acknowledges a larger batch, and the rest a moment after it stops
+// coming (`settleMs`, flow-budget.ts's LOG_ACKNOWLEDGEMENT says why).
 
 import { ACK_BATCH, TERMINAL_WRITE_BYTES } from '../../../shared/flow/flow-budget.ts';
 
@@ -30,16 +33,26 @@ export class Acknowledger {
   readonly id: string;
   readonly #acknowledge: AcknowledgeFn;
   readonly #batch: number;
+  readonly #settleMs: number | undefined;
+  #settleTimer: ReturnType<typeof setTimeout> | undefined;
   #written = 0;
   #processed = 0;
   #acknowledged = 0;
   #disposed = false;
 
-  constructor(id: string, acknowledge: AcknowledgeFn, batch = ACK_BATCH) {
+  /**
+   * `settleMs`: acknowledge what is below a batch this long after it was processed, instead of as
+   * soon as nothing handed over is left unprocessed.
+   */
+  constructor(id: string, acknowledge: AcknowledgeFn, batch = ACK_BATCH, settleMs?: number) {
     if (!Number.isSafeInteger(batch) || batch < 1) throw new AcknowledgerError(`batch must be a whole number ≥ 1, got ${batch}`);
+    if (settleMs !== undefined && (!Number.isSafeInteger(settleMs) || settleMs < 0)) {
+      throw new AcknowledgerError(`settleMs must be a whole number ≥ 0, got ${settleMs}`);
+    }
     this.id = id;
     this.#acknowledge = acknowledge;
     this.#batch = batch;
+    this.#settleMs = settleMs;
   }
 
   /** Handed to the consumer, not yet processed. */
@@ -71,11 +84,19 @@ export class Acknowledger {
       );
     }
     this.#processed += amount;
-    if (!this.#disposed && (this.pending >= this.#batch || this.outstanding === 0)) this.flush();
+    if (this.#disposed) return;
+    if (this.pending >= this.#batch) this.flush();
+    else if (this.#settleMs === undefined) {
+      if (this.outstanding === 0) this.flush();
+    } else if (this.pending > 0 && this.#settleTimer === undefined) {
+      this.#settleTimer = setTimeout(() => this.flush(), this.#settleMs);
+    }
   }
 
   /** Acknowledges everything processed so far. */
   flush(): void {
+    clearTimeout(this.#settleTimer);
+    this.#settleTimer = undefined;
     const amount = this.pending;
     if (amount === 0 || this.#disposed) return;
     this.#acknowledged += amount;

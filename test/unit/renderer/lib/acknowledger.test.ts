@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Acknowledger, AcknowledgerError, type WritableTerminal } from '../../../../renderer/src/lib/acknowledger.ts';
 
 function recorder() {
@@ -143,5 +143,85 @@ describe('Acknowledger', () => {
     term.parse(); // xterm may still call back after the tab closed
     ack.flush();
     expect(r.acks).toEqual([['s', 4]]);
+  });
+});
+
+describe('Acknowledger that settles (log views)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A log view's use: each batch of lines is handed over and processed at once. */
+  function take(ack: Acknowledger, amount: number): void {
+    ack.wrote(amount);
+    ack.done(amount);
+  }
+
+  it('acknowledges a full batch at once and the rest settleMs after the first lines below a batch', () => {
+    vi.useFakeTimers();
+    const r = recorder();
+    const ack = new Acknowledger('logs', r.fn, 1000, 20);
+    take(ack, 400);
+    take(ack, 400);
+    expect(r.acks).toEqual([]); // caught up, but below a batch: not yet
+    take(ack, 400);
+    expect(r.acks).toEqual([['logs', 1200]]);
+    take(ack, 100);
+    vi.advanceTimersByTime(19);
+    take(ack, 50);
+    expect(r.acks).toEqual([['logs', 1200]]);
+    vi.advanceTimersByTime(1);
+    expect(r.acks).toEqual([
+      ['logs', 1200],
+      ['logs', 150],
+    ]);
+    vi.advanceTimersByTime(1000);
+    expect(r.acks).toHaveLength(2);
+    expect(ack.pending).toBe(0);
+  });
+
+  it('does not flush the rest again after a batch took it', () => {
+    vi.useFakeTimers();
+    const r = recorder();
+    const ack = new Acknowledger('logs', r.fn, 1000, 20);
+    take(ack, 500);
+    take(ack, 600);
+    vi.advanceTimersByTime(100);
+    expect(r.acks).toEqual([['logs', 1100]]);
+  });
+
+  it('flushes the rest when the session goes, and nothing after', () => {
+    vi.useFakeTimers();
+    const r = recorder();
+    const ack = new Acknowledger('logs', r.fn, 1000, 20);
+    take(ack, 300);
+    ack.dispose();
+    vi.advanceTimersByTime(100);
+    expect(r.acks).toEqual([['logs', 300]]);
+  });
+
+  it('acknowledges exactly what was taken, in any order of batches and pauses (property)', () => {
+    vi.useFakeTimers();
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(3000), fc.nat(40)), { maxLength: 60 }), (steps) => {
+        const r = recorder();
+        const ack = new Acknowledger('logs', r.fn, 1000, 20);
+        let taken = 0;
+        for (const [amount, pause] of steps) {
+          take(ack, amount);
+          taken += amount;
+          expect(ack.pending).toBeLessThan(1000);
+          vi.advanceTimersByTime(pause);
+        }
+        vi.advanceTimersByTime(20);
+        expect(r.total()).toBe(taken);
+        expect(r.acks.every(([, amount]) => amount > 0)).toBe(true);
+      }),
+    );
+  });
+
+  it('refuses a settle delay that is not a whole number of milliseconds', () => {
+    expect(() => new Acknowledger('s', () => {}, 10, -1)).toThrow(new AcknowledgerError('settleMs must be a whole number ≥ 0, got -1'));
+    expect(() => new Acknowledger('s', () => {}, 10, 1.5)).toThrow(/settleMs must be/);
   });
 });

@@ -2,6 +2,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LogLine } from '../../../../shared/bridge/sessions.ts';
+import { LOG_ACKNOWLEDGEMENT } from '../../../../shared/flow/flow-budget.ts';
 import LogTab from '../../../../renderer/src/components/LogTab.svelte';
 import { DEFAULT_LOG_QUERY } from '../../../../renderer/src/app/log-query.ts';
 import { SessionRouter } from '../../../../renderer/src/app/session-router.ts';
@@ -58,18 +59,21 @@ describe('LogTab', () => {
     await nextFrame();
     await waitFor(() => expect(texts()).toEqual(['one', 'two', 'three']));
     expect(screen.getByRole('status', { name: 'Loaded lines' }).textContent).toBe('3 lines');
-    // In the buffer means processed: once it has caught up, the tab has acknowledged every byte.
-    expect(bridge.acknowledged('s1')).toBe(105);
+    // In the buffer means processed: below a batch, every byte is acknowledged once the lines settle.
+    expect(bridge.acknowledged('s1')).toBe(0);
+    await waitFor(() => expect(bridge.acknowledged('s1')).toBe(105));
   });
 
-  it('acknowledges everything it received by the time it goes away', async () => {
+  it('acknowledges a batch at once, and everything it received by the time it goes away', () => {
     const { bridge, unmount } = setup();
-    bridge.emit({ kind: 'lines', id: 's1', lines: [line('one')], bytes: 4000 });
-    bridge.emit({ kind: 'lines', id: 's1', lines: [line('two')], bytes: 4000 });
-    expect(bridge.acknowledged('s1')).toBe(8000); // past the batch of 5,000
+    const half = LOG_ACKNOWLEDGEMENT.batchBytes / 2;
+    bridge.emit({ kind: 'lines', id: 's1', lines: [line('one')], bytes: half });
+    expect(bridge.acknowledged('s1')).toBe(0);
+    bridge.emit({ kind: 'lines', id: 's1', lines: [line('two')], bytes: half });
+    expect(bridge.acknowledged('s1')).toBe(2 * half);
     bridge.emit({ kind: 'lines', id: 's1', lines: [line('three')], bytes: 10 });
     unmount();
-    expect(bridge.acknowledged('s1')).toBe(8010);
+    expect(bridge.acknowledged('s1')).toBe(2 * half + 10);
   });
 
   it('takes over what arrived before it mounted, and a later notice does not restart its subscription', async () => {

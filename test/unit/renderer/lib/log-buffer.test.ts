@@ -13,6 +13,15 @@ function texts(buffer: LogBuffer): string[] {
   return out;
 }
 
+/** Appends `lines` in batches of the given sizes (cycled), as a log tab does with each event. */
+function appendInBatches(buffer: LogBuffer, lines: readonly LogLine[], sizes: readonly number[]): void {
+  for (let at = 0, turn = 0; at < lines.length; turn++) {
+    const size = sizes[turn % sizes.length] ?? 1;
+    buffer.appendMany(lines.slice(at, at + size));
+    at += size;
+  }
+}
+
 describe('LogBuffer: storing and reading lines', () => {
   it('numbers lines from 0 and decodes them back, including non-ASCII text', () => {
     const buffer = new LogBuffer();
@@ -154,18 +163,21 @@ describe('LogBuffer: the caps', () => {
     expect(new Set(texts(buffer))).toEqual(new Set(['y'.repeat(99)]));
   });
 
-  it('always holds exactly the newest lines that fit, whatever their sizes (model check)', () => {
-    const text = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'é', '日', '🚀', ' '), fc.constant('z')), maxLength: 80 });
+  it('always holds exactly the newest lines that fit, whatever their sizes, appended one by one or in batches (model check)', () => {
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'é', '日', '🚀', ' ', '\u001b'), fc.constant('z')), maxLength: 80 });
     fc.assert(
       fc.property(
         fc.array(text, { maxLength: 600 }),
         fc.integer({ min: 4096, max: 20_000 }),
         fc.integer({ min: 5, max: 400 }),
         fc.boolean(),
-        (lines, capacityBytes, maxLines, oneSegment) => {
+        fc.option(fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 4 }), { nil: undefined }),
+        (lines, capacityBytes, maxLines, oneSegment, batches) => {
           // Several small segments exercise moving between segments as well as wrapping.
           const buffer = new LogBuffer({ capacityBytes, maxLines, segmentBytes: oneSegment ? capacityBytes : 4096 });
-          lines.forEach((t, i) => buffer.append(line(t, `2024-05-01T12:00:${String(i % 60).padStart(2, '0')}Z`)));
+          const stamped = lines.map((t, i) => line(t, `2024-05-01T12:00:${String(i % 60).padStart(2, '0')}Z`));
+          if (batches === undefined) for (const one of stamped) buffer.append(one);
+          else appendInBatches(buffer, stamped, batches);
           expect(buffer.endSeq).toBe(lines.length);
           expect(buffer.droppedLines).toBe(buffer.firstSeq);
           expect(texts(buffer)).toEqual(lines.slice(buffer.firstSeq));
@@ -174,8 +186,8 @@ describe('LogBuffer: the caps', () => {
           expect(buffer.stats().usedBytes).toBe(used);
           expect(used).toBeLessThanOrEqual(capacityBytes);
           // Nothing is dropped early: at most one reserve (3 bytes per character) and one gap per
-          // segment stay unused.
-          if (buffer.firstSeq > 0 && buffer.length < maxLines) {
+          // segment stay unused (one by one: a batch's run of lines needs room for all of it).
+          if (batches === undefined && buffer.firstSeq > 0 && buffer.length < maxLines) {
             const segments = oneSegment ? 1 : Math.ceil(capacityBytes / 4096);
             const previous = lines[buffer.firstSeq - 1] ?? '';
             expect(used + utf8Length(previous) + 1).toBeGreaterThan(capacityBytes - (segments + 1) * (3 * 80 + 1) - segments);
@@ -186,6 +198,51 @@ describe('LogBuffer: the caps', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('LogBuffer: appendMany (runs of lines encoded together)', () => {
+  /** Texts of every kind the two paths tell apart: plain, tabs, non-ASCII, controls, C1, LF, too long to keep whole. */
+  const anyText = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\t', '=', '{', '"'), maxLength: 60 }),
+    fc.string({ unit: fc.constantFrom('a', 'é', '日', '🚀', '\uD800', '\uFEFF'), maxLength: 40 }),
+    fc.string({ unit: fc.constantFrom('a', '\u001b', '[', 'm', '\r', '\u0007', '\u0085', '\u007f'), maxLength: 20 }),
+    fc.string({ unit: fc.constantFrom('a', '\n', '\u001b'), maxLength: 10 }),
+    fc.constantFrom('x'.repeat(40), 'y'.repeat(200), 'é'.repeat(150)),
+  );
+  const anyLine = fc.record({
+    text: anyText,
+    timestamp: fc.constantFrom(STAMP, '2024-05-01T12:00:01Z', '', 'not a time'),
+    pod: fc.option(fc.constantFrom('web-1', 'web-2'), { nil: undefined }),
+    marker: fc.option(fc.constantFrom('joined' as const, 'left' as const), { nil: undefined }),
+  }).map(({ pod, marker, ...rest }): LogLine => ({ ...rest, ...(pod === undefined ? {} : { pod }), ...(marker === undefined ? {} : { marker }) }));
+
+  /** Everything a view reads of a line. */
+  function described(buffer: LogBuffer, seq: number): unknown {
+    return {
+      text: buffer.text(seq),
+      bytes: buffer.lineByteLength(seq),
+      timestamp: buffer.timestampText(seq),
+      source: buffer.source(seq),
+      truncated: buffer.isTruncated(seq),
+      plain: buffer.plainEnd(seq, seq + 1) === seq + 1,
+    };
+  }
+
+  it('stores what append stores, line for line, when nothing has to be dropped (property)', () => {
+    fc.assert(
+      fc.property(fc.array(anyLine, { maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 5 }), (lines, sizes) => {
+        const options = { capacityBytes: 1024 * 1024, maxLineBytes: 256 };
+        const many = new LogBuffer(options);
+        const single = new LogBuffer(options);
+        appendInBatches(many, lines, sizes);
+        for (const one of lines) single.append(one);
+        expect(many.endSeq).toBe(single.endSeq);
+        expect(many.stats()).toEqual(single.stats());
+        for (let seq = 0; seq < single.endSeq; seq++) expect(described(many, seq)).toEqual(described(single, seq));
+      }),
+      { numRuns: 200 },
     );
   });
 });

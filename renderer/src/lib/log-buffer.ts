@@ -127,6 +127,8 @@ export class LogBuffer {
   readonly #decoder = new TextDecoder();
   /** Where appendMany encodes a run of lines before placing it (grown to the largest run). */
   #scratch = new Uint8Array(0);
+  /** A run's UTF-16 units, so its UTF-8 (3 bytes a unit at most) stays within a quarter segment. */
+  readonly #runChars: number;
 
   constructor(options: LogBufferOptions = {}) {
     this.capacityBytes = checkedInteger(
@@ -139,6 +141,7 @@ export class LogBuffer {
     const segmentBytes = checkedInteger('segmentBytes', options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, MIN_CAPACITY_BYTES, MAX_CAPACITY_BYTES);
     this.#segmentCount = Math.ceil(this.capacityBytes / segmentBytes);
     this.#segmentSize = Math.floor(this.capacityBytes / this.#segmentCount);
+    this.#runChars = Math.min(RUN_CHARS, Math.floor(this.#segmentSize / 12));
     // A line and its separator must always fit in one segment.
     this.maxLineBytes = checkedInteger(
       'maxLineBytes',
@@ -211,17 +214,18 @@ export class LogBuffer {
     while (from < lines.length) {
       let to = from;
       let chars = 0;
-      while (to < lines.length && chars < RUN_CHARS) {
+      while (to < lines.length && chars < this.#runChars) {
         const text = (lines[to] as LogLine).text;
         if (text.length * 3 > this.maxLineBytes || CONTROL_OR_NEWLINE.test(text)) break;
         chars += text.length + 1;
         to++;
       }
-      if (to - from < 2 || !this.#appendRun(lines, from, to, chars)) {
-        this.append(lines[from] as LogLine);
-        to = from + 1;
+      if (to - from >= 2 && this.#appendRun(lines, from, to, chars)) {
+        from = to;
+        continue;
       }
-      from = to;
+      // One by one: the line that ended the run, or a run too large to place whole.
+      for (const end = Math.max(to, from + 1); from < end; from++) this.append(lines[from] as LogLine);
     }
   }
 

@@ -12,7 +12,7 @@ import { kubectl } from '../test/cluster/kubectl.ts';
 import { firstContainer, type BenchContext } from './context.ts';
 import { CoreSink } from './core-sink.ts';
 import { clusterPids, profileSummary } from './profile.ts';
-import { exited, kubectlEnv, shellLine, timeCommand } from './processes.ts';
+import { kubectlEnv, peerExited, shellLine, timeCommand } from './processes.ts';
 import { measure, sideBySide, type BenchResult } from './results.ts';
 
 export interface ExecThroughputSizes {
@@ -72,7 +72,7 @@ export async function execThroughput(context: BenchContext, core: PortholeCore, 
             stdio: ['pipe', 'ignore', 'pipe'],
             env,
           });
-          await exited(child, 'script -c kubectl exec -it');
+          await peerExited(child, 'script -c kubectl exec -it');
           return mib(performance.now() - started);
         },
         clientNode: async () => {

@@ -3,7 +3,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
-export class PeerCommandError extends Error {
+/** A child process that exited non-zero (or could not start), with the end of its stderr. */
+export class CommandError extends Error {
+  override readonly name: string = 'CommandError';
+}
+
+/**
+ * A peer (kubectl, `script`) that failed a timed run. sideBySide records the round as failed and
+ * goes on, instead of ending the benchmark: a peer's own bug (kubectl cp, kubernetes/kubernetes#60140)
+ * is a finding about the peer, not a reason to lose every other figure of the run.
+ */
+export class PeerCommandError extends CommandError {
   override readonly name = 'PeerCommandError';
 }
 
@@ -19,19 +29,27 @@ export function exited(child: ChildProcess, what: string): Promise<void> {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);
   });
   return new Promise((resolve, reject) => {
-    child.on('error', (error) => reject(new PeerCommandError(`${what}: ${error.message}`)));
+    child.on('error', (error) => reject(new CommandError(`${what}: ${error.message}`)));
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new PeerCommandError(`${what} exited with ${code ?? signal}: ${stderr.trim()}`));
+      else reject(new CommandError(`${what} exited with ${code ?? signal}: ${stderr.trim()}`));
     });
   });
 }
 
-/** Milliseconds from spawning `file args` to its exit, stdout to /dev/null. */
+/** exited() for a peer's timed run: its failure is a PeerCommandError. */
+export async function peerExited(child: ChildProcess, what: string): Promise<void> {
+  try {
+    await exited(child, what);
+  } catch (error) {
+    throw new PeerCommandError((error as Error).message);
+  }
+}
+
+/** Milliseconds from spawning the peer `file args` to its exit, stdout to /dev/null. */
 export async function timeCommand(file: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const started = performance.now();
-  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'pipe'], env });
-  await exited(child, shellLine([file, ...args]));
+  await peerExited(spawn(file, args, { stdio: ['pipe', 'ignore', 'pipe'], env }), shellLine([file, ...args]));
   return performance.now() - started;
 }
 

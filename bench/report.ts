@@ -1,6 +1,12 @@
 // Writes BENCHMARKS.md from a run's results: nothing in it is typed by hand.
 import type { MachineInfo } from './machine.ts';
-import { ratioOf, type BenchResult } from './results.ts';
+import { ratioOf, type BenchResult, type Measure } from './results.ts';
+
+/** A benchmark that ended with an error: the run goes on and the report says so. */
+export interface Unfinished {
+  readonly benchmark: string;
+  readonly error: string;
+}
 
 export interface Report {
   readonly date: string;
@@ -9,6 +15,7 @@ export interface Report {
   readonly repetitions: number;
   readonly durationSeconds: number;
   readonly results: readonly BenchResult[];
+  readonly unfinished: readonly Unfinished[];
 }
 
 function figure(value: number): string {
@@ -19,6 +26,16 @@ function figure(value: number): string {
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** One line of an error's text (a peer's stderr has many). */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' / ');
+}
+
+function measured(measure: Measure, unit: string): string {
+  const failed = measure.failures.length === 0 ? '' : `; it failed ${measure.failures.length} of ${measure.samples.length + measure.failures.length} rounds, see "Failed rounds"`;
+  return `${figure(measure.median)} ${unit} (${measure.tool}; median of ${measure.samples.length}${failed})`;
 }
 
 export function renderReport(report: Report): string {
@@ -48,8 +65,8 @@ export function renderReport(report: Report): string {
         [
           result.benchmark,
           result.case + (result.note === undefined ? '' : ` (${result.note})`),
-          `${figure(result.porthole.median)} ${result.unit} (${result.porthole.tool}; median of ${result.porthole.samples.length})`,
-          result.peer === undefined ? '' : `${figure(result.peer.median)} ${result.unit} (${result.peer.tool})`,
+          measured(result.porthole, result.unit),
+          result.peer === undefined ? '' : measured(result.peer, result.unit),
           ratio === undefined ? '' : `${ratio.toFixed(2)} (${direction})`,
           target,
           `\`${result.command}\``,
@@ -67,6 +84,18 @@ export function renderReport(report: Report): string {
         (result.peer === undefined ? '' : `; ${samples(result.peer.samples)}`) +
         ` ${result.unit}`,
     );
+  }
+  const failedRounds = report.results.flatMap((result) =>
+    [result.porthole, ...(result.peer === undefined ? [] : [result.peer])].flatMap((measure) =>
+      measure.failures.map((failure) => `- ${result.benchmark}, ${result.case}, ${measure.tool}, ${oneLine(failure)}`),
+    ),
+  );
+  if (failedRounds.length > 0) {
+    lines.push('', '## Failed rounds', '', "Rounds in which a peer failed; they are left out of its median and Porthole's rounds still count.", '', ...failedRounds);
+  }
+  if (report.unfinished.length > 0) {
+    lines.push('', '## Benchmarks that did not finish', '', 'Their rows are missing above; the run went on with the next benchmark.', '');
+    for (const { benchmark, error } of report.unfinished) lines.push(`- ${benchmark}: ${oneLine(error)}`);
   }
   const findings = report.results.filter((result) => result.finding !== undefined);
   if (findings.length > 0) {

@@ -1,11 +1,20 @@
 // What every benchmark returns: one row of BENCHMARKS.md per measured case, Porthole beside its
 // peer, both as medians of repetitions taken side by side in the same run.
+import { PeerCommandError } from './processes.ts';
 
 export interface Measure {
   /** Who produced the figure: "Porthole core", "kubectl exec", ... */
   readonly tool: string;
   readonly median: number;
   readonly samples: readonly number[];
+  /** The rounds in which this peer failed ("round 2: <its error>"): not in the samples, shown in the report. */
+  readonly failures: readonly string[];
+}
+
+/** One tool's rounds from sideBySide: the figures of those that finished, and the peer's failed ones. */
+export interface Rounds {
+  readonly samples: readonly number[];
+  readonly failures: readonly string[];
 }
 
 export interface Target {
@@ -40,8 +49,15 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
-export function measure(tool: string, samples: readonly number[]): Measure {
-  return { tool, median: median(samples), samples };
+/** The median of the finished rounds; a tool that finished none ends the benchmark, naming its first failure. */
+export function measure(tool: string, taken: readonly number[] | Rounds): Measure {
+  const { samples, failures } = isRounds(taken) ? taken : { samples: taken, failures: [] };
+  if (samples.length === 0) throw new Error(`${tool} finished none of its ${failures.length} rounds; ${failures[0] ?? 'it had none'}`);
+  return { tool, median: median(samples), samples, failures };
+}
+
+function isRounds(taken: readonly number[] | Rounds): taken is Rounds {
+  return !Array.isArray(taken);
 }
 
 /** Porthole's median over the peer's: above 1 means Porthole is ahead when higher is better. */
@@ -50,15 +66,23 @@ export function ratioOf(result: BenchResult): number | undefined {
   return result.porthole.median / result.peer.median;
 }
 
-/** Runs `repetitions` rounds; each round measures every tool once, in turn, so noise hits all alike. */
-export async function sideBySide<K extends string>(
-  repetitions: number,
-  runs: Readonly<Record<K, () => Promise<number>>>,
-): Promise<Record<K, number[]>> {
+/**
+ * Runs `repetitions` rounds; each round measures every tool once, in turn, so noise hits all alike.
+ * A peer's failed run (PeerCommandError) is kept as a failed round and the rounds go on; any other
+ * error, Porthole's included, ends the benchmark.
+ */
+export async function sideBySide<K extends string>(repetitions: number, runs: Readonly<Record<K, () => Promise<number>>>): Promise<Record<K, Rounds>> {
   const keys = Object.keys(runs) as K[];
-  const samples = Object.fromEntries(keys.map((key) => [key, [] as number[]])) as Record<K, number[]>;
-  for (let round = 0; round < repetitions; round++) {
-    for (const key of keys) samples[key].push(await runs[key]());
+  const rounds = Object.fromEntries(keys.map((key) => [key, { samples: [] as number[], failures: [] as string[] }])) as Record<K, { samples: number[]; failures: string[] }>;
+  for (let round = 1; round <= repetitions; round++) {
+    for (const key of keys) {
+      try {
+        rounds[key].samples.push(await runs[key]());
+      } catch (error) {
+        if (!(error instanceof PeerCommandError)) throw error;
+        rounds[key].failures.push(`round ${round}: ${error.message}`);
+      }
+    }
   }
-  return samples;
+  return rounds;
 }

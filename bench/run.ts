@@ -9,7 +9,7 @@ import { startCluster } from '../test/cluster/cluster.ts';
 import { buildRendererIfStale } from '../test/e2e/global-setup.ts';
 import type { BenchContext } from './context.ts';
 import { machineInfo } from './machine.ts';
-import { renderReport } from './report.ts';
+import { renderReport, type Unfinished } from './report.ts';
 import type { BenchResult } from './results.ts';
 import { BENCHMARKS, FULL_SIZES, SMOKE_SIZES } from './suite.ts';
 
@@ -30,11 +30,21 @@ try {
   const context: BenchContext = { cluster, repetitions, progress: log };
   const machine = await machineInfo(cluster);
   const results: BenchResult[] = [];
+  // A benchmark that fails is named in the report and the run goes on: one broken step must not
+  // cost the other forty minutes of figures. The exit code still says the run was not whole.
+  const unfinished: Unfinished[] = [];
   for (const benchmark of BENCHMARKS) {
     if (only !== undefined && !only.includes(benchmark.name)) continue;
     log(`${benchmark.name}: start`);
     const rounds = Math.min(repetitions, benchmark.maxRepetitions ?? repetitions);
-    results.push(...(await benchmark.run({ ...context, repetitions: rounds }, values.smoke ? SMOKE_SIZES : FULL_SIZES)));
+    try {
+      results.push(...(await benchmark.run({ ...context, repetitions: rounds }, values.smoke ? SMOKE_SIZES : FULL_SIZES)));
+    } catch (error) {
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log(`${benchmark.name}: did not finish: ${text}`);
+      if (error instanceof Error && error.stack !== undefined) console.error(error.stack);
+      unfinished.push({ benchmark: benchmark.name, error: text });
+    }
   }
   const markdown = renderReport({
     date: new Date().toISOString(),
@@ -43,10 +53,15 @@ try {
     repetitions,
     durationSeconds: (Date.now() - started) / 1000,
     results,
+    unfinished,
   });
   const file = join(root, only === undefined ? 'BENCHMARKS.md' : 'BENCHMARKS.partial.md');
   await writeFile(file, markdown);
   log(`wrote ${file}`);
+  if (unfinished.length > 0) {
+    log(`${unfinished.length} benchmark(s) did not finish: ${unfinished.map(({ benchmark }) => benchmark).join(', ')}`);
+    process.exitCode = 1;
+  }
 } finally {
   await cluster.stop();
 }

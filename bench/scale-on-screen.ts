@@ -14,7 +14,7 @@ import { adminCredentials, bulkPodName } from '../test/cluster/create-pods.ts';
 import { treeRow, waitFor } from '../test/e2e/harness.ts';
 import { requireBrowser, withBrowserApp } from './browser-app.ts';
 import { BenchSetupError, type BenchContext } from './context.ts';
-import { exited, kubectlEnv, PeerCommandError, shellLine } from './processes.ts';
+import { kubectlEnv, PeerCommandError, peerExited, shellLine } from './processes.ts';
 import { measure, median, type BenchResult } from './results.ts';
 import { ensureScalePods, SCALE_NAMESPACE, ScaleTimeoutError } from './scale.ts';
 
@@ -132,7 +132,7 @@ async function kubectlTable(kubeconfigPath: string, count: number): Promise<{ fi
     if (firstLine === undefined && chunk.includes(0x0a)) firstLine = performance.now() - started;
     for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) lines++;
   });
-  await exited(child, shellLine(['kubectl', ...args]));
+  await peerExited(child, shellLine(['kubectl', ...args]));
   const ended = performance.now() - started;
   // The header, then one line per pod.
   if (firstLine === undefined || lines !== count + 1) throw new PeerCommandError(`kubectl get pods printed ${lines} lines for ${count} pods`);

@@ -270,10 +270,10 @@ export async function terminalThroughput(context: BenchContext, sizes: TerminalT
       let flowControl = '';
       // What only the kubectl peer is spared: its bytes never cross the browser's WebSocket into the
       // page, which the direct terminal (no main process, no flow control) pays as Porthole does.
-      const directOfBusy = median(samples.direct) / median(samples.bareWhileBusy);
+      const directOfBusy = median(samples.direct.samples) / median(samples.bareWhileBusy.samples);
       const finding = missed
         ? `The browser-direct terminal reached ${directOfBusy.toFixed(2)} of the bare xterm beside kubectl, Porthole ` +
-          `${(portholeMeasure.median / median(samples.bareWhileBusy)).toFixed(2)}: the flood's way through a browser WebSocket into the page ` +
+          `${(portholeMeasure.median / median(samples.bareWhileBusy.samples)).toFixed(2)}: the flood's way through a browser WebSocket into the page ` +
           `costs what the kubectl peer never pays. One more Porthole round ${await cpuByProcess(async () => {
             flowControl = await pausedShare(() => app.outputBytes(shell) - acks.total(shell), async () => void (await porthole()));
           }, clusterPids(cluster))}; meanwhile ${flowControl}`

@@ -18,6 +18,7 @@ function expectWellFormed(result: BenchResult): void {
   for (const figure of result.peer === undefined ? [result.porthole] : [result.porthole, result.peer]) {
     expect(figure.tool).not.toBe('');
     expect(figure.samples).toHaveLength(1);
+    expect(figure.failures).toEqual([]);
     expect(Number.isFinite(figure.median) && figure.median >= 0).toBe(true);
     expect(figure.median).toBe(figure.samples[0]);
   }
@@ -37,7 +38,7 @@ describe.skipIf(cluster === null)('the benchmarks at smoke sizes', () => {
       expect(results.length).toBeGreaterThan(0);
       results.forEach(expectWellFormed);
       // Throughput-like figures cannot be zero when the run completed.
-      for (const result of results.filter((r) => r.unit === 'MiB/s' || r.unit === 'lines/s')) {
+      for (const result of results.filter((r) => r.unit.endsWith('/s'))) {
         expect(result.porthole.median).toBeGreaterThan(0);
       }
       const markdown = renderReport({
@@ -47,7 +48,8 @@ describe.skipIf(cluster === null)('the benchmarks at smoke sizes', () => {
         repetitions: 1,
         durationSeconds: 1,
         results,
-          });
+        unfinished: [],
+      });
       const rows = markdown.split('\n').filter((line) => line.startsWith(`| ${results[0]?.benchmark} |`));
       expect(rows).toHaveLength(results.length);
     },

@@ -11,6 +11,8 @@
 //    just before: that is what Chromium gives this page when our code has nothing to do (headless
 //    Chromium paces frames at 60 Hz), so any difference is the stream's cost in our code.
 //    Afterwards the pane must show every written line (what was in flight arrives: drain time).
+// With PORTHOLE_LOG_PANE_PROFILE=<file.cpuprofile>, one more round (not measured) shows the lines
+// under the page's profiler and a trace (page-profile.ts).
 import { open } from 'node:fs/promises';
 import type { CdpPage } from './cdp-page.ts';
 import { LOG_SESSION_WATERMARKS } from '../shared/flow/flow-budget.ts';
@@ -21,6 +23,7 @@ import { requireBrowser, withDetachableBrowserApp } from './browser-app.ts';
 import { BenchSetupError, firstContainer, type BenchContext } from './context.ts';
 import { criLine } from './log-lines.ts';
 import { ensureBenchLogPod, writeLogFile } from './logs-ingest.ts';
+import { profilePage } from './page-profile.ts';
 import { kubectlEnv, timeCommand } from './processes.ts';
 import { measure, percentile, type BenchResult } from './results.ts';
 
@@ -48,6 +51,8 @@ function showTimeoutMs(lines: number): number {
 }
 const DRAIN_TIMEOUT_MS = 60_000;
 const MB = 1_000_000;
+const PROFILE_ENV = 'PORTHOLE_LOG_PANE_PROFILE';
+const PROFILE_CATEGORIES = 'devtools.timeline,v8,disabled-by-default-v8.gc,blink';
 
 /** The text only line `index` of the bench log carries (its request id, see log-lines.ts). */
 function markerOf(index: number): string {
@@ -239,7 +244,8 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
 
     // Playwright opens and closes the tab; what is timed and counted in between runs with it away
     // (bench/cdp-page.ts: it would copy every line's frame too, which kubectl never pays).
-    const round = async (): Promise<Round> => {
+    // `profile`: the show runs under the page's profiler, written there (an extra round, not measured).
+    const round = async (profile?: string): Promise<Round> => {
       await writeLogFile(cluster.benchLogPath, sizes.lines);
       const baseline = await pageMemory(cdp);
       await openLogs(page, cluster.contexts.admin, pod.namespace, pod.name);
@@ -250,7 +256,8 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
       const tail = tailChoice === '' ? sizes.lines : Math.min(Number(tailChoice), sizes.lines);
       await waitFor(`the default tail of ${tail} lines loaded`, () => shownCounts(cdp), (counts) => counts.loaded === tail);
       await detachable.detach();
-      const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, () => showAll(cdp, sizes.lines));
+      const show = (): Promise<Shown> => showAll(cdp, sizes.lines);
+      const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, profile === undefined ? show : () => profilePage(cdp, profile, PROFILE_CATEGORIES, show));
       context.progress(`log pane: ${sizes.lines} lines shown in ${(shown.ms / 1000).toFixed(2)} s`);
       const kubectlMs = await timeCommand('kubectl', kubectlArgs, kubectlEnv(cluster.kubeconfigPath));
       const memory = await pageMemory(cdp);
@@ -310,6 +317,11 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
 
     const rounds: Round[] = [];
     for (let index = 0; index < context.repetitions; index++) rounds.push(await round());
+    const profilePath = process.env[PROFILE_ENV];
+    if (profilePath !== undefined) {
+      await round(profilePath);
+      console.log(`log pane profile: ${profilePath} and ${profilePath}.trace.json`);
+    }
 
     const pick = (of: (r: Round) => number): number[] => rounds.map(of);
     const lines = sizes.lines.toLocaleString('en-US');

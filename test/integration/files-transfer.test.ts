@@ -214,6 +214,25 @@ describe.skipIf(cluster === null)('file transfers on the real node', () => {
     expect(readdirSync(local)).not.toContain('evil');
   });
 
+  it('a download whose reader was busy while the container finished still gets every file and the exit status', async () => {
+    // The main process is blocked for 8 s (as a slow disk can block it) while tar sends 2,000 files
+    // and the server closes. On waking, the keepalive's overdue timer runs before the waiting data is
+    // read: a ping sent then meets the closed connection, and the reset loses the unread end and
+    // the exit status (keepalive.ts). Before the fix this download failed with "connection closed
+    // (code 1006) before the command's exit status".
+    await run('mkdir /data/many && cd /data/many && i=0; while [ $i -lt 2000 ]; do echo "file $i" > f$i; i=$((i+1)); done');
+    const info = started(await core.startDownload({ target: box, remotePath: '/data/many' }));
+    setTimeout(() => {
+      const until = Date.now() + 8000;
+      while (Date.now() < until);
+    }, 200);
+    const end = await finished(info);
+    expect(end.state).toEqual({ kind: 'done', verification: { kind: 'verified', method: 'sha256' } });
+    expect(readdirSync(end.localName)).toHaveLength(2000);
+    rmSync(end.localName, { recursive: true });
+    await run('rm -r /data/many');
+  }, 120_000);
+
   it('a cancelled download leaves no partial file', async () => {
     await run('head -c 314572800 /dev/urandom > /data/big.bin');
     const info = started(await core.startDownload({ target: box, remotePath: '/data/big.bin' }));

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { UserError } from '../../../../../shared/bridge/errors.ts';
@@ -34,6 +35,8 @@ describe('startKeepalive (logic, fake timers)', () => {
       vi.advanceTimersByTime(1000);
       socket.emit('pong');
     }
+    // Each ping goes a moment after its interval (see the silence tests below).
+    vi.advanceTimersByTime(1);
     expect(socket.pings).toBe(20);
     expect(lost).not.toHaveBeenCalled();
   });
@@ -43,7 +46,7 @@ describe('startKeepalive (logic, fake timers)', () => {
     const socket = new FakeSocket();
     const lost = vi.fn<(error: UserError) => void>();
     startKeepalive(socket.asWebSocket(), options, lost);
-    vi.advanceTimersByTime(1000); // first ping; the deadline is 5 s later
+    vi.advanceTimersByTime(1001); // first ping, a moment after the interval; the deadline is 5 s later
     vi.advanceTimersByTime(4999);
     expect(lost).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
@@ -61,7 +64,7 @@ describe('startKeepalive (logic, fake timers)', () => {
     const socket = new FakeSocket();
     const lost = vi.fn();
     startKeepalive(socket.asWebSocket(), options, lost);
-    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(1001);
     socket.isPaused = true;
     vi.advanceTimersByTime(60_000);
     expect(lost).not.toHaveBeenCalled();
@@ -84,6 +87,42 @@ describe('startKeepalive (logic, fake timers)', () => {
     vi.advanceTimersByTime(60_000);
     expect(stopped.pings + closed.pings).toBe(0);
     expect(lost).not.toHaveBeenCalled();
+  });
+
+  it('sends no ping in an interval in which a message arrived, and a message clears an unanswered ping', () => {
+    vi.useFakeTimers();
+    const socket = new FakeSocket();
+    const lost = vi.fn();
+    startKeepalive(socket.asWebSocket(), { intervalMs: 1000, timeoutMs: 5000 }, lost);
+    for (let i = 0; i < 10; i += 1) {
+      socket.emit('message');
+      vi.advanceTimersByTime(1000);
+    }
+    expect(socket.pings).toBe(0);
+    vi.advanceTimersByTime(1000); // a silent interval: now it asks (at 10,001 ms; the deadline 15,001)
+    expect(socket.pings).toBe(1);
+    vi.advanceTimersByTime(4000);
+    socket.emit('message'); // an answer of any kind, just before the deadline
+    vi.advanceTimersByTime(2000);
+    expect(lost).not.toHaveBeenCalled();
+  });
+
+  it('reads what is already waiting before it decides, so a busy loop never pings a server that has finished', async () => {
+    // The loop is busy past the interval while input becomes ready (a stat completing stands for
+    // the socket's data). Timers run before input is read; the decision must come after it.
+    const socket = new FakeSocket();
+    const stop = startKeepalive(socket.asWebSocket(), { intervalMs: 20, timeoutMs: 5000 }, vi.fn());
+    await new Promise<void>((resolve) => {
+      stat('.', () => {
+        socket.emit('message');
+        resolve();
+      });
+      const until = performance.now() + 60;
+      while (performance.now() < until);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    stop();
+    expect(socket.pings).toBe(0);
   });
 
   it('states its defaults (5 s pings, 30 s for a pong)', () => {

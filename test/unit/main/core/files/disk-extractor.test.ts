@@ -1,6 +1,6 @@
 // Unpacking onto the local disk: files with their bytes, modes and times, symlinks as links, hard
 // links to earlier files, and the guard's refusal before anything of the entry is written.
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,4 +85,41 @@ describe('DiskExtractor', () => {
     expect(error).toMatchObject({ code: 'EEXIST' });
     expect(readFileSync(join(root, 'item', 'a'), 'utf8')).toBe('one');
   });
+});
+
+describe('DiskExtractor and the event loop', () => {
+  const smallFiles = (count: number, prefix: string): Uint8Array =>
+    Buffer.concat([...Array.from({ length: count }, (_, index) => file(`${prefix}/f${index}`, Buffer.from(`file ${index}\n`))).flat(), archiveEnd()]);
+
+  it('asks for reading to stop when many small files wait for the disk, not only many bytes', async () => {
+    // A root under a file: the first write fails and the rest of the queue drains without touching
+    // the disk, so this weighs the queue, not the disk's speed.
+    const blocker = join(scratch, 'not-a-directory');
+    writeFileSync(blocker, '');
+    const asked: boolean[] = [];
+    const extractor = new DiskExtractor({ root: join(blocker, 'root'), progress: () => undefined, fileDone: () => undefined, backpressure: (paused) => asked.push(paused) });
+    // All at once, the disk given no turn: 9,000 files of 10 bytes are 90 KB of data but 9,000 entries, far over 2,048.
+    const reader = new TarReader(extractor);
+    reader.push(smallFiles(9000, 'many'));
+    reader.end();
+    expect(asked).toEqual([true]);
+    await expect(extractor.finish()).rejects.toThrow(/ENOTDIR/);
+    expect(asked).toEqual([true, false]);
+  });
+
+  it('gives the event loop back while it writes thousands of small files', async () => {
+    const root = join(scratch, 'sliced');
+    let filesWhenLoopRan = -1;
+    let files = 0;
+    const extractor = new DiskExtractor({ root, progress: () => undefined, fileDone: () => files++, backpressure: () => undefined });
+    setImmediate(() => (filesWhenLoopRan = files));
+    const reader = new TarReader(extractor);
+    reader.push(smallFiles(1500, 'sliced'));
+    reader.end();
+    await extractor.finish();
+    expect(files).toBe(1500);
+    // The loop had its turn before the queue was done (1,500 files take well over one slice).
+    expect(filesWhenLoopRan).toBeGreaterThanOrEqual(0);
+    expect(filesWhenLoopRan).toBeLessThan(1500);
+  }, 30_000);
 });

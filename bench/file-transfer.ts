@@ -41,7 +41,7 @@ const CHILD = fileURLToPath(new URL('./file-transfer-child.ts', import.meta.url)
  * what kubectl had received but not yet read: 7,263 to 9,511 of the 10,000 files were written.
  */
 const KUBECTL_CP_FAILURES =
-  "kubectl cp's failed rounds are the known kubernetes/kubernetes#60140: its ping 5 s in meets a connection the server already closed, the reset discards what kubectl had not yet read, and it exits 1 with part of the files written; only its finished rounds are in its median.";
+  "kubectl cp's failed rounds are the known kubernetes/kubernetes#60140: its ping 5 s in meets a connection the server already closed, the reset discards what kubectl had not yet read, and it exits 1 with part of the files written. Only its finished rounds are in its median, and those are the ones that ended before that ping: its fastest.";
 
 /** Porthole's core in its own process (file-transfer-child.ts), running one transfer at a time. */
 class CoreChild {

@@ -10,7 +10,7 @@
 // (kubernetes/kubernetes#60140: 2 to 4 of 6 `kubectl cp` downloads of 10,000 files here, each 5 s
 // in). Porthole lost it too when its loop had been busy past a ping: a download of the same files
 // failed with "connection closed (code 1006) before the command's exit status" after the loop was
-// blocked for 3 s, in 2 of 2 tries; with this rule it finishes.
+// blocked for 3 s, and for 15 s; with this rule both finish.
 import WebSocket from 'ws';
 import type { UserError } from '../../../shared/bridge/errors.ts';
 

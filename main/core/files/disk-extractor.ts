@@ -3,8 +3,9 @@
 // never through an existing file or link), their bytes are written in batches, and their modes and
 // times kept. The disk work runs in order on one queue, giving the event loop back every SLICE_MS;
 // when more than a few MiB wait for it (data, and ENTRY_WEIGHT an entry), `backpressure(true)` asks
-// the caller to stop reading the exec's output until the queue has caught up. Nothing is hashed here: the files are hashed from the disk once all is written, beside the
-// container's hashing (local-hashes.ts says why).
+// the caller to stop reading the exec's output until the queue has caught up. Nothing is hashed
+// here: the files are hashed from the disk once all is written, beside the container's hashing
+// (local-hashes.ts says why).
 // A file whose bytes all arrived before it is opened (below one write batch: in a directory of
 // small files, nearly all of them) is written in one queued step with synchronous calls: six
 // thread-pool round trips per file (mkdir, open, write, chmod, utimes, close), each a promise and a
@@ -27,8 +28,8 @@ const DISK_QUEUE_LOW_BYTES = 1024 * 1024;
 /**
  * What an entry weighs in the queue besides its data: its header and padding's share of the stream
  * (1 KiB for a small file), which the views of its bytes keep alive with their message, and its
- * record, closure and promise in the queue. Counted by data alone, 4 MiB could hold 400,000 queued files
- * of 10 bytes; so weighed, at most 2,048 wait, and reading stops for a disk that lags.
+ * record, closure and promise in the queue. Counted by data alone, 4 MiB could hold 400,000 queued
+ * files of 10 bytes; so weighed, at most 2,048 wait, and reading stops for a disk that lags.
  */
 const ENTRY_WEIGHT = 2048;
 /**

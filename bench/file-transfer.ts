@@ -33,6 +33,8 @@ const MB = 1_000_000;
 /** The issue's bound on main's growth during a transfer. */
 const RSS_BOUND_MB = 50;
 const CHILD = fileURLToPath(new URL('./file-transfer-child.ts', import.meta.url));
+/** The small files' content, as the pod's script writes it (`echo "file $i" > f$i`) and the upload's source here. */
+const smallFileText = (index: number): string => `file ${index}\n`;
 /**
  * What kubectl cp's failed rounds are. Seen on 2026-12-07 with kubectl 1.32 and 1.33 against this
  * 1.36 server, in 2 to 4 of 6 downloads of the 10,000 files: kubectl writes its WebSocket ping
@@ -108,7 +110,7 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
     }
     context.progress(`file transfer: making ${sizes.bytes} random bytes and ${sizes.files} small files in ${POD}`);
     await inPod(`head -c ${sizes.bytes} /dev/urandom > /tmp/big.bin && mkdir /tmp/small && cd /tmp/small && i=0; while [ $i -lt ${sizes.files} ]; do echo "file $i" > f$i; i=$((i+1)); done`);
-    const smallBytes = Array.from({ length: sizes.files }, (_, index) => `file ${index}\n`.length).reduce((sum, length) => sum + length, 0);
+    const smallBytes = Array.from({ length: sizes.files }, (_, index) => smallFileText(index).length).reduce((sum, length) => sum + length, 0);
 
     let round = 0;
     const results: BenchResult[] = [];
@@ -133,7 +135,7 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
         rate: (ms: number) => sizes.files / (ms / 1000),
         makeLocally: async (path: string) => {
           mkdirSync(path, { recursive: true });
-          for (let index = 0; index < sizes.files; index++) writeFileSync(join(path, `f${index}`), `file ${index}\n`);
+          for (let index = 0; index < sizes.files; index++) writeFileSync(join(path, `f${index}`), smallFileText(index));
         },
       },
     ];

@@ -256,8 +256,8 @@ export async function logPaneBrowser(context: BenchContext, sizes: LogPaneBrowse
       const tail = tailChoice === '' ? sizes.lines : Math.min(Number(tailChoice), sizes.lines);
       await waitFor(`the default tail of ${tail} lines loaded`, () => shownCounts(cdp), (counts) => counts.loaded === tail);
       await detachable.detach();
-      const show = (): Promise<Shown> => showAll(cdp, sizes.lines);
-      const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, profile === undefined ? show : () => profilePage(cdp, profile, PROFILE_CATEGORIES, show));
+      const showLines = (): Promise<Shown> => showAll(cdp, sizes.lines);
+      const { result: shown, cpuSeconds: showCpuSeconds } = await withCpuShare(cdp, profile === undefined ? showLines : () => profilePage(cdp, profile, PROFILE_CATEGORIES, showLines));
       context.progress(`log pane: ${sizes.lines} lines shown in ${(shown.ms / 1000).toFixed(2)} s`);
       const kubectlMs = await timeCommand('kubectl', kubectlArgs, kubectlEnv(cluster.kubeconfigPath));
       const memory = await pageMemory(cdp);

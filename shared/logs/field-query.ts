@@ -130,6 +130,8 @@ function compare(left: number, operator: ComparisonOperator, right: number): boo
  */
 export function fieldMatches(value: FieldValue | undefined, condition: Extract<FieldCondition, { kind: 'field' }>): boolean {
   if (value === undefined) return condition.operator === '!=';
+  // A number is compared as one without being written out: a filter meets a million of them.
+  if (typeof value === 'number' && condition.number !== null && Number.isFinite(value)) return compare(value, condition.operator, condition.number);
   const text = fieldText(value);
   const number = typeof value === 'number' ? value : text.trim() === '' ? Number.NaN : Number(text);
   if (condition.number !== null && Number.isFinite(number)) return compare(number, condition.operator, condition.number);

@@ -82,36 +82,125 @@ export function lineSeverity(text: string): Severity {
   return level === undefined ? severityOfText(text) : severityOfLevel(level);
 }
 
-/** Per field name, the regex that reads it from a flat JSON line. */
-const FLAT_FIELD = new Map<string, RegExp>();
-const MAX_FLAT_FIELD_PATTERNS = 64;
+/**
+ * Per field name, its JSON key as a line spells it but without the opening quote (`status"`): what a
+ * flat line is searched for. A JSON line has a quote every few characters, and each is a false start
+ * for a search that begins with one: `status"` is found in half the time `"status"` takes over the
+ * benchmark's lines (bench/structured-logs.ts), the quote then checked where it was found.
+ */
+const FLAT_KEY_TAILS = new Map<string, string>();
+const MAX_FLAT_KEY_TAILS = 64;
 
-function flatFieldPattern(name: string): RegExp {
-  let pattern = FLAT_FIELD.get(name);
-  if (pattern === undefined) {
-    const key = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    pattern = new RegExp(`${key}\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?|true|false|null)`);
+function flatKeyTail(name: string): string {
+  let tail = FLAT_KEY_TAILS.get(name);
+  if (tail === undefined) {
+    tail = JSON.stringify(name).slice(1);
     // Names come from what is typed, one per keystroke: keep the few in use, not every prefix.
-    if (FLAT_FIELD.size >= MAX_FLAT_FIELD_PATTERNS) FLAT_FIELD.clear();
-    FLAT_FIELD.set(name, pattern);
+    if (FLAT_KEY_TAILS.size >= MAX_FLAT_KEY_TAILS) FLAT_KEY_TAILS.clear();
+    FLAT_KEY_TAILS.set(name, tail);
   }
-  return pattern;
+  return tail;
+}
+
+/** What a regex's `\s` matches: the flat reader skips the same space a pattern would. */
+function isRegexSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+function isLineBreak(code: number): boolean {
+  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** Where a run of digits from `position` ends. */
+function digitsEnd(text: string, position: number): number {
+  while (isDigit(text.charCodeAt(position))) position++;
+  return position;
 }
 
 /**
+ * The value written at `position` of a flat JSON line, as `levelValue` reads it: a string (to its
+ * closing quote, an escape taking the character after it), a number (`-?\d+(\.\d+)?([eE][+-]?\d+)?`),
+ * true, false or null; undefined when none starts there.
+ */
+function flatValueAt(text: string, position: number): FieldValue | undefined {
+  const first = text.charCodeAt(position);
+  if (first === 0x22) {
+    for (let at = position + 1; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      if (code === 0x22) return levelValue(text.slice(position, at + 1), true);
+      // A regex's `.` takes any character but a line break: `\` before one ends the match.
+      if (code === 0x5c && (at + 1 === text.length || isLineBreak(text.charCodeAt(++at)))) return undefined;
+    }
+    return undefined;
+  }
+  if (first === 0x2d || isDigit(first)) {
+    const digits = first === 0x2d ? position + 1 : position;
+    let end = digits;
+    let whole = 0;
+    for (let code = text.charCodeAt(end); isDigit(code); code = text.charCodeAt(++end)) whole = whole * 10 + code - 0x30;
+    if (end === digits) return undefined;
+    const next = text.charCodeAt(end);
+    // Most values are small whole numbers: summed as read, exactly, without a string made for Number().
+    if (end - digits <= 15 && next !== 0x2e && next !== 0x65 && next !== 0x45) return first === 0x2d ? -whole : whole;
+    if (next === 0x2e && isDigit(text.charCodeAt(end + 1))) end = digitsEnd(text, end + 1);
+    const e = text.charCodeAt(end);
+    if (e === 0x65 || e === 0x45) {
+      const sign = text.charCodeAt(end + 1);
+      const exponent = sign === 0x2b || sign === 0x2d ? end + 2 : end + 1;
+      const exponentEnd = digitsEnd(text, exponent);
+      if (exponentEnd > exponent) end = exponentEnd;
+    }
+    return Number(text.slice(position, end));
+  }
+  if (text.startsWith('true', position)) return true;
+  if (text.startsWith('false', position)) return false;
+  if (text.startsWith('null', position)) return null;
+  return undefined;
+}
+
+/**
+ * A field of a flat JSON line: the first `"name"` followed by `:` (space either side) and a value.
+ * A quote inside a JSON string is always escaped, so `"name":` can only be a key. Read by hand,
+ * not by a regex: no match array or value text is made for a number. With the key's search below,
+ * the field filter over a million lines went from 566 to 290 ms (bench/structured-logs.ts run
+ * alone, medians of 5); it read each line with the regex it replaced, and must read them the same.
+ */
+function flatField(text: string, name: string): FieldValue | undefined {
+  const tail = flatKeyTail(name);
+  for (let found = text.indexOf(tail, 1); found !== -1; found = text.indexOf(tail, found + 1)) {
+    if (text.charCodeAt(found - 1) !== 0x22) continue;
+    let position = found + tail.length;
+    while (isRegexSpace(text.charCodeAt(position))) position++;
+    if (text.charCodeAt(position) !== 0x3a) continue;
+    position++;
+    while (isRegexSpace(text.charCodeAt(position))) position++;
+    const value = flatValueAt(text, position);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** An object or array after the line's first brace: a line with none is flat. */
+const NESTING = /[{[]/g;
+
+/**
  * One field's value (the first, if a logfmt line repeats it); undefined when the line has no such
- * field. A flat JSON line (no object or array inside) is read with one regex step, as its level is;
- * a nested one is scanned, so `status` is never taken from inside another object.
+ * field. A flat JSON line (no object or array inside) is searched for the key (`flatField`); a
+ * nested one is scanned, so `status` is never taken from inside another object.
  */
 export function lineField(text: string, name: string): FieldValue | undefined {
   if (looksLikeJsonObject(text)) {
-    const brace = text.indexOf('{');
-    if (text.indexOf('{', brace + 1) === -1 && !text.includes('[')) {
-      const match = flatFieldPattern(name).exec(text);
-      if (match === null) return undefined;
-      const raw = match[1] as string;
-      return raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : levelValue(raw, true);
-    }
+    NESTING.lastIndex = text.indexOf('{') + 1;
+    if (!NESTING.test(text)) return flatField(text, name);
     let found: FieldValue | undefined;
     const valid = scanJsonObject(
       text,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldText, lineField, lineSeverity, parseStructuredLine, prettyLine } from '../../../../shared/logs/structured-line.ts';
 
@@ -78,6 +79,51 @@ describe('lineField', () => {
     expect(lineField(ZAP, 'missing')).toBeUndefined();
     expect(lineField(PLAIN, 'status')).toBeUndefined();
     expect(lineField('prose with status=500 inside', 'status')).toBeUndefined();
+  });
+
+  it('reads numbers as Number() would, whole or not', () => {
+    const value = (raw: string): unknown => lineField(`{"n":${raw}}`, 'n');
+    expect([value('0'), value('-0'), value('007'), value('-12'), value('1.5e3'), value('2E-2'), value('5.')]).toEqual([0, -0, 7, -12, 1500, 0.02, 5]);
+    expect(Object.is(value('-0'), -0)).toBe(true);
+    // Past 15 digits a sum could round differently from Number(): those go through Number().
+    // (summed digit by digit, this one would come out 44449030048289940)
+    expect(value('44449030048289944')).toBe(Number('44449030048289944'));
+    expect(value('1e999')).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('reads a flat line exactly as the regex it replaced', () => {
+    // The pattern lineField used before it read flat lines by hand: the reference for every line.
+    const reference = (text: string, name: string): unknown => {
+      const key = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const match = new RegExp(`${key}\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?|true|false|null)`).exec(text);
+      if (match === null) return undefined;
+      const raw = match[1] as string;
+      if (raw === 'true' || raw === 'false' || raw === 'null') return JSON.parse(raw);
+      if (!raw.startsWith('"')) return Number(raw);
+      if (!raw.includes('\\')) return raw.slice(1, -1);
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return raw.slice(1, -1);
+      }
+    };
+    // Key, space, colon, space, value: shaped like fields so the reader's every branch is met.
+    const key = fc.constantFrom('"status"', '"st"', '"a\\"status\\""', 'status', '"x"');
+    const space = fc.constantFrom('', ' ', '\t', '\n', '\r', '\u00a0', '\u202f', '\u3000', '\u2028', '\u200b');
+    const colon = fc.constantFrom(':', ':', '', '=');
+    const number = fc.stringMatching(/^-?\d{0,20}(\.\d{0,3})?([eE][+-]?\d{0,3})?$/);
+    const stringValue = fc
+      .array(fc.constantFrom('a', '"', '\\', '\\"', '\\\n', '\\\r', '\\\u2028', '\\\u2029', '\n', '\u00e9', '\ud83d\ude00', '\\u0041', '\\x'), { maxLength: 6 })
+      .map((parts) => `"${parts.join('')}`);
+    const value = fc.oneof(number, stringValue, fc.constantFrom('true', 'tru', 'false', 'null', 'nul', 'x', ''));
+    const field = fc.tuple(key, space, colon, space, value, fc.constantFrom(',', '', '"', ' ')).map((parts) => parts.join(''));
+    const line = fc.array(field, { maxLength: 4 }).map((fields) => `{${fields.join('')}`);
+    fc.assert(
+      fc.property(line, fc.constantFrom('status', 'st', 'a"status"'), (text, name) => {
+        expect(lineField(text, name)).toStrictEqual(reference(text, name));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

@@ -1,10 +1,11 @@
 // The Porthole side of the file-transfer benchmark, in a process of its own as the app's main
-// process would be: not inside the benchmark process, which by then holds whatever 28 minutes of
-// earlier benchmarks left (heap, sockets, timers) and shares its one thread with the harness. In the
-// full run of 2026-12-06 the 1 GiB download ran at 0.71 of kubectl cp there, and at 0.97 in a run
-// of this benchmark alone; in this process, 0.98 alone (92.9 vs 95.0 MiB/s) and 0.89 in the next full
-// run, on a machine whose two cores were both busy (the API server, the kubelet, containerd and tar
-// take the rest).
+// process would be, not in the benchmark's process, whose one thread runs the harness and times the
+// kubectl peer. Measured before every benchmark got a process of its own (isolated.ts), when the
+// harness process also held what 28 minutes of earlier benchmarks had left: in the full run of
+// 2026-12-06 the 1 GiB download ran at 0.71 of kubectl cp inside it and at 0.97 in a run of this
+// benchmark alone; in this process, 0.98 alone (92.9 vs 95.0 MiB/s) and 0.89 in the next full run, on
+// a machine whose two cores were both busy (the API server, the kubelet, containerd and tar take the
+// rest).
 //
 //   node bench/file-transfer-child.ts '<JSON FileTransferPlan>'
 //

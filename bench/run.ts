@@ -1,17 +1,19 @@
 // `npm run bench`: starts its own real cluster, runs every benchmark in bench/suite.ts and writes
 // BENCHMARKS.md. `--only NAME[,NAME]` runs some of them (and writes BENCHMARKS.partial.md instead),
-// `--repetitions N` changes the rounds per case, `--smoke` uses the smoke test's tiny sizes.
+// `--repetitions N` changes the rounds per case, `--smoke` uses the smoke test's tiny sizes. Each
+// benchmark runs in a Node process of its own (isolated.ts); the cluster is shared.
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startCluster } from '../test/cluster/cluster.ts';
+import { clusterInfoOf, startCluster } from '../test/cluster/cluster.ts';
 import { buildRendererIfStale } from '../test/e2e/global-setup.ts';
 import type { BenchContext } from './context.ts';
+import { runIsolated } from './isolated.ts';
 import { machineInfo } from './machine.ts';
 import { renderReport, type Unfinished } from './report.ts';
 import type { BenchResult } from './results.ts';
-import { BENCHMARKS, FULL_SIZES, SMOKE_SIZES } from './suite.ts';
+import { BENCHMARKS } from './suite.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { values } = parseArgs({ options: { only: { type: 'string' }, smoke: { type: 'boolean', default: false }, repetitions: { type: 'string', default: '5' } } });
@@ -27,7 +29,7 @@ const started = Date.now();
 const log = (line: string): void => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const cluster = await startCluster({ onProgress: (line) => log(`cluster: ${line}`) });
 try {
-  const context: BenchContext = { cluster, repetitions, progress: log };
+  const context: BenchContext = { cluster: clusterInfoOf(cluster), repetitions, progress: log };
   const machine = await machineInfo(cluster);
   const results: BenchResult[] = [];
   // A benchmark that fails is named in the report and the run goes on: one broken step must not
@@ -38,7 +40,8 @@ try {
     log(`${benchmark.name}: start`);
     const rounds = Math.min(repetitions, benchmark.maxRepetitions ?? repetitions);
     try {
-      results.push(...(await benchmark.run({ ...context, repetitions: rounds }, values.smoke ? SMOKE_SIZES : FULL_SIZES)));
+      // Each in a process of its own (benchmark-child.ts says why).
+      results.push(...(await runIsolated(benchmark.name, { ...context, repetitions: rounds }, values.smoke)));
     } catch (error) {
       const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       log(`${benchmark.name}: did not finish: ${text}`);

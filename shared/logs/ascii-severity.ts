@@ -9,6 +9,7 @@
 // is character i, and the only blanks (\s, trim(), "<= 0x20") are space and tab.
 import { severityOfLevel, severityRank, LEVEL_LETTERS, LEVEL_WORDS, type Severity } from './severity.ts';
 import { LEVEL_FIELDS } from './structured-line.ts';
+import { isDigit, ZERO } from './char-codes.ts';
 
 /** The answer when the line's severity must be read by lineSeverity instead. */
 export const UNSURE = -1;
@@ -27,8 +28,6 @@ const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
 const OPEN_BRACE = 0x7b;
-const ZERO = 0x30;
-const NINE = 0x39;
 const UNKNOWN_RANK = 0;
 /** Beyond this many digits a number may not add up exactly in a double; lineSeverity decides. */
 const MAX_EXACT_DIGITS = 15;
@@ -63,10 +62,6 @@ let valueEnd = 0;
 
 function isBlank(code: number): boolean {
   return code === SPACE || code === TAB;
-}
-
-function isDigit(code: number): boolean {
-  return code >= ZERO && code <= NINE;
 }
 
 function lowerCase(code: number): number {

@@ -1,7 +1,7 @@
 // Arithmetic for reading log timestamps by hand, shared by main's parser (every line, any RFC 3339
 // zone) and the page's (the kubelet's UTC form, stored as numbers): no RegExp and no Date per line.
+import { ZERO } from './char-codes.ts';
 
-const ZERO = 0x30;
 const DASH = 0x2d;
 const COLON = 0x3a;
 const UPPER_T = 0x54;

@@ -6,6 +6,7 @@
 //
 // Nested objects are flattened (`{"log":{"level":"warn"}}` gives `log.level`); arrays are leaves,
 // shown as their JSON text, as kubectl's jsonpath would print them.
+import { isDigit, ZERO } from './char-codes.ts';
 
 export type JsonLeafKind = 'string' | 'number' | 'boolean' | 'null' | 'array';
 
@@ -22,8 +23,6 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
 
 /** A run of string characters that need no look: not a quote, a backslash or a control character. */
 // eslint-disable-next-line no-control-regex -- JSON refuses raw control characters in strings: the run must stop at them.
@@ -37,7 +36,7 @@ function isSpace(code: number): boolean {
 }
 
 function isHex(code: number): boolean {
-  return (code >= ZERO && code <= NINE) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+  return isDigit(code) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 }
 
 /** A cursor over one text; every method moves past what it read or throws INVALID. */
@@ -91,7 +90,7 @@ class Cursor {
   digits(): number {
     const start = this.position;
     let code = this.text.charCodeAt(this.position);
-    while (code >= ZERO && code <= NINE) code = this.text.charCodeAt(++this.position);
+    while (isDigit(code)) code = this.text.charCodeAt(++this.position);
     return this.position - start;
   }
 
@@ -131,7 +130,7 @@ class Cursor {
     } else if (code === QUOTE) {
       this.string();
       kind = 'string';
-    } else if (code === MINUS || (code >= ZERO && code <= NINE)) {
+    } else if (code === MINUS || isDigit(code)) {
       this.number();
       kind = 'number';
     } else if (code === 0x74 /* t */) {

@@ -5,6 +5,7 @@
 import { jsonLeafValue, looksLikeJsonObject, scanJsonObject } from './json-scan.ts';
 import { scanLogfmt } from './logfmt.ts';
 import { severityOfLevel, severityOfText, type Severity } from './severity.ts';
+import { isDigit, ZERO } from './char-codes.ts';
 
 export type LineFormat = 'json' | 'logfmt' | 'plain';
 export type FieldValue = string | number | boolean | null;
@@ -116,10 +117,6 @@ function isLineBreak(code: number): boolean {
   return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
 /** Where a run of digits from `position` ends. */
 function digitsEnd(text: string, position: number): number {
   while (isDigit(text.charCodeAt(position))) position++;
@@ -146,7 +143,7 @@ function flatValueAt(text: string, position: number): FieldValue | undefined {
     const digits = first === 0x2d ? position + 1 : position;
     let end = digits;
     let whole = 0;
-    for (let code = text.charCodeAt(end); isDigit(code); code = text.charCodeAt(++end)) whole = whole * 10 + code - 0x30;
+    for (let code = text.charCodeAt(end); isDigit(code); code = text.charCodeAt(++end)) whole = whole * 10 + code - ZERO;
     if (end === digits) return undefined;
     const next = text.charCodeAt(end);
     // Most values are small whole numbers: summed as read, exactly, without a string made for Number().

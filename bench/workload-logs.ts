@@ -38,6 +38,7 @@ const SETUP_SECONDS_PER_POD = 1;
 const SETUP_SECONDS = 40;
 const RUNNING_TIMEOUT_MS = 180_000;
 const DRAIN_TIMEOUT_MS = 120_000;
+const GONE_TIMEOUT_MS = 120_000;
 
 interface Round {
   rest: { p99: number; cpuPercent: number };
@@ -67,6 +68,22 @@ async function sleepUntil(ms: number): Promise<void> {
  * `sleep` between batches, so on a loaded node they finish after their nominal window; a late
  * last line is the writers' lateness, not the pipeline's, when this is late too.
  */
+/**
+ * Waits until the pods `list` names are gone from the API server (the kubelet lets them go once their
+ * containers are stopped), so the next round or benchmark does not share the node's two cores with
+ * 25 pods being torn down: the deletion returns at once, and file transfer, next, ran its first 1 GiB
+ * beside the teardown. Says how long it took, or that some were still there at the timeout.
+ */
+async function waitForPodsGone(admin: ApiClient, list: string, progress: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const left = (await admin.get<{ items: unknown[] }>(list)).items.length;
+    if (left === 0) return progress(`workload logs: the writer pods were gone ${Date.now() - started} ms after their deletion`);
+    if (Date.now() - started > GONE_TIMEOUT_MS) return progress(`workload logs: ${left} writer pods were still there ${GONE_TIMEOUT_MS} ms after their deletion`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function lastLineWrittenAt(admin: ApiClient, podNames: readonly string[]): Promise<number> {
   const containers = Array.from({ length: WRITERS_PER_POD }, (_, index) => (index === 0 ? 'main' : `main-${index + 1}`));
   const stamps = await Promise.all(
@@ -104,10 +121,10 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
         lines: linesPerWriter,
         startAt,
       };
+      const list = `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=app%3D${NAME}`;
       await admin.post(deploymentsPath(NAMESPACE), writerDeploymentManifest(writer, cluster.images));
       try {
         context.progress(`workload logs: waiting for ${pods} writer pods`);
-        const list = `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=app%3D${NAME}`;
         const deadline = Date.now() + RUNNING_TIMEOUT_MS;
         const running = async (): Promise<number> =>
           (await admin.get<{ items: { status?: { phase?: string } }[] }>(list)).items.filter((pod) => pod.status?.phase === 'Running').length;
@@ -170,6 +187,7 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
       } finally {
         await admin.raw('DELETE', `${deploymentsPath(NAMESPACE)}/${NAME}`);
         await admin.raw('DELETE', `/api/v1/namespaces/${NAMESPACE}/pods`);
+        await waitForPodsGone(admin, list, context.progress);
       }
     };
 

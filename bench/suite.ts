@@ -39,7 +39,7 @@ export interface SuiteSizes {
   readonly shells: number;
   readonly follows: number;
   readonly loopLines: number;
-  /** Real-node writer containers whose logs one workload tab follows (100 lines/s each), and for how long. */
+  /** Real-node writer pods (one container each) whose logs one workload tab follows (100 lines/s each), and for how long. */
   readonly workloadWriters: number;
   readonly workloadSeconds: number;
   /** File transfer: one file of this many bytes, and a directory of this many small files. */
@@ -118,7 +118,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'log-pane-models', run: (context, sizes) => logPaneModels(context, { lines: sizes.paneLines }) },
   { name: 'structured-logs', run: (context, sizes) => structuredLogs(context, { lines: sizes.paneLines }) },
   { name: 'log-pane-browser', maxRepetitions: 3, run: (context, sizes) => logPaneBrowser(context, { lines: sizes.paneLines, followSeconds: sizes.followSeconds }) },
-  // One round: it starts 25 real pods of two writers.
+  // One round: it starts 50 real writer pods.
   { name: 'workload-logs', maxRepetitions: 1, run: (context, sizes) => workloadLogs(context, { writers: sizes.workloadWriters, seconds: sizes.workloadSeconds }) },
   // Three rounds: each moves 1 GiB four times (two tools, both ways).
   { name: 'file-transfer', maxRepetitions: 3, run: (context, sizes) => fileTransfer(context, { bytes: sizes.transferBytes, files: sizes.transferFiles }) },

@@ -1,10 +1,8 @@
 // Workload logs in the browser: the real app (web host, real core) in Chromium following the logs
 // of a Deployment of busybox writers on the real node (kwok pods have no log to stream), each
 // container printing 100 lines/s (`<pod> <n>`, ten lines every 100 ms, so the node forks ten sleeps
-// a second per writer, not a hundred). The real node runs at most 50 pods (node-config.ts maxPods)
-// and the seed pods take a dozen, so 50 writers are 25 pods of two writer containers: 50 streams
-// merged, as 50 one-container pods would be. The writers wait for a common start time, so the tab
-// is open and at rest first:
+// a second per writer, not a hundred), one writer per pod. The writers wait for a common start
+// time, so the tab is open and at rest first:
 //  - frame time (requestAnimationFrame deltas, p99) and the page's main-thread CPU while the N
 //    pods stream, beside the same tab at rest for as long just before;
 //  - every line delivered: after the writers stop, the tab's line count must reach N × lines
@@ -22,7 +20,7 @@ import { startFrames, stopFrames, withCpuShare } from './log-pane-browser.ts';
 import { measure, percentile, type BenchResult } from './results.ts';
 
 export interface WorkloadLogsSizes {
-  /** Writer containers, two per pod. */
+  /** Writer pods, one container each. */
   readonly writers: number;
   /** Seconds the writers write (and the tab is watched at rest before). */
   readonly seconds: number;
@@ -31,12 +29,11 @@ export interface WorkloadLogsSizes {
 const NAMESPACE = 'porthole-bench-workload';
 const NAME = 'bench-writers';
 const LINES_PER_SECOND = 100;
-const WRITERS_PER_POD = 2;
 const BATCH = 10;
 /** Time for the pods to start and the app to open the tab and watch it at rest, before the writers begin. */
 const SETUP_SECONDS_PER_POD = 1;
 const SETUP_SECONDS = 40;
-const RUNNING_TIMEOUT_MS = 180_000;
+const RUNNING_TIMEOUT_MS = 300_000;
 const DRAIN_TIMEOUT_MS = 120_000;
 const GONE_TIMEOUT_MS = 120_000;
 
@@ -63,16 +60,10 @@ async function sleepUntil(ms: number): Promise<void> {
 }
 
 /**
- * When the writers really wrote their last lines: the latest kubelet timestamp among every writer
- * container's last line, in ms since the epoch. The writers print a fixed count of lines with a
- * `sleep` between batches, so on a loaded node they finish after their nominal window; a late
- * last line is the writers' lateness, not the pipeline's, when this is late too.
- */
-/**
  * Waits until the pods `list` names are gone from the API server (the kubelet lets them go once their
  * containers are stopped), so the next round or benchmark does not share the node's two cores with
- * 25 pods being torn down: the deletion returns at once, and file transfer, next, ran its first 1 GiB
- * beside the teardown. Says how long it took, or that some were still there at the timeout.
+ * 50 pods being torn down: the deletion returns at once, and file transfer, next, began beside the
+ * teardown. Says how long it took, or that some were still there at the timeout.
  */
 async function waitForPodsGone(admin: ApiClient, list: string, progress: (line: string) => void): Promise<void> {
   const started = Date.now();
@@ -84,15 +75,18 @@ async function waitForPodsGone(admin: ApiClient, list: string, progress: (line: 
   }
 }
 
+/**
+ * When the writers really wrote their last lines: the latest kubelet timestamp among every writer's
+ * last line, in ms since the epoch. The writers print a fixed count of lines with a
+ * `sleep` between batches, so on a loaded node they finish after their nominal window; a late
+ * last line is the writers' lateness, not the pipeline's, when this is late too.
+ */
 async function lastLineWrittenAt(admin: ApiClient, podNames: readonly string[]): Promise<number> {
-  const containers = Array.from({ length: WRITERS_PER_POD }, (_, index) => (index === 0 ? 'main' : `main-${index + 1}`));
   const stamps = await Promise.all(
-    podNames.flatMap((pod) =>
-      containers.map(async (container) => {
-        const { text } = await admin.raw('GET', `/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?container=${container}&timestamps=true&tailLines=1`);
-        return Date.parse(text.slice(0, text.indexOf(' ')));
-      }),
-    ),
+    podNames.map(async (pod) => {
+      const { text } = await admin.raw('GET', `/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?timestamps=true&tailLines=1`);
+      return Date.parse(text.slice(0, text.indexOf(' ')));
+    }),
   );
   return Math.max(...stamps.filter((stamp) => !Number.isNaN(stamp)));
 }
@@ -103,8 +97,7 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
   const admin = createApiClient(adminCredentials(cluster.kubeconfigPath));
   const linesPerWriter = LINES_PER_SECOND * sizes.seconds;
   const total = linesPerWriter * sizes.writers;
-  const pods = Math.ceil(sizes.writers / WRITERS_PER_POD);
-  if (pods * WRITERS_PER_POD !== sizes.writers) throw new BenchSetupError(`${sizes.writers} writers do not make pods of ${WRITERS_PER_POD}`);
+  const pods = sizes.writers;
   try {
     await admin.ensure('/api/v1/namespaces', namespaceManifest(NAMESPACE));
     await admin.ensure(`/api/v1/namespaces/${NAMESPACE}/serviceaccounts`, serviceAccountManifest(NAMESPACE));
@@ -115,7 +108,6 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
         namespace: NAMESPACE,
         name: NAME,
         replicas: pods,
-        containers: WRITERS_PER_POD,
         intervalSeconds: BATCH / LINES_PER_SECOND,
         batch: BATCH,
         lines: linesPerWriter,
@@ -195,7 +187,7 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
     for (let index = 0; index < context.repetitions; index++) rounds.push(await round());
     const pick = (of: (r: Round) => number): number[] => rounds.map(of);
     const what = `${sizes.writers} containers × ${LINES_PER_SECOND} lines/s`;
-    const command = `Deployment ${NAME} of ${pods} pods × ${WRITERS_PER_POD} busybox writer containers on the real node (${BATCH} lines every ${1000 / (LINES_PER_SECOND / BATCH)} ms each, ${sizes.seconds} s), its workload log tab following; the same tab at rest for ${sizes.seconds} s just before`;
+    const command = `Deployment ${NAME} of ${pods} busybox writer pods on the real node (${BATCH} lines every ${1000 / (LINES_PER_SECOND / BATCH)} ms each, ${sizes.seconds} s), its workload log tab following; the same tab at rest for ${sizes.seconds} s just before`;
     const deliveredNote =
       `every line delivered: ${pick((r) => r.delivered).join(', ')} of ${total} lines per round, the last within ${pick((r) => r.drainMs).join(', ')} ms after the writers' window closed; ` +
       `the writers themselves wrote their last line ${pick((r) => r.writtenLateMs).join(', ')} ms after it (kubelet timestamps: the node runs them late when its cores are busy)`;

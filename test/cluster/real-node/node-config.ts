@@ -175,7 +175,8 @@ export function kubeletConfig(layout: NodeLayout, files: { clientCa: string; ser
       fileCheckFrequency: '0s',
       serializeImagePulls: false,
       registerNode: true,
-      maxPods: 50,
+      // Room for the workload-logs benchmark's 50 writer pods beside the seed pods (a dozen).
+      maxPods: 80,
       containerLogMaxSize: '50Mi',
       shutdownGracePeriod: '0s',
       protectKernelDefaults: false,

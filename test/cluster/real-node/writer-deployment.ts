@@ -16,8 +16,6 @@ export interface WriterDeployment {
   readonly lines?: number;
   /** Wait until this Unix time (seconds) before the first line: every pod starts together. */
   readonly startAt?: number;
-  /** Writer containers per pod (`main`, `main-2`, …), 1 unless set: the real node runs at most 50 pods. */
-  readonly containers?: number;
 }
 
 /** The writer's shell script: `<pod> <n>` lines as the options say. */
@@ -46,14 +44,16 @@ export function writerDeploymentManifest(writer: WriterDeployment, images: Image
         metadata: { labels },
         spec: {
           nodeSelector: { 'kubernetes.io/hostname': REAL_NODE_NAME },
-          containers: Array.from({ length: writer.containers ?? 1 }, (_, index) => ({
-            name: index === 0 ? 'main' : `main-${index + 1}`,
-            image: images.busybox,
-            imagePullPolicy: 'Never',
-            command: ['sh', '-c', writerScript(writer)],
-            // The downward API names the pod to its writer.
-            env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-          })),
+          containers: [
+            {
+              name: 'main',
+              image: images.busybox,
+              imagePullPolicy: 'Never',
+              command: ['sh', '-c', writerScript(writer)],
+              // The downward API names the pod to its writer.
+              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+            },
+          ],
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           terminationGracePeriodSeconds: 1,

@@ -186,7 +186,7 @@ export async function workloadLogs(context: BenchContext, sizes: WorkloadLogsSiz
     const rounds: Round[] = [];
     for (let index = 0; index < context.repetitions; index++) rounds.push(await round());
     const pick = (of: (r: Round) => number): number[] => rounds.map(of);
-    const what = `${sizes.writers} containers × ${LINES_PER_SECOND} lines/s`;
+    const what = `${sizes.writers} pods × ${LINES_PER_SECOND} lines/s`;
     const command = `Deployment ${NAME} of ${pods} busybox writer pods on the real node (${BATCH} lines every ${1000 / (LINES_PER_SECOND / BATCH)} ms each, ${sizes.seconds} s), its workload log tab following; the same tab at rest for ${sizes.seconds} s just before`;
     const deliveredNote =
       `every line delivered: ${pick((r) => r.delivered).join(', ')} of ${total} lines per round, the last within ${pick((r) => r.drainMs).join(', ')} ms after the writers' window closed; ` +

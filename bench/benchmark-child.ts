@@ -1,12 +1,15 @@
 // One benchmark of bench/suite.ts in a Node process of its own, started by isolated.ts: a
 // benchmark's figures must not depend on which ran before it in the same process. They did: the
 // structured-logs field filter took 232-337 ms a round alone and 497-776 ms after log-pane-models
-// (`node bench/run.ts --only log-pane-models,structured-logs`, 2026-12-06). V8 optimised the log
-// pane's models again after every round's gc() (their objects' maps had died with them) with the
-// earlier benchmark's type feedback mixed in. Each process now starts with none.
+// (`node bench/run.ts --only log-pane-models,structured-logs`, 2026-12-06). The log pane's models
+// were deoptimised after every round's gc() (`--trace-deopt`: "embedded weak objects cleared", their
+// objects' maps had died with them), and the code V8 optimised again, in a process that had run the
+// plain-text benchmark first, was 2-3 times slower; with the optimising compilers off (`--no-opt
+// --no-maglev`) both orders took the same time.
 //
-// Talks over the IPC channel fork() opens: it gets one BenchmarkRequest, sends a
-// { progress } message per progress line, then one BenchmarkReply, and exits.
+// Talks over the IPC channel fork() opens: it gets one BenchmarkRequest, sends a { progress }
+// message per progress line, then the results or the error, and exits (whatever timers or sockets
+// the benchmark left behind).
 import type { ClusterInfo } from '../test/cluster/cluster.ts';
 import type { BenchResult } from './results.ts';
 import { BENCHMARKS, FULL_SIZES, SMOKE_SIZES } from './suite.ts';
@@ -43,5 +46,8 @@ if (process.send === undefined) throw new Error('benchmark-child.ts is started b
 process.once('message', (request: BenchmarkRequest) => {
   void run(request)
     .then(send)
-    .finally(() => process.disconnect());
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
 });

@@ -77,9 +77,9 @@ async function waitForPodsGone(admin: ApiClient, list: string, progress: (line: 
 
 /**
  * When the writers really wrote their last lines: the latest kubelet timestamp among every writer's
- * last line, in ms since the epoch. The writers print a fixed count of lines with a
- * `sleep` between batches, so on a loaded node they finish after their nominal window; a late
- * last line is the writers' lateness, not the pipeline's, when this is late too.
+ * last line, in ms since the epoch. The writers print a fixed count of lines with a `sleep` between
+ * batches, so on a loaded node they finish after their nominal window; a late last line is the
+ * writers' lateness, not the pipeline's, when this is late too.
  */
 async function lastLineWrittenAt(admin: ApiClient, podNames: readonly string[]): Promise<number> {
   const stamps = await Promise.all(

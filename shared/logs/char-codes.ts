@@ -2,9 +2,9 @@
 // civil-date): they read a line a code at a time, with no RegExp or string per character.
 
 export const ZERO = 0x30;
-export const NINE = 0x39;
+const NINE = 0x39;
 
-/** An ASCII digit, 0-9: a number's figure in JSON, logfmt, klog and timestamps alike. */
+/** An ASCII digit, 0-9: a figure of a JSON number, a klog header or a timestamp alike. */
 export function isDigit(code: number): boolean {
   return code >= ZERO && code <= NINE;
 }

@@ -63,15 +63,16 @@ async function sleepUntil(ms: number): Promise<void> {
  * Waits until the pods `list` names are gone from the API server (the kubelet lets them go once their
  * containers are stopped), so the next round or benchmark does not share the node's two cores with
  * 50 pods being torn down: the deletion returns at once, and file transfer, next, began beside the
- * teardown. Says how long it took, or that some were still there at the timeout.
+ * teardown. Says how long it took, or that it gave up at the timeout (with the last count or request
+ * error): called from a round's `finally`, it must not hide the round's own error.
  */
 async function waitForPodsGone(admin: ApiClient, list: string, progress: (line: string) => void): Promise<void> {
   const started = Date.now();
-  for (;;) {
-    const left = (await admin.get<{ items: unknown[] }>(list)).items.length;
-    if (left === 0) return progress(`workload logs: the writer pods were gone ${Date.now() - started} ms after their deletion`);
-    if (Date.now() - started > GONE_TIMEOUT_MS) return progress(`workload logs: ${left} writer pods were still there ${GONE_TIMEOUT_MS} ms after their deletion`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  try {
+    await waitFor('the writer pods to be gone', async () => (await admin.get<{ items: unknown[] }>(list)).items.length, (left) => left === 0, GONE_TIMEOUT_MS);
+    progress(`workload logs: the writer pods were gone ${Date.now() - started} ms after their deletion`);
+  } catch (error) {
+    progress(`workload logs: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -16,6 +16,7 @@ import { PortholeCore } from '../../main/core/core.ts';
 import { download } from '../../main/core/files/download.ts';
 import type { DownloadPlace } from '../../main/core/files/download-place.ts';
 import { ExecPipe } from '../../main/core/files/exec-pipe.ts';
+import { transfersPacing } from '../../main/core/files/memory-pacer.ts';
 import { ProgressMeter } from '../../main/core/files/progress-meter.ts';
 import { KubeconfigStore } from '../../main/core/kubeconfig/kubeconfig-store.ts';
 import { createApiClient, type ApiClient } from '../cluster/api-client.ts';
@@ -245,8 +246,12 @@ describe.skipIf(cluster === null)('file transfers on the real node', () => {
       });
     });
     await progressed;
+    // Relative: a download run without the core's transfers (the crafted archive's) ends no pacing.
+    const pacing = transfersPacing();
+    expect(pacing).toBeGreaterThan(0);
     core.cancelTransfer(info.id);
     expect((await finished(info)).state).toEqual({ kind: 'cancelled' });
+    expect(transfersPacing()).toBe(pacing - 1);
     expect(readdirSync(downloads).filter((name) => name.includes('big') || name.includes('.partial'))).toEqual([]);
     await run('rm /data/big.bin');
   });

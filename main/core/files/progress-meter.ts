@@ -34,6 +34,11 @@ export class ProgressMeter {
     this.#pacer.moved(bytes);
   }
 
+  /** The transfer ended (whichever way): its pacing ends too. */
+  close(): void {
+    this.#pacer.end();
+  }
+
   fileDone(): void {
     this.#filesDone += 1;
   }

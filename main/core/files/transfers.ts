@@ -279,6 +279,7 @@ export class Transfers {
       )
       .then((state) => {
         clearInterval(timer);
+        meter.close();
         this.#update(transfer, state);
         settle(transfer.info);
       });

@@ -246,7 +246,7 @@ describe.skipIf(cluster === null)('file transfers on the real node', () => {
       });
     });
     await progressed;
-    // Relative: a download run without the core's transfers (the crafted archive's) ends no pacing.
+    // Relative: the crafted-archive test's download() ran outside Transfers, so nothing ended its pacing.
     const pacing = transfersPacing();
     expect(pacing).toBeGreaterThan(0);
     core.cancelTransfer(info.id);

@@ -16,26 +16,28 @@
 // While a transfer runs, the old generation may also grow to twice what the last full collection
 // left (V8's --heap-growing-percent=100) instead of by V8's own factor. V8 picks that factor from
 // how fast it collects against how fast the old generation fills; a transfer fills it slowly (some
-// 300 bytes a millisecond), so after the first full collection V8 chose 1.1: about 9 MB above the
-// 41 MB main held. The transfer's buffers between two of the pacer's collections (17-30 MB of
-// ArrayBuffers) count against that limit, so V8 started marking again as soon as each full
-// collection ended: measured on the real node, a 1 GiB download that followed an upload and a few
-// idle seconds (the memory reducer) ran 100-118 full collections and took 5.5-8 s of CPU instead of
-// 2.4 s, and in the benchmark each later round of the download ran slower than the first (89, 81,
-// 77 MiB/s). With the fixed factor: no full collection in that download, 3.1 s of CPU. The factor
-// goes back to V8's own (0) once no transfer runs, so the rest of main keeps V8's tuning.
+// 300 bytes a millisecond), so once a full collection had run (an upload runs dozens, and the memory
+// reducer more when main idles), V8 chose 1.1 (--trace-gc-verbose: limit 51 MB over 41 MB live) and
+// started marking again right after each full collection ("allocation limit", 9-24 MB below the
+// limit; which allocation tripped it I did not pin down: the transfer's ArrayBuffers, 17-30 MB
+// between two of the pacer's collections, are the likely weight). Measured on the real node: a 1 GiB
+// download after an upload and 15 idle seconds ran 100-118 full collections and 5.5-8 s of user CPU
+// against 2.4 s for the first download, and in the benchmark each later round ran slower than the
+// first (89, 81, 77 MiB/s). With the factor fixed from a transfer's first bytes: one full collection
+// per download and 2.2-2.4 s of user CPU in every round. The factor goes back to V8's own (0) once
+// no transfer runs, so the rest of main keeps V8's tuning.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
 const TRANSFER_HEAP_GROWING_PERCENT = 100;
 
-/** How many pacers are pacing a transfer now: the growing factor is main's, shared by all of them. */
-let pacing = 0;
+/** How many pacers pace a transfer now: the growing factor is main's, shared by all of them. */
+let pacers = 0;
 
 /** How many transfers main paces now (0: V8 grows the heap by its own factor). */
 export function transfersPacing(): number {
-  return pacing;
+  return pacers;
 }
 
 type Collect = (options?: { readonly type?: 'major' | 'minor' }) => void;
@@ -68,7 +70,7 @@ export class MemoryPacer {
   moved(bytes: number): void {
     if (!this.#pacing) {
       this.#pacing = true;
-      if (pacing++ === 0) this.#setFlags(`--heap-growing-percent=${TRANSFER_HEAP_GROWING_PERCENT}`);
+      if (pacers++ === 0) this.#setFlags(`--heap-growing-percent=${TRANSFER_HEAP_GROWING_PERCENT}`);
     }
     this.#since += bytes;
     if (this.#since < COLLECT_EVERY_BYTES) return;
@@ -80,6 +82,6 @@ export class MemoryPacer {
   end(): void {
     if (!this.#pacing) return;
     this.#pacing = false;
-    if (--pacing === 0) this.#setFlags('--heap-growing-percent=0');
+    if (--pacers === 0) this.#setFlags('--heap-growing-percent=0');
   }
 }

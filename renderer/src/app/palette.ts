@@ -6,14 +6,15 @@
 //     ("Open a shell: web-abc (default · kind-admin)").
 // With 10,000 pods and ten pod actions that is 100,000 entries, too many to rank one by one per
 // keystroke (bench/command-palette.ts). So a pod entry is matched in its two parts: each term
-// against the action's name (a few distinct names in all, numbered: a search keeps each one's match
-// by number, as a Map lookup per entry cost more than the rest of the search) and against the pod's
-// text (once per pod, for all its actions); a term that fits neither alone may still span the two
-// ("shdev"), and only then are its two parts scored together (fuzzy.ts spanScore). A pod row's
-// part is kept while the row is (the sidebar keeps an unchanged pod's row), a pod entry's whole
-// text is made only when it is shown, and a query that extends the previous one searches only the previous one's matches, and the pods that changed
-// since: the index is rebuilt whenever the sidebar's pods change, every few frames while statuses
-// change, and starting over then cost a full search of every entry (bench/command-palette.ts).
+// against the action's name (distinct names numbered: a search keeps each one's match by number,
+// as a Map lookup per entry cost more than the rest of the search; a name is scored when the first
+// pod that has it is looked at) and against the pod's text (once per pod, for all its actions); a
+// term that fits neither alone may still span the two ("shdev"), and only then are its two parts
+// scored together (fuzzy.ts spanScore). A pod row's part is kept while the row is (the sidebar
+// keeps an unchanged pod's row), a pod entry's whole text is made only when it is shown, and a
+// query that extends the previous one searches only the previous one's matches, and the pods that
+// changed since: the index is rebuilt whenever the sidebar's pods change, every few frames while
+// statuses change, and starting over then cost a full search of every entry (bench/command-palette.ts).
 import type { LucideIcon } from '@lucide/svelte';
 import CommandIcon from '@lucide/svelte/icons/command';
 import HistoryIcon from '@lucide/svelte/icons/history';
@@ -331,6 +332,9 @@ function resultOf(item: PaletteEntry | PodActionEntry, query: FuzzyQuery): Palet
   return { entry: item.entry, ranges: mergeRanges(query.terms.flatMap((term) => item.ranges(term))) };
 }
 
+/** A name's score for a term not worked out yet in this search: below every score, NO_MATCH included. */
+const UNSCORED = NO_MATCH - 1;
+
 /** Stamps of searches, unique across PaletteSearch instances: PodEntries are shared between indexes. */
 let searchCount = 0;
 
@@ -380,21 +384,14 @@ export class PaletteSearch {
 
     const { terms } = query;
     const termCount = terms.length;
-    // Each distinct action name's score and longest matched prefix per term, by nameId: a few names
-    // for 10,000s of pod entries. And each term's best score in any name.
+    // Each distinct action name's score and longest matched prefix per term, by nameId. Scored when
+    // the first pod that has the name is looked at: most names are a few shared by every pod ("Open
+    // a shell"), but a name may read differently for each pod ("Logs of all pods with app=web-1"),
+    // and 20,000 such names scored every keystroke, then searched for the best head of every split,
+    // took more than the pods (bench/command-palette.ts, 10,000 pods each with its own app label).
     const { names } = index;
-    const nameScores = new Int32Array(names.length * termCount);
+    const nameScores = new Int32Array(names.length * termCount).fill(UNSCORED);
     const namePrefixes = new Int32Array(names.length * termCount);
-    const bestInNames = new Int32Array(termCount).fill(NO_MATCH);
-    names.forEach((name, nameId) => {
-      for (let t = 0; t < termCount; t++) {
-        const term = terms[t] as string;
-        const value = termScore(term, name);
-        nameScores[nameId * termCount + t] = value;
-        namePrefixes[nameId * termCount + t] = matchedPrefixLength(term, name);
-        bestInNames[t] = Math.max(bestInNames[t] as number, value);
-      }
-    });
     let floor = top.floor;
     const podScores = new Int32Array(termCount);
     // A term across the two parts: the pod's part is scored once for all its actions, each name's
@@ -405,6 +402,8 @@ export class PaletteSearch {
     const podTails: Array<PartMatch | null> = Array.from({ length: termCount }, () => null);
     const nameHeads: Array<PartMatch | null> = Array.from({ length: names.length * termCount }, () => null);
     const nameHeadSplits = new Int32Array(names.length * termCount); // 0: none yet (a split is at least 1)
+    /** The best head of a pod's names for one term, reused for every pod: as if it ended right before the pod. */
+    const bestHead = { score: NO_MATCH, before: 0, after: 0 };
     const headOf = (nameId: number, t: number, split: number): PartMatch | null => {
       const at = nameId * termCount + t;
       if (nameHeadSplits[at] !== split) {
@@ -413,45 +412,48 @@ export class PaletteSearch {
       }
       return nameHeads[at] as PartMatch | null;
     };
-    // Per term and split, the best head any name has, as if it ended right before the pod: no span
-    // of that split scores above it with the pod's tail.
-    const bestHeads = new Map<number, PartMatch | null>();
-    const bestHeadOf = (t: number, split: number): PartMatch | null => {
-      const key = split * termCount + t;
-      let best = bestHeads.get(key);
-      if (best === undefined) {
-        best = null;
-        for (let nameId = 0; nameId < names.length; nameId++) {
-          const head = (namePrefixes[nameId * termCount + t] as number) >= split ? headOf(nameId, t, split) : null;
-          if (head !== null && (best === null || head.score > best.score)) best = { score: head.score, before: 0, after: 0 };
-        }
-        bestHeads.set(key, best);
-      }
-      return best;
-    };
     for (const pod of index.pods) {
       const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
       pod.lookedAt = stamp;
       if (skip) continue;
-      // No entry of the pod scores above the sum of each term's best: in the pod, in any name, or
-      // across the best head and the pod's tail. When that cannot make the list, the pod's entries
-      // are only counted, not scored one by one: after the first pods, the list is full of entries
-      // as good as any other pod's (all the pods' "Open a shell" for "shell").
+      const { nameIds } = pod;
+      // No entry of the pod scores above the sum of each term's best: in the pod, in one of its
+      // names, or across the best head and the pod's tail. When that cannot make the list, the
+      // pod's entries are only counted, not scored one by one: after the first pods, the list is
+      // full of entries as good as any other pod's (all the pods' "Open a shell" for "shell").
       let bound = 0;
       let fitsPod = true;
       for (let t = 0; t < termCount; t++) {
         const term = terms[t] as string;
+        let inNames = NO_MATCH;
+        for (let a = 0; a < nameIds.length; a++) {
+          const nameId = nameIds[a] as number;
+          const at = nameId * termCount + t;
+          if (nameScores[at] === UNSCORED) {
+            nameScores[at] = termScore(term, names[nameId] as Searchable);
+            namePrefixes[at] = matchedPrefixLength(term, names[nameId] as Searchable);
+          }
+          inNames = Math.max(inNames, nameScores[at] as number);
+        }
         const value = termScore(term, pod.target);
         podScores[t] = value;
         podTails[t] = null;
-        let best = Math.max(value, bestInNames[t] as number);
+        let best = Math.max(value, inNames);
         if (value === NO_MATCH) {
           fitsPod = false;
           const split = term.length - matchedSuffixLength(term, pod.target);
           podSplits[t] = split;
-          const head = bestHeadOf(t, split);
+          // The best head among the pod's names: no span of this split scores above it with the pod's tail.
+          let headScore = NO_MATCH;
+          for (let a = 0; a < nameIds.length; a++) {
+            const nameId = nameIds[a] as number;
+            const head = (namePrefixes[nameId * termCount + t] as number) >= split ? headOf(nameId, t, split) : null;
+            if (head !== null) headScore = Math.max(headScore, head.score);
+          }
           // The pod's tail is scored only if a span could beat the term's best in a name: first
           // bounded by the most its characters can score, from the first place the tail can start.
+          const head = headScore === NO_MATCH ? null : bestHead;
+          bestHead.score = headScore;
           const reach = head === null ? NO_MATCH : spanScore(head, { score: partScoreBound(term.length - split), before: pod.target.folded.indexOf(term.charAt(split)), after: 0 }, NAME_SEPARATOR.length);
           const tail = reach > best ? (podTails[t] = partMatch(term, pod.target, split)) : null;
           if (head !== null && tail !== null) best = Math.max(best, spanScore(head, tail, NAME_SEPARATOR.length));
@@ -459,7 +461,6 @@ export class PaletteSearch {
         bound = bound === NO_MATCH || best === NO_MATCH ? NO_MATCH : bound + best;
       }
       if (bound === NO_MATCH) continue; // a term no entry of the pod fits
-      const { nameIds } = pod;
       if (bound <= floor) {
         let count = nameIds.length;
         if (!fitsPod) {

@@ -3,6 +3,7 @@ import { APP_ACTIONS, type AppAction } from '../../../../renderer/src/app/app-ac
 import { PaletteEntries, PaletteSearch, resultParts, type PaletteEntry, type PaletteIndex, type PaletteSources } from '../../../../renderer/src/app/palette.ts';
 import { POD_ACTIONS, type PodAction, type PodActionHost } from '../../../../renderer/src/app/pod-actions.ts';
 import type { PodRow } from '../../../../renderer/src/app/pod-tree.ts';
+import { compileQuery, NO_MATCH, score } from '../../../../renderer/src/lib/fuzzy.ts';
 import { TAB_KIND_ICONS } from '../../../../renderer/src/lib/tab-kind-icons.ts';
 import { pod } from '../fake-bridge.ts';
 import { fakeActionHost, hostWithTabs, type FakeActionHost } from './fake-action-host.ts';
@@ -214,6 +215,26 @@ describe('the palette search', () => {
           });
         }
       }
+    }
+  });
+
+  it('counts the same matches as scoring every entry\'s whole text, with names shared by every pod or each pod\'s own', () => {
+    let seed = 23;
+    const random = (below: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
+    const letters = 'abdelopsvw-0';
+    const word = (length: number) => Array.from({ length }, () => letters[random(letters.length)]).join('');
+    // Most pods with an app label of their own (a name per pod: "Logs of app=…"), some sharing one, some with none.
+    const rows = Array.from({ length: 40 }, (_, at) => {
+      const name = `${word(2 + random(4))}-${at}`;
+      return podRow(name, at % 5 === 0 ? {} : { app: at % 5 === 1 ? 'shared' : name }, ['dev', 'prod'][at % 2]);
+    });
+    const index = new PaletteEntries(POD, podHost(host.calls)).build(sources(host, rows, { actions: APP }));
+    const queries = ['shell', 'sweb', 'logs app', 'lodev', 'wd', 'e-1 pr', 'ofshared', ...Array.from({ length: 20 }, () => `${word(1 + random(4))} ${word(random(3))}`.trim())];
+    for (const query of queries) {
+      const wanted = all(index).filter((entry) => score(compileQuery(query), entry.target) !== NO_MATCH).length;
+      const typed = new PaletteSearch();
+      for (let length = 1; length < query.length; length++) typed.search(index, query.slice(0, length), 5);
+      expect({ query, total: new PaletteSearch().search(index, query, 5).total, typed: typed.search(index, query, 5).total }).toEqual({ query, total: wanted, typed: wanted });
     }
   });
 

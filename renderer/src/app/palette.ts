@@ -15,6 +15,7 @@
 // query that extends the previous one searches only the previous one's matches, and the pods that
 // changed since: the index is rebuilt whenever the sidebar's pods change, every few frames while
 // statuses change, and starting over then cost a full search of every entry (bench/command-palette.ts).
+// A term that stays in the query ("fw" while "fw 00" is typed) keeps its scores of names and pods.
 import type { LucideIcon } from '@lucide/svelte';
 import CommandIcon from '@lucide/svelte/icons/command';
 import HistoryIcon from '@lucide/svelte/icons/history';
@@ -169,6 +170,14 @@ class PodEntries {
    */
   lookedAt = 0;
   matchedIn = 0;
+  /**
+   * The last search that scored this pod's text, and what it found per term (the score, and where
+   * a term the text does not fit splits from a name): a term that stays in the query ("fw" while
+   * "fw 00" is typed) is not scored again.
+   */
+  scoredIn = 0;
+  termValues = new Int32Array(2);
+  termSplits = new Int32Array(2);
 
   constructor(row: PodRow, actions: readonly PodAction[], nameOf: (text: string) => PodActionName, host: PodActionHost) {
     this.row = row;
@@ -208,13 +217,19 @@ export class PaletteIndex {
   readonly pods: readonly PodEntries[];
   /** The distinct pod action names, by nameId (every PodActionEntry's nameId is below its length). */
   readonly names: readonly Searchable[];
+  /**
+   * What numbers the names: the builder's, which only ever adds names, so a nameId means the same
+   * name in every index it builds, and a search may keep a term's scores of them from one index to the next.
+   */
+  readonly nameBook: object;
   /** Every icon an entry may show, once: the palette draws each once and rows refer to it. */
   readonly icons: readonly LucideIcon[];
 
-  constructor(fixed: readonly PaletteEntry[], pods: readonly PodEntries[] = [], names: readonly Searchable[] = [], podIcons: readonly LucideIcon[] = []) {
+  constructor(fixed: readonly PaletteEntry[], pods: readonly PodEntries[] = [], names: readonly Searchable[] = [], nameBook: object = {}, podIcons: readonly LucideIcon[] = []) {
     this.fixed = fixed;
     this.pods = pods;
     this.names = names;
+    this.nameBook = nameBook;
     this.icons = [...new Set([...fixed.map((entry) => entry.icon), ...podIcons])];
   }
 
@@ -269,7 +284,7 @@ export class PaletteEntries {
     const last = this.#last;
     const pods = this.#podsOf(sources.pods, last?.pods ?? []);
     if (last !== null && pods === last.pods && sameFixed(last.fixed, fixed)) return last;
-    this.#last = new PaletteIndex(fixed, pods, [...this.#names.values()].map((name) => name.target), this.#podActions.map((action) => action.icon));
+    this.#last = new PaletteIndex(fixed, pods, [...this.#names.values()].map((name) => name.target), this.#names, this.#podActions.map((action) => action.icon));
     return this.#last;
   }
 
@@ -332,8 +347,68 @@ function resultOf(item: PaletteEntry | PodActionEntry, query: FuzzyQuery): Palet
   return { entry: item.entry, ranges: mergeRanges(query.terms.flatMap((term) => item.ranges(term))) };
 }
 
-/** A name's score for a term not worked out yet in this search: below every score, NO_MATCH included. */
+/** A name's score for a term not worked out yet: below every score, NO_MATCH included. */
 const UNSCORED = NO_MATCH - 1;
+
+/**
+ * One term against the distinct action names, by nameId: each name's score, longest matched prefix
+ * and head (the term's characters before a split), worked out when a pod that has the name is first
+ * looked at, and kept while the term stays in the query. Most names are a few every pod shares
+ * ("Open a shell"), but a name may read differently for each pod ("Logs of all pods with
+ * app=web-1"): with 10,000 pods each with its own app label, 20,000 names scored at every keystroke
+ * (and searched for the best head of every split) took more than the pods (bench/command-palette.ts).
+ */
+class TermInNames {
+  readonly term: string;
+  readonly nameBook: object;
+  scores = new Int32Array(0);
+  prefixes = new Int32Array(0);
+  #heads: Array<PartMatch | null> = [];
+  #headSplits = new Int32Array(0); // 0: none yet (a split is at least 1)
+  #names: readonly Searchable[] = [];
+
+  constructor(term: string, nameBook: object) {
+    this.term = term;
+    this.nameBook = nameBook;
+  }
+
+  /** Ready for an index's names: more of them, maybe, than when last used (ids stay). */
+  over(names: readonly Searchable[]): this {
+    this.#names = names;
+    const known = this.scores.length;
+    if (names.length > known) {
+      const scores = new Int32Array(names.length).fill(UNSCORED);
+      scores.set(this.scores);
+      this.scores = scores;
+      const prefixes = new Int32Array(names.length);
+      prefixes.set(this.prefixes);
+      this.prefixes = prefixes;
+      const headSplits = new Int32Array(names.length);
+      headSplits.set(this.#headSplits);
+      this.#headSplits = headSplits;
+      for (let nameId = known; nameId < names.length; nameId++) this.#heads.push(null);
+    }
+    return this;
+  }
+
+  /** Scores a name (called when `scores[nameId]` is UNSCORED): its score, and its prefix beside it. */
+  score(nameId: number): number {
+    const name = this.#names[nameId] as Searchable;
+    const value = termScore(this.term, name);
+    this.scores[nameId] = value;
+    this.prefixes[nameId] = matchedPrefixLength(this.term, name);
+    return value;
+  }
+
+  /** The term's characters before `split` in the name (its prefix must reach the split). */
+  head(nameId: number, split: number): PartMatch | null {
+    if (this.#headSplits[nameId] !== split) {
+      this.#heads[nameId] = partMatch(this.term, this.#names[nameId] as Searchable, 0, split);
+      this.#headSplits[nameId] = split;
+    }
+    return this.#heads[nameId] as PartMatch | null;
+  }
+}
 
 /** Stamps of searches, unique across PaletteSearch instances: PodEntries are shared between indexes. */
 let searchCount = 0;
@@ -345,6 +420,8 @@ let searchCount = 0;
  */
 export class PaletteSearch {
   #previous: { query: FuzzyQuery; stamp: number } | null = null;
+  /** The last search's terms against the names, by term. */
+  #termsInNames = new Map<string, TermInNames>();
 
   /** The best `limit` entries of `index` for the query, and how many match in all. */
   search(index: PaletteIndex, text: string, limit: number): { results: PaletteResult[]; total: number } {
@@ -384,14 +461,17 @@ export class PaletteSearch {
 
     const { terms } = query;
     const termCount = terms.length;
-    // Each distinct action name's score and longest matched prefix per term, by nameId. Scored when
-    // the first pod that has the name is looked at: most names are a few shared by every pod ("Open
-    // a shell"), but a name may read differently for each pod ("Logs of all pods with app=web-1"),
-    // and 20,000 such names scored every keystroke, then searched for the best head of every split,
-    // took more than the pods (bench/command-palette.ts, 10,000 pods each with its own app label).
     const { names } = index;
-    const nameScores = new Int32Array(names.length * termCount).fill(UNSCORED);
-    const namePrefixes = new Int32Array(names.length * termCount);
+    // Each term against the names: the last search's for a term it had too.
+    const inNames = terms.map((term) => {
+      const kept = this.#termsInNames.get(term);
+      return (kept?.nameBook === index.nameBook ? kept : new TermInNames(term, index.nameBook)).over(names);
+    });
+    this.#termsInNames = new Map(inNames.map((termInNames) => [termInNames.term, termInNames]));
+    // A pod scored by the last search keeps its score and split for each term at the same place.
+    const scoredBefore = this.#previous?.stamp ?? 0;
+    const lastTerms = this.#previous?.query.terms ?? [];
+    const termKept = Uint8Array.from(terms, (term, t) => (lastTerms[t] === term ? 1 : 0));
     let floor = top.floor;
     const podScores = new Int32Array(termCount);
     // A term across the two parts: the pod's part is scored once for all its actions, each name's
@@ -400,23 +480,19 @@ export class PaletteSearch {
     // pod as fits there; a span needs the name to fit the term's characters before it.
     const podSplits = new Int32Array(termCount);
     const podTails: Array<PartMatch | null> = Array.from({ length: termCount }, () => null);
-    const nameHeads: Array<PartMatch | null> = Array.from({ length: names.length * termCount }, () => null);
-    const nameHeadSplits = new Int32Array(names.length * termCount); // 0: none yet (a split is at least 1)
     /** The best head of a pod's names for one term, reused for every pod: as if it ended right before the pod. */
     const bestHead = { score: NO_MATCH, before: 0, after: 0 };
-    const headOf = (nameId: number, t: number, split: number): PartMatch | null => {
-      const at = nameId * termCount + t;
-      if (nameHeadSplits[at] !== split) {
-        nameHeads[at] = partMatch(terms[t] as string, names[nameId] as Searchable, 0, split);
-        nameHeadSplits[at] = split;
-      }
-      return nameHeads[at] as PartMatch | null;
-    };
     for (const pod of index.pods) {
       const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
       pod.lookedAt = stamp;
       if (skip) continue;
       const { nameIds } = pod;
+      const known = pod.scoredIn === scoredBefore && pod.termValues.length >= termCount;
+      if (pod.termValues.length < termCount) {
+        pod.termValues = new Int32Array(termCount);
+        pod.termSplits = new Int32Array(termCount);
+      }
+      pod.scoredIn = stamp;
       // No entry of the pod scores above the sum of each term's best: in the pod, in one of its
       // names, or across the best head and the pod's tail. When that cannot make the list, the
       // pod's entries are only counted, not scored one by one: after the first pods, the list is
@@ -425,29 +501,32 @@ export class PaletteSearch {
       let fitsPod = true;
       for (let t = 0; t < termCount; t++) {
         const term = terms[t] as string;
-        let inNames = NO_MATCH;
+        const termInNames = inNames[t] as TermInNames;
+        const { scores, prefixes } = termInNames;
+        let inName = NO_MATCH;
         for (let a = 0; a < nameIds.length; a++) {
           const nameId = nameIds[a] as number;
-          const at = nameId * termCount + t;
-          if (nameScores[at] === UNSCORED) {
-            nameScores[at] = termScore(term, names[nameId] as Searchable);
-            namePrefixes[at] = matchedPrefixLength(term, names[nameId] as Searchable);
-          }
-          inNames = Math.max(inNames, nameScores[at] as number);
+          const value = scores[nameId] as number;
+          inName = Math.max(inName, value === UNSCORED ? termInNames.score(nameId) : value);
         }
-        const value = termScore(term, pod.target);
+        if (!known || termKept[t] === 0) {
+          const value = termScore(term, pod.target);
+          pod.termValues[t] = value;
+          pod.termSplits[t] = value === NO_MATCH ? term.length - matchedSuffixLength(term, pod.target) : 0;
+        }
+        const value = pod.termValues[t] as number;
         podScores[t] = value;
         podTails[t] = null;
-        let best = Math.max(value, inNames);
+        let best = Math.max(value, inName);
         if (value === NO_MATCH) {
           fitsPod = false;
-          const split = term.length - matchedSuffixLength(term, pod.target);
+          const split = pod.termSplits[t] as number;
           podSplits[t] = split;
           // The best head among the pod's names: no span of this split scores above it with the pod's tail.
           let headScore = NO_MATCH;
           for (let a = 0; a < nameIds.length; a++) {
             const nameId = nameIds[a] as number;
-            const head = (namePrefixes[nameId * termCount + t] as number) >= split ? headOf(nameId, t, split) : null;
+            const head = (prefixes[nameId] as number) >= split ? termInNames.head(nameId, split) : null;
             if (head !== null) headScore = Math.max(headScore, head.score);
           }
           // The pod's tail is scored only if a span could beat the term's best in a name: first
@@ -465,9 +544,10 @@ export class PaletteSearch {
         let count = nameIds.length;
         if (!fitsPod) {
           for (let a = 0; a < nameIds.length; a++) {
-            const at = (nameIds[a] as number) * termCount;
+            const nameId = nameIds[a] as number;
             for (let t = 0; t < termCount; t++) {
-              const fits = podScores[t] !== NO_MATCH || nameScores[at + t] !== NO_MATCH || (namePrefixes[at + t] as number) >= (podSplits[t] as number);
+              const termInNames = inNames[t] as TermInNames;
+              const fits = podScores[t] !== NO_MATCH || termInNames.scores[nameId] !== NO_MATCH || (termInNames.prefixes[nameId] as number) >= (podSplits[t] as number);
               if (!fits) {
                 count--;
                 break;
@@ -481,12 +561,12 @@ export class PaletteSearch {
       }
       for (let a = 0; a < nameIds.length; a++) {
         const nameId = nameIds[a] as number;
-        const at = nameId * termCount;
         let value = 0;
         for (let t = 0; t < termCount; t++) {
-          let termValue = Math.max(nameScores[at + t] as number, podScores[t] as number);
-          if (termValue === NO_MATCH && (namePrefixes[at + t] as number) >= (podSplits[t] as number)) {
-            const head = headOf(nameId, t, podSplits[t] as number);
+          const termInNames = inNames[t] as TermInNames;
+          let termValue = Math.max(termInNames.scores[nameId] as number, podScores[t] as number);
+          if (termValue === NO_MATCH && (termInNames.prefixes[nameId] as number) >= (podSplits[t] as number)) {
+            const head = termInNames.head(nameId, podSplits[t] as number);
             const tail = (podTails[t] ??= partMatch(terms[t] as string, pod.target, podSplits[t] as number));
             if (head && tail) termValue = spanScore(head, tail, NAME_SEPARATOR.length);
           }

@@ -182,6 +182,24 @@ describe('the palette search', () => {
     expect(shownFor(typed, rebuilt, 'web2')).toEqual(['Open a shell: web-2c1a (default · dev)', 'Open logs: web-2c1a (default · dev)']);
   });
 
+  it('keeps a term\'s scores while it stays in the query, across rebuilds that add names and across builders', () => {
+    const builder = new PaletteEntries(POD, podHost(host.calls));
+    const rows = [podRow('web-7d9f', { app: 'web' }), podRow('api-0'), podRow('db-0', { app: 'db' })];
+    const typed = new PaletteSearch();
+    const shownFor = (search: PaletteSearch, index: PaletteIndex, query: string) => {
+      const found = search.search(index, query, 10);
+      return { total: found.total, shown: found.results.map((result) => result.entry.target.text) };
+    };
+    for (const query of ['l', 'lo', 'logs', 'logs ', 'logs w']) shownFor(typed, builder.build(sources(host, rows)), query);
+    // A new pod with an app label of its own: a name the kept term "logs" has not met.
+    const rebuilt = builder.build(sources(host, [...rows, podRow('web-2c1a', { app: 'web2' })]));
+    expect(shownFor(typed, rebuilt, 'logs we')).toEqual(shownFor(new PaletteSearch(), rebuilt, 'logs we'));
+    expect(shownFor(typed, rebuilt, 'logs web2').shown).toEqual(['Logs of app=web2: web-2c1a (default · dev)', 'Open logs: web-2c1a (default · dev)']);
+    // Another builder numbers its names apart ("Open logs" first here): what the search kept for "logs" does not apply there.
+    const other = new PaletteEntries([POD[1]!, POD[0]!, POD[2]!], podHost(host.calls)).build(sources(host, [podRow('db-0', { app: 'db' }), podRow('web-1', { app: 'web1' })]));
+    expect(shownFor(typed, other, 'logs web1')).toEqual(shownFor(new PaletteSearch(), other, 'logs web1'));
+  });
+
   it('matches a term in the action\'s name, in the pod, or across the two, and ranks the same whichever way it is typed', () => {
     expect(top(new PaletteSearch(), 'shell web2', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);
     expect(top(new PaletteSearch(), 'web2 shell', 1)).toEqual(['Open a shell: web-2c1a (default · dev)']);

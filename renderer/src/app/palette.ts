@@ -22,6 +22,7 @@ import HistoryIcon from '@lucide/svelte/icons/history';
 import type { SessionId, SessionInfo } from '../../../shared/bridge/sessions.ts';
 import {
   compileQuery,
+  headScoreBound,
   matchedPrefixLength,
   matchedSuffixLength,
   matchRanges,
@@ -482,6 +483,8 @@ export class PaletteSearch {
     const podTails: Array<PartMatch | null> = Array.from({ length: termCount }, () => null);
     /** The best head of a pod's names for one term, reused for every pod: as if it ended right before the pod. */
     const bestHead = { score: NO_MATCH, before: 0, after: 0 };
+    /** The most a pod's tail can score for one term, reused for every pod: from the first place it can start. */
+    const tailBound = { score: 0, before: 0, after: 0 };
     for (const pod of index.pods) {
       const skip = previous !== 0 && pod.lookedAt === previous && pod.matchedIn !== previous;
       pod.lookedAt = stamp;
@@ -522,20 +525,29 @@ export class PaletteSearch {
           fitsPod = false;
           const split = pod.termSplits[t] as number;
           podSplits[t] = split;
-          // The best head among the pod's names: no span of this split scores above it with the pod's tail.
-          let headScore = NO_MATCH;
-          for (let a = 0; a < nameIds.length; a++) {
-            const nameId = nameIds[a] as number;
-            const head = (prefixes[nameId] as number) >= split ? termInNames.head(nameId, split) : null;
-            if (head !== null) headScore = Math.max(headScore, head.score);
+          // A span of this split scores at most the best head among the pod's names, as if it ended
+          // right before the pod, with the most the tail's characters can score from the first place
+          // it can start. The heads themselves are scored only if the most any head can score would
+          // do: with two names of its own per pod, they were scored for every pod at every letter.
+          let spans = false;
+          for (let a = 0; a < nameIds.length && !spans; a++) spans = (prefixes[nameIds[a] as number] as number) >= split;
+          if (spans) {
+            tailBound.score = partScoreBound(term.length - split);
+            tailBound.before = pod.target.folded.indexOf(term.charAt(split));
+            bestHead.score = headScoreBound(split);
           }
-          // The pod's tail is scored only if a span could beat the term's best in a name: first
-          // bounded by the most its characters can score, from the first place the tail can start.
-          const head = headScore === NO_MATCH ? null : bestHead;
-          bestHead.score = headScore;
-          const reach = head === null ? NO_MATCH : spanScore(head, { score: partScoreBound(term.length - split), before: pod.target.folded.indexOf(term.charAt(split)), after: 0 }, NAME_SEPARATOR.length);
-          const tail = reach > best ? (podTails[t] = partMatch(term, pod.target, split)) : null;
-          if (head !== null && tail !== null) best = Math.max(best, spanScore(head, tail, NAME_SEPARATOR.length));
+          if (spans && spanScore(bestHead, tailBound, NAME_SEPARATOR.length) > best) {
+            let headScore = NO_MATCH;
+            for (let a = 0; a < nameIds.length; a++) {
+              const nameId = nameIds[a] as number;
+              const head = (prefixes[nameId] as number) >= split ? termInNames.head(nameId, split) : null;
+              if (head !== null) headScore = Math.max(headScore, head.score);
+            }
+            bestHead.score = headScore;
+            // The pod's tail is scored only if a span could still beat the term's best in a name.
+            const tail = spanScore(bestHead, tailBound, NAME_SEPARATOR.length) > best ? (podTails[t] = partMatch(term, pod.target, split)) : null;
+            if (tail !== null) best = Math.max(best, spanScore(bestHead, tail, NAME_SEPARATOR.length));
+          }
         }
         bound = bound === NO_MATCH || best === NO_MATCH ? NO_MATCH : bound + best;
       }

@@ -194,6 +194,11 @@ export function partScoreBound(length: number): number {
   return length * (SCORE_MATCH + Math.max(BONUS_FIRST, BONUS_WORD_START)) + (length - 1) * BONUS_CONSECUTIVE;
 }
 
+/** The most a term's first `length` characters can score (termScore from its start): the first counts its bonus twice. */
+export function headScoreBound(length: number): number {
+  return partScoreBound(length) + (FIRST_CHAR_MULTIPLIER - 1) * Math.max(BONUS_FIRST, BONUS_WORD_START);
+}
+
 /**
  * A term that spans two texts shown one after the other, `between` characters apart (a palette
  * entry's action name, then its pod): its first part matched in the first text (`head`), the rest

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, partMatch, partScoreBound, score, searchable, spanScore, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
+import { compileQuery, fuzzyMatch, matchedPrefixLength, matchedSuffixLength, mergeRanges, narrows, NO_MATCH, headScoreBound, partMatch, partScoreBound, score, searchable, spanScore, termRanges, TopMatches } from '../../../../renderer/src/lib/fuzzy.ts';
 
 /** The highlighted characters of a match, as the text with [brackets]. */
 function marked(query: string, text: string): string | null {
@@ -113,8 +113,14 @@ describe('fuzzy matching', () => {
       if (found === null) continue;
       scored++;
       expect(found.score).toBeLessThanOrEqual(partScoreBound(term.length - start));
+      // And its first characters, up to any split: the head of a term across two texts.
+      const head = partMatch(term, searchable(word(random(24))), 0, start);
+      if (head !== null) expect(head.score).toBeLessThanOrEqual(headScoreBound(start));
     }
     expect(scored).toBeGreaterThan(100);
+    // Reached where every character starts the text or a word: "a" at the start, then "a-b".
+    expect(partMatch('a', searchable('a'), 0, 1)?.score).toBe(headScoreBound(1));
+    expect(partMatch('ab', searchable('a-b'), 0, 2)?.score).toBeLessThanOrEqual(headScoreBound(2));
   });
 
   it('keeps an item only above its floor, so a caller may skip making the others', () => {

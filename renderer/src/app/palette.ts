@@ -392,12 +392,15 @@ class TermInNames {
     return this;
   }
 
-  /** Scores a name (called when `scores[nameId]` is UNSCORED): its score, and its prefix beside it. */
+  /**
+   * Scores a name (called when `scores[nameId]` is UNSCORED): its score, and its prefix beside it
+   * (the whole term when it scored: only a name it does not fit needs the prefix walked).
+   */
   score(nameId: number): number {
     const name = this.#names[nameId] as Searchable;
     const value = termScore(this.term, name);
     this.scores[nameId] = value;
-    this.prefixes[nameId] = matchedPrefixLength(this.term, name);
+    this.prefixes[nameId] = value === NO_MATCH ? matchedPrefixLength(this.term, name) : this.term.length;
     return value;
   }
 
@@ -535,18 +538,18 @@ export class PaletteSearch {
             tailBound.score = partScoreBound(term.length - split);
             tailBound.before = pod.target.folded.indexOf(term.charAt(split));
             bestHead.score = headScoreBound(split);
-          }
-          if (spans && spanScore(bestHead, tailBound, NAME_SEPARATOR.length) > best) {
-            let headScore = NO_MATCH;
-            for (let a = 0; a < nameIds.length; a++) {
-              const nameId = nameIds[a] as number;
-              const head = (prefixes[nameId] as number) >= split ? termInNames.head(nameId, split) : null;
-              if (head !== null) headScore = Math.max(headScore, head.score);
+            if (spanScore(bestHead, tailBound, NAME_SEPARATOR.length) > best) {
+              let headScore = NO_MATCH;
+              for (let a = 0; a < nameIds.length; a++) {
+                const nameId = nameIds[a] as number;
+                const head = (prefixes[nameId] as number) >= split ? termInNames.head(nameId, split) : null;
+                if (head !== null) headScore = Math.max(headScore, head.score);
+              }
+              bestHead.score = headScore;
+              // The pod's tail is scored only if a span could still beat the term's best in a name.
+              const tail = spanScore(bestHead, tailBound, NAME_SEPARATOR.length) > best ? (podTails[t] = partMatch(term, pod.target, split)) : null;
+              if (tail !== null) best = Math.max(best, spanScore(bestHead, tail, NAME_SEPARATOR.length));
             }
-            bestHead.score = headScore;
-            // The pod's tail is scored only if a span could still beat the term's best in a name.
-            const tail = spanScore(bestHead, tailBound, NAME_SEPARATOR.length) > best ? (podTails[t] = partMatch(term, pod.target, split)) : null;
-            if (tail !== null) best = Math.max(best, spanScore(bestHead, tail, NAME_SEPARATOR.length));
           }
         }
         bound = bound === NO_MATCH || best === NO_MATCH ? NO_MATCH : bound + best;

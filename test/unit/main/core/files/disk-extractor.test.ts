@@ -12,11 +12,11 @@ import { DiskExtractor } from '../../../../../main/core/files/disk-extractor.ts'
 const scratch = mkdtempSync(join(tmpdir(), 'porthole-extractor-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function extract(name: string, archive: Uint8Array): Promise<{ root: string; extractor: DiskExtractor; bytes: number; files: number; error: unknown }> {
+async function extract(name: string, archive: Uint8Array, syncWriteLimitMs?: number): Promise<{ root: string; extractor: DiskExtractor; bytes: number; files: number; error: unknown }> {
   const root = join(scratch, name);
   let bytes = 0;
   let files = 0;
-  const extractor = new DiskExtractor({ root, progress: (count) => (bytes += count), fileDone: () => files++, backpressure: () => undefined });
+  const extractor = new DiskExtractor({ root, progress: (count) => (bytes += count), fileDone: () => files++, backpressure: () => undefined, ...(syncWriteLimitMs === undefined ? {} : { syncWriteLimitMs }) });
   const reader = new TarReader(extractor);
   let error: unknown = null;
   try {
@@ -55,6 +55,19 @@ describe('DiskExtractor', () => {
     expect(lstatSync(join(root, 'item')).mode & 0o777).toBe(0o750);
     expect(extractor.files.get('item/sub/big.bin')).toEqual({ size: big.length, path: join(root, 'item', 'sub', 'big.bin') });
     expect({ bytes, files }).toEqual({ bytes: big.length + 8, files: 2 });
+  });
+
+  it("writes a large file's batches synchronously while the disk keeps up, and through the thread pool after one write took too long", async () => {
+    const big = Buffer.from(Array.from({ length: 2 * 1024 * 1024 + 3 }, (_, index) => (index * 13 + (index >> 17)) & 0xff));
+    const archive = Buffer.concat([...file('big.bin', big), archiveEnd()]);
+    const patient = await extract('sync-writes', archive, 60_000);
+    expect(patient.extractor.synchronousWrites).toBe(true);
+    expect(readFileSync(join(patient.root, 'big.bin')).equals(big)).toBe(true);
+    // Every write "too slow": the first is synchronous, the other four batches go through the pool.
+    const hurried = await extract('pool-writes', archive, -1);
+    expect(hurried.extractor.synchronousWrites).toBe(false);
+    expect(readFileSync(join(hurried.root, 'big.bin')).equals(big)).toBe(true);
+    expect(hurried.bytes).toBe(big.length);
   });
 
   it('writes many small files into directories the archive never names, each parent made once', async () => {

@@ -19,11 +19,12 @@
 // Those batches are written with synchronous calls too, while each takes less than one slice: the
 // queue has one write in flight, and through the thread pool each waited for a pool thread to be
 // scheduled on a machine whose two cores the cluster shares. Measured in the file-transfer bench
-// (1 GiB download, a few rounds each way): through the pool, the queue outgrew its high mark 173-220
-// times and the exec stood paused 3.1-4.0 s of 8.9-9.2 s, main on a CPU 53-64% of the time;
-// synchronous, 0-1 pauses, 7.7-8.2 s, 42-53%, and 132 MiB/s against kubectl cp's 131 (before: 116-119
-// against 123-125). The first write that takes longer (a slow or throttled disk) sends the rest of
-// the extraction through the pool, so a slow disk holds the event loop for one write at most.
+// (the 1 GiB download, two or three rounds of each): through the pool, the queue outgrew its high
+// mark 173-220 times and the exec stood paused 3.1-4.0 s of 8.9-9.2 s, main on a CPU 53-64% of the
+// time; synchronous, 0-1 pauses, 7.7-8.2 s, 42-53%, and a median of 132 MiB/s against kubectl cp's
+// 131 in the same run (through the pool: 116-119 against 123-125). The first write that takes
+// longer (a slow or throttled disk) sends the rest of the extraction through the pool, so a slow disk
+// holds the event loop for one write at most.
 import { closeSync, fchmodSync, futimesSync, mkdirSync, openSync, writeSync, writevSync } from 'node:fs';
 import { mkdir, open, chmod, link, symlink, utimes, lutimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -59,7 +59,7 @@ describe('MemoryPacer', () => {
     second.end();
   });
 
-  it("holds V8's young generation at its size while a transfer runs, and lets it grow again after", () => {
+  it("keeps V8's young generation from doubling while a transfer runs, and lets it grow again after", () => {
     const probe = spawnSync(process.execPath, ['--input-type=module', '-e', YOUNG_GENERATION_PROBE], { encoding: 'utf8' });
     expect(probe.stderr).toBe('');
     const { start, pacing, after } = JSON.parse(probe.stdout) as { start: number; pacing: number; after: number };

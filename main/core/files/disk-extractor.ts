@@ -10,26 +10,27 @@
 // small files, nearly all of them) is written in one queued step with synchronous calls: six
 // thread-pool round trips per file (mkdir, open, write, chmod, utimes, close), each a promise and a
 // wake-up of the loop, cost more than the few microseconds the calls themselves block. Directories
-// already made are remembered, so a file's parent is made once, not once per file.
+// already made are remembered, so a file's parent is made once, not once per file; and a file is
+// created with its own mode, so it needs no chmod unless the umask takes a bit of it (which the
+// first small file tells: it is created with every bit asked and read back).
 // A larger file's bytes are copied into write buffers reused from batch to batch (a few, as many as
 // the queue holds), not kept as views of the received messages: a view kept until its write is done
 // keeps the whole message alive past a young-generation collection, and every such message then
 // waits for a full collection (memory-pacer.ts); copied, each message is garbage as soon as it was
 // read, and the copies make no garbage at all.
-// Those batches are written with synchronous calls too, while each takes less than one slice: the
-// queue has one write in flight, and through the thread pool each waited for a pool thread to be
-// scheduled on a machine whose two cores the cluster shares. Measured in the file-transfer bench
-// (the 1 GiB download, two or three rounds of each): through the pool, the queue outgrew its high
-// mark 173-220 times and the exec stood paused 3.1-4.0 s of 8.9-9.2 s, main on a CPU 53-64% of the
-// time; synchronous, 0-1 pauses, 7.7-8.2 s, 42-53%, and a median of 132 MiB/s against kubectl cp's
-// 131 in the same run (through the pool: 116-119 against 123-125). The first write that takes
-// longer (a slow or throttled disk) sends the rest of the extraction through the pool, so a slow disk
-// holds the event loop for one write at most.
-import { closeSync, fchmodSync, futimesSync, mkdirSync, openSync, writeSync, writevSync } from 'node:fs';
+// Those batches are written with synchronous calls too, while each takes less than one slice
+// (synchronous-while-fast.ts): the queue has one write in flight, and through the thread pool each
+// waited for a pool thread to be scheduled on a machine whose two cores the cluster shares. Measured
+// in the file-transfer bench (the 1 GiB download, two or three rounds of each): through the pool,
+// the queue outgrew its high mark 173-220 times and the exec stood paused 3.1-4.0 s of 8.9-9.2 s,
+// main on a CPU 53-64% of the time; synchronous, 0-1 pauses, 7.7-8.2 s, 42-53%, and a median of
+// 132 MiB/s against kubectl cp's 131 in the same run (through the pool: 116-119 against 123-125).
+import { closeSync, fchmodSync, fstatSync, futimesSync, mkdirSync, openSync, writeSync, writevSync } from 'node:fs';
 import { mkdir, open, chmod, link, symlink, utimes, lutimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExtractionGuard } from '../../../shared/tar/extraction-guard.ts';
 import type { TarEntry, TarSink } from '../../../shared/tar/tar-reader.ts';
+import { SynchronousWhileFast } from './synchronous-while-fast.ts';
 
 /** Above this many bytes waiting for the disk, reading stops; below the low mark it resumes. */
 export const DISK_QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
@@ -50,8 +51,8 @@ const ENTRY_WEIGHT = 2048;
 const SLICE_MS = 10;
 /** A file's pieces are written together once this many wait (fewer, larger writes). */
 const WRITE_BATCH_BYTES = 512 * 1024;
-/** A larger file's batch is written synchronously while each write takes less than this (see the header). */
-const SYNC_WRITE_LIMIT_MS = SLICE_MS;
+/** Read, write and execute for owner, group and others: what a mode given to open() may set, less the umask. */
+const PERMISSION_BITS = 0o777;
 
 export interface ExtractedFile {
   /** Its size in the archive's header. */
@@ -66,7 +67,7 @@ export interface DiskExtractorOptions {
   readonly progress: (bytes: number) => void;
   readonly fileDone: () => void;
   readonly backpressure: (paused: boolean) => void;
-  /** Tests: the longest synchronous write before the rest go through the thread pool; default SYNC_WRITE_LIMIT_MS. */
+  /** Tests: the longest synchronous write before the rest go through the thread pool; default SYNCHRONOUS_CALL_LIMIT_MS. */
   readonly syncWriteLimitMs?: number;
 }
 
@@ -102,15 +103,18 @@ export class DiskExtractor implements TarSink {
   readonly #madeDirectories = new Set<string>();
   /** Write buffers whose bytes are on disk, for the next batches. */
   readonly #spareBuffers: Buffer[] = [];
-  #synchronousWrites = true;
+  readonly #writes: SynchronousWhileFast;
+  /** The permission bits the umask takes from a new file, read back from the first small file; null before. */
+  #umask: number | null = null;
 
   constructor(options: DiskExtractorOptions) {
     this.#options = options;
+    this.#writes = new SynchronousWhileFast(options.syncWriteLimitMs);
   }
 
   /** Whether a larger file's batches are still written synchronously (false once one write took longer than the limit). */
   get synchronousWrites(): boolean {
-    return this.#synchronousWrites;
+    return this.#writes.synchronous;
   }
 
   /** The first disk failure, if any (the caller stops the exec on it). */
@@ -224,7 +228,8 @@ export class DiskExtractor implements TarSink {
         mkdirSync(parent, { recursive: true });
         this.#madeDirectories.add(parent);
       }
-      const descriptor = openSync(path, 'wx', 0o600);
+      const umask = this.#umask;
+      const descriptor = openSync(path, 'wx', umask === null ? PERMISSION_BITS : entry.mode & PERMISSION_BITS);
       try {
         let pieces = batch;
         for (let written = 0; written < bytes; ) {
@@ -232,7 +237,8 @@ export class DiskExtractor implements TarSink {
           written += count;
           pieces = rest(pieces, count);
         }
-        fchmodSync(descriptor, entry.mode);
+        if (umask === null) this.#umask = PERMISSION_BITS & ~fstatSync(descriptor).mode;
+        if (umask === null || !createdWith(entry.mode, umask)) fchmodSync(descriptor, entry.mode);
         futimesSync(descriptor, entry.mtime, entry.mtime);
       } finally {
         closeSync(descriptor);
@@ -265,13 +271,14 @@ export class DiskExtractor implements TarSink {
     this.#enqueue(async () => {
       const handle = await opened;
       // A write may take less than asked; the rest goes again.
-      if (this.#synchronousWrites) {
-        const started = performance.now();
-        for (let written = 0; written < bytes; ) written += writeSync(handle.fd, buffer, written, bytes - written);
-        if (performance.now() - started > (this.#options.syncWriteLimitMs ?? SYNC_WRITE_LIMIT_MS)) this.#synchronousWrites = false;
-      } else {
-        for (let written = 0; written < bytes; ) written += (await handle.write(buffer, written, bytes - written)).bytesWritten;
-      }
+      await this.#writes.run(
+        () => {
+          for (let written = 0; written < bytes; ) written += writeSync(handle.fd, buffer, written, bytes - written);
+        },
+        async () => {
+          for (let written = 0; written < bytes; ) written += (await handle.write(buffer, written, bytes - written)).bytesWritten;
+        },
+      );
       this.#spareBuffers.push(buffer);
       this.#options.progress(bytes);
     }, bytes);
@@ -316,6 +323,11 @@ export class DiskExtractor implements TarSink {
       }
     });
   }
+}
+
+/** Whether a file created with `mode` (its permission bits) under `umask` already has all of `mode`. */
+function createdWith(mode: number, umask: number): boolean {
+  return (mode & ~PERMISSION_BITS) === 0 && (mode & umask) === 0;
 }
 
 /** The pieces after the first `skip` bytes. */

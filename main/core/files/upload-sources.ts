@@ -3,12 +3,15 @@
 // once the previous one is on its way, so the local reading waits while the socket is full. Every
 // piece is read into the same buffer (the Upload has copied a piece when its write resolves): a
 // fresh buffer per piece would be a GiB of garbage for a GiB sent. A directory of small files is
-// walked and read with synchronous calls (local-reading.ts says why).
+// walked and read with synchronous calls (local-reading.ts says why), and a larger file's pieces
+// too while each read is fast (synchronous-while-fast.ts): each piece is read only when the last
+// one has left, so a read through the thread pool was a wait on the upload's one path.
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { open, readdir, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { WriterEntry } from '../../../shared/tar/tar-writer.ts';
 import { READ_PIECE_BYTES, SMALL_FILE_BYTES, turnTaker } from './local-reading.ts';
+import { SynchronousWhileFast } from './synchronous-while-fast.ts';
 
 export interface LocalEntry extends WriterEntry {
   /** Where the entry is on this machine. */
@@ -40,7 +43,12 @@ export async function localEntries(sources: readonly string[]): Promise<LocalEnt
  * Reads every file entry's bytes in order into `write`, awaiting each piece; `write` must be done
  * with a piece when it resolves (the buffer is read into again).
  */
-export async function feedLocalFiles(entries: readonly LocalEntry[], write: (bytes: Uint8Array) => Promise<void>, signal: AbortSignal): Promise<void> {
+export async function feedLocalFiles(
+  entries: readonly LocalEntry[],
+  write: (bytes: Uint8Array) => Promise<void>,
+  signal: AbortSignal,
+  reads = new SynchronousWhileFast(),
+): Promise<void> {
   const buffer = Buffer.allocUnsafe(READ_PIECE_BYTES);
   const turn = turnTaker();
   for (const entry of entries) {
@@ -57,7 +65,11 @@ export async function feedLocalFiles(entries: readonly LocalEntry[], write: (byt
       // Reading stops at the size announced in the header, should the file grow meanwhile.
       while (read < entry.size) {
         signal.throwIfAborted();
-        const { bytesRead } = await file.read(buffer, 0, Math.min(READ_PIECE_BYTES, entry.size - read), read);
+        const length = Math.min(READ_PIECE_BYTES, entry.size - read);
+        const bytesRead = await reads.run(
+          () => readSync(file.fd, buffer, 0, length, read),
+          async () => (await file.read(buffer, 0, length, read)).bytesRead,
+        );
         if (bytesRead === 0) break;
         read += bytesRead;
         await write(buffer.subarray(0, bytesRead));

@@ -81,6 +81,17 @@ describe('DiskExtractor', () => {
     expect({ files, bytes }).toEqual({ files: 4, bytes: names.join('').length });
   });
 
+  it("gives every small file its own mode, bits the umask would take included (a file created with its mode is chmod'ed only when it must be)", async () => {
+    // Under the usual umask 022, group and others' write bits are taken at creation and the setuid
+    // bit is not a permission bit: each of these needs its chmod; 0o640 and 0o600 do not.
+    const modes = [0o640, 0o666, 0o600, 0o777, 0o4755, 0o664, 0o644];
+    const archive = Buffer.concat([...modes.flatMap((mode, index) => file(`modes/f${index}`, Buffer.from(`mode ${mode.toString(8)}`), mode)), archiveEnd()]);
+    const { root, files } = await extract('modes', archive);
+    expect(files).toBe(modes.length);
+    expect(modes.map((_, index) => lstatSync(join(root, 'modes', `f${index}`)).mode & 0o7777)).toEqual(modes);
+    expect(readFileSync(join(root, 'modes', 'f4'), 'utf8')).toBe('mode 4755');
+  });
+
   it('refuses an entry through a symlink of the same archive before writing anything of it', async () => {
     const archive = Buffer.concat([
       entryHeader({ name: 'item/link', type: 'symlink', mode: 0o777, size: 0, mtime: 0, linkname: '.' }),

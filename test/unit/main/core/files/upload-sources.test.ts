@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SynchronousWhileFast } from '../../../../../main/core/files/synchronous-while-fast.ts';
 import { feedLocalFiles, localEntries } from '../../../../../main/core/files/upload-sources.ts';
 
 let root = '';
@@ -41,6 +42,19 @@ describe('localEntries and feedLocalFiles', () => {
     await feedLocalFiles(entries, async (bytes) => void fed.push(Buffer.from(bytes)), new AbortController().signal);
     expect(Buffer.compare(Buffer.concat(fed), Buffer.concat([small, big]))).toBe(0);
     expect(fed[0]).toEqual(small);
+  });
+
+  it("reads a large file's pieces synchronously while the disk keeps up, and through the thread pool after one read took too long", async () => {
+    const { big, small } = tree();
+    const entries = await localEntries([join(root, 'top')]);
+    for (const limitMs of [60_000, -1]) {
+      const reads = new SynchronousWhileFast(limitMs);
+      const fed: Buffer[] = [];
+      await feedLocalFiles(entries, async (bytes) => void fed.push(Buffer.from(bytes)), new AbortController().signal, reads);
+      // 2.5 MB in 1 MiB pieces: three reads, the last two through the pool when every read is "too slow".
+      expect(reads.synchronous).toBe(limitMs > 0);
+      expect(Buffer.compare(Buffer.concat(fed), Buffer.concat([small, big]))).toBe(0);
+    }
   });
 
   it('names a file that shrank after the walk, small or large', async () => {

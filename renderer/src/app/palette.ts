@@ -359,6 +359,14 @@ const UNSCORED = NO_MATCH - 1;
  * app=web-1"): with 10,000 pods each with its own app label, 20,000 names scored at every keystroke
  * (and searched for the best head of every split) took more than the pods (bench/command-palette.ts).
  */
+/** `values` in a longer array of `length`, the places after them set to `fill`. */
+function grown(values: Int32Array, length: number, fill = 0): Int32Array {
+  const longer = new Int32Array(length);
+  longer.set(values);
+  if (fill !== 0) longer.fill(fill, values.length);
+  return longer;
+}
+
 class TermInNames {
   readonly term: string;
   readonly nameBook: object;
@@ -378,15 +386,9 @@ class TermInNames {
     this.#names = names;
     const known = this.scores.length;
     if (names.length > known) {
-      const scores = new Int32Array(names.length).fill(UNSCORED);
-      scores.set(this.scores);
-      this.scores = scores;
-      const prefixes = new Int32Array(names.length);
-      prefixes.set(this.prefixes);
-      this.prefixes = prefixes;
-      const headSplits = new Int32Array(names.length);
-      headSplits.set(this.#headSplits);
-      this.#headSplits = headSplits;
+      this.scores = grown(this.scores, names.length, UNSCORED);
+      this.prefixes = grown(this.prefixes, names.length);
+      this.#headSplits = grown(this.#headSplits, names.length);
       for (let nameId = known; nameId < names.length; nameId++) this.#heads.push(null);
     }
     return this;

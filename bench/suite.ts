@@ -121,7 +121,10 @@ export const BENCHMARKS: readonly Benchmark[] = [
   // One round: it starts 50 real writer pods.
   { name: 'workload-logs', maxRepetitions: 1, run: (context, sizes) => workloadLogs(context, { writers: sizes.workloadWriters, seconds: sizes.workloadSeconds }) },
   // Three rounds: each moves 1 GiB four times (two tools, both ways).
-  { name: 'file-transfer', maxRepetitions: 3, run: (context, sizes) => fileTransfer(context, { bytes: sizes.transferBytes, files: sizes.transferFiles }) },
+  // Five rounds, not three: a round's throughput swings by a third or more on this machine's shared
+  // disk (kubectl cp's 10,000-file download: 3,328 to 6,694 files/s in one run, 2,431 to 3,004 in the
+  // next), and the targets compare medians.
+  { name: 'file-transfer', maxRepetitions: 5, run: (context, sizes) => fileTransfer(context, { bytes: sizes.transferBytes, files: sizes.transferFiles }) },
   { name: 'many-sessions', maxRepetitions: 3, run: (context, sizes) => manySessions(context, sizes) },
   // After every other cluster benchmark: its pods stay, and 10,000 of them slow the API server down.
   { name: 'scale', run: (context, sizes) => scale(context, { pods: sizes.pods, labelChanges: sizes.labelChanges }) },

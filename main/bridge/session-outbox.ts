@@ -2,6 +2,13 @@
 // few milliseconds (or until ~64 KiB) and sent as one message, so a flood of small reads becomes a
 // few large writes to the terminal instead of thousands of messages.
 //
+// Output that comes after a quiet spell (nothing sent for the delay: a keystroke's echo, a prompt)
+// is not held for the delay but sent at the end of the loop's turn, with whatever else arrived in
+// that turn (the echoes of a broadcast keystroke read from several sockets at once). The delay was
+// most of a typed key's round trip: the core echoes in ~1 ms (BENCHMARKS.md, keystroke echo p50), the
+// window then waited 5 ms more. A flood still batches: from its second read on, output follows a
+// send by less than the delay.
+//
 // Order is kept per session: consecutive output of one channel merges, a change of channel starts
 // a new message, and any other event of the session (a state change, a notice) first sends the
 // output queued before it. Every batch is a fresh Uint8Array that owns its whole buffer, so it is
@@ -19,12 +26,18 @@ export class SessionOutbox {
   readonly #send: (message: ServerMessage) => void;
   readonly #options: BatchingOptions;
   readonly #pending = new Map<SessionId, Batch[]>();
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  readonly #now: () => number;
+  /** The scheduled flush (a timeout, or an immediate after a quiet spell), if any. */
+  #flushLater: { cancel(): void } | null = null;
+  /** When output was last sent (ms, the clock's). */
+  #lastOutputAt = -Infinity;
   #closed = false;
 
-  constructor(send: (message: ServerMessage) => void, options: BatchingOptions = OUTBOX_BATCHING) {
+  /** `now`: a clock in milliseconds (tests: a fake one). */
+  constructor(send: (message: ServerMessage) => void, options: BatchingOptions = OUTBOX_BATCHING, now: () => number = () => performance.now()) {
     this.#send = send;
     this.#options = options;
+    this.#now = now;
   }
 
   event(event: SessionEvent): void {
@@ -43,15 +56,15 @@ export class SessionOutbox {
   }
 
   flush(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#flushLater?.cancel();
+    this.#flushLater = null;
     for (const id of [...this.#pending.keys()]) this.#flushSession(id);
   }
 
   close(): void {
     this.#closed = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#flushLater?.cancel();
+    this.#flushLater = null;
     this.#pending.clear();
   }
 
@@ -97,17 +110,25 @@ export class SessionOutbox {
   }
 
   #schedule(): void {
-    if (this.#timer !== null || this.#pending.size === 0) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
+    if (this.#flushLater !== null || this.#pending.size === 0) return;
+    const flush = (): void => {
+      this.#flushLater = null;
       this.flush();
-    }, this.#options.delayMs);
+    };
+    if (this.#now() - this.#lastOutputAt >= this.#options.delayMs) {
+      const immediate = setImmediate(flush);
+      this.#flushLater = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(flush, this.#options.delayMs);
+      this.#flushLater = { cancel: () => clearTimeout(timeout) };
+    }
   }
 
   #flushSession(id: SessionId): void {
     const batches = this.#pending.get(id);
     if (batches === undefined) return;
     this.#pending.delete(id);
+    this.#lastOutputAt = this.#now();
     for (const batch of batches) {
       if (batch.kind === 'lines') {
         this.#send({ t: 'event', event: { kind: 'lines', id, lines: batch.lines, bytes: batch.size } });

@@ -95,7 +95,7 @@ export const TERMINAL_WRITE_BYTES = 64 * 1024;
 export const BRIDGE_WRITE_CHUNK_BYTES = 64 * 1024;
 
 export interface BatchingOptions {
-  /** How long output may wait for more output. */
+  /** How long output that follows a send may wait for more (after a quiet spell it leaves at once: session-outbox.ts). */
   readonly delayMs: number;
   /** A session's batch is sent at once when it reaches this many units. */
   readonly maxBatchBytes: number;

@@ -23,20 +23,49 @@ let outbox: SessionOutbox;
 beforeEach(() => {
   vi.useFakeTimers();
   sent = [];
-  outbox = new SessionOutbox((message) => sent.push(message), { delayMs: 5, maxBatchBytes: 8 });
+  outbox = new SessionOutbox((message) => sent.push(message), { delayMs: 5, maxBatchBytes: 8 }, () => Date.now());
 });
+
+/** Sends something and lets it leave, so what follows comes within the delay of a send. */
+function sendOnce(): void {
+  outbox.event(out('warm', 'x'));
+  vi.advanceTimersByTime(0);
+  sent = [];
+}
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
 describe('SessionOutbox', () => {
-  it('holds output for the delay, then sends it as one message', () => {
+  it('holds output that follows a send for the delay, then sends it as one message', () => {
+    sendOnce();
     outbox.event(out('s1', 'ab'));
     outbox.event(out('s1', 'cd'));
+    vi.advanceTimersByTime(4);
     expect(sent).toEqual([]);
-    vi.advanceTimersByTime(5);
+    vi.advanceTimersByTime(1);
     expect(describeSent(sent)).toEqual(['s1 stdout abcd']);
+  });
+
+  it('sends output after a quiet spell at the end of the turn, with the rest of that turn, and batches what follows it', () => {
+    outbox.event(out('s1', 'a'));
+    outbox.event(out('s2', 'b'));
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(0);
+    expect(describeSent(sent)).toEqual(['s1 stdout a', 's2 stdout b']);
+    // A flood's next reads come within the delay of that send: held and merged.
+    outbox.event(out('s1', 'c'));
+    outbox.event(out('s1', 'd'));
+    vi.advanceTimersByTime(4);
+    expect(describeSent(sent)).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(describeSent(sent).at(-1)).toBe('s1 stdout cd');
+    // Quiet for the delay again: the next output does not wait for it.
+    vi.advanceTimersByTime(5);
+    outbox.event(out('s2', 'e'));
+    vi.advanceTimersByTime(0);
+    expect(describeSent(sent).at(-1)).toBe('s2 stdout e');
   });
 
   it('sends at once when a batch reaches the size limit, and splits larger chunks', () => {

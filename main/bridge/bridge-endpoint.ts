@@ -13,6 +13,7 @@
 // - on close, its watches stop and its bindings are released; the sessions keep running in main.
 import type { AppInfo } from '../../shared/bridge/app-info.ts';
 import {
+  isOneWay,
   validateCall,
   type CallAnswer,
   type CallArgs,
@@ -140,21 +141,21 @@ export class BridgeEndpoint<Frame> implements SessionSink {
   }
 
   #handle(message: ClientMessage): void {
+    // A one-way call (write, acknowledge) is never answered: the client did not wait; its failure is logged.
+    const oneWay = isOneWay(message.method);
+    const answer = (value: unknown): void => {
+      if (!oneWay) this.#answer(message.id, value);
+    };
+    const fail = (error: unknown): void => (oneWay ? this.#logRefusal(message.method, error) : this.#fail(message.id, message.method, error));
     let outcome: unknown;
     try {
       outcome = this.#dispatch(validateCall(message.method, message.args), message.id);
     } catch (error) {
-      this.#fail(message.id, message.method, error);
+      fail(error);
       return;
     }
-    if (isThenable(outcome)) {
-      outcome.then(
-        (value) => this.#answer(message.id, value),
-        (error: unknown) => this.#fail(message.id, message.method, error),
-      );
-    } else {
-      this.#answer(message.id, outcome);
-    }
+    if (isThenable(outcome)) outcome.then(answer, fail);
+    else answer(outcome);
   }
 
   #dispatch(call: ValidCall, callId: number): unknown {
@@ -256,6 +257,16 @@ export class BridgeEndpoint<Frame> implements SessionSink {
   #answer(callId: number, value: unknown): void {
     if (value === ANSWERED) return;
     this.#send(value === undefined ? { t: 'result', id: callId } : { t: 'result', id: callId, value });
+  }
+
+  /** A one-way call failed: nobody waits for an answer, so main's log says what and why. */
+  #logRefusal(method: string, error: unknown): void {
+    if (!isExpectedFailure(error)) {
+      this.#context.log(`bridge call ${method} failed unexpectedly`, error);
+      return;
+    }
+    const { title, detail } = error.userError;
+    this.#context.log(`bridge call ${method} refused (not answered: it is one-way): ${title}: ${detail}`);
   }
 
   #fail(callId: number, method: string, error: unknown): void {

@@ -14,7 +14,7 @@
 // and the write, which splits large writes.
 import { BridgeError } from './bridge-error.ts';
 import type { BridgeConnection, PortholeBridge } from './bridge.ts';
-import { EXPOSED_METHODS, routeOf, type BridgeCalls, type BridgeMethod, type CallArgs, type CallResult } from './call-schemas.ts';
+import { EXPOSED_METHODS, isOneWay, routeOf, type BridgeCalls, type BridgeMethod, type CallArgs, type CallResult } from './call-schemas.ts';
 import type { Unsubscribe } from './core-api.ts';
 import type { UserError } from './errors.ts';
 import { BRIDGE_WRITE_CHUNK_BYTES } from '../flow/flow-budget.ts';
@@ -289,6 +289,8 @@ export class BridgeClient implements PortholeBridge {
       this.#pending.set(message.id, { method, resolve, reject });
       if (state.kind === 'connecting') this.#queued.push(message);
       else this.#send(message);
+      // Main never answers a one-way call: it is done once sent (or queued for the link), unless sending failed.
+      if (isOneWay(method)) this.#settle(message.id, (call) => call.resolve(undefined));
     });
     return { id: message.id, promise };
   }

@@ -4,7 +4,8 @@
 // It is the CoreApi (core-api.ts) as seen from across a process boundary, plus what a window needs
 // because sessions belong to main and outlive it:
 // - every call answers asynchronously (a Promise), including the commands that are `void` in the
-//   core (write, resize, …): main may refuse them (unknown session, malformed arguments);
+//   core (resize, close, …): main may refuse them (unknown session, malformed arguments); a one-way
+//   call (write, acknowledge) is done once sent, and main logs its refusal (call-schemas.ts);
 // - listSessions is asynchronous for the same reason;
 // - attachSession / detachSession bind a window to a running session (after a reload, or from
 //   another window); output only flows to windows bound to the session, and an attach replays the

@@ -314,7 +314,7 @@ function answers<R>(): Answers<R> {
  */
 export type CallRoute = 'core' | 'open' | 'bound-session' | 'known-session' | 'bridge';
 
-type CallSpec = { readonly args: ArgsSchema<readonly unknown[]>; readonly exposed?: false } & (
+type CallSpec = { readonly args: ArgsSchema<readonly unknown[]>; readonly exposed?: false; readonly oneWay?: true } & (
   | { readonly route: 'core' | 'bridge'; readonly answer: Answers<unknown> }
   | { readonly route: 'open'; readonly answer: Answers<Promise<SessionInfo>> }
   | { readonly route: 'bound-session' | 'known-session'; readonly args: ArgsSchema<readonly [SessionId, ...unknown[]]>; readonly answer: Answers<void> }
@@ -325,6 +325,13 @@ type CallSpec = { readonly args: ArgsSchema<readonly unknown[]>; readonly expose
  * value or a Promise: the bridge answers every call asynchronously), or for route 'bridge' what
  * main's bridge answers. `exposed: false`: the renderer's bridge has no method of this signature
  * because the client makes the call itself (the pod watch's subscription).
+ *
+ * `oneWay: true`: main never answers the call. The client's call is done once it is sent, and main
+ * logs a refusal or a failure instead of answering it; what the user must see of it comes as
+ * session events (a session that ended says so on its pane). For the calls made on every keystroke
+ * and every batch of output (write, acknowledge), whose answers nobody read: a keystroke into a
+ * broadcast group of 10 panes brought the page 30 messages, 20 of them those answers; without them
+ * the slowest pane's keystroke-to-echo p50 fell from 36 to 27 ms (bench/broadcast-latency.ts, one round each).
  */
 const BRIDGE_CALLS = {
   appInfo: { args: params(), answer: answers<AppInfo>(), route: 'bridge' },
@@ -394,11 +401,11 @@ const BRIDGE_CALLS = {
   attachSession: { args: params(['id', sessionId], ['from', optional(amount)]), answer: answers<SessionAttachment>(), route: 'bridge' },
   /** Stops this client's share of a session's events; the session keeps running in main. */
   detachSession: { args: params(['id', sessionId]), answer: answers<void>(), route: 'bridge' },
-  write: { args: params(['id', sessionId], ['data', bytes(LIMITS.writeBytes)]), answer: answers<void>(), route: 'bound-session' },
+  write: { args: params(['id', sessionId], ['data', bytes(LIMITS.writeBytes)]), answer: answers<void>(), route: 'bound-session', oneWay: true },
   resize: { args: params(['id', sessionId], ['size', terminalSize]), answer: answers<void>(), route: 'bound-session' },
   closeStdin: { args: params(['id', sessionId]), answer: answers<void>(), route: 'bound-session' },
   /** The client has processed this much more of the session's output (outputAmount of its events). */
-  acknowledge: { args: params(['id', sessionId], ['amount', amount]), answer: answers<void>(), route: 'bridge' },
+  acknowledge: { args: params(['id', sessionId], ['amount', amount]), answer: answers<void>(), route: 'bridge', oneWay: true },
   close: { args: params(['id', sessionId]), answer: answers<void>(), route: 'known-session' },
   /** Records a terminal session to a new file of the recordings directory until stopped or the session ends. */
   startRecording: { args: params(['id', sessionId], ['options', recordingOptions]), answer: answers<void>(), route: 'bound-session' },
@@ -466,6 +473,13 @@ export const EXPOSED_METHODS: readonly ExposedMethod[] = BRIDGE_METHODS.filter(
 
 export function routeOf(method: BridgeMethod): CallRoute {
   return BRIDGE_CALLS[method].route;
+}
+
+/** Whether main never answers the call (see BRIDGE_CALLS). */
+export function isOneWay(method: string): boolean {
+  if (!isBridgeMethod(method)) return false;
+  const spec: CallSpec = BRIDGE_CALLS[method];
+  return spec.oneWay === true;
 }
 
 export function isBridgeMethod(method: string): method is BridgeMethod {

@@ -2,7 +2,8 @@
 // ONE ordered channel per client (an Electron MessagePort, the web host's WebSocket). One channel
 // matters: an answer and the events that follow it must arrive in the order main sent them.
 //
-// Client to main: calls, answered by exactly one result or error with the same id.
+// Client to main: calls, answered by exactly one result or error with the same id, except the
+// one-way calls (write, acknowledge: call-schemas.ts), which main never answers.
 // Main to client: a hello first, then results, errors, session events (of the sessions this client
 // is bound to) and pod-watch events (tagged with the id of the watchPods call that started them).
 //

@@ -262,7 +262,7 @@ describe.skipIf(cluster === null)('no credential crosses the Electron IPC bridge
     await expect(bridge.openExec({ context: c.contexts.admin, namespace: pod.namespace, pod: '../secrets', command: { kind: 'shell' }, tty: true, stdin: true })).rejects.toMatchObject({
       userError: { kind: 'invalid-request' },
     });
-    await expect(bridge.write('exec-999999', new Uint8Array([1]))).rejects.toMatchObject({ userError: { kind: 'invalid-request' } });
+    await expect(bridge.resize('exec-999999', { cols: 80, rows: 24 })).rejects.toMatchObject({ userError: { kind: 'invalid-request' } });
 
     // A menu command, which main sends on the same port.
     expect(ipc.sendCommand(contents as never, 'new-shell')).toBe(true);

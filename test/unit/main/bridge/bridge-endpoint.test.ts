@@ -70,6 +70,20 @@ function connectClient(options: { sessionSecret?: string } = {}) {
       if (outcome.refused === undefined) throw new Error(`${method} was not refused`);
       return outcome.refused;
     },
+    /** A one-way call (write, acknowledge): main never answers it; answers what main logged meanwhile. */
+    async oneWay(method: string, ...args: unknown[]): Promise<string[]> {
+      const before = logged.length;
+      const id = client.send(method, ...args);
+      await settle();
+      if (client.answer(id) !== undefined) throw new Error(`${method} was answered`);
+      return logged.slice(before).map(({ message }) => message);
+    },
+    /** What main logged when it refused a one-way call (it answers nothing). */
+    async loggedRefusal(method: string, ...args: unknown[]): Promise<string> {
+      const [message, ...more] = await client.oneWay(method, ...args);
+      if (message === undefined || more.length > 0) throw new Error(`${method} was not refused in one line of the log`);
+      return message;
+    },
     async open(request: ExecRequest = EXEC): Promise<SessionAttachment> {
       return (await client.call('openExec', request)) as SessionAttachment;
     },
@@ -124,7 +138,9 @@ describe('validation before anything else', () => {
     const error = await client.refusal('openExec', { ...EXEC, pod: '../etc' });
     expect(error.kind).toBe('invalid-request');
     expect(error.detail).toMatch(/^openExec: request\.pod must be a pod name/);
-    expect(await client.refusal('write', 's1', 'text')).toMatchObject({ detail: 'write: data must be bytes (a Uint8Array), got "text"' });
+    expect(await client.loggedRefusal('write', 's1', 'text')).toBe(
+      'bridge call write refused (not answered: it is one-way): Invalid write request: write: data must be bytes (a Uint8Array), got "text"',
+    );
     const polluted: unknown = JSON.parse('{"cols":80,"rows":24,"__proto__":{"isAdmin":true}}');
     expect(await client.refusal('resize', 's1', polluted)).toMatchObject({
       detail: 'resize: size must not have the key "__proto__" (prototype pollution)',
@@ -149,18 +165,21 @@ describe('validation before anything else', () => {
     const owner = connectClient();
     const other = connectClient();
     const { info } = await owner.open();
-    expect(await other.refusal('write', 'nope', new Uint8Array([1]))).toEqual({
+    expect(await other.refusal('resize', 'nope', { cols: 80, rows: 24 })).toEqual({
       kind: 'invalid-request',
       title: 'Unknown session',
-      detail: 'write: there is no session "nope"',
+      detail: 'resize: there is no session "nope"',
     });
-    expect(await other.refusal('write', info.id, new Uint8Array([1]))).toEqual({
+    expect(await other.refusal('resize', info.id, { cols: 80, rows: 24 })).toEqual({
       kind: 'invalid-request',
       title: 'Session not attached',
-      detail: `write: session "${info.id}" is not attached to this window; attach it first`,
+      detail: `resize: session "${info.id}" is not attached to this window; attach it first`,
     });
+    expect(await other.loggedRefusal('write', 'nope', new Uint8Array([1]))).toContain('Unknown session: write: there is no session "nope"');
+    expect(await other.loggedRefusal('write', info.id, new Uint8Array([1]))).toContain(`Session not attached: write: session "${info.id}" is not attached`);
     expect(await other.refusal('close', 'nope')).toMatchObject({ detail: 'close: there is no session "nope"' });
     expect(core.coreCalls('write')).toEqual([]);
+    expect(core.coreCalls('resize')).toEqual([]);
   });
 
   it('refuses every call the table routes to a bound session from a window not bound to it, before the core hears of it', async () => {
@@ -175,7 +194,9 @@ describe('validation before anything else', () => {
     const other = connectClient();
     const { info } = await owner.open();
     for (const [method, args] of Object.entries(rest)) {
-      expect(await other.refusal(method, info.id, ...args), method).toMatchObject({ title: 'Session not attached' });
+      // write is one-way: its refusal is in main's log, not in an answer.
+      if (method === 'write') expect(await other.loggedRefusal(method, info.id, ...args)).toContain('Session not attached');
+      else expect(await other.refusal(method, info.id, ...args), method).toMatchObject({ title: 'Session not attached' });
       expect(core.coreCalls(method), method).toEqual([]);
     }
   });
@@ -213,7 +234,7 @@ describe('sessions', () => {
   it('carries writes, resizes and stdin close of a bound session to the core', async () => {
     const client = connectClient();
     await client.open();
-    expect(await client.call('write', 's1', new TextEncoder().encode('ls\n'))).toBeUndefined();
+    expect(await client.oneWay('write', 's1', new TextEncoder().encode('ls\n'))).toEqual([]);
     await client.call('resize', 's1', { cols: 120, rows: 40 });
     await client.call('closeStdin', 's1');
     expect(core.totalWritten('s1')).toBe('ls\n');
@@ -237,7 +258,7 @@ describe('sessions', () => {
     await client.open();
     core.output('s1', 'x'.repeat(10));
     await settle();
-    await client.call('acknowledge', 's1', 10);
+    expect(await client.oneWay('acknowledge', 's1', 10)).toEqual([]);
     expect(core.acknowledged.get('s1')).toBe(10);
   });
 
@@ -281,7 +302,7 @@ describe('sessions', () => {
     core.output('s1', 'after');
     await settle();
     expect(client.output('s1')).toBe('');
-    expect(await client.refusal('write', 's1', new Uint8Array([1]))).toMatchObject({ title: 'Session not attached' });
+    expect(await client.loggedRefusal('write', 's1', new Uint8Array([1]))).toContain('Session not attached');
   });
 
   it('closes a session on request, and the closed state reaches the window', async () => {
@@ -289,7 +310,7 @@ describe('sessions', () => {
     await client.open();
     await client.call('close', 's1');
     expect(client.events()).toContainEqual({ kind: 'state', id: 's1', state: { kind: 'closed' } });
-    expect(await client.refusal('write', 's1', new Uint8Array([1]))).toMatchObject({ title: 'Unknown session' });
+    expect(await client.loggedRefusal('write', 's1', new Uint8Array([1]))).toContain('Unknown session');
   });
 
   it('keeps the ordering of a state change after the output before it', async () => {

@@ -122,8 +122,9 @@ describe('a call from the page', () => {
     const events: SessionEvent[] = [];
     exposed.onSessionEvent((event) => events.push(event));
     const info = await exposed.openExec({ context: 'kind-dev', namespace: 'default', pod: 'web-0', command: { kind: 'shell' }, tty: true, stdin: true });
+    // write is one-way: done once sent; the core has the bytes soon after.
     await exposed.write(info.id, new TextEncoder().encode('echo hi\r'));
-    expect(core.totalWritten(info.id)).toBe('echo hi\r');
+    await vi.waitFor(() => expect(core.totalWritten(info.id)).toBe('echo hi\r'));
 
     core.output(info.id, 'hi\r\n');
     const output = await vi.waitFor(() => events.find((event) => event.kind === 'output') ?? expect.unreachable('no output yet'));
@@ -146,8 +147,8 @@ describe('a call from the page', () => {
   it('is refused as a plain crossed error that survives copying, and the page gets its BridgeError back', async () => {
     const { exposed, relay } = await loadWindow();
     relay();
-    const raw = await exposed.write('no-such-session', new Uint8Array([1])).then(
-      () => expect.unreachable('a write to an unknown session must fail'),
+    const raw = await exposed.resize('no-such-session', { cols: 80, rows: 24 }).then(
+      () => expect.unreachable('a resize of an unknown session must fail'),
       (reason: unknown) => reason,
     );
     // contextBridge copies the rejection like structuredClone does; this shape survives it.
@@ -156,7 +157,7 @@ describe('a call from the page', () => {
     expect(raw).toMatchObject({ crossedBridgeError: { kind: 'invalid-request' } });
 
     const page = pageBridge(exposed);
-    const restored = await page.write('no-such-session', new Uint8Array([1])).catch((reason: unknown) => reason);
+    const restored = await page.resize('no-such-session', { cols: 80, rows: 24 }).catch((reason: unknown) => reason);
     expect(restored).toBeInstanceOf(BridgeError);
     expect((restored as BridgeError).userError).toEqual((raw as { crossedBridgeError: unknown }).crossedBridgeError);
   });

@@ -114,6 +114,8 @@ describe('web bridge against the web host', () => {
     expect(attachment).toMatchObject({ info: { id: info.id }, replayFrom: 17, dropped: 0 });
     await expect.poll(() => output.text()).toBe('$ echo hi\r\nhi\r\n$ ');
     await reloaded.write(info.id, new TextEncoder().encode('exit\r'));
+    // write is one-way; the ordered channel makes the next answered call a barrier behind it.
+    await reloaded.listSessions();
     expect(core.totalWritten(info.id)).toBe('exit\r');
   });
 

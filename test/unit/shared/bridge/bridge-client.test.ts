@@ -82,3 +82,26 @@ describe('the derived calls', () => {
     expect((reason as BridgeError).userError).toEqual(refused);
   });
 });
+
+describe('one-way calls (write, acknowledge)', () => {
+  it('are done once sent: main never answers them', async () => {
+    const { client, sent } = openClient();
+    await expect(client.write('s1', new Uint8Array([104, 105]))).resolves.toBeUndefined();
+    await expect(client.acknowledge('s1', 2)).resolves.toBeUndefined();
+    expect(sent).toEqual([
+      { t: 'call', id: 1, method: 'write', args: ['s1', new Uint8Array([104, 105])] },
+      { t: 'call', id: 2, method: 'acknowledge', args: ['s1', 2] },
+    ]);
+  });
+
+  it('wait for a link that is still opening, and fail while it is down', async () => {
+    const client = new BridgeClient();
+    const sent: CallMessage[] = [];
+    await expect(client.write('s1', new Uint8Array([1]))).resolves.toBeUndefined();
+    client.connected({ send: (message) => sent.push(message), close: () => undefined });
+    client.receive({ t: 'hello', version: WIRE_VERSION });
+    expect(sent).toEqual([{ t: 'call', id: 1, method: 'write', args: ['s1', new Uint8Array([1])] }]);
+    client.disconnected({ kind: 'reconnecting', attempt: 1, error: { kind: 'connection-lost', title: 'Lost', detail: 'dropped' } });
+    await expect(client.write('s1', new Uint8Array([2]))).rejects.toBeInstanceOf(BridgeError);
+  });
+});

@@ -360,7 +360,7 @@ const UNSCORED = NO_MATCH - 1;
  * (and searched for the best head of every split) took more than the pods (bench/command-palette.ts).
  */
 /** `values` in a longer array of `length`, the places after them set to `fill`. */
-function grown(values: Int32Array, length: number, fill = 0): Int32Array {
+function grown(values: Int32Array, length: number, fill = 0): Int32Array<ArrayBuffer> {
   const longer = new Int32Array(length);
   longer.set(values);
   if (fill !== 0) longer.fill(fill, values.length);

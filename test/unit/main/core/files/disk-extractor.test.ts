@@ -83,7 +83,8 @@ describe('DiskExtractor', () => {
 
   it("gives every small file its own mode, bits the umask would take included (a file created with its mode is chmod'ed only when it must be)", async () => {
     // Under the usual umask 022, group and others' write bits are taken at creation and the setuid
-    // bit is not a permission bit: each of these needs its chmod; 0o640 and 0o600 do not.
+    // bit is not a permission bit: 0o666, 0o777, 0o4755 and 0o664 need their chmod, 0o600 and 0o644
+    // do not (the first file, 0o640, gets one anyway: it is created with every bit, to learn the umask).
     const modes = [0o640, 0o666, 0o600, 0o777, 0o4755, 0o664, 0o644];
     const archive = Buffer.concat([...modes.flatMap((mode, index) => file(`modes/f${index}`, Buffer.from(`mode ${mode.toString(8)}`), mode)), archiveEnd()]);
     const { root, files } = await extract('modes', archive);

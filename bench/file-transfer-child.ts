@@ -11,7 +11,6 @@
 //
 // Talks in lines: prints "ready" once the core exists; then for each line it reads (a
 // TransferOrder as JSON) runs that transfer and prints a TransferTiming as JSON; "exit" ends it.
-import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { createCore } from '../main/core/create-core.ts';
@@ -74,7 +73,6 @@ for await (const line of createInterface({ input: process.stdin })) {
     order.direction === 'download'
       ? await timed(() => core.startDownload({ target: plan.target, remotePath: order.remote }))
       : await timed(() => core.transfers.uploadLocal(plan.target, order.remote, [order.source]));
-  if (order.direction === 'download') rmSync(plan.downloadsDirectory, { recursive: true, force: true });
   console.log(JSON.stringify(timing));
 }
 await core.dispose();

@@ -4,9 +4,10 @@
 // the last byte on the other side (Porthole's SHA-256 check afterwards, in the container and of the
 // files on this machine side by side, is not counted: kubectl cp checks nothing; its time is given
 // beside); main's RSS growth is the peak over the start, sampled every 50 ms, per Porthole run.
-// Every timed run, Porthole's or kubectl's, starts with the machine's dirty pages written out.
+// Every timed run, Porthole's or kubectl's, starts with the machine's dirty pages written out, and
+// no run's files are deleted before the case's last run is over (see deleteWhatTheCaseWrote).
 // Porthole's core runs in a process of its own (file-transfer-child.ts), as in the app's main process.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -44,6 +45,23 @@ const smallFileText = (index: number): string => `file ${index}\n`;
  */
 const KUBECTL_CP_FAILURES =
   "kubectl cp's failed rounds are the known kubernetes/kubernetes#60140: its ping 5 s in meets a connection the server already closed, the reset discards what kubectl had not yet read, and it exits 1 with part of the files written. Only its finished rounds are in its median, and those are the ones that ended before that ping: its fastest.";
+
+/**
+ * Deletes what every run of a case wrote, here and in the pod, once the case's last run is over
+ * (the 1 GiB case keeps ~20 GiB until then). Deleting each run's files after it made the next run
+ * pay for the deletion, whichever tool that was: this machine's ext4 keeps no journal, and without
+ * one its inode allocator passes over every inode freed in the last minute, one by one, for each
+ * file it creates (the kernel's recently_deleted(): 40% of a profiled extraction). Measured on
+ * 2026-12-07: DiskExtractor alone unpacking 10,000 small files from memory took 2.4-3.9 s a minute
+ * after 10,000 other files were deleted, 0.7 s with nothing deleted; the small-files download, a
+ * median of 3,552 files/s against kubectl cp's 2,667 when each run deleted its files, 8,449
+ * against 5,645 kept (one run of this benchmark each). Each run came right after a deletion of the
+ * other tool's, so the figures said more about the order of the runs than about either tool.
+ */
+async function deleteWhatTheCaseWrote(local: string, inPod: (script: string) => Promise<void>): Promise<void> {
+  for (const name of readdirSync(local)) if (name !== 'source') rmSync(join(local, name), { recursive: true, force: true });
+  await inPod('rm -rf /tmp/core-up-* /tmp/kubectl-up-*');
+}
 
 /** Porthole's core in its own process (file-transfer-child.ts), running one transfer at a time. */
 class CoreChild {
@@ -163,32 +181,21 @@ export async function fileTransfer(context: BenchContext, sizes: FileTransferSiz
         kubectlDown: async () => {
           await flushDisks();
           const destination = join(local, `kubectl-down-${++round}`);
-          try {
-            const ms = await timeCommand('kubectl', ['cp', '-c', 'main', `${NAMESPACE}/${POD}:${subject.remote}`, destination], env);
-            return subject.rate(ms);
-          } finally {
-            rmSync(destination, { recursive: true, force: true });
-          }
+          return subject.rate(await timeCommand('kubectl', ['cp', '-c', 'main', `${NAMESPACE}/${POD}:${subject.remote}`, destination], env));
         },
         coreUp: async () => {
           const remote = `/tmp/core-up-${++round}`;
           await inPod(`mkdir ${remote}`);
           await flushDisks();
-          const rate = await timed({ direction: 'upload', remote, source });
-          await inPod(`rm -rf ${remote}`);
-          return rate;
+          return timed({ direction: 'upload', remote, source });
         },
         kubectlUp: async () => {
           const remote = `/tmp/kubectl-up-${++round}`;
           await flushDisks();
-          try {
-            const ms = await timeCommand('kubectl', ['cp', '-c', 'main', source, `${NAMESPACE}/${POD}:${remote}`], env);
-            return subject.rate(ms);
-          } finally {
-            await inPod(`rm -rf ${remote}`);
-          }
+          return subject.rate(await timeCommand('kubectl', ['cp', '-c', 'main', source, `${NAMESPACE}/${POD}:${remote}`], env));
         },
       });
+      await deleteWhatTheCaseWrote(local, inPod);
       for (const direction of ['download', 'upload'] as const) {
         const ours = measure(`Porthole core (${direction === 'download' ? 'startDownload' : 'uploadLocal'})`, direction === 'download' ? samples.coreDown : samples.coreUp);
         const theirs = measure('kubectl cp', direction === 'download' ? samples.kubectlDown : samples.kubectlUp);

@@ -2,12 +2,17 @@
 // few milliseconds (or until ~64 KiB) and sent as one message, so a flood of small reads becomes a
 // few large writes to the terminal instead of thousands of messages.
 //
-// Output that comes after a quiet spell (nothing sent for the delay: a keystroke's echo, a prompt)
-// is not held for the delay but sent at the end of the loop's turn, with whatever else arrived in
-// that turn (the echoes of a broadcast keystroke read from several sockets at once). The delay was
-// most of a typed key's round trip: the core echoes in ~1 ms (BENCHMARKS.md, keystroke echo p50), the
-// window then waited 5 ms more. A flood still batches: from its second read on, output follows a
-// send by less than the delay.
+// Output that comes after a quiet spell of its session (nothing of that session sent for the
+// delay: a keystroke's echo, a prompt) is not held for the delay but sent at the end of the loop's
+// turn, with whatever else is waiting. The delay was most of a typed key's round trip: the core
+// echoes in ~1 ms (BENCHMARKS.md, keystroke echo p50), the window then waited 5 ms more. A flood
+// still batches: from its second read on, its output follows its own send by less than the delay.
+// The quiet spell is each session's own: a broadcast keystroke's ten echoes reach main from ten
+// sockets within a few milliseconds, in several turns, and with one quiet spell for the whole
+// window only the first turn's went at once. Timed in main during bench/broadcast-latency.ts (10
+// panes, 412 keystrokes): the last echo was read a median 6.7 ms after the keystroke's write and
+// sent to the window at 11.0 ms, nine of the ten held the delay behind the first; timed per
+// session (589 keystrokes), read at 6.7 ms and sent at 7.2.
 //
 // Order is kept per session: consecutive output of one channel merges, a change of channel starts
 // a new message, and any other event of the session (a state change, a notice) first sends the
@@ -28,9 +33,9 @@ export class SessionOutbox {
   readonly #pending = new Map<SessionId, Batch[]>();
   readonly #now: () => number;
   /** The scheduled flush (a timeout, or an immediate after a quiet spell), if any. */
-  #flushLater: { cancel(): void } | null = null;
-  /** When output was last sent (ms, the clock's). */
-  #lastOutputAt = -Infinity;
+  #flushLater: { readonly immediate: boolean; cancel(): void } | null = null;
+  /** When each session's output was last sent (ms, the clock's); a session absent has been quiet. */
+  readonly #lastOutputAt = new Map<SessionId, number>();
   #closed = false;
 
   /** `now`: a clock in milliseconds (tests: a fake one). */
@@ -53,12 +58,16 @@ export class SessionOutbox {
   /** Drops what is queued for a session (its binding was replaced or ended). */
   discard(id: SessionId): void {
     this.#pending.delete(id);
+    this.#lastOutputAt.delete(id);
   }
 
   flush(): void {
     this.#flushLater?.cancel();
     this.#flushLater = null;
     for (const id of [...this.#pending.keys()]) this.#flushSession(id);
+    // An absent session counts as quiet: only those sent to within the delay need an entry.
+    const now = this.#now();
+    for (const [id, at] of this.#lastOutputAt) if (now - at >= this.#options.delayMs) this.#lastOutputAt.delete(id);
   }
 
   close(): void {
@@ -66,6 +75,7 @@ export class SessionOutbox {
     this.#flushLater?.cancel();
     this.#flushLater = null;
     this.#pending.clear();
+    this.#lastOutputAt.clear();
   }
 
   #queueOutput(id: SessionId, channel: OutputChannel, bytes: Uint8Array): void {
@@ -84,7 +94,7 @@ export class SessionOutbox {
       rest = rest.subarray(take);
       if (batch.size >= max) this.#flushSession(id);
     }
-    this.#schedule();
+    this.#schedule(id);
   }
 
   #queueLines(id: SessionId, lines: readonly LogLine[], bytes: number): void {
@@ -97,7 +107,7 @@ export class SessionOutbox {
     batch.lines.push(...lines);
     batch.size += bytes;
     if (batch.size >= this.#options.maxBatchBytes) this.#flushSession(id);
-    this.#schedule();
+    this.#schedule(id);
   }
 
   #batchesOf(id: SessionId): Batch[] {
@@ -109,18 +119,23 @@ export class SessionOutbox {
     return batches;
   }
 
-  #schedule(): void {
-    if (this.#flushLater !== null || this.#pending.size === 0) return;
+  /** Schedules a flush for what `id` just queued: at the end of the turn after its quiet spell, else after the delay. */
+  #schedule(id: SessionId): void {
+    if (!this.#pending.has(id)) return;
+    const quiet = this.#now() - (this.#lastOutputAt.get(id) ?? -Infinity) >= this.#options.delayMs;
+    if (this.#flushLater !== null && (this.#flushLater.immediate || !quiet)) return;
+    // A quiet session's output does not wait for a timeout set for others' batches.
+    this.#flushLater?.cancel();
     const flush = (): void => {
       this.#flushLater = null;
       this.flush();
     };
-    if (this.#now() - this.#lastOutputAt >= this.#options.delayMs) {
+    if (quiet) {
       const immediate = setImmediate(flush);
-      this.#flushLater = { cancel: () => clearImmediate(immediate) };
+      this.#flushLater = { immediate: true, cancel: () => clearImmediate(immediate) };
     } else {
       const timeout = setTimeout(flush, this.#options.delayMs);
-      this.#flushLater = { cancel: () => clearTimeout(timeout) };
+      this.#flushLater = { immediate: false, cancel: () => clearTimeout(timeout) };
     }
   }
 
@@ -128,7 +143,7 @@ export class SessionOutbox {
     const batches = this.#pending.get(id);
     if (batches === undefined) return;
     this.#pending.delete(id);
-    this.#lastOutputAt = this.#now();
+    this.#lastOutputAt.set(id, this.#now());
     for (const batch of batches) {
       if (batch.kind === 'lines') {
         this.#send({ t: 'event', event: { kind: 'lines', id, lines: batch.lines, bytes: batch.size } });

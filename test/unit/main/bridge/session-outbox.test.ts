@@ -26,9 +26,9 @@ beforeEach(() => {
   outbox = new SessionOutbox((message) => sent.push(message), { delayMs: 5, maxBatchBytes: 8 }, () => Date.now());
 });
 
-/** Sends something and lets it leave, so what follows comes within the delay of a send. */
-function sendOnce(): void {
-  outbox.event(out('warm', 'x'));
+/** Sends something of `id` and lets it leave, so what `id` sends next comes within the delay of its send. */
+function sendOnce(id = 's1'): void {
+  outbox.event(out(id, 'x'));
   vi.advanceTimersByTime(0);
   sent = [];
 }
@@ -66,6 +66,24 @@ describe('SessionOutbox', () => {
     outbox.event(out('s2', 'e'));
     vi.advanceTimersByTime(0);
     expect(describeSent(sent).at(-1)).toBe('s2 stdout e');
+  });
+
+  it("times each session's quiet spell on its own: another session's send does not hold its echo", () => {
+    // A broadcast keystroke's echoes: s1's is read and sent, s2's comes a turn later within the delay.
+    outbox.event(out('s1', 'a'));
+    vi.advanceTimersByTime(0);
+    vi.advanceTimersByTime(1);
+    outbox.event(out('s2', 'a'));
+    vi.advanceTimersByTime(0);
+    expect(describeSent(sent)).toEqual(['s1 stdout a', 's2 stdout a']);
+    // s1's next output follows its own send within the delay: held, as a flood's is.
+    outbox.event(out('s1', 'b'));
+    vi.advanceTimersByTime(3);
+    expect(sent).toHaveLength(2);
+    // s3's echo while s1's batch waits: sent at the end of the turn, with s1's batch.
+    outbox.event(out('s3', 'c'));
+    vi.advanceTimersByTime(0);
+    expect(describeSent(sent).slice(2)).toEqual(['s1 stdout b', 's3 stdout c']);
   });
 
   it('sends at once when a batch reaches the size limit, and splits larger chunks', () => {

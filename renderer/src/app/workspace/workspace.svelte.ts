@@ -8,6 +8,7 @@
 // data) and saved-workspace.ts (what a reload keeps, checked when read back). Sessions belong to
 // main, not to the page: serialize() keeps what a reload needs, restore() binds saved panes again
 // to the sessions main still has and says which ones are gone.
+import { EchoGathering } from './echo-gathering.ts';
 import { tick } from 'svelte';
 import type { SessionId, SessionInfo, SessionState, TerminalSize } from '../../../../shared/bridge/sessions.ts';
 import { targetTitle } from '../log-query.ts';
@@ -69,6 +70,8 @@ export class Workspace {
   /** Who to tell when input from another member of a session's broadcast group reaches it (onRelayedInput). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state: listeners, never drawn
   readonly #relayedInput = new Map<SessionId, () => void>();
+  /** A broadcast keystroke's echoes, drawn together (echo-gathering.ts). */
+  readonly #echoes = new EchoGathering();
   #nextPane = 1;
   /** Broadcast groups: input typed into a member goes to every member (input() below). */
   readonly broadcast: Broadcast;
@@ -157,12 +160,21 @@ export class Workspace {
    * control in main.
    */
   input(id: SessionId, data: Uint8Array): void {
+    const targets: SessionId[] = [];
     this.broadcast.send(id, data, (target, bytes) => {
+      targets.push(target);
       this.#bridge.write(target, bytes).catch(() => {
         // The session ended or the link is down; the pane's banner says which.
       });
       if (target !== id) this.#relayedInput.get(target)?.();
     });
+    // Input sent after the user confirmed a production member goes later, ungathered.
+    this.#echoes.expect(targets);
+  }
+
+  /** A terminal session's event: `deliver` runs now, or with the rest of a broadcast keystroke's echoes (echo-gathering.ts). */
+  deliverSessionEvent(id: SessionId, output: boolean, deliver: () => void): void {
+    this.#echoes.deliver(id, output, deliver);
   }
 
   /**

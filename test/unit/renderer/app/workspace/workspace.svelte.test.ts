@@ -105,6 +105,23 @@ describe('the workspace', () => {
     expect(told).toEqual(['s1', 's3', 's2']);
   });
 
+  it("holds a broadcast keystroke's echoes until every member's came, and a lone pane's not at all", async () => {
+    const { ws } = workspace();
+    await ws.openGrid('web', ['web-1', 'web-2', 'web-3'].map((pod) => shellDetail({ context: 'dev', namespace: 'default', pod })));
+    const drawn: string[] = [];
+    const echo = (id: string): void => ws.deliverSessionEvent(id, true, () => drawn.push(id));
+    ws.input('s1', new Uint8Array([0x61]));
+    echo('s1');
+    expect(drawn).toEqual(['s1']);
+    expect(await ws.broadcast.start(['s1', 's2', 's3'])).toBe(true);
+    ws.input('s2', new Uint8Array([0x62]));
+    echo('s3');
+    echo('s2');
+    expect(drawn).toEqual(['s1']);
+    echo('s1');
+    expect(drawn).toEqual(['s1', 's3', 's2', 's1']);
+  });
+
   it('asks through its hook before broadcast input reaches a production session, and sends nothing when refused', async () => {
     const bridge = new FakeBridge();
     const asked: string[][] = [];

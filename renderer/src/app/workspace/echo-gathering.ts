@@ -17,11 +17,15 @@
 import type { SessionId } from '../../../../shared/bridge/sessions.ts';
 
 /**
- * The longest the first echo waits for the others. The spread between a broadcast keystroke's first
- * and last echo reaching the page (10 panes, bench/broadcast-latency.ts) was 3.6 ms at the median
- * and 7 ms at the 90th percentile; a later one is drawn in a later frame, as without gathering.
+ * The longest the first echo waits for the others: one frame at 60 Hz. The spread between a
+ * broadcast keystroke's first and last echo reaching the page (10 panes, bench/broadcast-latency.ts)
+ * was 3.6 ms at the median and 7 ms at the 90th percentile, but far longer when the machine was busy,
+ * and a frame drawn for the first echoes meanwhile took the CPU the late ones needed. Two runs of
+ * three rounds each: held 8 ms, the slowest pane's p99 was 37.5 and 39.8 ms against a single pane's
+ * 30.2 and 28.7; held 16 ms, 31.9 and 28.0 against 25.1 and 26.4 (and the p50 10.8-11.7 against
+ * 12.2-13.1). A member that never answers costs one hold, then is not waited for (see the top).
  */
-export const ECHO_GATHERING_MS = 8;
+export const ECHO_GATHERING_MS = 16;
 
 export interface EchoGatheringOptions {
   readonly holdMs?: number;

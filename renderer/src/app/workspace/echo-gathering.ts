@@ -3,12 +3,13 @@
 // Drawn as they come, the first echo starts a frame at once (the compositor's first frame after an
 // idle spell starts without waiting for the display's next tick), and every echo that arrives while
 // that frame is drawn waits for the next tick, up to 16.7 ms later, so the slowest pane of a group
-// showed its echo a frame late. Held until every member has answered, or a few milliseconds after
-// the first answer, they are written to their terminals in one task and drawn in one frame.
+// showed its echo a frame late. Held until every member has answered, or one frame after the first
+// answer (ECHO_GATHERING_MS), they are written to their terminals in one task and drawn in one frame.
 // Measured in bench/broadcast-latency.ts (10 panes, 200 keystrokes a round): without it the last
 // echo reached the page a median 3.6 ms after the first and the slowest pane drew it a median
-// 23.4 ms after the keydown (one round; a single pane: 11.8); with it, 15.1-16.6 ms (three rounds;
-// a single pane: 11.6-12.1), the panes of one keystroke within a millisecond of each other.
+// 23.4 ms after the keydown (one round; a single pane: 11.8); held up to 8 ms, 15.1-16.6 ms (three
+// rounds; a single pane: 11.6-12.1), the panes of one keystroke within a millisecond of each other;
+// held up to 16 ms, 10.8-11.7 (see ECHO_GATHERING_MS).
 //
 // A member that has not answered when a gathering gives up (a program that does not echo, a
 // password prompt) is not waited for again until it next sends output, so it costs one hold, not

@@ -8,13 +8,13 @@
 // data) and saved-workspace.ts (what a reload keeps, checked when read back). Sessions belong to
 // main, not to the page: serialize() keeps what a reload needs, restore() binds saved panes again
 // to the sessions main still has and says which ones are gone.
-import { EchoGathering } from './echo-gathering.ts';
 import { tick } from 'svelte';
 import type { SessionId, SessionInfo, SessionState, TerminalSize } from '../../../../shared/bridge/sessions.ts';
 import { targetTitle } from '../log-query.ts';
 import { userErrorOf } from '../user-error.ts';
 import { tabStatus } from '../../lib/tabs.ts';
 import { Broadcast, type BroadcastOptions } from './broadcast.svelte.ts';
+import { EchoGathering } from './echo-gathering.ts';
 import { panesOf, type FocusDirection, type PaneId, type SplitSide } from './layout.ts';
 import { restoreDetails, restoreTabs, serializeTabs, type SavedWorkspace, type StoredWorkspace } from './saved-workspace.ts';
 import { detailPod, kindOf, logsDetail, paneSessions, shellDetail, type FilesDetail, type PlaybackDetail, type TabDetail, type WorkspaceBridge } from './tab-kinds.ts';

@@ -20,7 +20,7 @@ import { announcingTotals, isTheFile, splitRemotePath } from './download.ts';
 import { failureOf, type ExecPipe } from './exec-pipe.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { remoteHashes } from './remote-hashes.ts';
-import { archiveRefused, readRemoteTar, tarOf } from './remote-tar.ts';
+import { archiveRefused, readRemoteTar, tarCommands } from './remote-tar.ts';
 import { transferFailure } from './transfer-errors.ts';
 import { verify, type LocalFile } from './verification.ts';
 
@@ -52,7 +52,7 @@ export interface BrowserDownloadOptions {
   readonly meter: ProgressMeter;
   readonly signal: AbortSignal;
   readonly verifying: () => void;
-  /** The exec to run instead of tar (tests: a crafted archive); default `tar cf - -C <parent> <name>`. */
+  /** The exec to run instead of tar (tests: a crafted archive); default tarCommands (`tar cf - -C <parent> ./<name>`). */
   readonly argv?: readonly string[];
 }
 
@@ -78,7 +78,7 @@ export async function downloadToBrowser(options: BrowserDownloadOptions): Promis
     const end = await readRemoteTar({
       connection: options.connection,
       target,
-      argv: options.argv ?? tarOf(parent, name),
+      commands: options.argv === undefined ? tarCommands(parent, name) : [options.argv],
       signal,
       reader,
       opened: (opened) => (pipe = opened),

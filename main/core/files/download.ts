@@ -16,7 +16,7 @@ import { failureOf, type ExecPipe } from './exec-pipe.ts';
 import { hashLocalFiles } from './local-hashes.ts';
 import type { ProgressMeter } from './progress-meter.ts';
 import { remoteHashes } from './remote-hashes.ts';
-import { archiveRefused, readRemoteTar, tarOf } from './remote-tar.ts';
+import { archiveRefused, readRemoteTar, tarCommands } from './remote-tar.ts';
 import { transferFailure, localFailure } from './transfer-errors.ts';
 import { verify } from './verification.ts';
 
@@ -33,7 +33,7 @@ export interface DownloadOptions {
   readonly signal: AbortSignal;
   /** The state moves from running to verifying. */
   readonly verifying: () => void;
-  /** The exec to run instead of tar (tests: a crafted archive); default `tar cf - -C <parent> <name>`. */
+  /** The exec to run instead of tar (tests: a crafted archive); default tarCommands (`tar cf - -C <parent> ./<name>`). */
   readonly argv?: readonly string[];
 }
 
@@ -96,7 +96,7 @@ export async function download(options: DownloadOptions): Promise<DownloadResult
     const end = await readRemoteTar({
       connection: options.connection,
       target,
-      argv: options.argv ?? tarOf(parent, name),
+      commands: options.argv === undefined ? tarCommands(parent, name) : [options.argv],
       signal,
       reader,
       opened: (opened) => (pipe = opened),

@@ -24,7 +24,7 @@ export interface RemoteTarOptions {
   readonly target: PodRef;
   /**
    * The commands that write the archive (tarCommands, or a crafted one in tests), each tried only
-   * when the container has not the program of the one before (it never started, so nothing was read).
+   * when the one before could not start, its program missing in the container (so nothing was read).
    */
   readonly commands: readonly (readonly string[])[];
   readonly signal: AbortSignal;
